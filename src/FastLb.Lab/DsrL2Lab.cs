@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using FastLb.Interop;
+
+namespace FastLb.Lab;
+
+/// <summary>
+/// An L2 DSR one-arm lab: one bridged segment (namespace PREFIX-sw) joining a client
+/// (PREFIX-cl), the load balancer (PREFIX-lb) and three reals (PREFIX-r1..r3). The reals hold
+/// the VIP on lo and never answer ARP for it, and route the client's network on-link, so
+/// their replies cross the switch straight to the client and never the load balancer.
+/// </summary>
+/// <remarks>
+/// Fixed MACs (locally administered): client 02:00:00:00:00:10, LB 02:00:00:00:00:02, reals
+/// 02:00:00:00:00:11..13; the switch-side port of each is 02:00:00:00:01:xx with the same last
+/// byte. Interfaces: PREFIX-cl, PREFIX-lb, PREFIX-r1..r3 in the host namespaces; PREFIX-scl,
+/// PREFIX-slb, PREFIX-sr1..sr3 and bridge PREFIX-br in the switch. The switch-side peer of the
+/// LB's veth runs xdp_pass natively, so frames the LB's XDP program sends with XDP_TX are
+/// delivered.
+/// </remarks>
+public sealed class DsrL2Lab : IDisposable
+{
+    /// <summary>How long a prefix may be so every derived interface name fits in 15 characters.</summary>
+    public const int MaxPrefixLength = 11;
+
+    public const int RealCount = 3;
+
+    private readonly List<LabNamespace> _created = [];
+    private bool _disposed;
+
+    private DsrL2Lab(string prefix)
+    {
+        Prefix = prefix;
+    }
+
+    public string Prefix { get; }
+
+    public LabNamespace Switch { get; private set; } = null!;
+
+    public LabNamespace Client { get; private set; } = null!;
+
+    public LabNamespace Lb { get; private set; } = null!;
+
+    public IReadOnlyList<LabNamespace> Reals { get; private set; } = [];
+
+    /// <summary>The bridge inside <see cref="Switch"/>.</summary>
+    public string BridgeInterface => Prefix + "-br";
+
+    /// <summary>The client's veth, inside <see cref="Client"/>.</summary>
+    public string ClientInterface => Prefix + "-cl";
+
+    /// <summary>The load balancer's veth, inside <see cref="Lb"/>; FastLb attaches here.</summary>
+    public string LbInterface => Prefix + "-lb";
+
+    /// <summary>The switch-side peer of <see cref="LbInterface"/> (runs xdp_pass), inside <see cref="Switch"/>.</summary>
+    public string LbPeerInterface => Prefix + "-slb";
+
+    /// <summary>Each real's veth, inside its namespace in <see cref="Reals"/>.</summary>
+    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
+
+    public string ClientMac => "02:00:00:00:00:10";
+
+    public string LbMac => "02:00:00:00:00:02";
+
+    public IReadOnlyList<string> RealMacs { get; } = ["02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13"];
+
+    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
+
+    public IPAddress LbAddress { get; } = IPAddress.Parse("192.0.2.2");
+
+    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
+
+    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
+
+    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
+
+    public IPAddress LbAddressV6 { get; } = IPAddress.Parse("2001:db8:2::2");
+
+    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
+
+    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
+
+    /// <summary>The identity each real's server should report: real1, real2, real3.</summary>
+    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
+
+    /// <summary>
+    /// Builds the lab under <paramref name="prefix"/> (default: a fresh <see cref="LabNames.NewPrefix"/>).
+    /// On any failure it deletes every namespace it had created, then rethrows.
+    /// </summary>
+    public static DsrL2Lab Create(string? prefix = null)
+    {
+        prefix ??= LabNames.NewPrefix();
+        ValidatePrefix(prefix);
+        var lab = new DsrL2Lab(prefix);
+        try
+        {
+            lab.Build();
+            return lab;
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts an HTTP server in every real (bound to any address, so also the VIP) named real1..real3.</summary>
+    public IReadOnlyList<LabHttpServer> StartHttpServers(int port)
+    {
+        var servers = new List<LabHttpServer>();
+        try
+        {
+            for (var i = 0; i < RealCount; i++)
+            {
+                servers.Add(LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, RealNames[i]));
+            }
+            return servers;
+        }
+        catch
+        {
+            foreach (var s in servers)
+            {
+                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>A FastLb config for this lab: one dsr-l2 TCP service on the VIP, port <paramref name="port"/>, to the three reals.</summary>
+    public string DefaultConfigYaml(int port, string metrics = "127.0.0.1:9100")
+    {
+        var p = port.ToString(CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        sb.Append("interface: ").Append(LbInterface).Append('\n');
+        sb.Append("namespace: ").Append(Lb.Name).Append('\n');
+        sb.Append("metrics: ").Append(metrics).Append('\n');
+        sb.Append("services:\n");
+        sb.Append("  - name: web\n");
+        sb.Append("    vip: ").Append(Vip).Append('\n');
+        sb.Append("    port: ").Append(p).Append('\n');
+        sb.Append("    protocol: tcp\n");
+        sb.Append("    mode: dsr-l2\n");
+        sb.Append("    reals:\n");
+        for (var i = 0; i < RealCount; i++)
+        {
+            sb.Append("      - {name: ").Append(RealNames[i])
+              .Append(", address: ").Append(RealAddresses[i])
+              .Append(", port: ").Append(p)
+              .Append(", mac: ").Append(RealMacs[i])
+              .Append(", weight: 1}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Deletes every namespace this lab created (their veths and the bridge go with them).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        for (var i = _created.Count - 1; i >= 0; i--)
+        {
+            _created[i].Dispose();
+        }
+    }
+
+    private static void ValidatePrefix(string prefix)
+    {
+        if (prefix.Length == 0 || prefix.Length > MaxPrefixLength)
+        {
+            throw new ArgumentException($"lab prefix '{prefix}' must be 1..{MaxPrefixLength} characters (interface names are at most 15)", nameof(prefix));
+        }
+        if (!char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+        {
+            throw new ArgumentException($"lab prefix '{prefix}' must be lower-case letters and digits, starting with a letter", nameof(prefix));
+        }
+    }
+
+    private LabNamespace NewNamespace(string suffix)
+    {
+        var ns = LabNamespace.Create($"{Prefix}-{suffix}");
+        _created.Add(ns);
+        // Before any veth arrives, so every interface inherits these defaults.
+        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
+        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
+        ns.Sysctl("net.ipv6.conf.all.accept_dad", "0");
+        ns.Sysctl("net.ipv6.conf.default.accept_dad", "0");
+        return ns;
+    }
+
+    private void Build()
+    {
+        Switch = NewNamespace("sw");
+        Client = NewNamespace("cl");
+        Lb = NewNamespace("lb");
+        var reals = new List<LabNamespace>();
+        for (var i = 1; i <= RealCount; i++)
+        {
+            reals.Add(NewNamespace($"r{i}"));
+        }
+        Reals = reals;
+
+        // The switch is L2 only: no IPv6 link-local chatter from its ports.
+        Switch.Sysctl("net.ipv6.conf.all.disable_ipv6", "1");
+        Switch.Sysctl("net.ipv6.conf.default.disable_ipv6", "1");
+        Switch.Ip("link", "add", BridgeInterface, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+        Switch.Ip("link", "set", BridgeInterface, "up");
+
+        ConnectToSwitch(Client, ClientInterface, "scl", ClientMac);
+        ConnectToSwitch(Lb, LbInterface, "slb", LbMac);
+        for (var i = 0; i < RealCount; i++)
+        {
+            ConnectToSwitch(Reals[i], RealInterfaces[i], $"sr{i + 1}", RealMacs[i]);
+        }
+
+        // XDP_TX on a veth is delivered only if the peer runs an XDP program.
+        Switch.Ip("link", "set", "dev", LbPeerInterface, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+
+        ConfigureClient();
+        ConfigureLb();
+        for (var i = 0; i < RealCount; i++)
+        {
+            ConfigureReal(Reals[i], RealInterfaces[i], RealAddresses[i], RealAddressesV6[i]);
+        }
+    }
+
+    private void ConnectToSwitch(LabNamespace host, string hostIf, string switchSuffix, string mac)
+    {
+        var switchIf = $"{Prefix}-{switchSuffix}";
+        var switchMac = "02:00:00:00:01:" + mac[^2..];
+        VethPair.Create(host, hostIf, Switch, switchIf, mac, switchMac);
+        Switch.Ip("link", "set", switchIf, "master", BridgeInterface);
+    }
+
+    private void ConfigureClient()
+    {
+        var dev = ClientInterface;
+        Client.Ip("addr", "add", "198.51.100.10/24", "dev", dev);
+        Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", dev, "nodad");
+        Client.Ip("route", "add", "192.0.2.0/24", "dev", dev, "scope", "link");
+        Client.Ip("route", "add", "203.0.113.0/24", "via", LbAddress.ToString(), "dev", dev, "onlink");
+        Client.Ip("-6", "route", "add", "2001:db8:2::/64", "dev", dev);
+        Client.Ip("-6", "route", "add", "2001:db8:3::/64", "via", LbAddressV6.ToString(), "dev", dev, "onlink");
+        // Local sockets leave checksums unfinished; an XDP rewrite needs finished ones.
+        Client.Exec("ethtool", "-K", dev, "tx", "off");
+    }
+
+    private void ConfigureLb()
+    {
+        var dev = LbInterface;
+        Lb.Ip("addr", "add", "192.0.2.2/24", "dev", dev);
+        Lb.Ip("-6", "addr", "add", "2001:db8:2::2/64", "dev", dev, "nodad");
+        // Lets the LB's kernel answer the client's ARP/ND (the client is on-link here).
+        Lb.Ip("route", "add", "198.51.100.0/24", "dev", dev, "scope", "link");
+        Lb.Ip("-6", "route", "add", "2001:db8:1::/64", "dev", dev);
+        Lb.Exec("ethtool", "-K", dev, "tx", "off");
+    }
+
+    private void ConfigureReal(LabNamespace real, string dev, IPAddress address, IPAddress addressV6)
+    {
+        // Never answer or announce ARP for the VIP that sits on lo.
+        real.Sysctl("net.ipv4.conf.all.arp_ignore", "1");
+        real.Sysctl("net.ipv4.conf.all.arp_announce", "2");
+        real.Sysctl($"net.ipv4.conf.{dev}.arp_ignore", "1");
+        real.Sysctl($"net.ipv4.conf.{dev}.arp_announce", "2");
+        real.Ip("addr", "add", Vip + "/32", "dev", "lo");
+        real.Ip("-6", "addr", "add", VipV6 + "/128", "dev", "lo", "nodad");
+        real.Ip("addr", "add", address + "/24", "dev", dev);
+        real.Ip("-6", "addr", "add", addressV6 + "/64", "dev", dev, "nodad");
+        // Replies go to the client on-link through the switch, never back through the LB.
+        real.Ip("route", "add", "198.51.100.0/24", "dev", dev, "scope", "link");
+        real.Ip("-6", "route", "add", "2001:db8:1::/64", "dev", dev);
+        real.Exec("ethtool", "-K", dev, "tx", "off");
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FastLb.Interop.Netns;
+
+namespace FastLb.Lab;
+
+/// <summary>
+/// A small real HTTP/1.1 server whose listening socket lives in a lab namespace. Every request
+/// gets 200 with body "served-by: IDENTITY\n" and header X-Served-By, then the connection closes.
+/// </summary>
+public sealed class LabHttpServer : IAsyncDisposable
+{
+    private const int MaxRequestBytes = 16 * 1024;
+
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private readonly ConcurrentQueue<IPEndPoint> _clients = new();
+    private readonly Task _acceptLoop;
+    private int _requestCount;
+    private int _disposed;
+
+    private LabHttpServer(Socket listener, string identity)
+    {
+        _listener = listener;
+        Identity = identity;
+        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    public string Identity { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Requests answered so far.</summary>
+    public int RequestCount => Volatile.Read(ref _requestCount);
+
+    /// <summary>The remote end of every request answered, in order (client address and source port).</summary>
+    public IReadOnlyList<IPEndPoint> Clients => [.. _clients];
+
+    /// <summary>
+    /// Listens on <paramref name="bind"/>:<paramref name="port"/> inside <paramref name="ns"/>.
+    /// IPAddress.Any also accepts on a VIP held on lo; IPv6Any accepts IPv4 and IPv6.
+    /// </summary>
+    public static LabHttpServer Start(NetworkNamespace ns, IPAddress bind, int port, string identity)
+    {
+        var listener = ns.Run(() =>
+        {
+            var s = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (bind.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    s.DualMode = true;
+                }
+                s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                s.Bind(new IPEndPoint(bind, port));
+                s.Listen(512);
+                return s;
+            }
+            catch (SocketException e)
+            {
+                s.Dispose();
+                throw new LabException($"HTTP server '{identity}' cannot listen on {bind}:{port} in namespace {ns.Name}: {e.Message}", e);
+            }
+        });
+        return new LabHttpServer(listener, identity);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+        try
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Task.WhenAll(_connections.Keys).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || (e is SocketException && _stop.IsCancellationRequested))
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            var task = ServeAsync(client);
+            _connections.TryAdd(task, 0);
+            _ = task.ContinueWith(t => _connections.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket client)
+    {
+        using var _ = client;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            if (!await ReadRequestHeadAsync(client, timeout.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+            var body = Encoding.ASCII.GetBytes($"served-by: {Identity}\n");
+            var head = Encoding.ASCII.GetBytes(
+                "HTTP/1.1 200 OK\r\n" +
+                "Content-Type: text/plain\r\n" +
+                $"Content-Length: {body.Length}\r\n" +
+                $"X-Served-By: {Identity}\r\n" +
+                "Connection: close\r\n\r\n");
+            _clients.Enqueue((IPEndPoint)client.RemoteEndPoint!);
+            Interlocked.Increment(ref _requestCount);
+            await client.SendAsync((byte[])[.. head, .. body], SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            client.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A client that vanished or a server shutting down: nothing to answer.
+        }
+    }
+
+    /// <summary>Reads until the blank line that ends the request head; false if the peer closed first.</summary>
+    private static async Task<bool> ReadRequestHeadAsync(Socket client, CancellationToken ct)
+    {
+        var buffer = new byte[MaxRequestBytes];
+        var used = 0;
+        while (used < buffer.Length)
+        {
+            var n = await client.ReceiveAsync(buffer.AsMemory(used), SocketFlags.None, ct).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+            used += n;
+            if (buffer.AsSpan(0, used).IndexOf("\r\n\r\n"u8) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
