@@ -53,7 +53,8 @@ enum fastlb_reason {
 	FASTLB_R_DROP_MALFORMED = 5, /* XDP_DROP: truncated or inconsistent header */
 	FASTLB_R_DROP_NO_REAL = 6, /* XDP_DROP: service has no eligible real */
 	FASTLB_R_PASS_IP6_EXT = 7, /* XDP_PASS: IPv6 extension chain we do not walk */
-	FASTLB_R_MAX = 8,
+	FASTLB_R_DROP_BAD_SERVICE = 8, /* XDP_DROP: service mode or algorithm not implemented */
+	FASTLB_R_MAX = 9,
 };
 
 /* Key of fastlb_services. IPv4 addresses sit in addr[0], the rest zero. */

@@ -1,0 +1,18 @@
+/* Compiler helpers shared by every BPF source: forced inlining and branch hints. */
+#ifndef FASTLB_COMPILER_H
+#define FASTLB_COMPILER_H
+
+#include <bpf/bpf_helpers.h> /* defines __always_inline for BPF */
+
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#endif
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
+#endif /* FASTLB_COMPILER_H */

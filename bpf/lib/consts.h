@@ -1,0 +1,15 @@
+/* Data-plane tunables that stay inside the kernel side (the shared limits live in abi.h). */
+#ifndef FASTLB_CONSTS_H
+#define FASTLB_CONSTS_H
+
+/* A flow's last_seen_ns is rewritten only when older than this (ns): no write per packet. */
+#ifndef FASTLB_FLOW_REFRESH_NS
+#define FASTLB_FLOW_REFRESH_NS 1000000000ull
+#endif
+
+/* IPv6 extension headers (hop-by-hop, routing, destination options) walked before L4. */
+#ifndef FASTLB_IP6_EXT_MAX
+#define FASTLB_IP6_EXT_MAX 4
+#endif
+
+#endif /* FASTLB_CONSTS_H */

@@ -1,0 +1,77 @@
+/* Every BPF map of the FastLb data plane. Keys and values come from abi.h so they appear
+ * in BTF; the controller writes all but fastlb_flows and the counters. */
+#ifndef FASTLB_MAPS_H
+#define FASTLB_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "abi.h"
+
+#define FASTLB_RING_ENTRIES (FASTLB_MAX_SERVICES * 2 * FASTLB_RING_MAX)
+
+/* Service (VIP, port, protocol, family) -> its id, ring and mode. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__type(key, struct fastlb_vip_key);
+	__type(value, struct fastlb_service);
+} fastlb_services SEC(".maps");
+
+/* FASTLB_RING_INDEX(service id, copy, slot) -> real index: two Maglev tables per service,
+ * the controller fills the idle copy and then flips fastlb_service.ring_active. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_RING_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u32);
+} fastlb_rings SEC(".maps");
+
+/* Real index -> address, MAC and flags (FASTLB_REAL_F_UP). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, struct fastlb_real);
+} fastlb_reals SEC(".maps");
+
+/* 0 -> interface settings (own MAC for rewritten frames). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fastlb_config);
+} fastlb_config SEC(".maps");
+
+/* 5-tuple -> pinned real: the connection table, least recently used entries evicted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FASTLB_FLOWS_MAX);
+	__type(key, struct fastlb_flow_key);
+	__type(value, struct fastlb_flow);
+} fastlb_flows SEC(".maps");
+
+/* enum fastlb_reason -> packets and bytes, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FASTLB_R_MAX);
+	__type(key, __u32);
+	__type(value, struct fastlb_counter);
+} fastlb_stats SEC(".maps");
+
+/* Service id -> packets and bytes addressed to the service, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct fastlb_counter);
+} fastlb_svc_stats SEC(".maps");
+
+/* Real index -> packets and bytes forwarded to the real and flows pinned to it, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FASTLB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, struct fastlb_real_counter);
+} fastlb_real_stats SEC(".maps");
+
+#endif /* FASTLB_MAPS_H */
