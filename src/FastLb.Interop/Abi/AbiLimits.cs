@@ -1,0 +1,35 @@
+namespace FastLb.Interop.Abi;
+
+/// <summary>The limits and constants of abi.h.</summary>
+public static class AbiLimits
+{
+    /// <summary>FASTLB_MAX_SERVICES: services (VIP:port/proto).</summary>
+    public const int MaxServices = 64;
+
+    /// <summary>FASTLB_MAX_REALS: reals, shared by all services.</summary>
+    public const int MaxReals = 4096;
+
+    /// <summary>FASTLB_RING_MAX: largest Maglev table of one service (a prime).</summary>
+    public const int RingMax = 65537;
+
+    /// <summary>FASTLB_FLOWS_MAX: connection-table entries (LRU).</summary>
+    public const int FlowsMax = 262144;
+
+    /// <summary>FASTLB_NO_REAL: ring slot or flow with no real.</summary>
+    public const uint NoReal = 0xffffffffu;
+
+    /// <summary>FASTLB_HASH_SEED: jhash seed of the flow hash.</summary>
+    public const uint HashSeed = 0x46a57b1du;
+
+    /// <summary>FASTLB_R_MAX: number of <see cref="Reason"/> values (entries of fastlb_stats).</summary>
+    public const int ReasonCount = 9;
+
+    /// <summary>FASTLB_RING_INDEX: ring array index of slot <paramref name="slot"/> in copy <paramref name="copy"/> of service <paramref name="id"/>.</summary>
+    public static uint RingIndex(uint id, uint copy, uint slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, (uint)MaxServices);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(copy, 1u);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, (uint)RingMax);
+        return (((id * 2u) + copy) * (uint)RingMax) + slot;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Runtime.InteropServices;
+
+namespace FastLb.Interop.Abi;
+
+/// <summary>struct fastlb_real: value of fastlb_reals, keyed by real index. Port in network byte order.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct Real
+{
+    /// <summary>__be32 addr[4]: real address; IPv4 in the first 4 bytes.</summary>
+    public fixed uint Addr[4];
+
+    /// <summary>__be16 port: network byte order.</summary>
+    public ushort Port;
+
+    public Family Family;
+
+    public RealFlags Flags;
+
+    /// <summary>L2 next hop (DSR-L2).</summary>
+    public fixed byte Mac[6];
+
+    /// <summary>Zero.</summary>
+    public ushort Pad;
+
+    public readonly IPAddress Address
+    {
+        get
+        {
+            fixed (uint* a = Addr)
+            {
+                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(a, 16));
+            }
+        }
+    }
+
+    /// <summary>The real's port in host byte order.</summary>
+    public readonly ushort HostPort => AbiAddress.ToHost(Port);
+
+    public readonly PhysicalAddress MacAddress
+    {
+        get
+        {
+            fixed (byte* m = Mac)
+            {
+                return new PhysicalAddress(new ReadOnlySpan<byte>(m, 6).ToArray());
+            }
+        }
+    }
+
+    /// <summary>A zeroed real (port in host order).</summary>
+    public static Real Create(IPAddress address, ushort port, PhysicalAddress mac, RealFlags flags)
+    {
+        var real = default(Real);
+        real.Family = AbiAddress.Write(address, new Span<byte>(real.Addr, 16));
+        real.Port = AbiAddress.ToNetwork(port);
+        AbiAddress.WriteMac(mac, new Span<byte>(real.Mac, 6));
+        real.Flags = flags;
+        return real;
+    }
+
+    public override readonly string ToString() => $"{Address}:{HostPort} via {MacAddress} ({Flags})";
+}

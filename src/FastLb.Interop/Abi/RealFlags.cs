@@ -1,0 +1,11 @@
+namespace FastLb.Interop.Abi;
+
+/// <summary>enum fastlb_real_flags.</summary>
+[Flags]
+public enum RealFlags : byte
+{
+    None = 0,
+
+    /// <summary>Eligible: flows pinned to a real without it are rescheduled.</summary>
+    Up = 1,
+}

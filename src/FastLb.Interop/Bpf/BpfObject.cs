@@ -1,0 +1,178 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using FastLb.Interop.Handles;
+using Microsoft.Extensions.Logging;
+
+namespace FastLb.Interop.Bpf;
+
+/// <summary>
+/// A BPF ELF object opened with libbpf: open, <see cref="Load"/>, then look up its programs and
+/// maps. Disposing closes it; programs stay alive only while attached, maps while pinned.
+/// </summary>
+public sealed class BpfObject : IDisposable
+{
+    // Per program, for the verifier log on a failed load; the kernel truncates beyond this.
+    private const int VerifierLogSize = 1 << 20;
+
+    private readonly BpfObjectHandle _handle;
+    private readonly ILogger? _log;
+    private readonly Dictionary<string, BpfProgram> _programs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BpfMap> _maps = new(StringComparer.Ordinal);
+
+    private BpfObject(string path, BpfObjectHandle handle, ILogger? log)
+    {
+        Path = path;
+        _handle = handle;
+        _log = log;
+    }
+
+    /// <summary>The ELF file this object was opened from.</summary>
+    public string Path { get; }
+
+    /// <summary>True once <see cref="Load"/> succeeded.</summary>
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>Opens (parses, does not load) the BPF object at <paramref name="path"/>.</summary>
+    /// <exception cref="BpfException">The file is missing or not a valid BPF object.</exception>
+    public static BpfObject Open(string path, ILogger? log = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var capture = LibbpfLog.Capture(log);
+        var handle = Interop.Libbpf.BpfObjectOpenFile(path, IntPtr.Zero);
+        if (handle.IsInvalid)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            handle.Dispose();
+            throw BpfException.FromErrno($"opening BPF object '{path}' failed", errno, capture.Warnings);
+        }
+        return new BpfObject(path, handle, log);
+    }
+
+    /// <summary>Loads every program and map into the kernel.</summary>
+    /// <exception cref="BpfException">Loading failed; <see cref="BpfException.VerifierLog"/> holds the verifier's reasons.</exception>
+    public void Load()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (IsLoaded)
+        {
+            throw new InvalidOperationException($"BPF object '{Path}' is loaded already");
+        }
+        var buffers = new List<(string Name, IntPtr Buffer)>();
+        try
+        {
+            // Our own log buffers: libbpf then keeps the whole verifier log for us instead of printing it.
+            for (var prog = Interop.Libbpf.BpfObjectNextProgram(_handle, IntPtr.Zero); prog != IntPtr.Zero;
+                 prog = Interop.Libbpf.BpfObjectNextProgram(_handle, prog))
+            {
+                IntPtr buffer;
+                unsafe
+                {
+                    buffer = (IntPtr)NativeMemory.AllocZeroed(VerifierLogSize);
+                }
+                buffers.Add((Marshal.PtrToStringUTF8(Interop.Libbpf.BpfProgramName(prog)) ?? "?", buffer));
+                Interop.Libbpf.BpfProgramSetLogBuf(prog, buffer, VerifierLogSize);
+            }
+
+            using var capture = LibbpfLog.Capture(_log);
+            var rc = Interop.Libbpf.BpfObjectLoad(_handle);
+            if (rc != 0)
+            {
+                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
+                throw BpfException.FromErrno($"loading BPF object '{Path}' failed", errno, capture.Warnings, VerifierLogs(buffers));
+            }
+            IsLoaded = true;
+        }
+        finally
+        {
+            foreach (var (_, buffer) in buffers)
+            {
+                unsafe
+                {
+                    NativeMemory.Free((void*)buffer);
+                }
+            }
+        }
+    }
+
+    /// <summary>The program named <paramref name="name"/> (the C function name).</summary>
+    /// <exception cref="KeyNotFoundException">The object has no such program.</exception>
+    public BpfProgram Program(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        RequireLoaded();
+        if (_programs.TryGetValue(name, out var found))
+        {
+            return found;
+        }
+        var prog = Interop.Libbpf.BpfObjectFindProgramByName(_handle, name);
+        if (prog == IntPtr.Zero)
+        {
+            throw new KeyNotFoundException($"BPF object '{Path}' has no program '{name}' (has: {string.Join(", ", ProgramNames())})");
+        }
+        var program = new BpfProgram(this, prog, name, Interop.Libbpf.BpfProgramFd(prog));
+        _programs[name] = program;
+        return program;
+    }
+
+    /// <summary>The map named <paramref name="name"/> (the C variable name).</summary>
+    /// <exception cref="KeyNotFoundException">The object has no such map.</exception>
+    public BpfMap Map(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        RequireLoaded();
+        if (_maps.TryGetValue(name, out var found))
+        {
+            return found;
+        }
+        var map = Interop.Libbpf.BpfObjectFindMapByName(_handle, name);
+        if (map == IntPtr.Zero)
+        {
+            throw new KeyNotFoundException($"BPF object '{Path}' has no map '{name}'");
+        }
+        var result = BpfMap.FromObject(this, name, Interop.Libbpf.BpfMapFd(map));
+        _maps[name] = result;
+        return result;
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+
+    private void RequireLoaded()
+    {
+        ThrowIfDisposed();
+        if (!IsLoaded)
+        {
+            throw new InvalidOperationException($"BPF object '{Path}' is not loaded: call Load() first");
+        }
+    }
+
+    private List<string> ProgramNames()
+    {
+        var names = new List<string>();
+        for (var prog = Interop.Libbpf.BpfObjectNextProgram(_handle, IntPtr.Zero); prog != IntPtr.Zero;
+             prog = Interop.Libbpf.BpfObjectNextProgram(_handle, prog))
+        {
+            names.Add(Marshal.PtrToStringUTF8(Interop.Libbpf.BpfProgramName(prog)) ?? "?");
+        }
+        return names;
+    }
+
+    private static string VerifierLogs(List<(string Name, IntPtr Buffer)> buffers)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, buffer) in buffers)
+        {
+            var log = Marshal.PtrToStringUTF8(buffer);
+            if (!string.IsNullOrEmpty(log))
+            {
+                text.Append("prog '").Append(name).AppendLine("':").Append(log);
+                if (!log.EndsWith('\n'))
+                {
+                    text.AppendLine();
+                }
+            }
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,165 @@
+using System.Runtime.InteropServices;
+using FastLb.Interop.Handles;
+
+namespace FastLb.Interop.Bpf;
+
+/// <summary>A loaded program of a <see cref="BpfObject"/>; its fd belongs to the object.</summary>
+public sealed class BpfProgram
+{
+    private const int EOPNOTSUPP = 95;
+    private const int EINVAL = 22;
+    private const int ENOTSUPP = 524; // kernel-internal, leaks out of some BPF paths
+
+    private readonly BpfObject _owner;
+    private readonly IntPtr _prog;
+
+    internal BpfProgram(BpfObject owner, IntPtr prog, string name, int fd)
+    {
+        _owner = owner;
+        _prog = prog;
+        Name = name;
+        Fd = fd;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The program fd, owned by the object: valid until the object is disposed.</summary>
+    public int Fd { get; }
+
+    /// <summary>
+    /// Attaches this XDP program to interface <paramref name="ifindex"/> of the calling thread's
+    /// network namespace (run it inside <c>NetworkNamespace.Run</c>). Uses a bpf_link, falling back
+    /// to netlink where the kernel has no XDP links.
+    /// </summary>
+    /// <exception cref="BpfException">The interface is missing, busy, or the mode is unsupported.</exception>
+    public XdpAttachment AttachXdp(int ifindex, XdpAttachMode mode = XdpAttachMode.Auto)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ifindex);
+        _owner.ThrowIfDisposed();
+        int errno;
+        if (mode == XdpAttachMode.Auto)
+        {
+            using var capture = LibbpfLog.Capture(null);
+            var link = Interop.Libbpf.BpfProgramAttachXdp(_prog, ifindex);
+            if (!link.IsInvalid)
+            {
+                return XdpAttachment.ForLink(link, null, ifindex, mode, Name);
+            }
+            errno = Marshal.GetLastPInvokeError();
+            link.Dispose();
+            if (!IsLinkUnsupported(errno))
+            {
+                throw BpfException.FromErrno(AttachWhat(ifindex, mode), errno, capture.Warnings);
+            }
+        }
+        else
+        {
+            unsafe
+            {
+                var opts = new Interop.Libbpf.LinkCreateOpts { Sz = (nuint)sizeof(Interop.Libbpf.LinkCreateOpts), Flags = ModeFlags(mode) };
+                var fd = Interop.Libbpf.BpfLinkCreate(Fd, ifindex, Interop.Libbpf.BpfAttachTypeXdp, &opts);
+                if (fd >= 0)
+                {
+                    return XdpAttachment.ForLink(null, new BpfFdHandle(fd), ifindex, mode, Name);
+                }
+                errno = -fd > 0 ? -fd : Marshal.GetLastPInvokeError();
+            }
+            if (!IsLinkUnsupported(errno))
+            {
+                throw BpfException.FromErrno(AttachWhat(ifindex, mode), errno);
+            }
+        }
+        return AttachXdpNetlink(ifindex, mode);
+    }
+
+    /// <summary>Attaches through netlink only (the fallback path), e.g. for kernels without XDP links.</summary>
+    internal XdpAttachment AttachXdpNetlink(int ifindex, XdpAttachMode mode)
+    {
+        var flags = ModeFlags(mode);
+        using var capture = LibbpfLog.Capture(null);
+        var rc = Interop.Libbpf.BpfXdpAttach(ifindex, Fd, flags | Interop.Libbpf.XdpFlagsUpdateIfNoExist, IntPtr.Zero);
+        if (rc != 0)
+        {
+            var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
+            throw BpfException.FromErrno(AttachWhat(ifindex, mode) + " (netlink)", errno, capture.Warnings);
+        }
+        return XdpAttachment.ForNetlink(ifindex, flags, mode, Name);
+    }
+
+    /// <summary>
+    /// Runs the program once per repetition on <paramref name="frameIn"/> (BPF_PROG_TEST_RUN) and
+    /// copies the resulting frame into <paramref name="frameOut"/>. With repeat &gt; 1 the kernel does
+    /// not restore the frame between runs.
+    /// </summary>
+    /// <exception cref="BpfException">The kernel refused the run (e.g. EINVAL for a frame under 14 bytes, ENOSPC when frameOut is too small).</exception>
+    public unsafe TestRunResult TestRun(ReadOnlySpan<byte> frameIn, Span<byte> frameOut, uint repeat = 1)
+    {
+        _owner.ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfZero(repeat);
+        fixed (byte* input = frameIn)
+        fixed (byte* output = frameOut)
+        {
+            var opts = new Interop.Libbpf.TestRunOpts
+            {
+                Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
+                DataIn = input,
+                DataSizeIn = (uint)frameIn.Length,
+                DataOut = output,
+                DataSizeOut = (uint)frameOut.Length,
+                Repeat = checked((int)repeat),
+            };
+            var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
+            if (rc != 0)
+            {
+                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
+                throw BpfException.FromErrno($"test run of program '{Name}' ({frameIn.Length}-byte frame, {frameOut.Length}-byte output buffer) failed", errno);
+            }
+            return new TestRunResult(opts.Retval, opts.Duration, (int)opts.DataSizeOut);
+        }
+    }
+
+    /// <summary>
+    /// Runs the program <paramref name="repeat"/> times on live frames (BPF_F_TEST_XDP_LIVE_FRAMES):
+    /// verdicts take effect, so XDP_TX frames really leave <paramref name="ingressIfindex"/>. Call it
+    /// inside the network namespace of that interface.
+    /// </summary>
+    public unsafe TestRunResult TestRunLive(ReadOnlySpan<byte> frame, int ingressIfindex, uint repeat, uint batchSize = 64)
+    {
+        _owner.ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ingressIfindex);
+        ArgumentOutOfRangeException.ThrowIfZero(repeat);
+        var ctx = new Interop.Libbpf.XdpMd { Data = 0, DataEnd = (uint)frame.Length, IngressIfindex = (uint)ingressIfindex };
+        fixed (byte* input = frame)
+        {
+            var opts = new Interop.Libbpf.TestRunOpts
+            {
+                Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
+                DataIn = input,
+                DataSizeIn = (uint)frame.Length,
+                CtxIn = &ctx,
+                CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd),
+                Repeat = checked((int)repeat),
+                Flags = Interop.Libbpf.BpfFTestXdpLiveFrames,
+                BatchSize = batchSize,
+            };
+            var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
+            if (rc != 0)
+            {
+                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
+                throw BpfException.FromErrno($"live-frames test run of program '{Name}' on ifindex {ingressIfindex} failed", errno);
+            }
+            return new TestRunResult(opts.Retval, opts.Duration, 0);
+        }
+    }
+
+    private static bool IsLinkUnsupported(int errno) => errno is EOPNOTSUPP or ENOTSUPP or EINVAL;
+
+    private static uint ModeFlags(XdpAttachMode mode) => mode switch
+    {
+        XdpAttachMode.Native => Interop.Libbpf.XdpFlagsDrvMode,
+        XdpAttachMode.Generic => Interop.Libbpf.XdpFlagsSkbMode,
+        _ => 0,
+    };
+
+    private string AttachWhat(int ifindex, XdpAttachMode mode) => $"attaching XDP program '{Name}' to ifindex {ifindex} ({mode}) failed";
+}

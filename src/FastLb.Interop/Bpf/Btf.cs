@@ -1,0 +1,118 @@
+using System.Runtime.InteropServices;
+
+namespace FastLb.Interop.Bpf;
+
+/// <summary>The BTF type information of a compiled BPF object: struct layouts and enum values.</summary>
+public sealed class Btf : IDisposable
+{
+    private IntPtr _btf;
+
+    private Btf(string path, IntPtr btf)
+    {
+        Path = path;
+        _btf = btf;
+    }
+
+    /// <summary>The ELF file the BTF came from.</summary>
+    public string Path { get; }
+
+    /// <summary>Reads the .BTF section of the ELF object at <paramref name="objectPath"/>.</summary>
+    /// <exception cref="BpfException">The file is missing or has no BTF.</exception>
+    public static Btf ParseElf(string objectPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(objectPath);
+        using var capture = LibbpfLog.Capture(null);
+        var btf = Interop.Libbpf.BtfParseElf(objectPath, IntPtr.Zero);
+        if (btf == IntPtr.Zero)
+        {
+            throw BpfException.FromErrno($"reading BTF of '{objectPath}' failed", Marshal.GetLastPInvokeError(), capture.Warnings);
+        }
+        return new Btf(objectPath, btf);
+    }
+
+    /// <summary>True if the BTF has a struct named <paramref name="name"/> (without "struct ").</summary>
+    public bool HasStruct(string name) => Find(name, Interop.Libbpf.BtfKindStruct) > 0;
+
+    /// <summary>The layout of struct <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The BTF has no such struct.</exception>
+    public unsafe BtfStruct Struct(string name)
+    {
+        var id = Find(name, Interop.Libbpf.BtfKindStruct);
+        if (id <= 0)
+        {
+            throw new KeyNotFoundException($"BTF of '{Path}' has no struct {name}");
+        }
+        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
+        var vlen = (int)(type->Info & 0xffff);
+        var kindFlag = (type->Info >> 31) != 0;
+        var members = (Interop.Libbpf.BtfMember*)(type + 1);
+        var result = new List<BtfMember>(vlen);
+        for (var i = 0; i < vlen; i++)
+        {
+            var m = members[i];
+            var bitOffset = kindFlag ? m.Offset & 0xffffff : m.Offset;
+            var size = Interop.Libbpf.BtfResolveSize(_btf, m.Type);
+            result.Add(new BtfMember(NameAt(m.NameOff), (int)(bitOffset / 8), (int)size));
+        }
+        return new BtfStruct(name, (int)type->SizeOrType, result);
+    }
+
+    /// <summary>The value of <paramref name="member"/> in enum <paramref name="enumName"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The BTF has no such enum or member.</exception>
+    public unsafe int EnumValue(string enumName, string member)
+    {
+        var id = Find(enumName, Interop.Libbpf.BtfKindEnum);
+        if (id <= 0)
+        {
+            throw new KeyNotFoundException($"BTF of '{Path}' has no enum {enumName}");
+        }
+        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
+        var vlen = (int)(type->Info & 0xffff);
+        var values = (Interop.Libbpf.BtfEnum*)(type + 1);
+        for (var i = 0; i < vlen; i++)
+        {
+            if (NameAt(values[i].NameOff) == member)
+            {
+                return values[i].Val;
+            }
+        }
+        throw new KeyNotFoundException($"enum {enumName} in BTF of '{Path}' has no member {member}");
+    }
+
+    /// <summary>Every enumerator of enum <paramref name="enumName"/>, in declaration order.</summary>
+    public unsafe IReadOnlyList<KeyValuePair<string, int>> EnumValues(string enumName)
+    {
+        var id = Find(enumName, Interop.Libbpf.BtfKindEnum);
+        if (id <= 0)
+        {
+            throw new KeyNotFoundException($"BTF of '{Path}' has no enum {enumName}");
+        }
+        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
+        var vlen = (int)(type->Info & 0xffff);
+        var values = (Interop.Libbpf.BtfEnum*)(type + 1);
+        var result = new List<KeyValuePair<string, int>>(vlen);
+        for (var i = 0; i < vlen; i++)
+        {
+            result.Add(new(NameAt(values[i].NameOff), values[i].Val));
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+        var btf = Interlocked.Exchange(ref _btf, IntPtr.Zero);
+        if (btf != IntPtr.Zero)
+        {
+            Interop.Libbpf.BtfFree(btf);
+        }
+    }
+
+    private int Find(string name, int kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ObjectDisposedException.ThrowIf(_btf == IntPtr.Zero, this);
+        return Interop.Libbpf.BtfFindByNameKind(_btf, name, (uint)kind);
+    }
+
+    private string NameAt(uint offset) => Marshal.PtrToStringUTF8(Interop.Libbpf.BtfNameByOffset(_btf, offset)) ?? string.Empty;
+}
