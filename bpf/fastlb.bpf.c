@@ -1,24 +1,26 @@
 /* FastLb XDP entry: parse -> classify -> flow lookup -> select -> rewrite -> emit, counting
  * every packet under the reason that decided it. */
 #include <linux/bpf.h>
+
 #include <bpf/bpf_helpers.h>
-#include "compiler.h"
+
 #include "abi.h"
-#include "pkt.h"
-#include "maps.h"
-#include "flow.h"
-#include "service.h"
+#include "compiler.h"
 #include "conntrack.h"
-#include "select.h"
 #include "dsr.h"
+#include "flow.h"
+#include "maps.h"
+#include "pkt.h"
+#include "select.h"
+#include "service.h"
 #include "stats.h"
 
 SEC("xdp")
 int fastlb_xdp(struct xdp_md *ctx)
 {
 	struct pkt_cursor pc = {
-		.data = (void *)(long)ctx->data,
-		.data_end = (void *)(long)ctx->data_end,
+	    .data = (void *)(long)ctx->data,
+	    .data_end = (void *)(long)ctx->data_end,
 	};
 	__u32 len = pc.data_end - pc.data;
 	struct fastlb_flow_key key;

@@ -1,6 +1,7 @@
 /* Benchmark baseline: swaps the Ethernet addresses and bounces the frame (a minimal rewrite). */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
+
 #include <bpf/bpf_helpers.h>
 
 SEC("xdp")

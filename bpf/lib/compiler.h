@@ -2,6 +2,9 @@
 #ifndef FASTLB_COMPILER_H
 #define FASTLB_COMPILER_H
 
+#include <linux/bpf.h>
+#include <linux/types.h>
+
 #include <bpf/bpf_helpers.h> /* defines __always_inline for BPF */
 
 #ifndef __always_inline

@@ -2,9 +2,9 @@
 #ifndef FASTLB_CONNTRACK_H
 #define FASTLB_CONNTRACK_H
 
+#include "abi.h"
 #include "compiler.h"
 #include "consts.h"
-#include "abi.h"
 #include "maps.h"
 
 /* An up real by index, or NULL (out of range, or not FASTLB_REAL_F_UP). */
@@ -47,9 +47,9 @@ static __always_inline void ct_create(const struct fastlb_flow_key *key, __u32 r
 				      __u32 service, __u64 now)
 {
 	struct fastlb_flow flow = {
-		.real = real_idx,
-		.service = service,
-		.last_seen_ns = now,
+	    .real = real_idx,
+	    .service = service,
+	    .last_seen_ns = now,
 	};
 
 	bpf_map_update_elem(&fastlb_flows, key, &flow, BPF_ANY);

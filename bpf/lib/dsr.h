@@ -4,10 +4,11 @@
 
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
-#include "compiler.h"
+
 #include "abi.h"
-#include "maps.h"
+#include "compiler.h"
 #include "eth.h"
+#include "maps.h"
 
 /* Ethernet dst = the real's MAC, src = this interface's MAC; IP, ports, TTL and checksums
  * stay as they are. Returns 0, or -1 when the frame or the config cannot be read. */

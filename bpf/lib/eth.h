@@ -3,9 +3,11 @@
 #define FASTLB_ETH_H
 
 #include <linux/if_ether.h>
+
 #include <bpf/bpf_endian.h>
-#include "compiler.h"
+
 #include "abi.h"
+#include "compiler.h"
 #include "pkt.h"
 
 /* An 802.1Q / 802.1ad tag: TCI then the inner ethertype. */

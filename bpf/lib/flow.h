@@ -3,15 +3,17 @@
 #define FASTLB_FLOW_H
 
 #include <linux/if_ether.h>
+
 #include <bpf/bpf_endian.h>
-#include "compiler.h"
+
 #include "abi.h"
-#include "pkt.h"
+#include "compiler.h"
 #include "eth.h"
 #include "ipv4.h"
 #include "ipv6.h"
-#include "l4.h"
 #include "jhash.h"
+#include "l4.h"
+#include "pkt.h"
 
 #define FLOW_KEY_WORDS (sizeof(struct fastlb_flow_key) / sizeof(__u32))
 

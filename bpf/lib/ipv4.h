@@ -3,9 +3,11 @@
 #define FASTLB_IPV4_H
 
 #include <linux/ip.h>
+
 #include <bpf/bpf_endian.h>
-#include "compiler.h"
+
 #include "abi.h"
+#include "compiler.h"
 #include "pkt.h"
 
 #define IP4_FRAG_MASK 0x3fff /* MF flag and fragment offset */

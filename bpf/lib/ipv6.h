@@ -5,9 +5,10 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/ipv6.h>
+
+#include "abi.h"
 #include "compiler.h"
 #include "consts.h"
-#include "abi.h"
 #include "pkt.h"
 
 /* Every extension header we skip starts like this; its length is (hdrlen + 1) * 8 bytes. */

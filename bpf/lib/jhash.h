@@ -3,6 +3,7 @@
 #define FASTLB_JHASH_H
 
 #include <linux/types.h>
+
 #include "compiler.h"
 
 #define JHASH_INITVAL 0xdeadbeefu

@@ -5,9 +5,11 @@
 #include <linux/in.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+
 #include <bpf/bpf_endian.h>
-#include "compiler.h"
+
 #include "abi.h"
+#include "compiler.h"
 #include "pkt.h"
 
 /* The TCP header, options included (doff), must end inside the IP datagram. */

@@ -4,7 +4,9 @@
 #define FASTLB_MAPS_H
 
 #include <linux/bpf.h>
+
 #include <bpf/bpf_helpers.h>
+
 #include "abi.h"
 
 #define FASTLB_RING_ENTRIES (FASTLB_MAX_SERVICES * 2 * FASTLB_RING_MAX)

@@ -2,10 +2,10 @@
 #ifndef FASTLB_SELECT_H
 #define FASTLB_SELECT_H
 
-#include "compiler.h"
 #include "abi.h"
-#include "maps.h"
+#include "compiler.h"
 #include "conntrack.h"
+#include "maps.h"
 
 /* The up real in slot hash % ring_size of the active copy, or NULL when the service has no
  * usable table (size 0 or too large, id out of range) or the slot holds no up real. */

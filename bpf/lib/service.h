@@ -2,10 +2,10 @@
 #ifndef FASTLB_SERVICE_H
 #define FASTLB_SERVICE_H
 
-#include "compiler.h"
 #include "abi.h"
-#include "maps.h"
+#include "compiler.h"
 #include "flow.h"
+#include "maps.h"
 
 /* The service addressed by the flow's (dst, dport, proto, family), or NULL. */
 static __always_inline struct fastlb_service *svc_lookup(const struct fastlb_flow_key *key)

@@ -3,8 +3,9 @@
 #define FASTLB_STATS_H
 
 #include <linux/bpf.h>
-#include "compiler.h"
+
 #include "abi.h"
+#include "compiler.h"
 #include "maps.h"
 
 /* The one verdict each reason stands for. */
