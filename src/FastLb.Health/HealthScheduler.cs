@@ -1,0 +1,363 @@
+// One async loop that runs every health probe on time, deduplicated by target, on a TimeProvider.
+using System.Threading.Channels;
+using FastLb.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FastLb.Health;
+
+/// <summary>
+/// Schedules probes for all targets from a single loop: a priority queue of due times, no
+/// thread per check, at most <see cref="HealthSchedulerOptions.MaxConcurrency"/> probes in
+/// flight. Each distinct <see cref="CheckTarget"/> is probed once per interval however many
+/// services use it. A target's first check comes at a random offset in [0, jitter); each next
+/// one interval plus a random [0, jitter) after the previous due time. A probe still running
+/// at the check's timeout fails with "timeout".
+/// State lives in memory only: after <see cref="Update"/> a target whose key survives keeps its
+/// state and counters; a new target (and every target after a controller restart) starts from
+/// its config's initial state and needs rise successes (or fall failures) to change.
+/// </summary>
+public sealed class HealthScheduler : IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Func<CheckType, IHealthProbe> _probeFor;
+    private readonly SemaphoreSlim _slots;
+    private readonly ILogger _logger;
+    private readonly HealthMetrics? _metrics;
+    private readonly Dictionary<CheckTarget, Entry> _entries = [];
+    private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
+    private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>();
+    private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _wake = NewSignal();
+    private TaskCompletionSource? _idle;
+    private bool _loopWaiting;
+    private int _inFlight;
+    private Task? _loop;
+
+    public HealthScheduler(HealthSchedulerOptions? options = null, ILogger<HealthScheduler>? logger = null, HealthMetrics? metrics = null)
+    {
+        options ??= new HealthSchedulerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        _time = options.Time;
+        _random = options.Random;
+        _probeFor = options.ProbeFor;
+        _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _metrics = metrics;
+    }
+
+    /// <summary>Every state change, in order, with the reals it affects.</summary>
+    public ChannelReader<HealthTransition> Transitions => _transitions.Reader;
+
+    /// <summary>Starts the loop; call once.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_loop is not null)
+            {
+                throw new InvalidOperationException("the health scheduler is already started");
+            }
+            _loop = Task.Run(() => RunAsync(_stop.Token));
+        }
+    }
+
+    /// <summary>
+    /// Replaces the set of subscriptions (a config reload). Targets present before and after keep
+    /// their state; new ones start from their initial state; targets no longer used are dropped,
+    /// and a probe of theirs still in flight is ignored.
+    /// </summary>
+    public void Update(IEnumerable<HealthSubscription> subscriptions)
+    {
+        var wanted = new Dictionary<CheckTarget, List<ServiceReal>>();
+        foreach (var s in subscriptions)
+        {
+            if (!wanted.TryGetValue(s.Target, out var reals))
+            {
+                wanted[s.Target] = reals = [];
+            }
+            var real = new ServiceReal(s.Service, s.Real);
+            if (!reals.Contains(real))
+            {
+                reals.Add(real);
+            }
+        }
+
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var removed = 0;
+            var kept = 0;
+            foreach (var (target, entry) in _entries.ToList())
+            {
+                if (!wanted.ContainsKey(target))
+                {
+                    entry.Removed = true;
+                    _entries.Remove(target);
+                    removed++;
+                    foreach (var real in entry.Reals)
+                    {
+                        _metrics?.RemoveReal(real);
+                    }
+                }
+            }
+            foreach (var (target, reals) in wanted)
+            {
+                if (_entries.TryGetValue(target, out var entry))
+                {
+                    kept++;
+                    foreach (var gone in entry.Reals.Except(reals))
+                    {
+                        _metrics?.RemoveReal(gone);
+                    }
+                }
+                else
+                {
+                    var check = target.Check;
+                    entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, check.Initial));
+                    _entries[target] = entry;
+                    Enqueue(entry, now + Jitter(check));
+                }
+                entry.Reals = reals;
+                foreach (var real in reals)
+                {
+                    _metrics?.SetReal(real, entry.Machine.State);
+                }
+            }
+            HealthLog.Updated(_logger, wanted.Count - kept, kept, removed);
+            WakeLocked();
+        }
+    }
+
+    /// <summary>The state of <paramref name="target"/>, or null when no subscription uses it.</summary>
+    public HealthState? Current(CheckTarget target)
+    {
+        lock (_gate)
+        {
+            return _entries.TryGetValue(target, out var entry) ? entry.Machine.State : null;
+        }
+    }
+
+    /// <summary>The state deciding real <paramref name="real"/> of <paramref name="service"/>, or null when unknown.</summary>
+    public HealthState? Current(string service, string real)
+    {
+        var key = new ServiceReal(service, real);
+        lock (_gate)
+        {
+            foreach (var entry in _entries.Values)
+            {
+                if (entry.Reals.Contains(key))
+                {
+                    return entry.Machine.State;
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Completes when the loop is waiting for the next due time and no probe is in flight.
+    /// Lets fake-clock tests advance time only when everything due so far has run.
+    /// </summary>
+    internal Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            if (_loopWaiting && _inFlight == 0)
+            {
+                return Task.CompletedTask;
+            }
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _transitions.Writer.TryComplete();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var due = new List<Entry>();
+        while (!ct.IsCancellationRequested)
+        {
+            Task wake;
+            TimeSpan? wait = null;
+            DateTimeOffset next = default;
+            due.Clear();
+            lock (_gate)
+            {
+                _loopWaiting = false;
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = NewSignal();
+                }
+                wake = _wake.Task;
+                var now = _time.GetUtcNow();
+                while (_queue.TryPeek(out var entry, out var at))
+                {
+                    if (entry.Removed || entry.DueAt != at)
+                    {
+                        _queue.Dequeue(); // stale: dropped by a reload
+                        continue;
+                    }
+                    if (at > now)
+                    {
+                        wait = at - now;
+                        next = at;
+                        break;
+                    }
+                    _queue.Dequeue();
+                    _inFlight++;
+                    due.Add(entry);
+                }
+            }
+
+            foreach (var entry in due)
+            {
+                await _slots.WaitAsync(ct).ConfigureAwait(false);
+                _ = ProbeAsync(entry, ct);
+            }
+            if (due.Count > 0)
+            {
+                continue;
+            }
+
+            var timerFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var timer = wait is { } w
+                ? _time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), timerFired, w, Timeout.InfiniteTimeSpan)
+                : null;
+            lock (_gate)
+            {
+                // The clock may have passed the due time while the timer was being armed.
+                if (wait is not null && _time.GetUtcNow() >= next)
+                {
+                    continue;
+                }
+                if (wake.IsCompleted)
+                {
+                    continue;
+                }
+                _loopWaiting = true;
+                SignalIdleLocked();
+            }
+            await Task.WhenAny(timerFired.Task, wake).WaitAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProbeAsync(Entry entry, CancellationToken ct)
+    {
+        var target = entry.Target;
+        try
+        {
+            var result = await ProbeRunner.RunAsync(_probeFor(target.Check.Type), target, _time, ct).ConfigureAwait(false);
+            Complete(entry, result);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            HealthLog.ProbeCrashed(_logger, target, e);
+            Complete(entry, ProbeResult.Fail(ProbeReasons.Error, TimeSpan.Zero));
+        }
+        finally
+        {
+            _slots.Release();
+            lock (_gate)
+            {
+                _inFlight--;
+                SignalIdleLocked();
+            }
+        }
+    }
+
+    private void Complete(Entry entry, ProbeResult result)
+    {
+        var check = entry.Target.Check;
+        _metrics?.Observe(check.Type, result);
+        if (!result.Healthy)
+        {
+            HealthLog.ProbeFailed(_logger, entry.Target, result.Reason, result.Duration.TotalMilliseconds);
+        }
+        lock (_gate)
+        {
+            if (entry.Removed)
+            {
+                return;
+            }
+            entry.LastReason = result.Reason;
+            if (entry.Machine.Record(result.Healthy))
+            {
+                var state = entry.Machine.State;
+                var transition = new HealthTransition(entry.Target, entry.Reals, state, result.Reason, _time.GetUtcNow());
+                foreach (var real in entry.Reals)
+                {
+                    _metrics?.SetReal(real, state);
+                }
+                HealthLog.Transition(_logger, entry.Target, state, result.Reason, string.Join(", ", entry.Reals));
+                _transitions.Writer.TryWrite(transition);
+            }
+            var now = _time.GetUtcNow();
+            var next = entry.DueAt + check.Interval + Jitter(check);
+            Enqueue(entry, next < now ? now : next);
+            WakeLocked();
+        }
+    }
+
+    private void Enqueue(Entry entry, DateTimeOffset at)
+    {
+        entry.DueAt = at;
+        _queue.Enqueue(entry, at);
+    }
+
+    private TimeSpan Jitter(HealthCheckConfig check) =>
+        check.Jitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(check.Jitter.Ticks * _random.NextDouble()));
+
+    private void WakeLocked()
+    {
+        _loopWaiting = false;
+        _wake.TrySetResult();
+    }
+
+    private void SignalIdleLocked()
+    {
+        if (_loopWaiting && _inFlight == 0 && _idle is not null)
+        {
+            _idle.TrySetResult();
+            _idle = null;
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class Entry(CheckTarget target, HealthStateMachine machine)
+    {
+        public CheckTarget Target { get; } = target;
+
+        public HealthStateMachine Machine { get; } = machine;
+
+        public IReadOnlyList<ServiceReal> Reals { get; set; } = [];
+
+        public DateTimeOffset DueAt { get; set; }
+
+        public bool Removed { get; set; }
+
+        public string LastReason { get; set; } = "";
+    }
+}
