@@ -1,1 +1,2 @@
-Console.WriteLine("fastlb");
+// fastlb: the FastLb controller and its tools. See Cli for the commands.
+return await FastLb.Host.Cli.RunAsync(args);

@@ -1,0 +1,43 @@
+using FastLb.Model;
+using FastLb.Reconciler;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace FastLb.Host;
+
+/// <summary>
+/// Builds the controller's web host: the controller as a hosted service, /metrics
+/// (prometheus-net) and /status on the config's metrics address.
+/// </summary>
+public static class ControllerHost
+{
+    public static WebApplication Build(FastLbConfig config, string? configPath, LogLevel minLevel = LogLevel.Information)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(minLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.UseUrls(ListenUrl(config.MetricsListen));
+
+        var registry = Metrics.NewCustomRegistry();
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(new ControllerOptions(config, configPath));
+        builder.Services.AddSingleton<ControllerService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
+
+        var app = builder.Build();
+        var service = app.Services.GetRequiredService<ControllerService>();
+        _ = new DataPlaneMetrics(registry, () => service.Controller?.ReadStats());
+        app.MapMetrics("/metrics", registry);
+        app.MapGet("/status", () => service.Controller is { } c ? Results.Json(StatusView.From(c)) : Results.StatusCode(503));
+        return app;
+    }
+
+    /// <summary>"127.0.0.1:9100" -> "http://127.0.0.1:9100" (IPv6 as "[::1]:9100").</summary>
+    public static string ListenUrl(string listen) => "http://" + listen;
+}

@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+using FastLb.Model;
+using FastLb.Reconciler;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FastLb.Host;
+
+/// <summary>
+/// Hosts the controller: starts it with the config, reloads on SIGHUP (a bad file is refused
+/// with every error and the running config stays), detaches on shutdown.
+/// </summary>
+public sealed partial class ControllerService : IHostedService, IDisposable
+{
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private PosixSignalRegistration? _sighup;
+
+    public ControllerService(ControllerOptions options, ILoggerFactory loggers)
+    {
+        Options = options;
+        _loggers = loggers;
+        _log = loggers.CreateLogger<ControllerService>();
+    }
+
+    public ControllerOptions Options { get; }
+
+    /// <summary>The running controller, once started.</summary>
+    public FastLbController? Controller { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Controller = FastLbController.Start(Options.Config, _loggers);
+        if (Options.ConfigPath is not null)
+        {
+            _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>
+            {
+                ctx.Cancel = true;
+                TryReload();
+            });
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reloads the config file; returns the errors that refused it (empty on success).</summary>
+    public IReadOnlyList<string> TryReload()
+    {
+        if (Options.ConfigPath is null || Controller is null)
+        {
+            return ["no config file to reload"];
+        }
+        try
+        {
+            var next = ConfigLoader.LoadFile(Options.ConfigPath);
+            Controller.Reload(next);
+            LogReloaded(_log, Options.ConfigPath, next.Services.Count);
+            return [];
+        }
+        catch (ConfigException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                LogRefused(_log, error.ToString());
+            }
+            return [.. e.Errors.Select(x => x.ToString())];
+        }
+        catch (Exception e) when (e is InvalidOperationException or FastLb.Interop.Bpf.BpfException)
+        {
+            LogRefused(_log, e.Message);
+            return [e.Message];
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _sighup?.Dispose();
+        _sighup = null;
+        Controller?.Dispose();
+        Controller = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reloaded {Path}: {Services} services")]
+    private static partial void LogReloaded(ILogger log, string path, int services);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "config refused, running config stays: {Error}")]
+    private static partial void LogRefused(ILogger log, string error);
+}
