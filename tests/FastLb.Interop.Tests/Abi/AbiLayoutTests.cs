@@ -1,0 +1,109 @@
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using Xunit;
+
+namespace FastLb.Interop.Tests.Abi;
+
+/// <summary>The C# mirrors in FastLb.Interop.Abi against the BTF of the compiled objects.</summary>
+public sealed class AbiLayoutTests
+{
+    public static TheoryData<string, Type, string> Structs()
+    {
+        var data = new TheoryData<string, Type, string>();
+        foreach (var obj in new[] { "fastlb", "interop_maps" })
+        {
+            data.Add(obj, typeof(VipKey), "fastlb_vip_key");
+            data.Add(obj, typeof(Service), "fastlb_service");
+            data.Add(obj, typeof(Real), "fastlb_real");
+            data.Add(obj, typeof(LbConfig), "fastlb_config");
+            data.Add(obj, typeof(FlowKey), "fastlb_flow_key");
+            data.Add(obj, typeof(Flow), "fastlb_flow");
+            data.Add(obj, typeof(Counter), "fastlb_counter");
+            data.Add(obj, typeof(RealCounter), "fastlb_real_counter");
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Structs))]
+    public void Struct_ComparedWithBtf_MatchesSizeAndEveryOffset(string obj, Type type, string cName)
+    {
+        using var btf = Btf.ParseElf(NativePaths.BpfObject(obj));
+        var differences = AbiComparer.Differences(type, btf.Struct(cName));
+        Assert.Empty(differences);
+    }
+
+    [Fact]
+    public void Comparer_MismatchedStruct_ReportsEveryDifference()
+    {
+        using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
+        var differences = AbiComparer.Differences(typeof(MisorderedVipKey), btf.Struct("fastlb_vip_key"));
+        Assert.Equal(
+            [
+                "MisorderedVipKey: size 24, struct fastlb_vip_key: 20",
+                "MisorderedVipKey.Addr: offset 4, fastlb_vip_key.addr: 0",
+                "MisorderedVipKey.Port: offset 0, fastlb_vip_key.port: 16",
+                "MisorderedVipKey.Proto: offset 20, fastlb_vip_key.proto: 18",
+                "MisorderedVipKey.Proto: size 2, fastlb_vip_key.proto: 1",
+                "MisorderedVipKey.Family: offset 22, fastlb_vip_key.family: 19",
+            ],
+            differences);
+    }
+
+    [Fact]
+    public void Btf_MissingStruct_ThrowsNamingIt()
+    {
+        using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
+        var e = Assert.Throws<KeyNotFoundException>(() => btf.Struct("fastlb_nothing"));
+        Assert.Contains("struct fastlb_nothing", e.Message);
+    }
+
+    public static TheoryData<Type, string, string> Enums() => new()
+    {
+        { typeof(Family), "fastlb_family", "FASTLB_AF_" },
+        { typeof(Mode), "fastlb_mode", "FASTLB_MODE_" },
+        { typeof(Algorithm), "fastlb_algorithm", "FASTLB_ALG_" },
+        { typeof(RealFlags), "fastlb_real_flags", "FASTLB_REAL_F_" },
+        { typeof(Reason), "fastlb_reason", "FASTLB_R_" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Enums))]
+    public void Enum_ComparedWithBtf_HasEveryValue(Type type, string cName, string prefix)
+    {
+        using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
+        var expected = btf.EnumValues(cName)
+            .Where(v => v.Key != "FASTLB_R_MAX")
+            .Select(v => (AbiComparer.Pascal(v.Key[prefix.Length..]), (long)v.Value))
+            .ToList();
+        var actual = Enum.GetValues(type).Cast<object>()
+            .Select(v => (v.ToString()!, Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(v => v.Item1 != "None")
+            .ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void ReasonCount_ComparedWithBtf_EqualsReasonMax()
+    {
+        using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
+        Assert.Equal(AbiLimits.ReasonCount, btf.EnumValue("fastlb_reason", "FASTLB_R_MAX"));
+        Assert.Equal(AbiLimits.ReasonCount, Reasons.All.Count);
+    }
+
+    [Fact]
+    public void EnumValue_MissingMember_ThrowsNamingIt()
+    {
+        using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
+        var e = Assert.Throws<KeyNotFoundException>(() => btf.EnumValue("fastlb_reason", "FASTLB_R_NOPE"));
+        Assert.Contains("FASTLB_R_NOPE", e.Message);
+    }
+
+    [Fact]
+    public void ParseElf_MissingFile_ThrowsBpfExceptionWithPath()
+    {
+        var e = Assert.Throws<BpfException>(() => Btf.ParseElf("/nonexistent/x.bpf.o"));
+        Assert.Contains("/nonexistent/x.bpf.o", e.Message);
+        Assert.Equal(2, e.Errno);
+    }
+}
