@@ -47,6 +47,8 @@ public static class DemoCommand
         {
             await using var app = ControllerHost.Build(config, configPath: null, LogLevel.Warning);
             await app.StartAsync(stop.Token);
+            // The host owns SIGINT/SIGTERM once started; its stop is ours too.
+            using var onStop = app.Lifetime.ApplicationStopping.Register(stop.Cancel);
             @out.WriteLine($"controller attached to {config.Interface} (namespace {config.Namespace}); sending {options.Requests} requests to http://{lab.Vip}/ from the client ...");
 
             var result = await LabHttpClient.RunRequestsAsync(options.Requests, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromSeconds(3), stop.Token, parallelism: 4);

@@ -1,0 +1,146 @@
+// L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
+using System.Net;
+using FastLb.Interop.Abi;
+using FastLb.Lab;
+using FastLb.Model;
+using FastLb.Reconciler;
+using FastLb.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace FastLb.LabTests;
+
+public sealed class DsrL2OneArmTests
+{
+    private const int Requests = 150;
+
+    [RootFact]
+    public async Task HttpToVip_DsrL2OneArm_AllRealsServeAndRepliesBypassTheLoadBalancer()
+    {
+        Privileges.RequireRoot();
+        using var lab = DsrL2Lab.Create();
+        var servers = lab.StartHttpServers(80);
+        try
+        {
+            using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+            using var atClient = PacketCapture.Start(lab.Client, lab.ClientInterface, $"tcp and src host {lab.Vip}");
+            using var atLb = PacketCapture.Start(lab.Lb, lab.LbInterface, $"src host {lab.Vip}");
+
+            var result = await LabHttpClient.RunRequestsAsync(Requests, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
+
+            var replies = atClient.Stop();
+            var throughLb = atLb.Stop();
+            Assert.Equal(0, result.Failures);
+            Assert.Equal(Requests, result.Succeeded);
+            var stats = controller.ReadStats();
+            for (var i = 0; i < DsrL2Lab.RealCount; i++)
+            {
+                var name = lab.RealNames[i];
+                // Each real served a fair share, and what the client saw, the server counted and the
+                // data plane pinned agree request for request.
+                Assert.InRange(result.CountFor(name), 20, Requests);
+                Assert.Equal(result.CountFor(name), servers[i].RequestCount);
+                Assert.Equal((ulong)result.CountFor(name), stats.Reals.Single(r => r.Service == "web" && r.Real == name).NewFlows);
+            }
+
+            // Replies come from the reals' own MACs: straight from the real, not via the LB.
+            Assert.True(replies.Count > 0, $"no replies captured at the client: {atClient.StdErr}");
+            Assert.All(replies, p => Assert.Contains(p.SrcMac, lab.RealMacs));
+            Assert.Equal(lab.RealMacs.Order(), replies.Select(p => p.SrcMac).Distinct().Order());
+            Assert.Empty(throughLb);
+            Assert.True(stats.PacketsFor(Reason.TxForward) >= 3 * Requests, "every connection crossed XDP_TX at least SYN, ACK, request");
+        }
+        finally
+        {
+            foreach (var s in servers)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    [RootFact]
+    public async Task HttpToVipV6_DsrL2OneArm_ServedByAllReals()
+    {
+        Privileges.RequireRoot();
+        using var lab = DsrL2Lab.Create();
+        var servers = lab.StartHttpServers(80);
+        try
+        {
+            using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+
+            var result = await LabHttpClient.RunRequestsAsync(60, lab.Client.Namespace, lab.VipV6, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
+
+            Assert.Equal(0, result.Failures);
+            Assert.Equal(lab.RealNames.Order(), result.ByIdentity.Keys.Order());
+            var v6 = controller.ReadStats().Reals.Where(r => r.Service == "web6").ToList();
+            Assert.Equal(60ul, (ulong)v6.Sum(r => (long)r.NewFlows));
+        }
+        finally
+        {
+            foreach (var s in servers)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    [RootFact]
+    public async Task TrafficNotForAVip_WhileAttached_PassesToTheKernel()
+    {
+        Privileges.RequireRoot();
+        using var lab = DsrL2Lab.Create();
+        using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+        await using var lbServer = LabHttpServer.Start(lab.Lb.Namespace, IPAddress.Any, 8080, "lb-host");
+
+        // The LB host's own service, and ICMP to it, still work with the program attached.
+        var response = await LabHttpClient.GetAsync(lab.Client.Namespace, lab.LbAddress, 8080, "/", TimeSpan.FromSeconds(5), CancellationToken.None);
+        lab.Client.Exec("ping", "-c", "1", "-W", "2", lab.LbAddress.ToString());
+
+        Assert.Equal("lb-host", response.ServedBy);
+        var stats = controller.ReadStats();
+        Assert.True(stats.PacketsFor(Reason.PassNotVip) > 0);
+        Assert.True(stats.PacketsFor(Reason.PassNotL4) > 0);
+        Assert.True(stats.PacketsFor(Reason.PassNotIp) > 0, "ARP passes to the kernel");
+        Assert.Equal(0ul, stats.PacketsFor(Reason.TxForward));
+    }
+
+    [RootFact]
+    public async Task HttpToVip_WithoutController_Fails()
+    {
+        Privileges.RequireRoot();
+        using var lab = DsrL2Lab.Create();
+        var servers = lab.StartHttpServers(80);
+        try
+        {
+            // The negative of the tests above: nothing forwards the VIP without FastLb.
+            await Assert.ThrowsAsync<LabException>(() =>
+                LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, 80, "/", TimeSpan.FromSeconds(1), CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var s in servers)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The lab's default config plus an IPv6 service on the same reals.</summary>
+    private static FastLbConfig LabConfig(DsrL2Lab lab)
+    {
+        var yaml = lab.DefaultConfigYaml(80) + $"""
+              - name: web6
+                vip: {lab.VipV6}
+                port: 80
+                protocol: tcp
+                mode: dsr-l2
+                reals:
+                  - {"{"}name: real1, address: "{lab.RealAddressesV6[0]}", port: 80, mac: "{lab.RealMacs[0]}"{"}"}
+                  - {"{"}name: real2, address: "{lab.RealAddressesV6[1]}", port: 80, mac: "{lab.RealMacs[1]}"{"}"}
+                  - {"{"}name: real3, address: "{lab.RealAddressesV6[2]}", port: 80, mac: "{lab.RealMacs[2]}"{"}"}
+
+            """;
+        return ConfigLoader.Parse(yaml, "lab.yaml");
+    }
+}
