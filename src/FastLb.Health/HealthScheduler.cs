@@ -31,9 +31,10 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewSignal();
-    private TaskCompletionSource? _idle;
     private bool _loopWaiting;
-    private int _inFlight;
+    private bool _waitingForSlot;
+    private int _running;
+    private int _expiring;
     private Task? _loop;
 
     public HealthScheduler(HealthSchedulerOptions? options = null, ILogger<HealthScheduler>? logger = null, HealthMetrics? metrics = null)
@@ -158,19 +159,15 @@ public sealed class HealthScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes when the loop is waiting for the next due time and no probe is in flight.
-    /// Lets fake-clock tests advance time only when everything due so far has run.
+    /// True when the loop is parked (waiting for the clock, a reload or a free slot), exactly
+    /// <paramref name="hanging"/> probes are running and none of them has just timed out. Lets
+    /// fake-clock tests advance time only once everything due so far has run.
     /// </summary>
-    internal Task WhenIdleAsync()
+    internal bool IsQuiet(int hanging = 0)
     {
         lock (_gate)
         {
-            if (_loopWaiting && _inFlight == 0)
-            {
-                return Task.CompletedTask;
-            }
-            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _idle.Task;
+            return (_loopWaiting || _waitingForSlot) && _running == hanging && _expiring == 0;
         }
     }
 
@@ -223,14 +220,25 @@ public sealed class HealthScheduler : IAsyncDisposable
                         break;
                     }
                     _queue.Dequeue();
-                    _inFlight++;
                     due.Add(entry);
                 }
             }
 
             foreach (var entry in due)
             {
-                await _slots.WaitAsync(ct).ConfigureAwait(false);
+                if (!_slots.Wait(0, CancellationToken.None))
+                {
+                    lock (_gate)
+                    {
+                        _waitingForSlot = true;
+                    }
+                    await _slots.WaitAsync(ct).ConfigureAwait(false);
+                }
+                lock (_gate)
+                {
+                    _waitingForSlot = false;
+                    _running++;
+                }
                 _ = ProbeAsync(entry, ct);
             }
             if (due.Count > 0)
@@ -240,7 +248,7 @@ public sealed class HealthScheduler : IAsyncDisposable
 
             var timerFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var timer = wait is { } w
-                ? _time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), timerFired, w, Timeout.InfiniteTimeSpan)
+                ? _time.CreateTimer(_ => OnTimer(timerFired), null, w, Timeout.InfiniteTimeSpan)
                 : null;
             lock (_gate)
             {
@@ -254,7 +262,6 @@ public sealed class HealthScheduler : IAsyncDisposable
                     continue;
                 }
                 _loopWaiting = true;
-                SignalIdleLocked();
             }
             await Task.WhenAny(timerFired.Task, wake).WaitAsync(ct).ConfigureAwait(false);
         }
@@ -263,9 +270,17 @@ public sealed class HealthScheduler : IAsyncDisposable
     private async Task ProbeAsync(Entry entry, CancellationToken ct)
     {
         var target = entry.Target;
+        var timedOut = false;
         try
         {
-            var result = await ProbeRunner.RunAsync(_probeFor(target.Check.Type), target, _time, ct).ConfigureAwait(false);
+            var result = await ProbeRunner.RunAsync(_probeFor(target.Check.Type), target, _time, ct, () =>
+            {
+                lock (_gate)
+                {
+                    timedOut = true;
+                    _expiring++;
+                }
+            }).ConfigureAwait(false);
             Complete(entry, result);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -278,12 +293,13 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
         finally
         {
-            _slots.Release();
             lock (_gate)
             {
-                _inFlight--;
-                SignalIdleLocked();
+                _running--;
+                _expiring -= timedOut ? 1 : 0;
+                _waitingForSlot = false; // the release below resumes a loop parked on a slot
             }
+            _slots.Release();
         }
     }
 
@@ -329,19 +345,20 @@ public sealed class HealthScheduler : IAsyncDisposable
     private TimeSpan Jitter(HealthCheckConfig check) =>
         check.Jitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(check.Jitter.Ticks * _random.NextDouble()));
 
+    private void OnTimer(TaskCompletionSource fired)
+    {
+        // Not idle from the moment the clock reaches the due time until the loop has run it.
+        lock (_gate)
+        {
+            _loopWaiting = false;
+        }
+        fired.TrySetResult();
+    }
+
     private void WakeLocked()
     {
         _loopWaiting = false;
         _wake.TrySetResult();
-    }
-
-    private void SignalIdleLocked()
-    {
-        if (_loopWaiting && _inFlight == 0 && _idle is not null)
-        {
-            _idle.TrySetResult();
-            _idle = null;
-        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

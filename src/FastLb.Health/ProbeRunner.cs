@@ -1,6 +1,4 @@
 // Runs one probe with the check's timeout on a TimeProvider and turns every failure into a result.
-using System.Diagnostics;
-
 namespace FastLb.Health;
 
 public static class ProbeRunner
@@ -10,10 +8,14 @@ public static class ProbeRunner
     /// the check's timeout is cancelled and abandoned (reason "timeout"), even if it ignores
     /// its token. Only cancellation of <paramref name="ct"/> itself propagates.
     /// </summary>
-    public static async Task<ProbeResult> RunAsync(IHealthProbe probe, CheckTarget target, TimeProvider time, CancellationToken ct)
+    public static Task<ProbeResult> RunAsync(IHealthProbe probe, CheckTarget target, TimeProvider time, CancellationToken ct) =>
+        RunAsync(probe, target, time, ct, timedOut: null);
+
+    internal static async Task<ProbeResult> RunAsync(IHealthProbe probe, CheckTarget target, TimeProvider time, CancellationToken ct, Action? timedOut)
     {
         var start = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(target.Check.Timeout, time);
+        using var registration = timedOut is null ? default : timeout.Token.Register(timedOut);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
@@ -30,6 +32,4 @@ public static class ProbeRunner
             return ProbeResult.Fail(ProbeErrors.ReasonFor(e), time.GetElapsedTime(start));
         }
     }
-
-    internal static TimeSpan Since(long timestamp) => Stopwatch.GetElapsedTime(timestamp);
 }

@@ -1,0 +1,244 @@
+// The scheduler on a fake clock: timing, rise/fall, timeouts, dedupe, reloads and metrics.
+using FastLb.Health;
+using FastLb.Model;
+using Xunit;
+using static FastLb.Health.Tests.SchedulerHarness;
+
+namespace FastLb.Health.Tests;
+
+public sealed class HealthSchedulerTests
+{
+    [Fact]
+    public async Task Update_BeforeAnyProbe_CurrentIsInitialState()
+    {
+        await using var h = new SchedulerHarness();
+        var up = Target("192.0.2.10", Check(initial: HealthState.Up));
+        var down = Target("192.0.2.11", Check(initial: HealthState.Down));
+        h.Scheduler.Update([new("web", "a", up), new("web", "b", down)]);
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(up));
+        Assert.Equal(HealthState.Down, h.Scheduler.Current(down));
+        Assert.Equal(HealthState.Up, h.Scheduler.Current("web", "a"));
+        Assert.Null(h.Scheduler.Current(Target("192.0.2.12", Check())));
+        Assert.Equal(1, h.Metrics.RealHealth.WithLabels("web", "a").Value);
+        Assert.Equal(0, h.Metrics.RealHealth.WithLabels("web", "b").Value);
+    }
+
+    [Fact]
+    public async Task Probes_RiseSuccesses_OneUpTransitionAtTheRisethProbe()
+    {
+        await using var h = new SchedulerHarness();
+        var t = Target("192.0.2.10", Check(rise: 3));
+        await h.StartAsync(new HealthSubscription("web", "a", t));
+        Assert.Single(h.Probe.Calls); // first probe at once (no jitter)
+        await h.AdvanceAsync(1000);
+        Assert.Empty(h.DrainTransitions());
+        Assert.Equal(HealthState.Down, h.Scheduler.Current(t));
+        await h.AdvanceAsync(1000);
+        var transition = Assert.Single(h.DrainTransitions());
+        Assert.Equal(HealthState.Up, transition.NewState);
+        Assert.Equal("ok", transition.Reason);
+        Assert.Equal(Start.AddSeconds(2), transition.At);
+        Assert.Equal([new ServiceReal("web", "a")], transition.Reals);
+        Assert.Equal(3, h.Probe.Calls.Count);
+        Assert.Equal(1, h.Metrics.RealHealth.WithLabels("web", "a").Value);
+    }
+
+    [Fact]
+    public async Task Probes_FallFailures_DownWithLastReason()
+    {
+        await using var h = new SchedulerHarness();
+        var t = Target("192.0.2.10", Check(fall: 2, initial: HealthState.Up));
+        h.Probe.Set(t, false, "refused");
+        await h.StartAsync(new HealthSubscription("web", "a", t));
+        Assert.Empty(h.DrainTransitions());
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
+        await h.AdvanceAsync(1000);
+        var transition = Assert.Single(h.DrainTransitions());
+        Assert.Equal(HealthState.Down, transition.NewState);
+        Assert.Equal("refused", transition.Reason);
+        Assert.Equal(0, h.Metrics.RealHealth.WithLabels("web", "a").Value);
+        Assert.Equal(2, h.Metrics.Failures.WithLabels("tcp", "refused").Value);
+        Assert.Equal(0, h.Metrics.Failures.WithLabels("tcp", "timeout").Value);
+    }
+
+    [Fact]
+    public async Task Probes_EveryInterval_NotBefore()
+    {
+        await using var h = new SchedulerHarness();
+        var t = Target("192.0.2.10", Check(intervalMs: 1000));
+        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.AdvanceAsync(999);
+        Assert.Single(h.Probe.Calls);
+        await h.AdvanceAsync(1);
+        Assert.Equal(2, h.Probe.Calls.Count);
+        Assert.Equal([Start, Start.AddSeconds(1)], h.Probe.Calls.Select(c => c.At));
+    }
+
+    [Fact]
+    public async Task Probe_HangsPastTimeout_CutWithReasonTimeout()
+    {
+        await using var h = new SchedulerHarness();
+        var t = Target("192.0.2.10", Check(fall: 1, initial: HealthState.Up, timeoutMs: 500));
+        h.Probe.Hang(t);
+        h.Hanging = 1;
+        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.AdvanceAsync(499);
+        Assert.Empty(h.DrainTransitions());
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        h.Hanging = 0; // cut: the next probe is due at 1000 ms
+        await h.IdleAsync();
+        var transition = Assert.Single(h.DrainTransitions());
+        Assert.Equal(HealthState.Down, transition.NewState);
+        Assert.Equal("timeout", transition.Reason);
+        Assert.Equal(Start.AddMilliseconds(500), transition.At);
+        Assert.Equal(1, h.Metrics.Failures.WithLabels("tcp", "timeout").Value);
+    }
+
+    [Fact]
+    public async Task Jitter_ThousandTargets_FirstChecksSpreadOverJitter()
+    {
+        await using var h = new SchedulerHarness(seed: 7);
+        var check = Check(intervalMs: 10_000, jitterMs: 1000);
+        var subs = Enumerable.Range(0, 1000).Select(i => new HealthSubscription("web", "r" + i, Target("192.0.2.10", check, (ushort)(1000 + i)))).ToArray();
+        await h.StartAsync(subs);
+        for (var step = 0; step < 100; step++)
+        {
+            await h.AdvanceAsync(10);
+        }
+        var firsts = h.Probe.Calls.Select(c => c.At - Start).ToList();
+        Assert.Equal(1000, firsts.Count);
+        Assert.All(firsts, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromMilliseconds(1000)));
+        // Every 10 ms slot of the jitter window gets some checks and none gets more than a few percent.
+        var perSlot = firsts.GroupBy(d => (int)(d.TotalMilliseconds / 10)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.True(perSlot.Count >= 95, $"first checks fell in only {perSlot.Count} of 100 slots");
+        Assert.True(perSlot.Values.Max() <= 40, $"a slot got {perSlot.Values.Max()} of 1000 first checks");
+    }
+
+    [Fact]
+    public async Task Jitter_Zero_AllFirstChecksAtOnce()
+    {
+        await using var h = new SchedulerHarness();
+        var check = Check(jitterMs: 0);
+        var subs = Enumerable.Range(0, 50).Select(i => new HealthSubscription("web", "r" + i, Target("192.0.2.10", check, (ushort)(1000 + i)))).ToArray();
+        await h.StartAsync(subs);
+        Assert.Equal(50, h.Probe.Calls.Count);
+        Assert.All(h.Probe.Calls, c => Assert.Equal(Start, c.At));
+    }
+
+    [Fact]
+    public async Task Dedupe_TwoServicesShareReal_OneProbePerInterval()
+    {
+        await using var h = new SchedulerHarness();
+        // Equal configs built separately: the key is by value.
+        var a = Target("192.0.2.10", Check(rise: 1));
+        var b = Target("192.0.2.10", Check(rise: 1));
+        await h.StartAsync(new HealthSubscription("web", "r1", a), new HealthSubscription("api", "r9", b));
+        await h.AdvanceAsync(1000);
+        await h.AdvanceAsync(1000);
+        Assert.Equal(3, h.Probe.Calls.Count);
+        var transition = Assert.Single(h.DrainTransitions());
+        Assert.Equal([new ServiceReal("web", "r1"), new ServiceReal("api", "r9")], transition.Reals);
+        Assert.Equal(1, h.Metrics.RealHealth.WithLabels("api", "r9").Value);
+    }
+
+    [Fact]
+    public async Task Dedupe_SameRealDifferentCheck_ProbedSeparately()
+    {
+        await using var h = new SchedulerHarness();
+        var a = Target("192.0.2.10", Check(rise: 1));
+        var b = Target("192.0.2.10", Check(rise: 1) with { Path = "/other" });
+        await h.StartAsync(new HealthSubscription("web", "r1", a), new HealthSubscription("api", "r1", b));
+        await h.AdvanceAsync(1000);
+        Assert.Equal(2, h.Probe.CountFor(a));
+        Assert.Equal(2, h.Probe.CountFor(b));
+    }
+
+    [Fact]
+    public async Task Update_Reload_KeepsSurvivorsAndDropsRemoved()
+    {
+        await using var h = new SchedulerHarness();
+        var kept = Target("192.0.2.10", Check(rise: 1));
+        var dropped = Target("192.0.2.11", Check(rise: 1));
+        await h.StartAsync(new HealthSubscription("web", "a", kept), new HealthSubscription("web", "b", dropped));
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(kept));
+        h.DrainTransitions();
+
+        var added = Target("192.0.2.12", Check(rise: 1));
+        h.Probe.Set(added, false, "refused");
+        h.Scheduler.Update([
+            new("web", "a", Target("192.0.2.10", Check(rise: 1))),
+            new("web", "c", added),
+        ]);
+        await h.IdleAsync();
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(kept));
+        Assert.Null(h.Scheduler.Current(dropped));
+        Assert.Equal(HealthState.Down, h.Scheduler.Current(added));
+        var droppedProbes = h.Probe.CountFor(dropped);
+        await h.AdvanceAsync(1000);
+        await h.AdvanceAsync(1000);
+        Assert.Equal(droppedProbes, h.Probe.CountFor(dropped));
+        Assert.Empty(h.DrainTransitions()); // the survivor did not go through Down again
+        Assert.DoesNotContain("real=\"b\"", await Export(h));
+        Assert.Contains("fastlb_real_health{service=\"web\",real=\"a\"} 1", await Export(h));
+    }
+
+    [Fact]
+    public async Task Update_ChangedCheckConfig_StartsOverFromInitial()
+    {
+        await using var h = new SchedulerHarness();
+        var old = Target("192.0.2.10", Check(rise: 1));
+        await h.StartAsync(new HealthSubscription("web", "a", old));
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(old));
+        var changed = Target("192.0.2.10", Check(rise: 2));
+        h.Scheduler.Update([new("web", "a", changed)]);
+        Assert.Equal(HealthState.Down, h.Scheduler.Current(changed));
+    }
+
+    [Fact]
+    public async Task Recovery_DownThenRiseSuccesses_BackUp()
+    {
+        await using var h = new SchedulerHarness();
+        var t = Target("192.0.2.10", Check(rise: 2, fall: 2, initial: HealthState.Up));
+        h.Probe.Set(t, false, "status 503");
+        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.AdvanceAsync(1000);
+        Assert.Equal(HealthState.Down, h.Scheduler.Current(t));
+        h.Probe.Set(t, true);
+        await h.AdvanceAsync(1000);
+        Assert.Equal(HealthState.Down, h.Scheduler.Current(t));
+        // A reload in the middle of the rise keeps the count.
+        h.Scheduler.Update([new("web", "a", Target("192.0.2.10", Check(rise: 2, fall: 2, initial: HealthState.Up)))]);
+        await h.IdleAsync();
+        await h.AdvanceAsync(1000);
+        Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
+        var transitions = h.DrainTransitions();
+        Assert.Equal([HealthState.Down, HealthState.Up], transitions.Select(x => x.NewState));
+        Assert.Equal(["status 503", "ok"], transitions.Select(x => x.Reason));
+    }
+
+    [Fact]
+    public async Task Concurrency_LimitOne_ProbesRunOneAtATime()
+    {
+        await using var h = new SchedulerHarness(maxConcurrency: 1);
+        var a = Target("192.0.2.10", Check(fall: 1, initial: HealthState.Up, timeoutMs: 300));
+        var b = Target("192.0.2.11", Check(fall: 1, initial: HealthState.Up, timeoutMs: 300));
+        h.Probe.Hang(a);
+        h.Probe.Hang(b);
+        h.Hanging = 1;
+        h.Scheduler.Update([new("web", "a", a), new("web", "b", b)]);
+        h.Scheduler.Start();
+        await h.AdvanceAsync(0);
+        Assert.Single(h.Probe.Calls); // the second waits for a free slot
+        await h.AdvanceAsync(300);
+        Assert.Equal(2, h.Probe.Calls.Count);
+        Assert.Equal(Start.AddMilliseconds(300), h.Probe.Calls.Last().At);
+    }
+
+    private static async Task<string> Export(SchedulerHarness h)
+    {
+        using var stream = new MemoryStream();
+        await h.Registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

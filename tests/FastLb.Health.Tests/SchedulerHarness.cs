@@ -1,0 +1,93 @@
+// A scheduler on a fake clock with a scripted probe, stepped only when everything due has run.
+using FastLb.Health;
+using FastLb.Model;
+using Microsoft.Extensions.Time.Testing;
+using Prometheus;
+
+namespace FastLb.Health.Tests;
+
+internal sealed class SchedulerHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public SchedulerHarness(int seed = 1, int maxConcurrency = 256)
+    {
+        Time = new FakeTimeProvider(Start);
+        Probe = new ScriptedProbe(Time);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        Metrics = new HealthMetrics(Registry);
+        Scheduler = new HealthScheduler(
+            new HealthSchedulerOptions { Time = Time, Random = new Random(seed), MaxConcurrency = maxConcurrency, ProbeFor = _ => Probe },
+            metrics: Metrics);
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public ScriptedProbe Probe { get; }
+
+    public CollectorRegistry Registry { get; }
+
+    public HealthMetrics Metrics { get; }
+
+    public HealthScheduler Scheduler { get; }
+
+    public static HealthCheckConfig Check(int rise = 2, int fall = 3, HealthState initial = HealthState.Down, double intervalMs = 1000, double jitterMs = 0, double timeoutMs = 500) => new()
+    {
+        Type = CheckType.Tcp,
+        Rise = rise,
+        Fall = fall,
+        Initial = initial,
+        Interval = TimeSpan.FromMilliseconds(intervalMs),
+        Jitter = TimeSpan.FromMilliseconds(jitterMs),
+        Timeout = TimeSpan.FromMilliseconds(timeoutMs),
+    };
+
+    public static CheckTarget Target(string address, HealthCheckConfig check, ushort port = 80) =>
+        new(System.Net.IPAddress.Parse(address), port, check);
+
+    /// <summary>Probes the test expects to be hanging (running until their timeout) when all is quiet.</summary>
+    public int Hanging { get; set; }
+
+    public async Task StartAsync(params HealthSubscription[] subscriptions)
+    {
+        Scheduler.Update(subscriptions);
+        Scheduler.Start();
+        await IdleAsync();
+    }
+
+    /// <summary>Advances the fake clock once everything due has run, then waits for the new work.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await IdleAsync();
+        Time.Advance(by);
+        await IdleAsync();
+    }
+
+    public async Task AdvanceAsync(double ms) => await AdvanceAsync(TimeSpan.FromMilliseconds(ms));
+
+    /// <summary>Waits (in real time, bounded) until the scheduler has run everything due on the fake clock.</summary>
+    public async Task IdleAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Scheduler.IsQuiet(Hanging))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"scheduler not quiet with {Hanging} hanging probe(s)");
+            }
+            await Task.Delay(1);
+        }
+    }
+
+    public List<HealthTransition> DrainTransitions()
+    {
+        var list = new List<HealthTransition>();
+        while (Scheduler.Transitions.TryRead(out var t))
+        {
+            list.Add(t);
+        }
+        return list;
+    }
+
+    public ValueTask DisposeAsync() => Scheduler.DisposeAsync();
+}

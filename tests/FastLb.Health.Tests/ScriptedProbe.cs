@@ -1,0 +1,34 @@
+// A probe whose verdict the test sets per target; records when each target was probed.
+using System.Collections.Concurrent;
+using FastLb.Health;
+
+namespace FastLb.Health.Tests;
+
+internal sealed class ScriptedProbe(TimeProvider time) : IHealthProbe
+{
+    private readonly ConcurrentDictionary<CheckTarget, ProbeResult?> _verdicts = new();
+
+    /// <summary>Probe calls in order: target and fake-clock time.</summary>
+    public ConcurrentQueue<(CheckTarget Target, DateTimeOffset At)> Calls { get; } = new();
+
+    /// <summary>The default for targets without a verdict; null means hang until cancelled.</summary>
+    public ProbeResult? Default { get; set; } = ProbeResult.Ok(TimeSpan.Zero);
+
+    public void Set(CheckTarget target, bool healthy, string reason = "ok") =>
+        _verdicts[target] = new ProbeResult(healthy, healthy ? "ok" : reason, TimeSpan.Zero);
+
+    public void Hang(CheckTarget target) => _verdicts[target] = null;
+
+    public int CountFor(CheckTarget target) => Calls.Count(c => c.Target.Equals(target));
+
+    public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
+    {
+        Calls.Enqueue((target, time.GetUtcNow()));
+        var verdict = _verdicts.TryGetValue(target, out var v) ? v : Default;
+        if (verdict is null)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        }
+        return verdict!;
+    }
+}
