@@ -16,9 +16,12 @@ public sealed partial class ControllerService : IHostedService, IDisposable
     private readonly ILogger _log;
     private PosixSignalRegistration? _sighup;
 
-    public ControllerService(ControllerOptions options, ILoggerFactory loggers)
+    private readonly Prometheus.CollectorRegistry _registry;
+
+    public ControllerService(ControllerOptions options, ILoggerFactory loggers, Prometheus.CollectorRegistry registry)
     {
         Options = options;
+        _registry = registry;
         _loggers = loggers;
         _log = loggers.CreateLogger<ControllerService>();
     }
@@ -30,7 +33,7 @@ public sealed partial class ControllerService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Controller = FastLbController.Start(Options.Config, _loggers);
+        Controller = FastLbController.Start(Options.Config, _loggers, healthMetrics: new FastLb.Health.HealthMetrics(_registry));
         if (Options.ConfigPath is not null)
         {
             _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>

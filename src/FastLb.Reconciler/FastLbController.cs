@@ -1,3 +1,4 @@
+using FastLb.Health;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Netns;
 using FastLb.Model;
@@ -18,17 +19,42 @@ public sealed partial class FastLbController : IDisposable
     private readonly MapWriter _writer;
     private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
     private readonly IndexAllocator _realIndices = new(AbiLimits.MaxReals, "real");
+    private readonly HealthScheduler _scheduler;
+    private readonly SchedulerHealthView _schedulerView;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeProvider _time;
     private IHealthView _health;
+    private Task _pump = Task.CompletedTask;
+    private TimeSpan _lastHealthLatency;
 
-    private FastLbController(DataPlane dp, FastLbConfig config, IHealthView health, ILogger log)
+    private FastLbController(DataPlane dp, FastLbConfig config, IHealthView? health, ILoggerFactory loggers, HealthSchedulerOptions? healthOptions, HealthMetrics? healthMetrics)
     {
         _dp = dp;
         _writer = new MapWriter(dp);
-        _health = health;
-        _log = log;
+        _log = loggers.CreateLogger<FastLbController>();
+        healthOptions ??= new HealthSchedulerOptions();
+        _time = healthOptions.Time;
+        _scheduler = new HealthScheduler(healthOptions, loggers.CreateLogger<HealthScheduler>(), healthMetrics);
+        _schedulerView = new SchedulerHealthView(_scheduler, NamespaceOf(config));
+        _health = health ?? _schedulerView;
         Config = config;
         Plan = new DataPlanePlan([]);
     }
+
+    /// <summary>From a health transition's decision to the maps holding it, for the last transition.</summary>
+    public TimeSpan LastHealthLatency
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastHealthLatency;
+            }
+        }
+    }
+
+    /// <summary>Health transitions applied to the data plane so far.</summary>
+    public int HealthTransitions { get; private set; }
 
     /// <summary>The configuration being served.</summary>
     public FastLbConfig Config { get; private set; }
@@ -42,22 +68,37 @@ public sealed partial class FastLbController : IDisposable
     public DateTimeOffset LastReconciled { get; private set; }
 
     /// <summary>Loads the program, fills the maps from <paramref name="config"/> and attaches.</summary>
-    public static FastLbController Start(FastLbConfig config, ILoggerFactory loggers, IHealthView? health = null)
+    /// <remarks>
+    /// Health checks start with the controller. <paramref name="health"/> overrides the checks'
+    /// verdicts (tests); <paramref name="healthOptions"/> sets their clock and concurrency.
+    /// </remarks>
+    public static FastLbController Start(FastLbConfig config, ILoggerFactory loggers, IHealthView? health = null,
+        HealthSchedulerOptions? healthOptions = null, HealthMetrics? healthMetrics = null)
     {
-        var log = loggers.CreateLogger<FastLbController>();
         var ns = NamespaceOf(config);
         var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>());
+        FastLbController? controller = null;
         try
         {
-            var controller = new FastLbController(dp, config, health ?? AlwaysUp.Instance, log);
+            controller = new FastLbController(dp, config, health, loggers, healthOptions, healthMetrics);
+            controller._scheduler.Update(controller._schedulerView.Subscriptions(config));
             controller.Reconcile("start");
             dp.Attach(config.Interface, ns);
-            LogAttached(log, config.Interface, config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
+            LogAttached(controller._log, config.Interface, config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
+            controller._scheduler.Start();
+            controller._pump = Task.Run(controller.PumpHealthAsync);
             return controller;
         }
         catch
         {
-            dp.Dispose();
+            if (controller is not null)
+            {
+                controller.Dispose();
+            }
+            else
+            {
+                dp.Dispose();
+            }
             throw;
         }
     }
@@ -89,11 +130,14 @@ public sealed partial class FastLbController : IDisposable
             Config = next;
             try
             {
+                // Targets that survive the reload keep their health state (rise/fall counts too).
+                _scheduler.Update(_schedulerView.Subscriptions(next));
                 ReconcileLocked("reload");
             }
             catch
             {
                 Config = previous;
+                _scheduler.Update(_schedulerView.Subscriptions(previous));
                 ReconcileLocked("rollback");
                 throw;
             }
@@ -119,7 +163,46 @@ public sealed partial class FastLbController : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        _scheduler.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        try
+        {
+            _pump.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
         _dp.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Each transition becomes one reconcile: the real leaves or joins the rings at once.</summary>
+    private async Task PumpHealthAsync()
+    {
+        try
+        {
+            await foreach (var t in _scheduler.Transitions.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    lock (_gate)
+                    {
+                        ReconcileLocked("health");
+                        _lastHealthLatency = _time.GetUtcNow() - t.At;
+                        HealthTransitions++;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogHealthPumpFailed(_log, e);
+                    continue;
+                }
+                LogHealthApplied(_log, t.Target.ToString(), t.NewState.ToString().ToLowerInvariant(), t.Reason, _lastHealthLatency.TotalMilliseconds);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private void ReconcileLocked(string why)
@@ -148,6 +231,12 @@ public sealed partial class FastLbController : IDisposable
         }
         return ns;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "health: {Target} is {State} ({Reason}); data plane updated {Ms:0.###} ms after the decision")]
+    private static partial void LogHealthApplied(ILogger log, string target, string state, string reason, double ms);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "a health transition could not be written to the data plane")]
+    private static partial void LogHealthPumpFailed(ILogger log, Exception e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "attached to {Interface} in namespace {Namespace} ({Mode}), serving {Services} services")]
     private static partial void LogAttached(ILogger log, string @interface, string @namespace, string mode, int services);
