@@ -19,7 +19,10 @@ public sealed class HttpProbe : IHealthProbe
         var tls = check.Type == CheckType.Https;
         using var handler = CreateHandler(target, tls);
         using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        var uri = new UriBuilder(tls ? "https" : "http", target.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Address}]" : target.Address.ToString(), target.Port, check.Path).Uri;
+        // Built as text: UriBuilder.Path would escape the query's '?'.
+        var host = target.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{target.Address}]" : target.Address.ToString();
+        var path = check.Path.StartsWith('/') ? check.Path : "/" + check.Path;
+        var uri = new Uri($"{(tls ? "https" : "http")}://{host}:{target.Port}{path}");
         using var request = new HttpRequestMessage(new HttpMethod(check.Method), uri) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         if (check.Host is not null)
         {

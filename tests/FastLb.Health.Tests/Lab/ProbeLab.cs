@@ -57,8 +57,9 @@ internal sealed class ProbeLab : IDisposable
     public void RealInput(string rule) =>
         Real.Exec("nft", $"add table inet lab; add chain inet lab input {{ type filter hook input priority 0; policy accept; }}; add rule inet lab input {rule}");
 
-    public CheckTarget Target(IPAddress address, ushort port, HealthCheckConfig check) =>
-        new(address, port, check with { Timeout = TimeSpan.FromMilliseconds(400) }, Prober.Namespace);
+    /// <summary>A target probed from the prober namespace, 400 ms timeout unless given (TLS set-up in a cold process needs more).</summary>
+    public CheckTarget Target(IPAddress address, ushort port, HealthCheckConfig check, int timeoutMs = 400) =>
+        new(address, port, check with { Timeout = TimeSpan.FromMilliseconds(timeoutMs) }, Prober.Namespace);
 
     public static Task<ProbeResult> ProbeAsync(CheckTarget target) =>
         ProbeRunner.RunAsync(HealthProbes.For(target.Check.Type), target, TimeProvider.System, CancellationToken.None);
