@@ -13,6 +13,8 @@ namespace FastLb.Lab;
 public sealed class LabHttpServer : IAsyncDisposable
 {
     private const int MaxRequestBytes = 16 * 1024;
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
 
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -55,7 +57,9 @@ public sealed class LabHttpServer : IAsyncDisposable
                 {
                     s.DualMode = true;
                 }
-                s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                // SO_REUSEADDR alone, so a restarted server binds despite TIME_WAIT; .NET's ReuseAddress
+                // would also set SO_REUSEPORT and let a second server share the port silently.
+                s.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
                 s.Bind(new IPEndPoint(bind, port));
                 s.Listen(512);
                 return s;

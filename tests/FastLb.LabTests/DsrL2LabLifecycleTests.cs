@@ -1,0 +1,54 @@
+using FastLb.Lab;
+using FastLb.Testing;
+using Xunit;
+
+namespace FastLb.LabTests;
+
+/// <summary>The lab builds the documented topology and leaves nothing behind, also when building fails.</summary>
+public sealed class DsrL2LabLifecycleTests
+{
+    [RootFact]
+    public void Create_ThenDispose_RemovesEveryNamespace()
+    {
+        Privileges.RequireRoot();
+        var lab = DsrL2Lab.Create();
+        string[] expected = [.. new[] { "cl", "lb", "r1", "r2", "r3", "sw" }.Select(s => $"{lab.Prefix}-{s}")];
+        try
+        {
+            Assert.Equal(expected, Namespaces.WithPrefix(lab.Prefix));
+            Assert.Equal(lab.LbMac, lab.Lb.Mac(lab.LbInterface));
+            Assert.Equal(lab.RealMacs[2], lab.Reals[2].Mac(lab.RealInterfaces[2]));
+            Assert.Contains("prog/xdp", lab.Switch.Ip("link", "show", "dev", lab.LbPeerInterface), StringComparison.Ordinal);
+        }
+        finally
+        {
+            lab.Dispose();
+        }
+        Assert.Empty(Namespaces.WithPrefix(lab.Prefix));
+    }
+
+    [RootFact]
+    public void Create_NamespaceClashesMidway_RemovesWhatItCreatedAndKeepsTheOther()
+    {
+        Privileges.RequireRoot();
+        var prefix = LabNames.NewPrefix();
+        using var squatter = LabNamespace.Create(prefix + "-r2");
+
+        var error = Assert.Throws<LabException>(() => DsrL2Lab.Create(prefix));
+
+        Assert.Contains(prefix + "-r2", error.Message, StringComparison.Ordinal);
+        Assert.Equal([prefix + "-r2"], Namespaces.WithPrefix(prefix));
+    }
+
+    [Theory]
+    [InlineData("waytoolongprefix")]
+    [InlineData("Upper")]
+    [InlineData("1abc")]
+    [InlineData("")]
+    public void Create_BadPrefix_ThrowsNamingItBeforeTouchingTheKernel(string prefix)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DsrL2Lab.Create(prefix));
+
+        Assert.Contains($"'{prefix}'", error.Message, StringComparison.Ordinal);
+    }
+}
