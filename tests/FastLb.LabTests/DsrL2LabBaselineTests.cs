@@ -129,6 +129,30 @@ public sealed class DsrL2LabBaselineTests(LabFixture fixture) : IClassFixture<La
     }
 
     [RootFact]
+    public async Task Start_SamePortAfterServedAndStopped_RebindsDespiteTimeWait()
+    {
+        Privileges.RequireRoot();
+        var lab = fixture.Lab;
+        const int port = 8080;
+        var first = LabHttpServer.Start(lab.Reals[2].Namespace, IPAddress.Any, port, "first");
+        await LabHttpClient.GetAsync(lab.Client.Namespace, lab.RealAddresses[2], port, "/", LabFixture.Timeout, CancellationToken.None);
+        await first.DisposeAsync();
+
+        var second = LabHttpServer.Start(lab.Reals[2].Namespace, IPAddress.Any, port, "second");
+        try
+        {
+            var response = await LabHttpClient.GetAsync(lab.Client.Namespace, lab.RealAddresses[2], port, "/", LabFixture.Timeout, CancellationToken.None);
+
+            Assert.Equal("second", response.ServedBy);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+        await Assert.ThrowsAsync<LabException>(() => LabHttpClient.GetAsync(lab.Client.Namespace, lab.RealAddresses[2], port, "/", LabFixture.Timeout, CancellationToken.None));
+    }
+
+    [RootFact]
     public void DefaultConfigYaml_ForPort80_NamesLbInterfaceNamespaceAndRealMacs()
     {
         Privileges.RequireRoot();
