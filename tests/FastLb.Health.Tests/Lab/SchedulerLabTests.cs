@@ -1,0 +1,42 @@
+// The scheduler with real probes and the real clock: a real server comes up, goes away, comes back.
+using FastLb.Model;
+using FastLb.Testing;
+using Prometheus;
+using Xunit;
+
+namespace FastLb.Health.Tests.Lab;
+
+public sealed class SchedulerLabTests
+{
+    [RootFact]
+    public async Task Scheduler_RealServerStopsAndReturns_DownThenUpAfterRise()
+    {
+        Privileges.RequireRoot();
+        using var lab = ProbeLab.Create();
+        var check = new HealthCheckConfig { Type = CheckType.Http, Interval = TimeSpan.FromMilliseconds(100), Jitter = TimeSpan.Zero, Rise = 2, Fall = 2 };
+        var target = lab.Target(ProbeLab.RealV4, 8080, check);
+        var metrics = new HealthMetrics(Metrics.NewCustomRegistry());
+        await using var scheduler = new HealthScheduler(metrics: metrics);
+        var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080);
+        scheduler.Update([new("web", "r1", target), new("api", "r1", target)]);
+        scheduler.Start();
+
+        var up = await NextAsync(scheduler);
+        Assert.Equal((HealthState.Up, "ok"), (up.NewState, up.Reason));
+        Assert.Equal(2, up.Reals.Count);
+
+        server.Dispose();
+        var down = await NextAsync(scheduler);
+        Assert.Equal((HealthState.Down, "refused"), (down.NewState, down.Reason));
+        Assert.Equal(0, metrics.RealHealth.WithLabels("api", "r1").Value);
+
+        using var again = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080);
+        var back = await NextAsync(scheduler);
+        Assert.Equal(HealthState.Up, back.NewState);
+        Assert.Equal(1, metrics.RealHealth.WithLabels("web", "r1").Value);
+        Assert.True(metrics.Failures.WithLabels("http", "refused").Value >= 2);
+    }
+
+    private static async Task<HealthTransition> NextAsync(HealthScheduler scheduler) =>
+        await scheduler.Transitions.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+}
