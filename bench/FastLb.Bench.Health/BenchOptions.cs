@@ -1,0 +1,68 @@
+// Command-line settings of the health scheduler benchmark.
+namespace FastLb.Bench.Health;
+
+public sealed record BenchOptions
+{
+    public int Targets { get; init; } = 10_000;
+
+    /// <summary>Measured window of each run.</summary>
+    public int Seconds { get; init; } = 10;
+
+    /// <summary>Unmeasured start of each run, so the first burst of checks is not counted.</summary>
+    public int WarmupSeconds { get; init; } = 2;
+
+    public int Listeners { get; init; } = 50;
+
+    public int Concurrency { get; init; } = 256;
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan Jitter { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public bool Smoke { get; init; }
+
+    /// <summary>Markdown report written here as well as to stdout; null means stdout only.</summary>
+    public string? Out { get; init; }
+
+    /// <summary>Checks per second the scheduler is asked for: each target once per interval plus mean jitter.</summary>
+    public double WantedRate => Targets / (Interval + (Jitter / 2)).TotalSeconds;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--smoke" => options with { Smoke = true, Targets = 200, Seconds = 2, WarmupSeconds = 1 },
+                "--targets" => options with { Targets = PositiveInt(args, ref i, 1_000_000) },
+                "--seconds" => options with { Seconds = PositiveInt(args, ref i, 600) },
+                "--warmup" => options with { WarmupSeconds = PositiveInt(args, ref i, 60) },
+                "--concurrency" => options with { Concurrency = PositiveInt(args, ref i, 65_536) },
+                "--out" => options with { Out = Value(args, ref i) },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --targets N, --seconds N, --warmup N, --concurrency N, --smoke, --out FILE)"),
+            };
+        }
+        return options with { Listeners = Math.Min(options.Listeners, options.Targets) };
+    }
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new ArgumentException($"{args[i]} needs a value");
+        }
+        return args[++i];
+    }
+
+    private static int PositiveInt(string[] args, ref int i, int max)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!int.TryParse(text, out var n) || n < 1 || n > max)
+        {
+            throw new ArgumentException($"{name} must be a whole number from 1 to {max}, not '{text}'");
+        }
+        return n;
+    }
+}
