@@ -1,0 +1,40 @@
+// The data-plane bench runs and its table is well formed; no timing is asserted here.
+using FastLb.Bench;
+using FastLb.Testing;
+using Xunit;
+
+namespace FastLb.PacketTests;
+
+public sealed class BenchSmokeTests
+{
+    [RootFact]
+    public void XdpTestRunBench_Smoke_FourRowsAndEveryPathHeld()
+    {
+        Privileges.RequireRoot();
+
+        var rows = XdpTestRunBench.Run(repeat: 1000, runs: 1);
+        var table = XdpTestRunBench.Table(rows);
+
+        Assert.Equal(["xdp_tx_only", "xdp_macswap", "fastlb_xdp", "fastlb_xdp"], rows.Select(r => r.Program));
+        Assert.All(rows, r => Assert.True(r.MedianNs > 0));
+        Assert.Equal([null, null, true, true], rows.Select(r => r.PathHeld));
+        Assert.Equal(1000ul, rows[2].PathHits);
+        Assert.Equal(6, table.Trim().Split('\n').Length);
+        Assert.Contains("| 1.00 |", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Table_PathBroken_SaysNo()
+    {
+        var rows = new[]
+        {
+            new XdpBenchRow("swap", "xdp_macswap", 40, "", 0, 10),
+            new XdpBenchRow("vip", "fastlb_xdp", 160, "TxForward", 9, 10),
+        };
+
+        var table = XdpTestRunBench.Table(rows);
+
+        Assert.Contains("NO: TxForward 9/10", table, StringComparison.Ordinal);
+        Assert.Contains("| 4.00 |", table, StringComparison.Ordinal);
+    }
+}
