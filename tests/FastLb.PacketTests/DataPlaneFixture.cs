@@ -1,0 +1,117 @@
+// The real fastlb object, loaded once per test class and filled the way the controller fills it.
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Runtime.InteropServices;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using FastLb.Model;
+using FastLb.Reconciler;
+using FastLb.Scheduling;
+using FastLb.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FastLb.PacketTests;
+
+public sealed class DataPlaneFixture : IDisposable
+{
+    public const string LbMac = "02:00:00:00:00:02";
+    public const string ClientMac = "02:00:00:00:00:10";
+
+    private const string Config = """
+        interface: pkt0
+        services:
+          - name: web
+            vip: 203.0.113.10
+            port: 80
+            reals:
+              - {name: r1, address: 192.0.2.11, mac: "02:00:00:00:00:11"}
+              - {name: r2, address: 192.0.2.12, mac: "02:00:00:00:00:12"}
+              - {name: r3, address: 192.0.2.13, mac: "02:00:00:00:00:13"}
+          - name: dns
+            vip: 203.0.113.10
+            port: 53
+            protocol: udp
+            ring-size: 251
+            reals:
+              - {name: r1, address: 192.0.2.11, mac: "02:00:00:00:00:11"}
+              - {name: r2, address: 192.0.2.12, mac: "02:00:00:00:00:12"}
+          - name: web6
+            vip: 2001:db8:3::10
+            port: 80
+            ring-size: 1021
+            reals:
+              - {name: r1, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}
+              - {name: r2, address: "2001:db8:2::12", mac: "02:00:00:00:00:12"}
+              - {name: r3, address: "2001:db8:2::13", mac: "02:00:00:00:00:13"}
+          - name: empty
+            vip: 203.0.113.20
+            port: 80
+            reals:
+              - {name: r1, address: 192.0.2.11, mac: "02:00:00:00:00:11", weight: 0}
+        """;
+
+    private readonly DataPlane? _dp;
+    private readonly MapWriter? _writer;
+    private readonly FastLbConfig _config = ConfigLoader.Parse(Config, "packet-tests.yaml");
+    private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
+    private readonly IndexAllocator _realIndices = new(AbiLimits.MaxReals, "real");
+
+    public DataPlaneFixture()
+    {
+        if (!Privileges.IsRoot)
+        {
+            return; // each test calls Privileges.RequireRoot() and fails (CI) or is skipped
+        }
+        _dp = DataPlane.Load(NullLogger.Instance);
+        _writer = new MapWriter(_dp);
+        Replan(AlwaysUp.Instance);
+        _dp.Config.Update(0u, LbConfig.Create(PhysicalAddress.Parse(LbMac.Replace(':', '-')), 1));
+    }
+
+    public DataPlane Dp => _dp ?? throw new InvalidOperationException("not root");
+
+    public DataPlanePlan Plan { get; private set; } = new([]);
+
+    /// <summary>Plans and writes the maps for <paramref name="health"/>, as the controller does on a transition.</summary>
+    public void Replan(IHealthView health)
+    {
+        Plan = Planner.Plan(_config, health, _serviceIds, _realIndices);
+        _writer!.Apply(Plan);
+    }
+
+    /// <summary>Runs one frame through the program; returns the verdict and the output frame.</summary>
+    public (XdpAction Verdict, byte[] Output) Run(byte[] frame)
+    {
+        var output = new byte[frame.Length + 256];
+        var result = Dp.Program.TestRun(frame, output);
+        return (result.Verdict, output[..result.OutputLength]);
+    }
+
+    /// <summary>Total packets counted under <paramref name="reason"/> over all CPUs.</summary>
+    public ulong Count(Reason reason) => Dp.Stats.LookupPerCpu<uint, Counter>((uint)reason).Aggregate(0ul, (s, c) => s + c.Packets);
+
+    /// <summary>
+    /// The C# reference of the program's choice for a new flow: jhash2 of the flow key, modulo the
+    /// ring size, through the ring the controller wrote; returns the real's MAC.
+    /// </summary>
+    public string ExpectedRealMac(string service, IPAddress src, ushort sport, IPAddress dst, ushort dport, byte proto)
+    {
+        var key = FlowKey.Create(src, sport, dst, dport, proto);
+        var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref key, 1)));
+        var planned = Plan.Services.Single(s => s.Config.Name == service);
+        var index = planned.Ring[hash % (uint)planned.Ring.Length];
+        return planned.Reals.Single(r => r.Index == index).Real.Mac!.ToString().ToLowerInvariant() is var m
+            ? string.Join(':', Enumerable.Range(0, 6).Select(i => m.Substring(i * 2, 2)))
+            : "";
+    }
+
+    public void ClearFlows()
+    {
+        foreach (var key in Dp.Flows.Keys<FlowKey>().ToList())
+        {
+            Dp.Flows.Delete(key);
+        }
+    }
+
+    public void Dispose() => _dp?.Dispose();
+}
