@@ -1,0 +1,44 @@
+// Small configurations for the tests, written as YAML and loaded through the real loader.
+using System.Globalization;
+using System.Text;
+using FastLb.Model;
+
+namespace FastLb.Reconciler.Tests;
+
+internal static class Configs
+{
+    /// <summary>One real of a service: name, last octet of 192.0.2.x, weight.</summary>
+    public sealed record R(string Name, int Octet, int Weight = 1);
+
+    /// <summary>A service: name, last octet of its VIP 203.0.113.x, ring size, reals, optional backup octet.</summary>
+    public sealed record S(string Name, int VipOctet, int RingSize, IReadOnlyList<R> Reals, int? BackupOctet = null, ushort Port = 80);
+
+    public static FastLbConfig Build(string iface, string? ns, params S[] services)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"interface: {iface}\n");
+        if (ns is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"namespace: {ns}\n");
+        }
+        sb.Append("services:\n");
+        foreach (var s in services)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  - name: {s.Name}\n    vip: 203.0.113.{s.VipOctet}\n    port: {s.Port}\n    protocol: tcp\n    ring-size: {s.RingSize}\n");
+            if (s.BackupOctet is { } b)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    on-all-down: backup\n    backup: {{name: {s.Name}-backup, address: 192.0.2.{b}, mac: \"{Mac(b)}\"}}\n");
+            }
+            sb.Append("    reals:\n");
+            foreach (var r in s.Reals)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"      - {{name: {r.Name}, address: 192.0.2.{r.Octet}, mac: \"{Mac(r.Octet)}\", weight: {r.Weight}}}\n");
+            }
+        }
+        return ConfigLoader.Parse(sb.ToString(), "test.yaml");
+    }
+
+    public static FastLbConfig Build(params S[] services) => Build("eth0", null, services);
+
+    public static string Mac(int octet) => $"02:00:00:00:00:{octet:x2}";
+}

@@ -1,0 +1,159 @@
+// FastLbController on real namespaces and veths: bad input, attach/detach, reload refusals.
+using FastLb.Interop.Abi;
+using FastLb.Model;
+using FastLb.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+using static FastLb.Reconciler.Tests.Configs;
+
+namespace FastLb.Reconciler.Tests;
+
+[Collection(DataPlaneCollection.Name)]
+public sealed class FastLbControllerTests
+{
+    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
+
+    private static FastLbController Start(FastLbConfig config) =>
+        FastLbController.Start(config, NullLoggerFactory.Instance, AlwaysUp.Instance);
+
+    [RootFact]
+    public void Start_InterfaceMissing_ThrowsNamingItAndLeavesNothingLoaded()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var before = BpfDescriptors.Count();
+        var e = Assert.Throws<InvalidOperationException>(() => Start(Build("nosuchif0", lab.Name, Web)));
+        Assert.Contains("'nosuchif0'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(lab.Name, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.Links(), StringComparison.Ordinal);
+        Assert.Equal(before, BpfDescriptors.Count());
+    }
+
+    [RootFact]
+    public void Start_NamespaceMissing_ThrowsNamingItAndLoadsNothing()
+    {
+        Privileges.RequireRoot();
+        var missing = Lab.LabNames.NewPrefix() + "gone";
+        var before = BpfDescriptors.Count();
+        var e = Assert.Throws<InvalidOperationException>(() => Start(Build("eth0", missing, Web)));
+        Assert.Contains($"'{missing}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, BpfDescriptors.Count());
+        Assert.False(File.Exists($"/var/run/netns/{missing}"));
+    }
+
+    [RootFact]
+    public void Start_VethInNamespace_AttachesAndFillsMaps()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        Assert.DoesNotContain("xdp", lab.Link(lab.A), StringComparison.Ordinal);
+        using var c = Start(Build(lab.A, lab.Name, Web));
+        Assert.Contains("xdp", lab.Link(lab.A), StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.Link(lab.B), StringComparison.Ordinal);
+        Assert.Equal(lab.Ns.IfIndex(lab.A), c.DataPlane.Attachment!.Ifindex);
+
+        Assert.True(c.DataPlane.Config.TryLookup(0u, out LbConfig lb));
+        Assert.Equal((uint)lab.Ns.IfIndex(lab.A), lb.Ifindex);
+        Assert.Equal(lab.Ns.Mac(lab.A), string.Join(':', lb.MacAddress.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
+
+        var web = c.Plan.Services.Single();
+        var svc = web.Config;
+        Assert.True(c.DataPlane.Services.TryLookup(VipKey.Create(svc.Vip, svc.Port, (byte)svc.Protocol), out Service entry));
+        Assert.Equal(web.Id, entry.Id);
+        Assert.Equal(3, web.Reals.Count(r => r.InRing));
+    }
+
+    [RootFact]
+    public void Dispose_AttachedController_DetachesAndClosesEverything()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var before = BpfDescriptors.Count();
+        var c = Start(Build(lab.A, lab.Name, Web));
+        Assert.True(BpfDescriptors.Count() > before);
+        c.Dispose();
+        Assert.DoesNotContain("xdp", lab.Links(), StringComparison.Ordinal);
+        Assert.Equal(before, BpfDescriptors.Count());
+    }
+
+    [RootFact]
+    public void Reload_InterfaceChanged_RefusedAndConfigStays()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var config = Build(lab.A, lab.Name, Web);
+        using var c = Start(config);
+        var plan = c.Plan;
+        var e = Assert.Throws<InvalidOperationException>(() => c.Reload(Build(lab.B, lab.Name, Web)));
+        Assert.Contains(lab.B, e.Message, StringComparison.Ordinal);
+        Assert.Same(config, c.Config);
+        Assert.Same(plan, c.Plan);
+        Assert.Contains("xdp", lab.Link(lab.A), StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.Link(lab.B), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Reload_SameInterfaceNewReal_ServedAndWritten()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        using var c = Start(Build(lab.A, lab.Name, Web));
+        var next = Build(lab.A, lab.Name, Web with { Reals = [.. Web.Reals, new("r4", 14)] });
+        c.Reload(next);
+        Assert.Same(next, c.Config);
+        var web = c.Plan.Services.Single();
+        var r4 = web.Reals.Single(r => r.Real.Name == "r4");
+        Assert.Contains(r4.Index, web.Ring);
+        Assert.True(c.DataPlane.Reals.TryLookup(r4.Index, out Real real));
+        Assert.Equal(RealFlags.Up, real.Flags);
+        Assert.Equal(System.Net.IPAddress.Parse("192.0.2.14"), real.Address);
+    }
+
+    [RootFact]
+    public void Reload_TooManyRealsForDataPlane_FailsAndRunningPlanStays()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var config = Build(lab.A, lab.Name, Web);
+        using var c = Start(config);
+        var plan = c.Plan;
+        var web = plan.Services.Single();
+
+        var huge = TooManyReals(config);
+        Assert.True(huge.Services.Sum(s => s.Reals.Count) > AbiLimits.MaxReals);
+        var e = Assert.Throws<InvalidOperationException>(() => c.Reload(huge));
+        Assert.Contains("real", e.Message, StringComparison.Ordinal);
+        Assert.Contains(AbiLimits.MaxReals.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+
+        Assert.Same(config, c.Config);
+        var now = c.Plan.Services.Single();
+        Assert.Equal(web.Id, now.Id);
+        Assert.Equal(web.Ring, now.Ring);
+        Assert.Equal(web.Reals.Select(r => r.Index), now.Reals.Select(r => r.Index));
+        Assert.Single(c.DataPlane.Services.Keys<VipKey>());
+        Assert.All(now.Reals, r => Assert.True(c.DataPlane.Reals.TryLookup(r.Index, out Real real) && real.Flags == RealFlags.Up));
+
+        // The controller still takes a valid reload afterwards.
+        var next = Build(lab.A, lab.Name, Web with { Reals = [new("r1", 11), new("r2", 12)] });
+        c.Reload(next);
+        Assert.Same(next, c.Config);
+        Assert.Equal(2, c.Plan.Services.Single().Ring.Distinct().Count());
+    }
+
+    /// <summary>17 services of 250 reals each on ports 1000..1016: 4,250 reals, more than the data plane holds.</summary>
+    private static FastLbConfig TooManyReals(FastLbConfig like)
+    {
+        var template = like.Services[0];
+        var services = new List<ServiceConfig>();
+        for (var s = 0; s < 17; s++)
+        {
+            var port = (ushort)(1000 + s);
+            var reals = Enumerable.Range(1, 250)
+                .Select(i => template.Reals[0] with { Name = $"s{s}r{i}", Address = System.Net.IPAddress.Parse($"192.0.2.{i}"), Port = port })
+                .ToList();
+            services.Add(template with { Name = $"s{s}", Port = port, RingSize = 251, Reals = reals });
+        }
+        return like with { Services = services };
+    }
+}

@@ -1,0 +1,219 @@
+// MapWriter against the real fastlb maps: entries, double-buffered ring flips, diffing and removal.
+using System.Net;
+using System.Net.NetworkInformation;
+using FastLb.Interop.Abi;
+using FastLb.Model;
+using FastLb.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+using static FastLb.Reconciler.Tests.Configs;
+
+namespace FastLb.Reconciler.Tests;
+
+[Collection(DataPlaneCollection.Name)]
+public sealed class MapWriterTests
+{
+    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
+    private static readonly S Dns = new("dns", 20, 13, [new("d1", 21), new("d2", 22)], Port: 53);
+
+    private readonly IndexAllocator _ids = new(AbiLimits.MaxServices, "service");
+    private readonly IndexAllocator _reals = new(AbiLimits.MaxReals, "real");
+
+    private DataPlanePlan Plan(FastLbConfig config, IHealthView? health = null) =>
+        Planner.Plan(config, health ?? AlwaysUp.Instance, _ids, _reals);
+
+    private static VipKey KeyOf(ServiceConfig s) => VipKey.Create(s.Vip, s.Port, (byte)s.Protocol);
+
+    private static Service ServiceEntry(DataPlane dp, ServiceConfig s)
+    {
+        Assert.True(dp.Services.TryLookup(KeyOf(s), out Service value), $"no entry for {s.Name}");
+        return value;
+    }
+
+    private static uint[] ReadRing(DataPlane dp, uint id, byte copy, int size)
+    {
+        var ring = new uint[size];
+        for (var slot = 0; slot < size; slot++)
+        {
+            Assert.True(dp.Rings.TryLookup(AbiLimits.RingIndex(id, copy, (uint)slot), out ring[slot]));
+        }
+        return ring;
+    }
+
+    private static Real RealEntry(DataPlane dp, uint index)
+    {
+        Assert.True(dp.Reals.TryLookup(index, out Real real));
+        return real;
+    }
+
+    [RootFact]
+    public void Apply_NewPlan_ServiceEntryHoldsIdRingSizeAndActiveCopy()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var plan = Plan(Build(Web, Dns));
+        writer.Apply(plan);
+
+        foreach (var planned in plan.Services)
+        {
+            var entry = ServiceEntry(dp, planned.Config);
+            Assert.Equal(planned.Id, entry.Id);
+            Assert.Equal((uint)planned.Config.RingSize, entry.RingSize);
+            Assert.Equal(0, entry.RingActive);
+            Assert.Equal(Mode.DsrL2, entry.Mode);
+            Assert.Equal(Algorithm.Maglev, entry.Algorithm);
+        }
+        Assert.Equal(2, dp.Services.Keys<VipKey>().Count());
+        Assert.Equal(2, writer.RingWrites);
+    }
+
+    [RootFact]
+    public void Apply_NewPlan_OtherVipHasNoEntry()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        new MapWriter(dp).Apply(Plan(Build(Web)));
+        Assert.False(dp.Services.TryLookup(VipKey.Create(IPAddress.Parse("203.0.113.10"), 81, 6), out Service _));
+        Assert.False(dp.Services.TryLookup(VipKey.Create(IPAddress.Parse("203.0.113.10"), 80, 17), out Service _));
+    }
+
+    [RootFact]
+    public void Apply_NewPlan_ActiveRingCopyEqualsPlanRing()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var plan = Plan(Build(Web, Dns));
+        new MapWriter(dp).Apply(plan);
+        foreach (var planned in plan.Services)
+        {
+            var entry = ServiceEntry(dp, planned.Config);
+            Assert.Equal(planned.Ring, ReadRing(dp, planned.Id, entry.RingActive, planned.Ring.Length));
+        }
+    }
+
+    [RootFact]
+    public void Apply_NewPlan_RealsHoldAddressPortMacAndUpFlag()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var plan = Plan(Build(Web), new FakeHealth().Set("r2", HealthState.Down));
+        new MapWriter(dp).Apply(plan);
+        foreach (var planned in plan.Reals)
+        {
+            var real = RealEntry(dp, planned.Index);
+            Assert.Equal(planned.Real.Address, real.Address);
+            Assert.Equal((ushort)80, real.HostPort);
+            Assert.Equal(Family.Inet, real.Family);
+            Assert.Equal(planned.Real.Mac, real.MacAddress);
+            Assert.Equal(planned.Real.Name == "r2" ? RealFlags.None : RealFlags.Up, real.Flags);
+        }
+        Assert.Equal(PhysicalAddress.Parse("02-00-00-00-00-0C"), RealEntry(dp, plan.Reals.Single(r => r.Real.Name == "r2").Index).MacAddress);
+    }
+
+    [RootFact]
+    public void Apply_UnchangedPlan_WritesNoRing()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var config = Build(Web, Dns);
+        writer.Apply(Plan(config));
+        var writes = writer.RingWrites;
+        var plan = Plan(config);
+        writer.Apply(plan);
+        Assert.Equal(writes, writer.RingWrites);
+        Assert.All(plan.Services, s => Assert.Equal(0, ServiceEntry(dp, s.Config).RingActive));
+    }
+
+    [RootFact]
+    public void Apply_ChangedRing_WritesOtherCopyFlipsAndKeepsOldCopy()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var before = Plan(Build(Web, Dns));
+        writer.Apply(before);
+        var writes = writer.RingWrites;
+        var oldWeb = before.Services.Single(s => s.Config.Name == "web");
+
+        var after = Plan(Build(Web, Dns), new FakeHealth().Set("r1", HealthState.Down));
+        writer.Apply(after);
+        var newWeb = after.Services.Single(s => s.Config.Name == "web");
+        Assert.NotEqual(oldWeb.Ring, newWeb.Ring);
+        Assert.Equal(writes + 1, writer.RingWrites);
+
+        var entry = ServiceEntry(dp, newWeb.Config);
+        Assert.Equal(1, entry.RingActive);
+        Assert.Equal(newWeb.Ring, ReadRing(dp, newWeb.Id, 1, newWeb.Ring.Length));
+        Assert.Equal(oldWeb.Ring, ReadRing(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
+        // The untouched service did not flip.
+        Assert.Equal(0, ServiceEntry(dp, after.Services.Single(s => s.Config.Name == "dns").Config).RingActive);
+
+        // A second change flips back to copy 0.
+        writer.Apply(Plan(Build(Web, Dns)));
+        Assert.Equal(0, ServiceEntry(dp, newWeb.Config).RingActive);
+        Assert.Equal(oldWeb.Ring, ReadRing(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
+        Assert.Equal(newWeb.Ring, ReadRing(dp, newWeb.Id, 1, newWeb.Ring.Length));
+    }
+
+    [RootFact]
+    public void Apply_RealGoesDown_FlagClearedWithoutRemovingIt()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var before = Plan(Build(Web));
+        writer.Apply(before);
+        var r1 = before.Reals.Single(r => r.Real.Name == "r1").Index;
+        Assert.Equal(RealFlags.Up, RealEntry(dp, r1).Flags);
+
+        writer.Apply(Plan(Build(Web), new FakeHealth().Set("r1", HealthState.Down)));
+        var real = RealEntry(dp, r1);
+        Assert.Equal(RealFlags.None, real.Flags);
+        Assert.Equal(IPAddress.Parse("192.0.2.11"), real.Address);
+    }
+
+    [RootFact]
+    public void Apply_ServiceRemoved_KeyDeletedAndItsRealsZeroed()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var before = Plan(Build(Web, Dns));
+        writer.Apply(before);
+        var dns = before.Services.Single(s => s.Config.Name == "dns");
+
+        var after = Plan(Build(Web));
+        writer.Apply(after);
+        Assert.False(dp.Services.TryLookup(KeyOf(dns.Config), out Service _));
+        Assert.Single(dp.Services.Keys<VipKey>());
+        foreach (var real in dns.Reals)
+        {
+            var entry = RealEntry(dp, real.Index);
+            Assert.Equal(RealFlags.None, entry.Flags);
+            Assert.Equal((ushort)0, entry.HostPort);
+        }
+        // The surviving service and its reals are untouched.
+        var web = after.Services.Single();
+        Assert.Equal(web.Ring, ReadRing(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
+        Assert.All(web.Reals, r => Assert.Equal(RealFlags.Up, RealEntry(dp, r.Index).Flags));
+    }
+
+    [RootFact]
+    public void Apply_RealRemovedFromService_ZeroedAndOutOfActiveRing()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var before = Plan(Build(Web));
+        writer.Apply(before);
+        var r3 = before.Reals.Single(r => r.Real.Name == "r3").Index;
+
+        var after = Plan(Build(Web with { Reals = [new("r1", 11), new("r2", 12)] }));
+        writer.Apply(after);
+        Assert.Equal(default(RealFlags), RealEntry(dp, r3).Flags);
+        var web = after.Services.Single();
+        Assert.DoesNotContain(r3, ReadRing(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
+    }
+}
