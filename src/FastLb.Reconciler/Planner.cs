@@ -14,33 +14,22 @@ public static class Planner
 
     public static DataPlanePlan Plan(FastLbConfig config, IHealthView health, IndexAllocator serviceIds, IndexAllocator realIndices)
     {
-        var services = new List<PlannedService>(config.Services.Count);
-        var liveServices = new HashSet<string>(StringComparer.Ordinal);
-        var liveReals = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var service in config.Services)
-        {
-            var serviceKey = ServiceKey(service);
-            liveServices.Add(serviceKey);
-            var id = serviceIds.Acquire(serviceKey);
-            var reals = new List<PlannedReal>(service.Reals.Count + 1);
-            foreach (var real in service.Reals)
-            {
-                var key = RealKey(service, real, backup: false);
-                liveReals.Add(key);
-                var up = health.StateOf(service, real) is null or HealthState.Up;
-                reals.Add(new PlannedReal(realIndices.Acquire(key), service.Name, real, up, up && real.Weight > 0, IsBackup: false));
-            }
+        // Decide first, allocate after: the slots a plan needs are known before any is taken,
+        // so a plan that cannot fit fails without touching the allocators.
+        var drafts = config.Services.Select(s => Draft(s, health)).ToList();
+        var liveServices = drafts.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var liveReals = drafts.SelectMany(d => d.Reals).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        MakeRoom(serviceIds, liveServices);
+        MakeRoom(realIndices, liveReals);
 
-            var eligible = reals.Where(r => r.InRing).ToList();
-            if (eligible.Count == 0 && service.OnAllDown == AllDownPolicy.Backup && service.Backup is { } backup)
-            {
-                var key = RealKey(service, backup, backup: true);
-                liveReals.Add(key);
-                var planned = new PlannedReal(realIndices.Acquire(key), service.Name, backup, Up: true, InRing: true, IsBackup: true);
-                reals.Add(planned);
-                eligible.Add(planned);
-            }
-            services.Add(new PlannedService(id, service, reals, BuildRing(service.RingSize, eligible)));
+        var services = new List<PlannedService>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            var id = serviceIds.Acquire(draft.Key);
+            var reals = draft.Reals
+                .Select(r => new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup))
+                .ToList();
+            services.Add(new PlannedService(id, draft.Service, reals, BuildRing(draft.Service.RingSize, [.. reals.Where(r => r.InRing)])));
         }
         serviceIds.RetainOnly(liveServices);
         realIndices.RetainOnly(liveReals);
@@ -52,6 +41,40 @@ public static class Planner
 
     private static string RealKey(ServiceConfig s, RealConfig r, bool backup) =>
         $"{ServiceKey(s)}>{(backup ? "backup:" : "")}{r.Endpoint}";
+
+    private static ServiceDraft Draft(ServiceConfig service, IHealthView health)
+    {
+        var reals = new List<RealDraft>(service.Reals.Count + 1);
+        foreach (var real in service.Reals)
+        {
+            var up = health.StateOf(service, real) is null or HealthState.Up;
+            reals.Add(new RealDraft(RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
+        }
+        if (!reals.Any(r => r.InRing) && service.OnAllDown == AllDownPolicy.Backup && service.Backup is { } backup)
+        {
+            reals.Add(new RealDraft(RealKey(service, backup, backup: true), backup, Up: true, InRing: true, IsBackup: true));
+        }
+        return new ServiceDraft(ServiceKey(service), service, reals);
+    }
+
+    /// <summary>
+    /// Fails when <paramref name="live"/> cannot fit at all. When it fits only by reusing the slots
+    /// of keys this plan drops (a reload that replaces most services or reals), frees those now;
+    /// otherwise they are freed after the plan, so a slot is never reused within one write.
+    /// </summary>
+    private static void MakeRoom(IndexAllocator allocator, IReadOnlySet<string> live)
+    {
+        if (live.Count > allocator.Capacity)
+        {
+            throw new InvalidOperationException(
+                $"too many {allocator.What}s: {live.Count} (the data plane holds at most {allocator.Capacity})");
+        }
+        var missing = live.Count(k => !allocator.TryGet(k, out _));
+        if (missing > allocator.Capacity - allocator.Count)
+        {
+            allocator.RetainOnly(live);
+        }
+    }
 
     private static uint[] BuildRing(int size, List<PlannedReal> eligible)
     {
@@ -70,4 +93,8 @@ public static class Planner
         }
         return ring;
     }
+
+    private sealed record ServiceDraft(string Key, ServiceConfig Service, IReadOnlyList<RealDraft> Reals);
+
+    private sealed record RealDraft(string Key, RealConfig Real, bool Up, bool InRing, bool IsBackup);
 }

@@ -41,4 +41,21 @@ internal static class Configs
     public static FastLbConfig Build(params S[] services) => Build("eth0", null, services);
 
     public static string Mac(int octet) => $"02:00:00:00:00:{octet:x2}";
+
+    /// <summary>Services on 203.0.113.10 ports firstPort.., each with reals 192.0.2.1.. on the service port.</summary>
+    public static FastLbConfig Many(int services, int realsEach, int firstPort)
+    {
+        var template = Build(new S("web", 10, 101, [new("r1", 11)]));
+        var svc = template.Services[0];
+        var list = new List<ServiceConfig>();
+        for (var s = 0; s < services; s++)
+        {
+            var port = (ushort)(firstPort + s);
+            var reals = Enumerable.Range(1, realsEach)
+                .Select(i => svc.Reals[0] with { Name = $"s{s}r{i}", Address = System.Net.IPAddress.Parse($"192.0.2.{i}"), Port = port })
+                .ToList();
+            list.Add(svc with { Name = $"s{s}", Port = port, RingSize = 251, Reals = reals });
+        }
+        return template with { Services = list };
+    }
 }

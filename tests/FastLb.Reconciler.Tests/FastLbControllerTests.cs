@@ -120,7 +120,7 @@ public sealed class FastLbControllerTests
         var plan = c.Plan;
         var web = plan.Services.Single();
 
-        var huge = TooManyReals(config);
+        var huge = config with { Services = Many(services: 17, realsEach: 250, firstPort: 1000).Services };
         Assert.True(huge.Services.Sum(s => s.Reals.Count) > AbiLimits.MaxReals);
         var e = Assert.Throws<InvalidOperationException>(() => c.Reload(huge));
         Assert.Contains("real", e.Message, StringComparison.Ordinal);
@@ -139,21 +139,5 @@ public sealed class FastLbControllerTests
         c.Reload(next);
         Assert.Same(next, c.Config);
         Assert.Equal(2, c.Plan.Services.Single().Ring.Distinct().Count());
-    }
-
-    /// <summary>17 services of 250 reals each on ports 1000..1016: 4,250 reals, more than the data plane holds.</summary>
-    private static FastLbConfig TooManyReals(FastLbConfig like)
-    {
-        var template = like.Services[0];
-        var services = new List<ServiceConfig>();
-        for (var s = 0; s < 17; s++)
-        {
-            var port = (ushort)(1000 + s);
-            var reals = Enumerable.Range(1, 250)
-                .Select(i => template.Reals[0] with { Name = $"s{s}r{i}", Address = System.Net.IPAddress.Parse($"192.0.2.{i}"), Port = port })
-                .ToList();
-            services.Add(template with { Name = $"s{s}", Port = port, RingSize = 251, Reals = reals });
-        }
-        return like with { Services = services };
     }
 }

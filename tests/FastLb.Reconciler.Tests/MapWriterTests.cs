@@ -216,4 +216,33 @@ public sealed class MapWriterTests
         var web = after.Services.Single();
         Assert.DoesNotContain(r3, ReadRing(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
     }
+
+    [RootFact]
+    public void Apply_EveryServiceAndRealReplacedNearCapacity_MapsHoldOnlyNewPlan()
+    {
+        // 3,400 reals replaced by 3,400 others: the plan reuses freed slots, the maps must follow.
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        writer.Apply(Plan(Many(services: 17, realsEach: 200, firstPort: 1000)));
+        var plan = Plan(Many(services: 17, realsEach: 200, firstPort: 2000));
+        writer.Apply(plan);
+
+        Assert.Equal(
+            plan.Services.Select(s => (int)s.Config.Port).Order(),
+            dp.Services.Keys<VipKey>().Select(k => (int)k.HostPort).Order());
+        foreach (var service in plan.Services)
+        {
+            var entry = ServiceEntry(dp, service.Config);
+            Assert.Equal(service.Id, entry.Id);
+            Assert.Equal(service.Ring, ReadRing(dp, service.Id, entry.RingActive, service.Ring.Length));
+            foreach (var real in service.Reals)
+            {
+                var written = RealEntry(dp, real.Index);
+                Assert.Equal(service.Config.Port, written.HostPort);
+                Assert.Equal(real.Real.Address, written.Address);
+                Assert.Equal(RealFlags.Up, written.Flags);
+            }
+        }
+    }
 }

@@ -196,4 +196,43 @@ public sealed class PlannerTests
         Assert.Contains("real", e.Message, StringComparison.Ordinal);
         Assert.Contains("2", e.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Plan_EveryServiceReplacedAtCapacity_Succeeds()
+    {
+        // A full config whose every service moves to another port is valid; it must fit.
+        var first = Plan(Many(services: 64, realsEach: 1, firstPort: 1000));
+        Assert.Equal(64, first.Services.Select(s => s.Id).Distinct().Count());
+        var second = Plan(Many(services: 64, realsEach: 1, firstPort: 2000));
+        Assert.Equal(64, second.Services.Select(s => s.Id).Distinct().Count());
+        Assert.All(second.Services, s => Assert.InRange(s.Id, 0u, 63u));
+        Assert.Equal(64, _ids.Count);
+    }
+
+    [Fact]
+    public void Plan_EveryRealReplacedNearCapacity_Succeeds()
+    {
+        var first = Plan(Many(services: 17, realsEach: 200, firstPort: 1000));
+        Assert.Equal(3400, first.Reals.Count());
+        var second = Plan(Many(services: 17, realsEach: 200, firstPort: 2000));
+        var indices = second.Reals.Select(r => r.Index).ToList();
+        Assert.Equal(3400, indices.Distinct().Count());
+        Assert.All(indices, i => Assert.InRange(i, 0u, 4095u));
+        Assert.Equal(3400, _reals.Count);
+        Assert.All(second.Services, s => Assert.Equal(s.Reals.Select(r => r.Index).Order(), s.Ring.Distinct().Order()));
+    }
+
+    [Fact]
+    public void Plan_MoreRealsThanDataPlaneHolds_ThrowsAndKeepsAllocations()
+    {
+        var running = Plan(Build(Web)).Services.Single();
+        var e = Assert.Throws<InvalidOperationException>(() => Plan(Many(services: 17, realsEach: 250, firstPort: 1000)));
+        Assert.Contains("4096", e.Message, StringComparison.Ordinal);
+        Assert.Contains("real", e.Message, StringComparison.Ordinal);
+        // The failed plan took no slot: the running config plans exactly as before.
+        Assert.Equal(3, _reals.Count);
+        Assert.Equal(1, _ids.Count);
+        var again = Plan(Build(Web)).Services.Single();
+        Assert.Equal(running.Id, again.Id);
+        Assert.Equal(running.Ring, again.Ring);
+    }
 }
