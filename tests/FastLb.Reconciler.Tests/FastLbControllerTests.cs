@@ -30,6 +30,17 @@ public sealed class FastLbControllerTests
     }
 
     [RootFact]
+    public void Start_InterfaceOnlyInPeerNamespace_ThrowsNamingItAndAttachesNowhere()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var e = Assert.Throws<InvalidOperationException>(() => Start(Build(lab.B, lab.Name, Web)));
+        Assert.Equal($"interface '{lab.B}' not found in namespace '{lab.Name}'", e.Message);
+        Assert.DoesNotContain("xdp", lab.Links(), StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.LinkB(), StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public void Start_NamespaceMissing_ThrowsNamingItAndLoadsNothing()
     {
         Privileges.RequireRoot();
@@ -47,15 +58,15 @@ public sealed class FastLbControllerTests
     {
         Privileges.RequireRoot();
         using var lab = LabNs.Create();
-        Assert.DoesNotContain("xdp", lab.Link(lab.A), StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.LinkA(), StringComparison.Ordinal);
         using var c = Start(Build(lab.A, lab.Name, Web));
-        Assert.Contains("xdp", lab.Link(lab.A), StringComparison.Ordinal);
-        Assert.DoesNotContain("xdp", lab.Link(lab.B), StringComparison.Ordinal);
-        Assert.Equal(lab.Ns.IfIndex(lab.A), c.DataPlane.Attachment!.Ifindex);
+        Assert.Contains("xdp", lab.LinkA(), StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.LinkB(), StringComparison.Ordinal);
+        Assert.Equal(lab.Lb.IfIndex(lab.A), c.DataPlane.Attachment!.Ifindex);
 
         Assert.True(c.DataPlane.Config.TryLookup(0u, out LbConfig lb));
-        Assert.Equal((uint)lab.Ns.IfIndex(lab.A), lb.Ifindex);
-        Assert.Equal(lab.Ns.Mac(lab.A), string.Join(':', lb.MacAddress.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal((uint)lab.Lb.IfIndex(lab.A), lb.Ifindex);
+        Assert.Equal(lab.Lb.Mac(lab.A), string.Join(':', lb.MacAddress.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
 
         var web = c.Plan.Services.Single();
         var svc = web.Config;
@@ -89,8 +100,8 @@ public sealed class FastLbControllerTests
         Assert.Contains(lab.B, e.Message, StringComparison.Ordinal);
         Assert.Same(config, c.Config);
         Assert.Same(plan, c.Plan);
-        Assert.Contains("xdp", lab.Link(lab.A), StringComparison.Ordinal);
-        Assert.DoesNotContain("xdp", lab.Link(lab.B), StringComparison.Ordinal);
+        Assert.Contains("xdp", lab.LinkA(), StringComparison.Ordinal);
+        Assert.DoesNotContain("xdp", lab.LinkB(), StringComparison.Ordinal);
     }
 
     [RootFact]

@@ -1,46 +1,60 @@
-// A fresh namespace holding one veth pair (both ends inside it), deleted on Dispose.
+// A fresh pair of namespaces joined by one veth (A in Lb, B in Peer); both deleted on Dispose.
 using FastLb.Lab;
 
 namespace FastLb.Reconciler.Tests;
 
 internal sealed class LabNs : IDisposable
 {
-    private LabNs(LabNamespace ns, string a, string b)
+    private LabNs(LabNamespace lb, LabNamespace peer, string a, string b)
     {
-        Ns = ns;
+        Lb = lb;
+        Peer = peer;
         A = a;
         B = b;
     }
 
-    public LabNamespace Ns { get; }
+    /// <summary>The namespace the controller serves in.</summary>
+    public LabNamespace Lb { get; }
 
-    public string Name => Ns.Name;
+    public LabNamespace Peer { get; }
 
-    /// <summary>The end the program is attached to.</summary>
+    public string Name => Lb.Name;
+
+    /// <summary>The end in <see cref="Lb"/>, where the program is attached.</summary>
     public string A { get; }
 
+    /// <summary>The end in <see cref="Peer"/>.</summary>
     public string B { get; }
 
     public static LabNs Create()
     {
         var prefix = LabNames.NewPrefix();
-        var ns = LabNamespace.Create(prefix + "rc");
+        var lb = LabNamespace.Create(prefix + "lb");
+        LabNamespace? peer = null;
         try
         {
-            VethPair.Create(ns, prefix + "a", ns, prefix + "b");
-            return new LabNs(ns, prefix + "a", prefix + "b");
+            peer = LabNamespace.Create(prefix + "pe");
+            VethPair.Create(lb, prefix + "a", peer, prefix + "b");
+            return new LabNs(lb, peer, prefix + "a", prefix + "b");
         }
         catch
         {
-            ns.Dispose();
+            peer?.Dispose();
+            lb.Dispose();
             throw;
         }
     }
 
-    /// <summary>`ip -n NS link` output: shows "xdp" on an interface with a program attached.</summary>
-    public string Links() => Ns.Ip("link");
+    /// <summary>`ip -n LB link` output: shows "xdp" on an interface with a program attached.</summary>
+    public string Links() => Lb.Ip("link");
 
-    public string Link(string ifname) => Ns.Ip("link", "show", ifname);
+    public string LinkA() => Lb.Ip("link", "show", A);
 
-    public void Dispose() => Ns.Dispose();
+    public string LinkB() => Peer.Ip("link", "show", B);
+
+    public void Dispose()
+    {
+        Peer.Dispose();
+        Lb.Dispose();
+    }
 }
