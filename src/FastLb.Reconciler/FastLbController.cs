@@ -26,6 +26,7 @@ public sealed partial class FastLbController : IDisposable
     private IHealthView _health;
     private Task _pump = Task.CompletedTask;
     private TimeSpan _lastHealthLatency;
+    private bool _disposed;
 
     private FastLbController(DataPlane dp, FastLbConfig config, IHealthView? health, ILoggerFactory loggers, HealthSchedulerOptions? healthOptions, HealthMetrics? healthMetrics)
     {
@@ -163,6 +164,11 @@ public sealed partial class FastLbController : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stopping.Cancel();
         _scheduler.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
