@@ -1,4 +1,3 @@
-// The real fastlb object, loaded once per test class and filled the way the controller fills it.
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
@@ -8,10 +7,13 @@ using FastLb.Model;
 using FastLb.Reconciler;
 using FastLb.Scheduling;
 using FastLb.Testing;
+using FastLb.Testing.Frames;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
 
 namespace FastLb.PacketTests;
 
+/// <summary>The real fastlb object, loaded once per test class and filled by the controller's planner and map writer.</summary>
 public sealed class DataPlaneFixture : IDisposable
 {
     public const string LbMac = "02:00:00:00:00:02";
@@ -90,20 +92,47 @@ public sealed class DataPlaneFixture : IDisposable
     /// <summary>Total packets counted under <paramref name="reason"/> over all CPUs.</summary>
     public ulong Count(Reason reason) => Dp.Stats.LookupPerCpu<uint, Counter>((uint)reason).Aggregate(0ul, (s, c) => s + c.Packets);
 
+    /// <summary>Packets per reason (index = reason), summed over CPUs.</summary>
+    public ulong[] Snapshot() => [.. Enum.GetValues<Reason>().Select(Count)];
+
+    /// <summary>The reasons whose count changed since <paramref name="before"/>, with the change.</summary>
+    public Dictionary<Reason, ulong> DeltaSince(ulong[] before)
+    {
+        var after = Snapshot();
+        return Enum.GetValues<Reason>().Where(r => after[(int)r] != before[(int)r])
+            .ToDictionary(r => r, r => after[(int)r] - before[(int)r]);
+    }
+
+    /// <summary>The per-real counters of real <paramref name="index"/>, summed over CPUs.</summary>
+    public RealCounter RealCount(uint index) => Dp.RealStats.LookupPerCpu<uint, RealCounter>(index)
+        .Aggregate(default(RealCounter), (s, c) => new RealCounter { Packets = s.Packets + c.Packets, Bytes = s.Bytes + c.Bytes, NewFlows = s.NewFlows + c.NewFlows });
+
+    /// <summary>The planned service whose VIP key the flow's destination matches, if any.</summary>
+    public PlannedService? ServiceFor(FlowKey key) => Plan.Services.SingleOrDefault(s =>
+        s.Config.Vip.Equals(key.Destination) && s.Config.Port == key.DestinationPort && (byte)s.Config.Protocol == key.Proto);
+
     /// <summary>
     /// The C# reference of the program's choice for a new flow: jhash2 of the flow key, modulo the
-    /// ring size, through the ring the controller wrote; returns the real's MAC.
+    /// ring size, through the ring the controller wrote.
     /// </summary>
+    public PlannedReal ExpectedReal(FlowKey key)
+    {
+        var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref key, 1)));
+        var planned = ServiceFor(key) ?? throw new InvalidOperationException($"no service for {key}");
+        var index = planned.Ring[hash % (uint)planned.Ring.Length];
+        return planned.Reals.Single(r => r.Index == index);
+    }
+
+    /// <summary><see cref="ExpectedReal(FlowKey)"/>'s MAC, as "aa:bb:cc:dd:ee:ff".</summary>
     public string ExpectedRealMac(string service, IPAddress src, ushort sport, IPAddress dst, ushort dport, byte proto)
     {
-        var key = FlowKey.Create(src, sport, dst, dport, proto);
-        var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref key, 1)));
-        var planned = Plan.Services.Single(s => s.Config.Name == service);
-        var index = planned.Ring[hash % (uint)planned.Ring.Length];
-        return planned.Reals.Single(r => r.Index == index).Real.Mac!.ToString().ToLowerInvariant() is var m
-            ? string.Join(':', Enumerable.Range(0, 6).Select(i => m.Substring(i * 2, 2)))
-            : "";
+        var real = ExpectedReal(FlowKey.Create(src, sport, dst, dport, proto));
+        Assert.Equal(service, real.Service);
+        return MacOf(real);
     }
+
+    /// <summary>A planned real's MAC, as "aa:bb:cc:dd:ee:ff".</summary>
+    public static string MacOf(PlannedReal real) => MacAddress.Read(real.Real.Mac!.GetAddressBytes()).ToString();
 
     public void ClearFlows()
     {
