@@ -18,7 +18,11 @@ if (command != "xdp")
 var smoke = args.Contains("--smoke");
 var outIndex = Array.IndexOf(args, "--out");
 var outPath = outIndex > 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
-var rows = XdpTestRunBench.Run(repeat: smoke ? 1000u : 1_000_000u, runs: smoke ? 1 : 7);
+// The machine may be shared: record how busy it was when the run started.
+var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+var kernel = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+var (repeat, runs) = smoke ? (1000u, 1) : (1_000_000u, 7);
+var rows = XdpTestRunBench.Run(repeat, runs);
 var table = XdpTestRunBench.Table(rows);
 Console.Write(table);
 if (outPath is not null)
@@ -27,9 +31,9 @@ if (outPath is not null)
     File.WriteAllText(outPath, $"""
         # XDP program cost through BPF_PROG_TEST_RUN
 
-        Measured {DateTime.UtcNow:yyyy-MM-dd} on Linux {Environment.OSVersion.Version} ({RuntimeInformation.OSDescription}), {cpu}, {Environment.ProcessorCount} CPUs.
-        Command (root): `dotnet run -c Release --project bench/FastLb.Bench -- xdp --out bench/results/xdp-test-run.md`
-        Each row: repeat 1,000,000 per test run, median of 7 runs of the kernel's reported ns per repeat.
+        Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on Linux {kernel} ({RuntimeInformation.OSDescription}), CPU "{cpu}", {Environment.ProcessorCount} CPUs; load average before the run: {load}.
+        Command (root): `dotnet run -c Release --project bench/FastLb.Bench -- {string.Join(' ', args)}`
+        Each row: repeat {repeat:N0} per test run, median of {runs} runs of the kernel's reported ns per repeat.
         The frame is not restored between repeats: the VIP row's frame keeps its IP header (only MACs are
         rewritten), so every repeat is again a VIP hit on an established flow; the counters prove it.
 

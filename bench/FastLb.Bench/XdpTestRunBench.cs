@@ -66,7 +66,7 @@ public static class XdpTestRunBench
         }
         Array.Sort(samples);
         var hits = dp is null ? 0 : Packets(dp, path) - before;
-        return new XdpBenchRow(name, program.Name, samples[runs / 2], dp is null ? "" : path.ToString(), hits, (ulong)repeat * (ulong)runs);
+        return new XdpBenchRow(name, program.Name, samples[runs / 2], samples[0], samples[^1], dp is null ? "" : path.ToString(), hits, (ulong)repeat * (ulong)runs);
     }
 
     private static ulong Packets(DataPlane dp, Reason reason)
@@ -85,8 +85,8 @@ public static class XdpTestRunBench
         var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
         var lines = new List<string>
         {
-            "| row | program | ns/packet (median) | × MAC swap | every iteration took the path |",
-            "|---|---|---:|---:|---|",
+            "| row | program | ns/packet (median) | min–max of the runs | × MAC swap | every iteration took the path |",
+            "|---|---|---:|---:|---:|---|",
         };
         foreach (var r in rows)
         {
@@ -96,7 +96,7 @@ public static class XdpTestRunBench
                 true => $"yes: {r.ExpectedPath} {r.PathHits}/{r.Iterations}",
                 false => $"NO: {r.ExpectedPath} {r.PathHits}/{r.Iterations}",
             };
-            lines.Add(FormattableString.Invariant($"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MedianNs / swap:0.00} | {check} |"));
+            lines.Add(FormattableString.Invariant($"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {r.MedianNs / swap:0.00} | {check} |"));
         }
         return string.Join('\n', lines) + "\n";
     }

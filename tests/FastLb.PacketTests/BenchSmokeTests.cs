@@ -19,7 +19,9 @@ public sealed class BenchSmokeTests
         Assert.All(rows, r => Assert.True(r.MedianNs > 0));
         Assert.Equal([null, null, true, true], rows.Select(r => r.PathHeld));
         Assert.Equal(1000ul, rows[2].PathHits);
-        Assert.Equal(6, table.Trim().Split('\n').Length);
+        var lines = table.Trim().Split('\n');
+        Assert.Equal(6, lines.Length);
+        Assert.All(lines, l => Assert.Equal(7, l.Count(c => c == '|'))); // six columns on every line
         Assert.Contains("| 1.00 |", table, StringComparison.Ordinal);
     }
 
@@ -28,13 +30,13 @@ public sealed class BenchSmokeTests
     {
         var rows = new[]
         {
-            new XdpBenchRow("swap", "xdp_macswap", 40, "", 0, 10),
-            new XdpBenchRow("vip", "fastlb_xdp", 160, "TxForward", 9, 10),
+            new XdpBenchRow("swap", "xdp_macswap", 40, 39, 41, "", 0, 10),
+            new XdpBenchRow("vip", "fastlb_xdp", 160, 150, 170, "TxForward", 9, 10),
         };
 
         var table = XdpTestRunBench.Table(rows);
 
         Assert.Contains("NO: TxForward 9/10", table, StringComparison.Ordinal);
-        Assert.Contains("| 4.00 |", table, StringComparison.Ordinal);
+        Assert.Contains("| vip | fastlb_xdp | 160.0 | 150–170 | 4.00 | NO: TxForward 9/10 |", table, StringComparison.Ordinal);
     }
 }
