@@ -28,9 +28,11 @@ enum fastlb_family {
 	FASTLB_AF_INET6 = 10,
 };
 
-/* Forwarding modes. */
+/* Forwarding modes (a service's `mode:`). */
 enum fastlb_mode {
 	FASTLB_MODE_DSR_L2 = 0, /* rewrite MACs only; the real owns the VIP on loopback */
+	FASTLB_MODE_ROUTED = 1, /* DNAT (+ optional SNAT), TTL - 1, MACs from the FIB */
+	FASTLB_MODE_TRANSPARENT = 2, /* DNAT, dst MAC = the real's, src MAC kept: a balancing switch */
 };
 
 /* Real-selection algorithms. */
@@ -41,6 +43,29 @@ enum fastlb_algorithm {
 /* Real flags. */
 enum fastlb_real_flags {
 	FASTLB_REAL_F_UP = 1, /* eligible: flows pinned to a real without it are rescheduled */
+	FASTLB_REAL_F_MAC = 2, /* mac is set; else transparent mode asks the neighbour table */
+};
+
+/* Service flags. */
+enum fastlb_service_flags {
+	FASTLB_SVC_F_SNAT = 1, /* source becomes snat_addr and a port from the SNAT range */
+};
+
+/* fastlb_config flags. */
+enum fastlb_config_flags {
+	FASTLB_CFG_F_BRIDGE = 1, /* inline transparent: frames not for FastLb cross to the other port */
+};
+
+/* fastlb_vips flags. */
+enum fastlb_vip_flags {
+	FASTLB_VIP_F_ANSWER_NEIGH = 1, /* answer ARP / neighbour solicitations for this address */
+};
+
+/* Keys of fastlb_ports (DEVMAP): the interfaces XDP_REDIRECT sends to. */
+enum fastlb_port {
+	FASTLB_PORT_OUTSIDE = 0, /* `interface:`, the client side */
+	FASTLB_PORT_INSIDE = 1, /* `inside-interface:`, the server side (inline only) */
+	FASTLB_PORT_MAX = 2,
 };
 
 /* Why a packet got its verdict: the key of fastlb_stats. Each reason has one verdict. */
@@ -54,7 +79,18 @@ enum fastlb_reason {
 	FASTLB_R_DROP_NO_REAL = 6, /* XDP_DROP: service has no eligible real */
 	FASTLB_R_PASS_IP6_EXT = 7, /* XDP_PASS: IPv6 extension chain we do not walk */
 	FASTLB_R_DROP_BAD_SERVICE = 8, /* XDP_DROP: service mode or algorithm not implemented */
-	FASTLB_R_MAX = 9,
+	FASTLB_R_REDIRECT_FORWARD = 9, /* XDP_REDIRECT: inline, request sent to a real by the inside port */
+	FASTLB_R_TX_REPLY = 10, /* XDP_TX: one-arm, a real's reply un-NATed back to the client */
+	FASTLB_R_REDIRECT_REPLY = 11, /* XDP_REDIRECT: inline, a real's reply un-NATed to the outside */
+	FASTLB_R_PASS_NO_NEIGH = 12, /* XDP_PASS: rewritten, next hop unresolved: the kernel resolves it */
+	FASTLB_R_DROP_NO_ROUTE = 13, /* XDP_DROP: bpf_fib_lookup found no usable route */
+	FASTLB_R_DROP_TTL = 14, /* XDP_DROP: TTL / hop limit would reach zero in a routed mode */
+	FASTLB_R_DROP_SNAT_EXHAUSTED = 15, /* XDP_DROP: no free SNAT port within the bounded retries */
+	FASTLB_R_TX_NEIGH_REPLY = 16, /* XDP_TX: ARP reply / neighbour advertisement for a VIP */
+	FASTLB_R_REDIRECT_BRIDGE = 17, /* XDP_REDIRECT: inline transparent, frame bridged unchanged */
+	FASTLB_R_TX_ICMP_ERROR = 18, /* XDP_TX: ICMP error about a NAT'd flow, translated */
+	FASTLB_R_REDIRECT_ICMP_ERROR = 19, /* XDP_REDIRECT: the same, inline, to the other port */
+	FASTLB_R_MAX = 20,
 };
 
 /* Key of fastlb_services. IPv4 addresses sit in addr[0], the rest zero. */
@@ -72,8 +108,10 @@ struct fastlb_service {
 	__u8 ring_active; /* live copy of the double-buffered ring: 0 or 1 */
 	__u8 mode; /* enum fastlb_mode */
 	__u8 algorithm; /* enum fastlb_algorithm */
-	__u8 flags; /* reserved, zero */
-	__u32 pad; /* zero */
+	__u8 flags; /* enum fastlb_service_flags */
+	__u16 snat_port_min; /* first SNAT port, host order */
+	__u16 snat_port_max; /* last SNAT port, host order */
+	__be32 snat_addr[4]; /* SNAT source (FASTLB_SVC_F_SNAT), the VIP's family; IPv4 in [0] */
 };
 
 /* Value of fastlb_reals, keyed by real index. */
@@ -82,15 +120,24 @@ struct fastlb_real {
 	__be16 port; /* real port */
 	__u8 family; /* enum fastlb_family */
 	__u8 flags; /* enum fastlb_real_flags */
-	__u8 mac[6]; /* L2 next hop (DSR-L2) */
+	__u8 mac[6]; /* L2 next hop (dsr-l2; transparent when FASTLB_REAL_F_MAC) */
 	__u16 pad; /* zero */
+};
+
+/* Key of fastlb_vips: a VIP address, whatever its ports. */
+struct fastlb_vip_addr {
+	__be32 addr[4]; /* IPv4 in addr[0], the rest zero */
+	__u8 family; /* enum fastlb_family */
+	__u8 pad[3]; /* zero */
 };
 
 /* Value of fastlb_config (one entry, key 0). */
 struct fastlb_config {
-	__u8 mac[6]; /* this interface's MAC: source of rewritten frames */
-	__u16 pad; /* zero */
-	__u32 ifindex; /* interface the program is attached to */
+	__u8 mac[6]; /* outside interface's MAC: source of rewritten frames */
+	__u8 inside_mac[6]; /* inside interface's MAC (inline), else equal to mac */
+	__u32 ifindex; /* outside interface (`interface:`) */
+	__u32 inside_ifindex; /* inside interface (`inside-interface:`), 0 when one-arm */
+	__u32 flags; /* enum fastlb_config_flags */
 };
 
 /* Key of fastlb_flows: the 5-tuple as seen on the wire. */
@@ -108,7 +155,23 @@ struct fastlb_flow_key {
 struct fastlb_flow {
 	__u32 real; /* real index the flow is pinned to */
 	__u32 service; /* service id */
-	__u64 last_seen_ns; /* bpf_ktime_get_ns() of the flow's last packet */
+	__u64 refreshed_ns; /* bpf_ktime_get_ns() at creation, rewritten at most once a refresh period */
+	__be16 snat_port; /* SNAT source port of the flow, 0 without SNAT */
+	__u16 pad; /* zero */
+	__u32 pad2; /* zero */
+};
+
+/* Value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real
+ * (src = real:port, dst = client or SNAT address:port): how to un-NAT it. */
+struct fastlb_nat {
+	__be32 client[4]; /* client address: destination of the un-NATed reply */
+	__be32 vip[4]; /* VIP: source of the un-NATed reply */
+	__be16 client_port; /* client port */
+	__be16 vip_port; /* service port */
+	__u32 service; /* service id */
+	__u32 real; /* real index */
+	__u8 mode; /* enum fastlb_mode of the service */
+	__u8 pad[3]; /* zero */
 };
 
 /* Value of fastlb_stats (by reason) and fastlb_svc_stats (by service id), per CPU. */

@@ -21,7 +21,7 @@ static __always_inline struct fastlb_real *ct_real_up(__u32 idx)
 }
 
 /* The up real the flow is pinned to, or NULL when the flow is new or its real is gone.
- * last_seen_ns is written only when older than FASTLB_FLOW_REFRESH_NS. */
+ * refreshed_ns is written only when older than FASTLB_FLOW_REFRESH_NS. */
 static __always_inline struct fastlb_real *ct_lookup(const struct fastlb_flow_key *key, __u64 now,
 						     __u32 *real_idx)
 {
@@ -36,8 +36,8 @@ static __always_inline struct fastlb_real *ct_lookup(const struct fastlb_flow_ke
 	real = ct_real_up(idx);
 	if (!real)
 		return NULL;
-	if (now - flow->last_seen_ns > FASTLB_FLOW_REFRESH_NS)
-		flow->last_seen_ns = now;
+	if (now - flow->refreshed_ns > FASTLB_FLOW_REFRESH_NS)
+		flow->refreshed_ns = now;
 	*real_idx = idx;
 	return real;
 }
@@ -49,7 +49,7 @@ static __always_inline void ct_create(const struct fastlb_flow_key *key, __u32 r
 	struct fastlb_flow flow = {
 	    .real = real_idx,
 	    .service = service,
-	    .last_seen_ns = now,
+	    .refreshed_ns = now,
 	};
 
 	bpf_map_update_elem(&fastlb_flows, key, &flow, BPF_ANY);

@@ -2,7 +2,7 @@
 #ifndef FASTLB_CONSTS_H
 #define FASTLB_CONSTS_H
 
-/* A flow's last_seen_ns is rewritten only when older than this (ns): no write per packet. */
+/* A flow's refreshed_ns is rewritten only when older than this (ns): no write per packet. */
 #ifndef FASTLB_FLOW_REFRESH_NS
 #define FASTLB_FLOW_REFRESH_NS 1000000000ull
 #endif

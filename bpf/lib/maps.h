@@ -52,6 +52,31 @@ struct {
 	__type(value, struct fastlb_flow);
 } fastlb_flows SEC(".maps");
 
+/* Reply 5-tuple (src = real, dst = client or SNAT address) -> how to un-NAT it: the reverse
+ * entry of a NAT'd flow (routed, transparent), created with the flow. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FASTLB_FLOWS_MAX);
+	__type(key, struct fastlb_flow_key);
+	__type(value, struct fastlb_nat);
+} fastlb_nat SEC(".maps");
+
+/* VIP address -> enum fastlb_vip_flags: addresses FastLb answers ARP / ND for. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__type(key, struct fastlb_vip_addr);
+	__type(value, __u32);
+} fastlb_vips SEC(".maps");
+
+/* enum fastlb_port -> ifindex: where XDP_REDIRECT sends (inline topology). */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, FASTLB_PORT_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} fastlb_ports SEC(".maps");
+
 /* enum fastlb_reason -> packets and bytes, per CPU. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

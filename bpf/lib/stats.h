@@ -13,12 +13,21 @@ static __always_inline int stats_action(__u32 reason)
 {
 	switch (reason) {
 	case FASTLB_R_TX_FORWARD:
+	case FASTLB_R_TX_REPLY:
+	case FASTLB_R_TX_NEIGH_REPLY:
+	case FASTLB_R_TX_ICMP_ERROR:
 		return XDP_TX;
+	case FASTLB_R_REDIRECT_FORWARD:
+	case FASTLB_R_REDIRECT_REPLY:
+	case FASTLB_R_REDIRECT_BRIDGE:
+	case FASTLB_R_REDIRECT_ICMP_ERROR:
+		return XDP_REDIRECT;
 	case FASTLB_R_PASS_NOT_IP:
 	case FASTLB_R_PASS_NOT_VIP:
 	case FASTLB_R_PASS_FRAGMENT:
 	case FASTLB_R_PASS_NOT_L4:
 	case FASTLB_R_PASS_IP6_EXT:
+	case FASTLB_R_PASS_NO_NEIGH:
 		return XDP_PASS;
 	default:
 		return XDP_DROP;

@@ -11,6 +11,10 @@ struct abi_enums {
 	enum fastlb_algorithm algorithm;
 	enum fastlb_real_flags real_flags;
 	enum fastlb_reason reason;
+	enum fastlb_service_flags service_flags;
+	enum fastlb_config_flags config_flags;
+	enum fastlb_vip_flags vip_flags;
+	enum fastlb_port port;
 };
 
 /* Hash: VIP key -> service. */
@@ -67,6 +71,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct abi_enums);
 } t_enums SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, struct fastlb_vip_addr);
+	__type(value, struct fastlb_nat);
+} t_nat SEC(".maps");
 
 SEC("xdp")
 int interop_pass(struct xdp_md *ctx)

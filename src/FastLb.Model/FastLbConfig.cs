@@ -22,12 +22,16 @@ public sealed record FastLbConfig(
     /// <summary>File the configuration was read from; null when parsed from a string without one.</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>`inside-interface:` the server-side interface (inline topology); null: one-arm.</summary>
+    public string? InsideInterface { get; init; }
+
     public bool Equals(FastLbConfig? other) =>
         ReferenceEquals(this, other)
         || (other is not null
             && Interface == other.Interface
             && Namespace == other.Namespace
             && MetricsListen == other.MetricsListen
+            && InsideInterface == other.InsideInterface
             && Services.SequenceEqual(other.Services));
 
     public override int GetHashCode()
@@ -36,6 +40,7 @@ public sealed record FastLbConfig(
         hash.Add(Interface);
         hash.Add(Namespace);
         hash.Add(MetricsListen);
+        hash.Add(InsideInterface);
         foreach (var service in Services)
         {
             hash.Add(service);

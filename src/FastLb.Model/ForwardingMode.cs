@@ -5,4 +5,10 @@ public enum ForwardingMode : byte
 {
     /// <summary>Direct server return on one L2 segment: only the destination MAC changes.</summary>
     DsrL2 = 0,
+
+    /// <summary>Destination NAT to the real (optional source NAT), TTL - 1, next hop from the FIB.</summary>
+    Routed = 1,
+
+    /// <summary>Destination NAT on one L2 network; the destination MAC becomes the real's.</summary>
+    Transparent = 2,
 }

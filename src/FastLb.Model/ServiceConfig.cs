@@ -25,6 +25,15 @@ public sealed record ServiceConfig(
 
     public ConfigLocation Location { get; init; } = ConfigLocation.None;
 
+    /// <summary>`snat:` the source address FastLb gives requests (routed, transparent); null: the client's own.</summary>
+    public IPAddress? Snat { get; init; }
+
+    /// <summary>`snat-ports:` where SNAT source ports come from.</summary>
+    public PortRange SnatPorts { get; init; } = PortRange.DefaultSnat;
+
+    /// <summary>`answer-arp:` answer ARP / neighbour solicitations for the VIP (transparent mode).</summary>
+    public bool AnswerArp { get; init; } = true;
+
     public bool Equals(ServiceConfig? other) =>
         ReferenceEquals(this, other)
         || (other is not null
@@ -38,6 +47,9 @@ public sealed record ServiceConfig(
             && OnAllDown == other.OnAllDown
             && Equals(Backup, other.Backup)
             && Equals(Check, other.Check)
+            && Equals(Snat, other.Snat)
+            && SnatPorts == other.SnatPorts
+            && AnswerArp == other.AnswerArp
             && Reals.SequenceEqual(other.Reals));
 
     public override int GetHashCode()
@@ -53,6 +65,9 @@ public sealed record ServiceConfig(
         hash.Add(OnAllDown);
         hash.Add(Backup);
         hash.Add(Check);
+        hash.Add(Snat);
+        hash.Add(SnatPorts);
+        hash.Add(AnswerArp);
         foreach (var real in Reals)
         {
             hash.Add(real);

@@ -22,7 +22,7 @@ public static class AbiLimits
     public const uint HashSeed = 0x46a57b1du;
 
     /// <summary>FASTLB_R_MAX: number of <see cref="Reason"/> values (entries of fastlb_stats).</summary>
-    public const int ReasonCount = 9;
+    public const int ReasonCount = 20;
 
     /// <summary>FASTLB_RING_INDEX: ring array index of slot <paramref name="slot"/> in copy <paramref name="copy"/> of service <paramref name="id"/>.</summary>
     public static uint RingIndex(uint id, uint copy, uint slot)

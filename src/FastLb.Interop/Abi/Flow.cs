@@ -12,6 +12,15 @@ public struct Flow
     /// <summary>Service id.</summary>
     public uint Service;
 
-    /// <summary>bpf_ktime_get_ns() of the flow's last packet.</summary>
-    public ulong LastSeenNs;
+    /// <summary>bpf_ktime_get_ns() at creation, rewritten at most once a refresh period.</summary>
+    public ulong RefreshedNs;
+
+    /// <summary>__be16: SNAT source port of the flow (network order), 0 without SNAT.</summary>
+    public ushort SnatPort;
+
+    /// <summary>Zero.</summary>
+    public ushort Pad;
+
+    /// <summary>Zero.</summary>
+    public uint Pad2;
 }

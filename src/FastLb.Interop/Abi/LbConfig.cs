@@ -7,14 +7,19 @@ namespace FastLb.Interop.Abi;
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct LbConfig
 {
-    /// <summary>This interface's MAC: source of rewritten frames.</summary>
+    /// <summary>Outside interface's MAC: source of rewritten frames.</summary>
     public fixed byte Mac[6];
 
-    /// <summary>Zero.</summary>
-    public ushort Pad;
+    /// <summary>Inside interface's MAC (inline), else equal to <see cref="Mac"/>.</summary>
+    public fixed byte InsideMac[6];
 
-    /// <summary>Interface the program is attached to.</summary>
+    /// <summary>Outside interface (`interface:`).</summary>
     public uint Ifindex;
+
+    /// <summary>Inside interface (`inside-interface:`), 0 when one-arm.</summary>
+    public uint InsideIfindex;
+
+    public ConfigFlags Flags;
 
     public readonly PhysicalAddress MacAddress
     {
@@ -27,12 +32,31 @@ public unsafe struct LbConfig
         }
     }
 
-    public static LbConfig Create(PhysicalAddress mac, int ifindex)
+    public readonly PhysicalAddress InsideMacAddress
+    {
+        get
+        {
+            fixed (byte* m = InsideMac)
+            {
+                return new PhysicalAddress(new ReadOnlySpan<byte>(m, 6).ToArray());
+            }
+        }
+    }
+
+    /// <summary>One-arm: the inside port is the outside one.</summary>
+    public static LbConfig Create(PhysicalAddress mac, int ifindex) => Create(mac, ifindex, mac, 0, ConfigFlags.None);
+
+    /// <summary>Inline when <paramref name="insideIfindex"/> is not 0.</summary>
+    public static LbConfig Create(PhysicalAddress mac, int ifindex, PhysicalAddress insideMac, int insideIfindex, ConfigFlags flags)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ifindex);
+        ArgumentOutOfRangeException.ThrowIfNegative(insideIfindex);
         var config = default(LbConfig);
         AbiAddress.WriteMac(mac, new Span<byte>(config.Mac, 6));
+        AbiAddress.WriteMac(insideMac, new Span<byte>(config.InsideMac, 6));
         config.Ifindex = (uint)ifindex;
+        config.InsideIfindex = (uint)insideIfindex;
+        config.Flags = flags;
         return config;
     }
 }

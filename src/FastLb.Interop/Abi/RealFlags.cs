@@ -8,4 +8,7 @@ public enum RealFlags : byte
 
     /// <summary>Eligible: flows pinned to a real without it are rescheduled.</summary>
     Up = 1,
+
+    /// <summary>Mac is set; else transparent mode asks the neighbour table.</summary>
+    Mac = 2,
 }

@@ -1,10 +1,11 @@
+using System.Net;
 using System.Runtime.InteropServices;
 
 namespace FastLb.Interop.Abi;
 
 /// <summary>struct fastlb_service: value of fastlb_services.</summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct Service
+public unsafe struct Service
 {
     /// <summary>Index into fastlb_svc_stats and the ring array.</summary>
     public uint Id;
@@ -19,9 +20,43 @@ public struct Service
 
     public Algorithm Algorithm;
 
-    /// <summary>Reserved, zero.</summary>
-    public byte Flags;
+    public ServiceFlags Flags;
 
-    /// <summary>Zero.</summary>
-    public uint Pad;
+    /// <summary>First SNAT port, host order.</summary>
+    public ushort SnatPortMin;
+
+    /// <summary>Last SNAT port, host order.</summary>
+    public ushort SnatPortMax;
+
+    /// <summary>__be32 snat_addr[4]: SNAT source, the VIP's family; IPv4 in the first 4 bytes.</summary>
+    public fixed uint SnatAddr[4];
+
+    /// <summary>The SNAT address, or null without <see cref="ServiceFlags.Snat"/>.</summary>
+    public readonly IPAddress? SnatAddress
+    {
+        get
+        {
+            if ((Flags & ServiceFlags.Snat) == 0)
+            {
+                return null;
+            }
+            fixed (uint* a = SnatAddr)
+            {
+                var bytes = new ReadOnlySpan<byte>(a, 16);
+                return bytes[4..].IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(bytes[..4]) : new IPAddress(bytes);
+            }
+        }
+    }
+
+    /// <summary>Sets <see cref="ServiceFlags.Snat"/>, the address and the port range (host order).</summary>
+    public void SetSnat(IPAddress address, ushort portMin, ushort portMax)
+    {
+        fixed (uint* a = SnatAddr)
+        {
+            AbiAddress.Write(address, new Span<byte>(a, 16));
+        }
+        SnatPortMin = portMin;
+        SnatPortMax = portMax;
+        Flags |= ServiceFlags.Snat;
+    }
 }

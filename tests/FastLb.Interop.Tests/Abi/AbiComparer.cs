@@ -45,7 +45,7 @@ internal static class AbiComparer
         return errors;
     }
 
-    /// <summary>"last_seen_ns" -> "LastSeenNs"; "TX_FORWARD" -> "TxForward".</summary>
+    /// <summary>"refreshed_ns" -> "RefreshedNs"; "TX_FORWARD" -> "TxForward".</summary>
     public static string Pascal(string snake) => string.Concat(snake.Split('_', StringSplitOptions.RemoveEmptyEntries)
         .Select(p => char.ToUpperInvariant(p[0]) + p[1..].ToLowerInvariant()));
 }

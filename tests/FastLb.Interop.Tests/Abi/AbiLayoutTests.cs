@@ -20,6 +20,8 @@ public sealed class AbiLayoutTests
             data.Add(obj, typeof(Flow), "fastlb_flow");
             data.Add(obj, typeof(Counter), "fastlb_counter");
             data.Add(obj, typeof(RealCounter), "fastlb_real_counter");
+            data.Add(obj, typeof(VipAddr), "fastlb_vip_addr");
+            data.Add(obj, typeof(Nat), "fastlb_nat");
         }
         return data;
     }
@@ -65,6 +67,10 @@ public sealed class AbiLayoutTests
         { typeof(Algorithm), "fastlb_algorithm", "FASTLB_ALG_" },
         { typeof(RealFlags), "fastlb_real_flags", "FASTLB_REAL_F_" },
         { typeof(Reason), "fastlb_reason", "FASTLB_R_" },
+        { typeof(ServiceFlags), "fastlb_service_flags", "FASTLB_SVC_F_" },
+        { typeof(ConfigFlags), "fastlb_config_flags", "FASTLB_CFG_F_" },
+        { typeof(VipFlags), "fastlb_vip_flags", "FASTLB_VIP_F_" },
+        { typeof(Port), "fastlb_port", "FASTLB_PORT_" },
     };
 
     [Theory]
@@ -73,7 +79,7 @@ public sealed class AbiLayoutTests
     {
         using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
         var expected = btf.EnumValues(cName)
-            .Where(v => v.Key != "FASTLB_R_MAX")
+            .Where(v => v.Key is not ("FASTLB_R_MAX" or "FASTLB_PORT_MAX"))
             .Select(v => (AbiComparer.Pascal(v.Key[prefix.Length..]), (long)v.Value))
             .ToList();
         var actual = Enum.GetValues(type).Cast<object>()

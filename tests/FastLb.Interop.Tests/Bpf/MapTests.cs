@@ -111,7 +111,7 @@ public sealed class MapTests : IDisposable
         Privileges.RequireRoot();
         var map = Obj.Map("t_array");
         var e = Assert.Throws<ArgumentException>(() => map.Update(0u, new Service()));
-        Assert.Equal("map 't_array' has 28-byte values but Service is 16 bytes", e.Message);
+        Assert.Equal("map 't_array' has 28-byte values but Service is 32 bytes", e.Message);
     }
 
     [RootFact]
@@ -180,7 +180,7 @@ public sealed class MapTests : IDisposable
         var keys = Enumerable.Range(0, 300)
             .Select(i => FlowKey.Create(IPAddress.Parse($"198.51.100.{i % 250}"), (ushort)(10000 + i), IPAddress.Parse("203.0.113.10"), 80, 6))
             .ToArray();
-        var values = Enumerable.Range(0, 300).Select(i => new Flow { Real = (uint)i, Service = 1, LastSeenNs = (ulong)i * 10 }).ToArray();
+        var values = Enumerable.Range(0, 300).Select(i => new Flow { Real = (uint)i, Service = 1, RefreshedNs = (ulong)i * 10 }).ToArray();
         Assert.Equal(300, map.UpdateBatch<FlowKey, Flow>(keys, values));
 
         var all = map.LookupBatch<FlowKey, Flow>(batchSize: 64);
@@ -188,7 +188,7 @@ public sealed class MapTests : IDisposable
         foreach (var (key, flow) in all)
         {
             Assert.Equal(key.SourcePort - 10000, (int)flow.Real);
-            Assert.Equal(flow.Real * 10ul, flow.LastSeenNs);
+            Assert.Equal(flow.Real * 10ul, flow.RefreshedNs);
         }
     }
 

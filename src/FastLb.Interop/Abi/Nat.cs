@@ -1,0 +1,55 @@
+using System.Net;
+using System.Runtime.InteropServices;
+
+namespace FastLb.Interop.Abi;
+
+/// <summary>
+/// struct fastlb_nat: value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real;
+/// how to un-NAT it. Ports in network byte order.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct Nat
+{
+    /// <summary>Client address: destination of the un-NATed reply.</summary>
+    public fixed uint Client[4];
+
+    /// <summary>VIP: source of the un-NATed reply.</summary>
+    public fixed uint Vip[4];
+
+    /// <summary>__be16 client port.</summary>
+    public ushort ClientPort;
+
+    /// <summary>__be16 service port.</summary>
+    public ushort VipPort;
+
+    /// <summary>Service id.</summary>
+    public uint Service;
+
+    /// <summary>Real index.</summary>
+    public uint Real;
+
+    public Mode Mode;
+
+    /// <summary>Zero.</summary>
+    public fixed byte Pad[3];
+
+    public readonly IPAddress ClientAddress(Family family)
+    {
+        fixed (uint* a = Client)
+        {
+            return AbiAddress.Read(family, new ReadOnlySpan<byte>(a, 16));
+        }
+    }
+
+    public readonly IPAddress VipAddress(Family family)
+    {
+        fixed (uint* a = Vip)
+        {
+            return AbiAddress.Read(family, new ReadOnlySpan<byte>(a, 16));
+        }
+    }
+
+    public readonly ushort ClientHostPort => AbiAddress.ToHost(ClientPort);
+
+    public readonly ushort VipHostPort => AbiAddress.ToHost(VipPort);
+}
