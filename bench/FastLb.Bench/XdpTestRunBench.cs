@@ -39,7 +39,7 @@ public static class XdpTestRunBench
         var plan = Planner.Plan(ConfigLoader.Parse(Config, "bench.yaml"), AlwaysUp.Instance,
             new IndexAllocator(AbiLimits.MaxServices, "service"), new IndexAllocator(AbiLimits.MaxReals, "real"));
         new MapWriter(dp).Apply(plan);
-        dp.Config.Update(0u, LbConfig.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
+        dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
 
         using var tx = BpfObject.Open(NativePaths.BpfObject("xdp_tx"));
         tx.Load();

@@ -51,9 +51,9 @@ enum fastlb_service_flags {
 	FASTLB_SVC_F_SNAT = 1, /* source becomes snat_addr and a port from the SNAT range */
 };
 
-/* fastlb_config flags. */
-enum fastlb_config_flags {
-	FASTLB_CFG_F_BRIDGE = 1, /* inline transparent: frames not for FastLb cross to the other port */
+/* fastlb_topology flags. */
+enum fastlb_topology_flags {
+	FASTLB_TOPO_F_BRIDGE = 1, /* inline transparent: frames not for FastLb cross to the other port */
 };
 
 /* fastlb_vips flags. */
@@ -131,13 +131,13 @@ struct fastlb_vip_addr {
 	__u8 pad[3]; /* zero */
 };
 
-/* Value of fastlb_config (one entry, key 0). */
-struct fastlb_config {
+/* Value of fastlb_topology (one entry, key 0): the interfaces FastLb serves and how. */
+struct fastlb_topology {
 	__u8 mac[6]; /* outside interface's MAC: source of rewritten frames */
 	__u8 inside_mac[6]; /* inside interface's MAC (inline), else equal to mac */
 	__u32 ifindex; /* outside interface (`interface:`) */
 	__u32 inside_ifindex; /* inside interface (`inside-interface:`), 0 when one-arm */
-	__u32 flags; /* enum fastlb_config_flags */
+	__u32 flags; /* enum fastlb_topology_flags */
 };
 
 /* Key of fastlb_flows: the 5-tuple as seen on the wire. */

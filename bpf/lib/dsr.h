@@ -17,12 +17,12 @@ static __always_inline int dsr_l2_rewrite(struct xdp_md *ctx, const struct fastl
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	struct fastlb_config *cfg;
+	struct fastlb_topology *cfg;
 	__u32 zero = 0;
 
 	if ((void *)(eth + 1) > data_end)
 		return -1;
-	cfg = bpf_map_lookup_elem(&fastlb_config, &zero);
+	cfg = bpf_map_lookup_elem(&fastlb_topology, &zero);
 	if (!cfg)
 		return -1;
 	eth_addr_copy(eth->h_dest, real->mac);

@@ -36,13 +36,13 @@ struct {
 	__type(value, struct fastlb_real);
 } fastlb_reals SEC(".maps");
 
-/* 0 -> interface settings (own MAC for rewritten frames). */
+/* 0 -> the interfaces served (MACs, ifindexes) and whether inline frames are bridged. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct fastlb_config);
-} fastlb_config SEC(".maps");
+	__type(value, struct fastlb_topology);
+} fastlb_topology SEC(".maps");
 
 /* 5-tuple -> pinned real: the connection table, least recently used entries evicted. */
 struct {

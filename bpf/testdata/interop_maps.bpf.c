@@ -12,7 +12,7 @@ struct abi_enums {
 	enum fastlb_real_flags real_flags;
 	enum fastlb_reason reason;
 	enum fastlb_service_flags service_flags;
-	enum fastlb_config_flags config_flags;
+	enum fastlb_topology_flags config_flags;
 	enum fastlb_vip_flags vip_flags;
 	enum fastlb_port port;
 };
@@ -62,7 +62,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct fastlb_config);
+	__type(value, struct fastlb_topology);
 } t_config SEC(".maps");
 
 struct {

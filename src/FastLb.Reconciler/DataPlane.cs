@@ -26,7 +26,7 @@ public sealed class DataPlane : IDisposable
         Services = obj.Map("fastlb_services");
         Rings = obj.Map("fastlb_rings");
         Reals = obj.Map("fastlb_reals");
-        Config = obj.Map("fastlb_config");
+        Topology = obj.Map("fastlb_topology");
         Flows = obj.Map("fastlb_flows");
         Stats = obj.Map("fastlb_stats");
         ServiceStats = obj.Map("fastlb_svc_stats");
@@ -41,7 +41,7 @@ public sealed class DataPlane : IDisposable
 
     public BpfMap Reals { get; }
 
-    public BpfMap Config { get; }
+    public BpfMap Topology { get; }
 
     public BpfMap Flows { get; }
 
@@ -71,7 +71,7 @@ public sealed class DataPlane : IDisposable
     }
 
     /// <summary>
-    /// Writes the interface's MAC into fastlb_config and attaches the program to
+    /// Writes the interface's MAC into fastlb_topology and attaches the program to
     /// <paramref name="ifname"/> inside <paramref name="ns"/> (null: this process's namespace).
     /// </summary>
     public void Attach(string ifname, NetworkNamespace? ns, XdpAttachMode mode = XdpAttachMode.Auto)
@@ -87,8 +87,7 @@ public sealed class DataPlane : IDisposable
                 ?? throw new InvalidOperationException($"interface '{ifname}' not found{where}");
             return (NetInterfaces.InterfaceIndex(ifname), nic.GetPhysicalAddress());
         });
-        var config = LbConfig.Create(mac, ifindex);
-        Config.Update(0u, config);
+        Topology.Update(0u, FastLb.Interop.Abi.Topology.Create(mac, ifindex));
         _attachment = RunIn(ns, () => Program.AttachXdp(ifindex, mode));
     }
 

@@ -67,7 +67,7 @@ public sealed class DataPlaneFixture : IDisposable
         _dp = DataPlane.Load(NullLogger.Instance);
         _writer = new MapWriter(_dp);
         Replan(AlwaysUp.Instance);
-        _dp.Config.Update(0u, LbConfig.Create(PhysicalAddress.Parse(LbMac.Replace(':', '-')), 1));
+        _dp.Topology.Update(0u, Topology.Create(PhysicalAddress.Parse(LbMac.Replace(':', '-')), 1));
     }
 
     public DataPlane Dp => _dp ?? throw new InvalidOperationException("not root");

@@ -64,7 +64,7 @@ public sealed class FastLbControllerTests
         Assert.DoesNotContain("xdp", lab.LinkB(), StringComparison.Ordinal);
         Assert.Equal(lab.Lb.IfIndex(lab.A), c.DataPlane.Attachment!.Ifindex);
 
-        Assert.True(c.DataPlane.Config.TryLookup(0u, out LbConfig lb));
+        Assert.True(c.DataPlane.Topology.TryLookup(0u, out Topology lb));
         Assert.Equal((uint)lab.Lb.IfIndex(lab.A), lb.Ifindex);
         Assert.Equal(lab.Lb.Mac(lab.A), string.Join(':', lb.MacAddress.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
 

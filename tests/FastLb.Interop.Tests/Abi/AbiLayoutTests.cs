@@ -15,7 +15,7 @@ public sealed class AbiLayoutTests
             data.Add(obj, typeof(VipKey), "fastlb_vip_key");
             data.Add(obj, typeof(Service), "fastlb_service");
             data.Add(obj, typeof(Real), "fastlb_real");
-            data.Add(obj, typeof(LbConfig), "fastlb_config");
+            data.Add(obj, typeof(Topology), "fastlb_topology");
             data.Add(obj, typeof(FlowKey), "fastlb_flow_key");
             data.Add(obj, typeof(Flow), "fastlb_flow");
             data.Add(obj, typeof(Counter), "fastlb_counter");
@@ -68,7 +68,7 @@ public sealed class AbiLayoutTests
         { typeof(RealFlags), "fastlb_real_flags", "FASTLB_REAL_F_" },
         { typeof(Reason), "fastlb_reason", "FASTLB_R_" },
         { typeof(ServiceFlags), "fastlb_service_flags", "FASTLB_SVC_F_" },
-        { typeof(ConfigFlags), "fastlb_config_flags", "FASTLB_CFG_F_" },
+        { typeof(TopologyFlags), "fastlb_topology_flags", "FASTLB_TOPO_F_" },
         { typeof(VipFlags), "fastlb_vip_flags", "FASTLB_VIP_F_" },
         { typeof(Port), "fastlb_port", "FASTLB_PORT_" },
     };

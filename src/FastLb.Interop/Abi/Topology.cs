@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace FastLb.Interop.Abi;
 
-/// <summary>struct fastlb_config: value of fastlb_config (one entry, key 0).</summary>
+/// <summary>struct fastlb_topology: value of fastlb_topology (one entry, key 0).</summary>
 [StructLayout(LayoutKind.Sequential)]
-public unsafe struct LbConfig
+public unsafe struct Topology
 {
     /// <summary>Outside interface's MAC: source of rewritten frames.</summary>
     public fixed byte Mac[6];
@@ -19,7 +19,7 @@ public unsafe struct LbConfig
     /// <summary>Inside interface (`inside-interface:`), 0 when one-arm.</summary>
     public uint InsideIfindex;
 
-    public ConfigFlags Flags;
+    public TopologyFlags Flags;
 
     public readonly PhysicalAddress MacAddress
     {
@@ -44,14 +44,14 @@ public unsafe struct LbConfig
     }
 
     /// <summary>One-arm: the inside port is the outside one.</summary>
-    public static LbConfig Create(PhysicalAddress mac, int ifindex) => Create(mac, ifindex, mac, 0, ConfigFlags.None);
+    public static Topology Create(PhysicalAddress mac, int ifindex) => Create(mac, ifindex, mac, 0, TopologyFlags.None);
 
     /// <summary>Inline when <paramref name="insideIfindex"/> is not 0.</summary>
-    public static LbConfig Create(PhysicalAddress mac, int ifindex, PhysicalAddress insideMac, int insideIfindex, ConfigFlags flags)
+    public static Topology Create(PhysicalAddress mac, int ifindex, PhysicalAddress insideMac, int insideIfindex, TopologyFlags flags)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(ifindex);
         ArgumentOutOfRangeException.ThrowIfNegative(insideIfindex);
-        var config = default(LbConfig);
+        var config = default(Topology);
         AbiAddress.WriteMac(mac, new Span<byte>(config.Mac, 6));
         AbiAddress.WriteMac(insideMac, new Span<byte>(config.InsideMac, 6));
         config.Ifindex = (uint)ifindex;

@@ -1,8 +1,8 @@
 namespace FastLb.Interop.Abi;
 
-/// <summary>enum fastlb_config_flags.</summary>
+/// <summary>enum fastlb_topology_flags.</summary>
 [Flags]
-public enum ConfigFlags : uint
+public enum TopologyFlags : uint
 {
     None = 0,
 
