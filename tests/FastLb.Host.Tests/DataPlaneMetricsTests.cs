@@ -5,7 +5,7 @@ using FastLb.Host;
 using FastLb.Interop.Abi;
 using Xunit;
 
-namespace FastLb.Reconciler.Tests;
+namespace FastLb.Host.Tests;
 
 public sealed partial class DataPlaneMetricsTests
 {

@@ -3,7 +3,7 @@ using FastLb.Bench;
 using FastLb.Testing;
 using Xunit;
 
-namespace FastLb.PacketTests;
+namespace FastLb.Bench.Tests;
 
 public sealed class BenchSmokeTests
 {

@@ -2,7 +2,7 @@
 using FastLb.Host;
 using Xunit;
 
-namespace FastLb.Reconciler.Tests;
+namespace FastLb.Host.Tests;
 
 [Collection("console")]
 public sealed class CliTests : IDisposable

@@ -1,5 +1,5 @@
 // Redirects Console.Out and Console.Error for one call and restores them afterwards.
-namespace FastLb.Reconciler.Tests;
+namespace FastLb.Host.Tests;
 
 internal static class ConsoleCapture
 {
