@@ -1,43 +1,82 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
 namespace FastLb.Host;
 
-/// <summary>Parses the command line and dispatches to a command; returns the exit code.</summary>
+/// <summary>
+/// The command line: one System.CommandLine command per file, each with its own options and
+/// --help. Parse errors print as "fastlb COMMAND: message" and exit 2; commands write only to
+/// the writers given here, so tests pass their own.
+/// </summary>
 public static class Cli
 {
-    public const string Usage = """
-        usage: fastlb <command> [options]
-          run   --config FILE      run the controller on FILE (SIGHUP reloads it)
-          check --config FILE      validate FILE; print every error as file:line:column
-          demo  [--requests N] [--once]
-                                   build a lab (client, load balancer, 3 reals), serve it from the
-                                   embedded default config, send N requests (default 300) to the
-                                   VIP and print who served them; --once exits instead of waiting
-        """;
+    /// <summary>Usage errors: an unknown command or option, a missing or bad value.</summary>
+    public const int UsageError = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Every command; a new one is a file with a Create method and one line here.</summary>
+    private static readonly Func<Command>[] Commands =
+    [
+        RunCommand.Create,
+        CheckCommand.Create,
+        DemoCommand.Create,
+    ];
+
+    public static RootCommand Build()
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        // Named here, not after the running executable (dotnet, a test host).
+        var root = new RootCommand("FastLb, a layer-4 load balancer: its controller and tools.") { HelpName = "fastlb" };
+        foreach (var create in Commands)
         {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            root.Add(create());
         }
-        var options = CliOptions.Parse(args.AsSpan(1));
-        if (options.Error is { } error)
+        // No command at all: the overview, and a usage error.
+        root.SetAction(result =>
         {
-            Console.Error.WriteLine($"fastlb: {error}");
-            return 2;
-        }
-        return args[0] switch
-        {
-            "run" => await RunCommand.RunAsync(options),
-            "check" => CheckCommand.Run(options),
-            "demo" => await DemoCommand.RunAsync(options),
-            _ => Unknown(args[0]),
-        };
+            new HelpAction().Invoke(result);
+            return UsageError;
+        });
+        return root;
     }
 
-    private static int Unknown(string command)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine($"fastlb: unknown command '{command}'\n{Usage}");
-        return 2;
+        var root = Build();
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0 && result.Action is not HelpAction)
+        {
+            WriteErrors(root, result, stderr);
+            return UsageError;
+        }
+        var io = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            // The controller's host and the demo handle SIGINT/SIGTERM themselves.
+            ProcessTerminationTimeout = null,
+        };
+        return await result.InvokeAsync(io, cancellationToken);
+    }
+
+    private static void WriteErrors(RootCommand root, ParseResult result, TextWriter stderr)
+    {
+        var command = result.CommandResult.Command;
+        if (command == root)
+        {
+            var first = result.Tokens.FirstOrDefault()?.Value;
+            if (first is not null && !first.StartsWith('-'))
+            {
+                stderr.WriteLine($"fastlb: unknown command '{first}'");
+                root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = stderr });
+                return;
+            }
+        }
+        var name = command == root ? root.HelpName : $"{root.HelpName} {command.Name}";
+        foreach (var error in result.Errors)
+        {
+            stderr.WriteLine($"{name}: {error.Message}");
+        }
+        stderr.WriteLine($"see '{name} --help'");
     }
 }

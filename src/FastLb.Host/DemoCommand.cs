@@ -1,4 +1,8 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using FastLb.Lab;
+using Command = System.CommandLine.Command;
 using FastLb.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,6 +18,64 @@ public static class DemoCommand
 {
     public const string LabPrefix = "fldemo";
 
+    public static Command Create()
+    {
+        var requests = new Option<int>("--requests")
+        {
+            Description = "How many HTTP requests the client sends to the VIP.",
+            HelpName = "N",
+            DefaultValueFactory = _ => DemoOptions.DefaultRequests,
+            CustomParser = ParseRequests,
+        };
+        var once = new Option<bool>("--once") { Description = "Print the table and remove the lab instead of waiting for Ctrl-C." };
+        var mode = new Option<ForwardingMode>("--mode")
+        {
+            Description = "The forwarding mode the lab shows (default: dsr-l2).",
+            HelpName = string.Join('|', DemoOptions.Modes.Select(m => m.Name)),
+            // No default factory: help would print the enum's name; the default is DsrL2 (0).
+            CustomParser = ParseMode,
+        };
+        var command = new Command("demo", "Build a lab (a client, the load balancer, three reals), serve it from the embedded default config, send requests to the VIP and print who served them.")
+        {
+            requests,
+            once,
+            mode,
+        };
+        command.SetAction((result, _) => RunAsync(Bind(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>The demo's options from a parsed `fastlb demo ...` line.</summary>
+    public static DemoOptions Bind(ParseResult result) => new(
+        result.GetValue<int>("--requests"),
+        result.GetValue<bool>("--once"),
+        result.GetValue<ForwardingMode>("--mode"));
+
+    private static int ParseRequests(ArgumentResult result)
+    {
+        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1)
+        {
+            return n;
+        }
+        result.AddError($"--requests needs a positive number, not '{token}'");
+        return 0;
+    }
+
+    private static ForwardingMode ParseMode(ArgumentResult result)
+    {
+        var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        foreach (var (name, mode) in DemoOptions.Modes)
+        {
+            if (name == token)
+            {
+                return mode;
+            }
+        }
+        result.AddError($"--mode must be one of {string.Join(", ", DemoOptions.Modes.Select(m => m.Name))}, not '{token}'");
+        return default;
+    }
+
     /// <summary>The embedded default config (demo.yaml).</summary>
     public static string DefaultConfigYaml()
     {
@@ -23,12 +85,16 @@ public static class DemoCommand
         return reader.ReadToEnd();
     }
 
-    public static async Task<int> RunAsync(CliOptions options, TextWriter? output = null)
+    public static async Task<int> RunAsync(DemoOptions options, TextWriter @out, TextWriter stderr)
     {
-        var @out = output ?? Console.Out;
+        if (options.Mode != ForwardingMode.DsrL2)
+        {
+            stderr.WriteLine($"fastlb demo: no lab for mode {DemoOptions.NameOf(options.Mode)} yet; dsr-l2 has one");
+            return 1;
+        }
         if (!Environment.IsPrivilegedProcess)
         {
-            Console.Error.WriteLine("fastlb demo: needs root (it builds network namespaces and loads XDP); run it with sudo");
+            stderr.WriteLine("fastlb demo: needs root (it builds network namespaces and loads XDP); run it with sudo");
             return 1;
         }
         using var stop = new CancellationTokenSource();
@@ -95,12 +161,12 @@ public static class DemoCommand
     /// <summary>A demo killed hard leaves its namespaces behind; they are ours by name, so clear them.</summary>
     private static void RemoveStaleLab()
     {
-        foreach (var line in Command.Run("ip", "netns", "list").Split('\n'))
+        foreach (var line in FastLb.Lab.Command.Run("ip", "netns", "list").Split('\n'))
         {
             var name = line.Split(' ', 2)[0];
             if (name.StartsWith(LabPrefix + "-", StringComparison.Ordinal))
             {
-                Command.TryRun("ip", "netns", "del", name);
+                FastLb.Lab.Command.TryRun("ip", "netns", "del", name);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FastLb.Model;
 
 namespace FastLb.Host;
@@ -5,9 +6,18 @@ namespace FastLb.Host;
 /// <summary>`fastlb run`: the controller on a config file, until SIGINT/SIGTERM.</summary>
 public static class RunCommand
 {
-    public static async Task<int> RunAsync(CliOptions options)
+    public const string DefaultConfigPath = "/etc/fastlb/fastlb.yaml";
+
+    public static Command Create()
     {
-        var path = options.ConfigPath ?? "/etc/fastlb/fastlb.yaml";
+        var config = ConfigFileOption.Create("The config file to serve; SIGHUP reloads it.", DefaultConfigPath);
+        var command = new Command("run", "Run the controller: attach the XDP program, check the reals, serve /metrics and /status.") { config };
+        command.SetAction((result, _) => RunAsync(result.GetRequiredValue(config), result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string path, TextWriter stderr)
+    {
         FastLbConfig config;
         try
         {
@@ -17,7 +27,7 @@ public static class RunCommand
         {
             foreach (var error in e.Errors)
             {
-                Console.Error.WriteLine(error);
+                stderr.WriteLine(error);
             }
             return 1;
         }
@@ -29,7 +39,7 @@ public static class RunCommand
         }
         catch (Exception e) when (e is InvalidOperationException or FastLb.Interop.Bpf.BpfException)
         {
-            Console.Error.WriteLine($"fastlb: {e.Message}");
+            stderr.WriteLine($"fastlb: {e.Message}");
             return 1;
         }
     }

@@ -1,10 +1,9 @@
 // `fastlb check` and the command line: exit codes and what goes to stdout and stderr.
-using FastLb.Host;
 using Xunit;
+using static FastLb.Host.Tests.CliRun;
 
 namespace FastLb.Host.Tests;
 
-[Collection("console")]
 public sealed class CliTests : IDisposable
 {
     private const string Good = """
@@ -18,7 +17,7 @@ public sealed class CliTests : IDisposable
               - {address: 192.0.2.12, mac: "02:00:00:00:00:12"}
         """;
 
-    // Line 5: a VIP that is not an address; line 8: a weight out of range.
+    // Line 5: a port out of range; line 8: a weight out of range.
     private const string TwoMistakes = """
         interface: eth0
         services:
@@ -45,10 +44,10 @@ public sealed class CliTests : IDisposable
     public async Task Check_TwoMistakes_PrintsBothWithLocationAndExits1()
     {
         var path = Write("bad.yaml", TwoMistakes);
-        var (exit, stdout, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["check", "--config", path]));
+        var (exit, stdout, stderr) = await RunAsync("check", "--config", path);
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Lines(stderr);
         Assert.Equal(2, lines.Length);
         Assert.StartsWith($"{path}:5:", lines[0], StringComparison.Ordinal);
         Assert.Contains("port", lines[0], StringComparison.Ordinal);
@@ -62,7 +61,7 @@ public sealed class CliTests : IDisposable
     public async Task Check_GoodFile_PrintsOkAndExits0()
     {
         var path = Write("good.yaml", Good);
-        var (exit, stdout, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["check", "-c", path]));
+        var (exit, stdout, stderr) = await RunAsync("check", "-c", path);
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
         Assert.Equal($"{path}: ok (1 services, 2 reals)", stdout.TrimEnd());
@@ -72,77 +71,119 @@ public sealed class CliTests : IDisposable
     public async Task Check_MissingFile_NamesItAndExits1()
     {
         var path = Path.Combine(_dir, "absent.yaml");
-        var (exit, _, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["check", "--config", path]));
+        var (exit, stdout, stderr) = await RunAsync("check", "--config", path);
         Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
         Assert.StartsWith($"{path}:0:0: cannot read configuration", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Check_NoConfigOption_Exits2WithMessage()
     {
-        var (exit, _, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["check"]));
+        var (exit, stdout, stderr) = await RunAsync("check");
         Assert.Equal(2, exit);
-        Assert.Contains("--config FILE is required", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+        Assert.Equal(["fastlb check: Option '--config' is required.", "see 'fastlb check --help'"], Lines(stderr));
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("run")]
+    public async Task Config_EmptyPath_Exits2WithClearError(string command)
+    {
+        var (exit, stdout, stderr) = await RunAsync(command, "--config", "");
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal([$"fastlb {command}: --config needs a file name, not an empty string", $"see 'fastlb {command} --help'"], Lines(stderr));
+    }
+
+    [Fact]
+    public async Task Run_MissingFile_NamesItAndExits1BeforeStarting()
+    {
+        var path = Path.Combine(_dir, "absent.yaml");
+        var (exit, stdout, stderr) = await RunAsync("run", "--config", path);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"{path}:0:0: cannot read configuration", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check", "--once")]
+    [InlineData("check", "--requests")]
+    [InlineData("run", "--once")]
+    [InlineData("run", "--mode")]
+    public async Task Command_OptionOfAnotherCommand_Exits2NamingIt(string command, string option)
+    {
+        var path = Write("good.yaml", Good);
+        var (exit, stdout, stderr) = await RunAsync(command, "--config", path, option);
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal([$"fastlb {command}: Unrecognized command or argument '{option}'.", $"see 'fastlb {command} --help'"], Lines(stderr));
+    }
+
+    [Fact]
+    public async Task Demo_ConfigOption_Exits2NamingIt()
+    {
+        var (exit, _, stderr) = await RunAsync("demo", "--config", "x.yaml");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("fastlb demo: Unrecognized command or argument '--config'.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_UnknownCommand_Exits2NamingIt()
     {
-        var (exit, stdout, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["frobnicate"]));
+        var (exit, stdout, stderr) = await RunAsync("frobnicate");
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.StartsWith("fastlb: unknown command 'frobnicate'", stderr, StringComparison.Ordinal);
-        Assert.Contains("usage: fastlb", stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task RunAsync_UnknownOption_Exits2NamingIt()
-    {
-        var path = Write("good.yaml", Good);
-        var (exit, stdout, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["check", "--config", path, "--verbose"]));
-        Assert.Equal(2, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal("fastlb: unknown or incomplete option '--verbose'", stderr.TrimEnd());
+        Assert.StartsWith("fastlb: unknown command 'frobnicate'\n", stderr, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  fastlb [command] [options]", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_OptionMissingItsValue_Exits2NamingIt()
     {
-        var (exit, _, stderr) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["check", "--config"]));
+        var (exit, stdout, stderr) = await RunAsync("check", "--config");
         Assert.Equal(2, exit);
-        Assert.Equal("fastlb: unknown or incomplete option '--config'", stderr.TrimEnd());
+        Assert.Equal("", stdout);
+        Assert.Equal("fastlb check: Required argument missing for option: '--config'.", Lines(stderr)[0]);
     }
 
     [Fact]
-    public async Task RunAsync_NoArguments_PrintsUsageAndExits2()
+    public async Task RunAsync_NoArguments_PrintsOverviewAndExits2()
     {
-        var (exit, stdout, _) = await ConsoleCapture.RunAsync(() => Cli.RunAsync([]));
+        var (exit, stdout, stderr) = await RunAsync();
         Assert.Equal(2, exit);
-        Assert.StartsWith("usage: fastlb", stdout, StringComparison.Ordinal);
+        Assert.Equal("", stderr);
+        Assert.Contains("Usage:\n  fastlb [command] [options]", stdout, StringComparison.Ordinal);
+        Assert.Equal(["run", "check", "demo"], CommandsListed(stdout));
     }
 
     [Fact]
-    public async Task RunAsync_Help_PrintsUsageAndExits0()
+    public async Task RunAsync_Help_PrintsOverviewAndExits0()
     {
-        var (exit, stdout, _) = await ConsoleCapture.RunAsync(() => Cli.RunAsync(["--help"]));
+        var (exit, stdout, stderr) = await RunAsync("--help");
         Assert.Equal(0, exit);
-        Assert.StartsWith("usage: fastlb", stdout, StringComparison.Ordinal);
+        Assert.Equal("", stderr);
+        Assert.Equal(["run", "check", "demo"], CommandsListed(stdout));
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-5")]
-    [InlineData("many")]
-    public void CliOptionsParse_BadRequests_ErrorNamesValue(string value)
+    [InlineData("run", "--config <FILE>", "--once")]
+    [InlineData("check", "--config <FILE> (REQUIRED)", "--requests")]
+    [InlineData("demo", "--mode <dsr-l2|routed|transparent>", "--config")]
+    public async Task Command_Help_ListsItsOwnOptionsOnly(string command, string own, string foreign)
     {
-        var o = CliOptions.Parse(["--requests", value]);
-        Assert.Equal($"--requests needs a positive number, not '{value}'", o.Error);
+        var (exit, stdout, stderr) = await RunAsync(command, "--help");
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains($"Usage:\n  fastlb {command} [options]", stdout, StringComparison.Ordinal);
+        Assert.Contains(own, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(foreign, stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void CliOptionsParse_AllOptions_Parsed()
-    {
-        var o = CliOptions.Parse(["--config", "x.yaml", "--requests", "12", "--once"]);
-        Assert.Equal(new CliOptions("x.yaml", 12, true, null), o);
-    }
+    // The "Commands:" section of the overview: the first word of each line below it.
+    private static string[] CommandsListed(string help) =>
+        [.. help[(help.IndexOf("Commands:\n", StringComparison.Ordinal) + "Commands:\n".Length)..]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim().Split(' ')[0])];
 }

@@ -1,0 +1,65 @@
+// `fastlb demo` options: defaults, each option read, bad values refused before any lab is built.
+using FastLb.Model;
+using Xunit;
+using static FastLb.Host.Tests.CliRun;
+
+namespace FastLb.Host.Tests;
+
+public sealed class DemoCommandLineTests
+{
+    private static DemoOptions Bind(params string[] args)
+    {
+        var result = Cli.Build().Parse(["demo", .. args]);
+        Assert.Empty(result.Errors);
+        return DemoCommand.Bind(result);
+    }
+
+    [Fact]
+    public void Bind_NoOptions_Defaults() =>
+        Assert.Equal(new DemoOptions(300, false, ForwardingMode.DsrL2), Bind());
+
+    [Fact]
+    public void Bind_EveryOption_Read() =>
+        Assert.Equal(new DemoOptions(12, true, ForwardingMode.Transparent), Bind("--requests", "12", "--once", "--mode", "transparent"));
+
+    [Theory]
+    [InlineData("dsr-l2", ForwardingMode.DsrL2)]
+    [InlineData("routed", ForwardingMode.Routed)]
+    [InlineData("transparent", ForwardingMode.Transparent)]
+    public void Bind_Mode_ByConfigName(string name, ForwardingMode mode) =>
+        Assert.Equal(mode, Bind("--mode", name).Mode);
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("many")]
+    [InlineData("+5")]
+    public async Task Demo_BadRequests_Exits2NamingValue(string value)
+    {
+        var (exit, stdout, stderr) = await RunAsync("demo", "--requests", value);
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal([$"fastlb demo: --requests needs a positive number, not '{value}'", "see 'fastlb demo --help'"], Lines(stderr));
+    }
+
+    [Theory]
+    [InlineData("DsrL2")]
+    [InlineData("dsr")]
+    [InlineData("")]
+    public async Task Demo_UnknownMode_Exits2ListingModes(string value)
+    {
+        var (exit, _, stderr) = await RunAsync("demo", "--mode", value);
+        Assert.Equal(2, exit);
+        Assert.Equal($"fastlb demo: --mode must be one of dsr-l2, routed, transparent, not '{value}'", Lines(stderr)[0]);
+    }
+
+    [Theory]
+    [InlineData("routed")]
+    [InlineData("transparent")]
+    public async Task Demo_ModeWithoutLab_SaysSoAndExits1(string mode)
+    {
+        var (exit, stdout, stderr) = await RunAsync("demo", "--mode", mode, "--once");
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal([$"fastlb demo: no lab for mode {mode} yet; dsr-l2 has one"], Lines(stderr));
+    }
+}
