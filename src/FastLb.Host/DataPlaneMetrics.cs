@@ -5,7 +5,9 @@ namespace FastLb.Host;
 
 /// <summary>
 /// Exports the XDP program's per-CPU counters through prometheus-net. The kernel holds the
-/// totals, so each scrape reads the maps once and sets the counters to them.
+/// totals, so each scrape reads the maps once and sets the counters to them. Services and reals
+/// that left the config leave /metrics at the next scrape (and a name that comes back starts
+/// from its new counters, not the old ones).
 /// </summary>
 public sealed class DataPlaneMetrics
 {
@@ -18,6 +20,9 @@ public sealed class DataPlaneMetrics
     private readonly Counter _realNewFlows;
     private readonly Gauge _realUp;
     private readonly Gauge _realInRing;
+    private readonly Lock _lock = new();
+    private HashSet<string> _services = new(StringComparer.Ordinal);
+    private HashSet<(string Service, string Real)> _reals = [];
 
     public DataPlaneMetrics(CollectorRegistry registry, Func<StatsSnapshot?> read)
     {
@@ -41,6 +46,37 @@ public sealed class DataPlaneMetrics
     }
 
     private void Update(StatsSnapshot stats)
+    {
+        lock (_lock)
+        {
+            RemoveGone(stats);
+            Set(stats);
+        }
+    }
+
+    private void RemoveGone(StatsSnapshot stats)
+    {
+        var services = stats.Services.Select(s => s.Service).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _services.Where(s => !services.Contains(s)))
+        {
+            _servicePackets.RemoveLabelled(gone);
+            _serviceBytes.RemoveLabelled(gone);
+        }
+        _services = services;
+
+        var reals = stats.Reals.Select(r => (r.Service, r.Real)).ToHashSet();
+        foreach (var (service, real) in _reals.Where(r => !reals.Contains(r)))
+        {
+            _realPackets.RemoveLabelled(service, real);
+            _realBytes.RemoveLabelled(service, real);
+            _realNewFlows.RemoveLabelled(service, real);
+            _realUp.RemoveLabelled(service, real);
+            _realInRing.RemoveLabelled(service, real);
+        }
+        _reals = reals;
+    }
+
+    private void Set(StatsSnapshot stats)
     {
         foreach (var r in stats.Reasons)
         {
