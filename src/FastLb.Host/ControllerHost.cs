@@ -26,7 +26,7 @@ public static class ControllerHost
 
         var registry = Metrics.NewCustomRegistry();
         builder.Services.AddSingleton(registry);
-        builder.Services.AddSingleton(new ControllerOptions(config, configPath));
+        builder.Services.AddSingleton(new StartupConfig(config, configPath));
         builder.Services.AddSingleton<ControllerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerService>());
 

@@ -18,23 +18,23 @@ public sealed partial class ControllerService : IHostedService, IDisposable
 
     private readonly Prometheus.CollectorRegistry _registry;
 
-    public ControllerService(ControllerOptions options, ILoggerFactory loggers, Prometheus.CollectorRegistry registry)
+    public ControllerService(StartupConfig startup, ILoggerFactory loggers, Prometheus.CollectorRegistry registry)
     {
-        Options = options;
+        Startup = startup;
         _registry = registry;
         _loggers = loggers;
         _log = loggers.CreateLogger<ControllerService>();
     }
 
-    public ControllerOptions Options { get; }
+    public StartupConfig Startup { get; }
 
     /// <summary>The running controller, once started.</summary>
     public FastLbController? Controller { get; private set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Controller = FastLbController.Start(Options.Config, _loggers, healthMetrics: new FastLb.Health.HealthMetrics(_registry));
-        if (Options.ConfigPath is not null)
+        Controller = FastLbController.Start(Startup.Config, _loggers, healthMetrics: new FastLb.Health.HealthMetrics(_registry));
+        if (Startup.Path is not null)
         {
             _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>
             {
@@ -48,15 +48,15 @@ public sealed partial class ControllerService : IHostedService, IDisposable
     /// <summary>Reloads the config file; returns the errors that refused it (empty on success).</summary>
     public IReadOnlyList<string> TryReload()
     {
-        if (Options.ConfigPath is null || Controller is null)
+        if (Startup.Path is null || Controller is null)
         {
             return ["no config file to reload"];
         }
         try
         {
-            var next = ConfigLoader.LoadFile(Options.ConfigPath);
+            var next = ConfigLoader.LoadFile(Startup.Path);
             Controller.Reload(next);
-            LogReloaded(_log, Options.ConfigPath, next.Services.Count);
+            LogReloaded(_log, Startup.Path, next.Services.Count);
             return [];
         }
         catch (ConfigException e)

@@ -38,7 +38,7 @@ public sealed partial class FastLbController : IDisposable
         _scheduler = new HealthScheduler(healthOptions, loggers.CreateLogger<HealthScheduler>(), healthMetrics);
         _schedulerView = new SchedulerHealthView(_scheduler, NamespaceOf(config));
         _health = health ?? _schedulerView;
-        Config = config;
+        RunningConfig = config;
         Plan = new DataPlanePlan([]);
     }
 
@@ -57,8 +57,8 @@ public sealed partial class FastLbController : IDisposable
     /// <summary>Health transitions applied to the data plane so far.</summary>
     public int HealthTransitions { get; private set; }
 
-    /// <summary>The configuration being served.</summary>
-    public FastLbConfig Config { get; private set; }
+    /// <summary>The configuration being served: the one started with, or the last reload accepted.</summary>
+    public FastLbConfig RunningConfig { get; private set; }
 
     /// <summary>What the maps hold now.</summary>
     public DataPlanePlan Plan { get; private set; }
@@ -120,15 +120,15 @@ public sealed partial class FastLbController : IDisposable
     /// </summary>
     public void Reload(FastLbConfig next)
     {
-        if (next.Interface != Config.Interface || next.Namespace != Config.Namespace)
+        if (next.Interface != RunningConfig.Interface || next.Namespace != RunningConfig.Namespace)
         {
             throw new InvalidOperationException(
-                $"changing the interface ({Config.Interface} -> {next.Interface}) or namespace needs a restart; the running config stays");
+                $"changing the interface ({RunningConfig.Interface} -> {next.Interface}) or namespace needs a restart; the running config stays");
         }
         lock (_gate)
         {
-            var previous = Config;
-            Config = next;
+            var previous = RunningConfig;
+            RunningConfig = next;
             try
             {
                 // Targets that survive the reload keep their health state (rise/fall counts too).
@@ -137,7 +137,7 @@ public sealed partial class FastLbController : IDisposable
             }
             catch
             {
-                Config = previous;
+                RunningConfig = previous;
                 _scheduler.Update(_schedulerView.Subscriptions(previous));
                 ReconcileLocked("rollback");
                 throw;
@@ -213,7 +213,7 @@ public sealed partial class FastLbController : IDisposable
 
     private void ReconcileLocked(string why)
     {
-        var plan = Planner.Plan(Config, _health, _serviceIds, _realIndices);
+        var plan = Planner.Plan(RunningConfig, _health, _serviceIds, _realIndices);
         _writer.Apply(plan);
         Plan = plan;
         LastReconciled = DateTimeOffset.UtcNow;

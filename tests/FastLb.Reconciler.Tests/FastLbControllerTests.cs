@@ -98,7 +98,7 @@ public sealed class FastLbControllerTests
         var plan = c.Plan;
         var e = Assert.Throws<InvalidOperationException>(() => c.Reload(Build(lab.B, lab.Name, Web)));
         Assert.Contains(lab.B, e.Message, StringComparison.Ordinal);
-        Assert.Same(config, c.Config);
+        Assert.Same(config, c.RunningConfig);
         Assert.Same(plan, c.Plan);
         Assert.Contains("xdp", lab.LinkA(), StringComparison.Ordinal);
         Assert.DoesNotContain("xdp", lab.LinkB(), StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class FastLbControllerTests
         using var c = Start(Build(lab.A, lab.Name, Web));
         var next = Build(lab.A, lab.Name, Web with { Reals = [.. Web.Reals, new("r4", 14)] });
         c.Reload(next);
-        Assert.Same(next, c.Config);
+        Assert.Same(next, c.RunningConfig);
         var web = c.Plan.Services.Single();
         var r4 = web.Reals.Single(r => r.Real.Name == "r4");
         Assert.Contains(r4.Index, web.Ring);
@@ -137,7 +137,7 @@ public sealed class FastLbControllerTests
         Assert.Contains("real", e.Message, StringComparison.Ordinal);
         Assert.Contains(AbiLimits.MaxReals.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
 
-        Assert.Same(config, c.Config);
+        Assert.Same(config, c.RunningConfig);
         var now = c.Plan.Services.Single();
         Assert.Equal(web.Id, now.Id);
         Assert.Equal(web.Ring, now.Ring);
@@ -148,7 +148,7 @@ public sealed class FastLbControllerTests
         // The controller still takes a valid reload afterwards.
         var next = Build(lab.A, lab.Name, Web with { Reals = [new("r1", 11), new("r2", 12)] });
         c.Reload(next);
-        Assert.Same(next, c.Config);
+        Assert.Same(next, c.RunningConfig);
         Assert.Equal(2, c.Plan.Services.Single().Ring.Distinct().Count());
     }
 }
