@@ -12,12 +12,14 @@ if (command == "maglev")
 }
 if (command != "xdp")
 {
-    Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE] | maglev [BenchmarkDotNet options]");
+    Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE] [--json FILE] | maglev [BenchmarkDotNet options]");
     return 2;
 }
 var smoke = args.Contains("--smoke");
 var outIndex = Array.IndexOf(args, "--out");
 var outPath = outIndex > 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+var jsonIndex = Array.IndexOf(args, "--json");
+var jsonPath = jsonIndex > 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
 // The machine may be shared: record how busy it was when the run started.
 var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 var kernel = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
@@ -25,6 +27,10 @@ var (repeat, runs) = smoke ? (1000u, 1) : (1_000_000u, 7);
 var rows = XdpTestRunBench.Run(repeat, runs);
 var table = XdpTestRunBench.Table(rows);
 Console.Write(table);
+if (jsonPath is not null)
+{
+    File.WriteAllText(jsonPath, XdpTestRunBench.Json(rows));
+}
 if (outPath is not null)
 {
     var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();

@@ -4,6 +4,7 @@ using FastLb.Interop.Bpf;
 using FastLb.Model;
 using FastLb.Reconciler;
 using FastLb.Testing.Frames;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.Bench;
@@ -99,5 +100,28 @@ public static class XdpTestRunBench
             lines.Add(FormattableString.Invariant($"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {r.MedianNs / swap:0.00} | {check} |"));
         }
         return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>The same rows as JSON, for tools: one object per row, the path check as true, false or null (baseline).</summary>
+    public static string Json(IReadOnlyList<XdpBenchRow> rows)
+    {
+        var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
+        var doc = new
+        {
+            rows = rows.Select(r => new
+            {
+                name = r.Name,
+                program = r.Program,
+                medianNs = r.MedianNs,
+                minNs = r.MinNs,
+                maxNs = r.MaxNs,
+                ratioToMacSwap = r.MedianNs / swap,
+                expectedPath = r.ExpectedPath == "" ? null : r.ExpectedPath,
+                pathHits = r.PathHits,
+                iterations = r.Iterations,
+                pathHeld = r.PathHeld,
+            }),
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 }
