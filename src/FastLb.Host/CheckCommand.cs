@@ -14,7 +14,7 @@ public static class CheckCommand
         }
         try
         {
-            var config = ConfigLoader.LoadFile(options.ConfigPath);
+            var config = ConfigLoader.LoadFile(options.ConfigPath, FastLb.Reconciler.DataPlaneLimits.Config);
             Console.WriteLine($"{options.ConfigPath}: ok ({config.Services.Count} services, {config.Services.Sum(s => s.Reals.Count)} reals)");
             return 0;
         }

@@ -13,7 +13,6 @@ namespace FastLb.Host;
 public sealed partial class ControllerService : IHostedService, IDisposable
 {
     private readonly ILoggerFactory _loggers;
-    private readonly ILogger _log;
     private PosixSignalRegistration? _sighup;
 
     private readonly Prometheus.CollectorRegistry _registry;
@@ -23,7 +22,6 @@ public sealed partial class ControllerService : IHostedService, IDisposable
         Options = options;
         _registry = registry;
         _loggers = loggers;
-        _log = loggers.CreateLogger<ControllerService>();
     }
 
     public ControllerOptions Options { get; }
@@ -52,26 +50,7 @@ public sealed partial class ControllerService : IHostedService, IDisposable
         {
             return ["no config file to reload"];
         }
-        try
-        {
-            var next = ConfigLoader.LoadFile(Options.ConfigPath);
-            Controller.Reload(next);
-            LogReloaded(_log, Options.ConfigPath, next.Services.Count);
-            return [];
-        }
-        catch (ConfigException e)
-        {
-            foreach (var error in e.Errors)
-            {
-                LogRefused(_log, error.ToString());
-            }
-            return [.. e.Errors.Select(x => x.ToString())];
-        }
-        catch (Exception e) when (e is InvalidOperationException or FastLb.Interop.Bpf.BpfException)
-        {
-            LogRefused(_log, e.Message);
-            return [e.Message];
-        }
+        return Controller.TryReload(Options.ConfigPath);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -87,10 +66,4 @@ public sealed partial class ControllerService : IHostedService, IDisposable
         Controller?.Dispose();
         Controller = null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "reloaded {Path}: {Services} services")]
-    private static partial void LogReloaded(ILogger log, string path, int services);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "config refused, running config stays: {Error}")]
-    private static partial void LogRefused(ILogger log, string error);
 }
