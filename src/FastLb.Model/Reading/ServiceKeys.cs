@@ -21,7 +21,7 @@ internal static class ServiceKeys
         },
 
         // Range and primality depend on the data plane's limits: the validator checks them.
-        new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue },
+        new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue, RangeText = "a prime the data plane can hold" },
         new("on-all-down", KeyType.Choice, AllDownPolicy.Drop)
         {
             Choices = [("drop", AllDownPolicy.Drop), ("backup", AllDownPolicy.Backup)],

@@ -64,7 +64,9 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException ex)
         {
-            _errors.Add(Line(ex.Start), Column(ex.Start), $"YAML syntax error: {WithoutMarks(ex.Message)}");
+            // The scanner marks some errors (a tab as indentation) at 1:1; they are never before what was read.
+            var at = ex.Start.Index >= last.Index ? ex.Start : last;
+            _errors.Add(Line(at), Column(at), $"YAML syntax error: {WithoutMarks(ex.Message)}");
             return null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException
@@ -72,7 +74,7 @@ internal sealed class YamlTreeReader
         {
             // The scanner throws more than YamlException on some malformed input (an unclosed flow
             // collection before a block entry); the text is still just not valid YAML.
-            _errors.Add(Line(last), Column(last), $"YAML syntax error: {ex.Message}");
+            _errors.Add(Line(last), Column(last), "YAML syntax error: malformed YAML after this point (an unclosed '[' or '{', or a list entry where none can start?)");
             return null;
         }
 
