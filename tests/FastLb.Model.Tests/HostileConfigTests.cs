@@ -64,6 +64,27 @@ public sealed class HostileConfigTests
     }
 
     [Fact]
+    public void LoadFile_Fifo_RefusedWithoutWaitingForAWriter()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"fastlb-fifo-{Guid.NewGuid():N}");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        try
+        {
+            var ex = Assert.IsType<ConfigException>(LoadOnSmallStack(path));
+            Assert.Equal($"{path}:0:0: cannot read configuration: not a regular file (a pipe or socket)", Assert.Single(ex.Errors).ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void LoadFile_Directory_Refused()
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(HostileDir, TestLimits.Default));
