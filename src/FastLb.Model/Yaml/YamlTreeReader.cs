@@ -69,11 +69,11 @@ internal sealed class YamlTreeReader
             _errors.Add(Line(at), Column(at), $"YAML syntax error: {WithoutMarks(ex.Message)}");
             return null;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException
-            or OverflowException or IndexOutOfRangeException or NullReferenceException or InvalidCastException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The scanner throws more than YamlException on some malformed input (an unclosed flow
-            // collection before a block entry); the text is still just not valid YAML.
+            // collection before a block entry throws InvalidOperationException); whatever the type,
+            // the text is just not valid YAML, and the caller expects a ConfigException only.
             _errors.Add(Line(last), Column(last), "YAML syntax error: malformed YAML after this point (an unclosed '[' or '{', or a list entry where none can start?)");
             return null;
         }
