@@ -7,6 +7,9 @@ namespace FastLb.Model.Reading;
 
 internal sealed class CheckReader(NodeReader reader)
 {
+    /// <summary>Most headers and statuses a check may list; a check is read once per real, so lists stay short.</summary>
+    public const int MaxListed = 64;
+
     private readonly KeyTableReader _table = new(reader);
 
     /// <summary>The check's section, keys checked against the check table; null when not a mapping.</summary>
@@ -89,7 +92,18 @@ internal sealed class CheckReader(NodeReader reader)
     private Dictionary<string, string> Headers(SectionMap map)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (map["headers"] is not { } node || reader.Section(node, "headers", "'headers'", null) is not { } headerMap)
+        if (map["headers"] is not { } node)
+        {
+            return headers;
+        }
+
+        if (node is YamlMapping { Entries.Count: > MaxListed } many)
+        {
+            reader.Error(node, $"'headers' lists {many.Entries.Count} headers (at most {MaxListed})");
+            return headers;
+        }
+
+        if (reader.Section(node, "headers", "'headers'", null) is not { } headerMap)
         {
             return headers;
         }
@@ -125,6 +139,12 @@ internal sealed class CheckReader(NodeReader reader)
         }
 
         var items = node is YamlList list ? list.Items : [node];
+        if (items.Count > MaxListed)
+        {
+            reader.Error(node, $"'status' lists {items.Count} statuses (at most {MaxListed})");
+            return [];
+        }
+
         var statuses = new List<int>();
         foreach (var item in items)
         {

@@ -10,6 +10,9 @@ internal sealed class KeyTableReader(NodeReader reader)
 {
     private static readonly string[] DnsTypes = ["A", "AAAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT"];
 
+    // A check is read once per real; a pattern is compiled once per file.
+    private readonly Dictionary<string, string?> _regexErrors = new(StringComparer.Ordinal);
+
     /// <summary>Every row's value: read when present, the default when absent, null when invalid.</summary>
     public SectionValues Read(SectionMap map, IReadOnlyList<KeyRow> table)
     {
@@ -121,7 +124,12 @@ internal sealed class KeyTableReader(NodeReader reader)
                 error = DnsTypes.Contains((string)value) ? null : $"unsupported query-type '{value}' (supported: {string.Join(", ", DnsTypes)})";
                 break;
             case KeyType.Regex:
-                error = RegexError(text);
+                if (!_regexErrors.TryGetValue(text, out error))
+                {
+                    error = RegexError(text);
+                    _regexErrors[text] = error;
+                }
+
                 break;
             case KeyType.Payload:
                 (value, error) = Payload(key, text);

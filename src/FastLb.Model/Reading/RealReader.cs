@@ -26,7 +26,7 @@ internal sealed class RealReader(NodeReader reader)
         HealthCheckConfig? check = null;
         if (address is not null && port is not null)
         {
-            check = Check(map, serviceCheck, address, port.Value);
+            check = Check(map, service, serviceCheck, address, port.Value);
         }
 
         return new RealDraft(map, isBackup)
@@ -40,16 +40,18 @@ internal sealed class RealReader(NodeReader reader)
         };
     }
 
-    private HealthCheckConfig? Check(SectionMap map, SectionMap? serviceCheck, IPAddress address, ushort port)
+    private HealthCheckConfig? Check(SectionMap map, ServiceDraft service, SectionMap? serviceCheck, IPAddress address, ushort port)
     {
-        var checkMap = serviceCheck;
+        // Without its own keys a real has the service's check, read once for all reals.
+        var check = service.Check;
         if (map["check"] is { } node)
         {
             var own = _checks.Section(node);
-            checkMap = own is null ? null : serviceCheck is null ? own : SectionMap.Merge(serviceCheck, own);
+            var checkMap = own is null ? null : serviceCheck is null ? own : SectionMap.Merge(serviceCheck, own);
+            check = checkMap is null ? null : _checks.Read(checkMap);
         }
 
-        if (checkMap is null || _checks.Read(checkMap) is not { } check)
+        if (check is null)
         {
             return null;
         }
