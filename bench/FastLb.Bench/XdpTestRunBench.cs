@@ -37,7 +37,7 @@ public static class XdpTestRunBench
             .Tcp(40000, 22, TcpFlags.Ack, payload: new byte[64]).Build();
 
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var plan = Planner.Plan(ConfigLoader.Parse(Config, "bench.yaml"), AlwaysUp.Instance,
+        var plan = Planner.Plan(ConfigLoader.Parse(Config, "bench.yaml", DataPlaneLimits.Config), AlwaysUp.Instance,
             new IndexAllocator(AbiLimits.MaxServices, "service"), new IndexAllocator(AbiLimits.MaxReals, "real"));
         new MapWriter(dp).Apply(plan);
         dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));

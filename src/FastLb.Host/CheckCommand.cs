@@ -18,7 +18,7 @@ public static class CheckCommand
     {
         try
         {
-            var config = ConfigLoader.LoadFile(path);
+            var config = ConfigLoader.LoadFile(path, FastLb.Reconciler.DataPlaneLimits.Config);
             stdout.WriteLine($"{path}: ok ({config.Services.Count} services, {config.Services.Sum(s => s.Reals.Count)} reals)");
             return 0;
         }

@@ -10,10 +10,9 @@ namespace FastLb.Host;
 /// Hosts the controller: starts it with the config, reloads on SIGHUP (a bad file is refused
 /// with every error and the running config stays), detaches on shutdown.
 /// </summary>
-public sealed partial class ControllerService : IHostedService, IDisposable
+public sealed class ControllerService : IHostedService, IDisposable
 {
     private readonly ILoggerFactory _loggers;
-    private readonly ILogger _log;
     private PosixSignalRegistration? _sighup;
 
     private readonly Prometheus.CollectorRegistry _registry;
@@ -23,7 +22,6 @@ public sealed partial class ControllerService : IHostedService, IDisposable
         Startup = startup;
         _registry = registry;
         _loggers = loggers;
-        _log = loggers.CreateLogger<ControllerService>();
     }
 
     public StartupConfig Startup { get; }
@@ -52,26 +50,7 @@ public sealed partial class ControllerService : IHostedService, IDisposable
         {
             return ["no config file to reload"];
         }
-        try
-        {
-            var next = ConfigLoader.LoadFile(Startup.Path);
-            Controller.Reload(next);
-            LogReloaded(_log, Startup.Path, next.Services.Count);
-            return [];
-        }
-        catch (ConfigException e)
-        {
-            foreach (var error in e.Errors)
-            {
-                LogRefused(_log, error.ToString());
-            }
-            return [.. e.Errors.Select(x => x.ToString())];
-        }
-        catch (Exception e) when (e is InvalidOperationException or FastLb.Interop.Bpf.BpfException)
-        {
-            LogRefused(_log, e.Message);
-            return [e.Message];
-        }
+        return Controller.TryReload(Startup.Path);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -87,10 +66,4 @@ public sealed partial class ControllerService : IHostedService, IDisposable
         Controller?.Dispose();
         Controller = null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "reloaded {Path}: {Services} services")]
-    private static partial void LogReloaded(ILogger log, string path, int services);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "config refused, running config stays: {Error}")]
-    private static partial void LogRefused(ILogger log, string error);
 }

@@ -104,7 +104,7 @@ public static class DemoCommand
             stop.Cancel();
         };
 
-        var config = ConfigLoader.Parse(DefaultConfigYaml(), "demo.yaml (embedded)");
+        var config = ConfigLoader.Parse(DefaultConfigYaml(), "demo.yaml (embedded)", FastLb.Reconciler.DataPlaneLimits.Config);
         RemoveStaleLab();
         @out.WriteLine("building the lab: client 198.51.100.10, load balancer 192.0.2.2, reals 192.0.2.11-13, VIP 203.0.113.10:80 ...");
         using var lab = DsrL2Lab.Create(LabPrefix);

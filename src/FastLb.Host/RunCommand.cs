@@ -21,7 +21,7 @@ public static class RunCommand
         FastLbConfig config;
         try
         {
-            config = ConfigLoader.LoadFile(path);
+            config = ConfigLoader.LoadFile(path, FastLb.Reconciler.DataPlaneLimits.Config);
         }
         catch (ConfigException e)
         {

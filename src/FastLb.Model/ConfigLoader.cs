@@ -1,24 +1,37 @@
-// Entry point for reading a FastLb configuration file: parse, resolve defaults, validate.
+// Entry point for reading a FastLb configuration file: bounded read, parse, resolve defaults, validate.
+using FastLb.Model.Reading;
+
 namespace FastLb.Model;
 
 public static class ConfigLoader
 {
-    /// <summary>Reads and validates a file; throws ConfigException listing every problem.</summary>
-    public static FastLbConfig LoadFile(string path)
+    /// <summary>The largest configuration accepted; a real one is a few kilobytes.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    /// <summary>Reads and validates a file; throws ConfigException listing every problem, and nothing else.</summary>
+    public static FastLbConfig LoadFile(string path, ConfigLimits limits)
     {
-        string text;
-        try
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException([new ConfigError(path, 0, 0, $"cannot read configuration: {ex.Message}")]);
+            throw Refused("<empty path>", "no configuration file given (the path is empty)");
         }
 
-        return Parse(text, path);
+        return Parse(ConfigFileReader.Read(path, MaxFileBytes), path, limits);
     }
 
     /// <summary>Parses and validates YAML text; fileName is used in error locations.</summary>
-    public static FastLbConfig Parse(string yaml, string fileName) => new ConfigReader(fileName).Read(yaml);
+    public static FastLbConfig Parse(string yaml, string fileName, ConfigLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (yaml.Length > MaxFileBytes)
+        {
+            throw Refused(fileName, $"configuration is larger than {MaxFileBytes} bytes");
+        }
+
+        return new ConfigReader(fileName, limits).Read(yaml);
+    }
+
+    private static ConfigException Refused(string file, string message) => ConfigFileReader.Refused(file, message);
 }

@@ -42,13 +42,13 @@ public static class DurationParser
             return false;
         }
 
-        decimal ticks = amount * ticksPerUnit;
-        if (ticks > TimeSpan.MaxValue.Ticks)
+        // Compare before multiplying: the product of a long number and a unit can overflow decimal.
+        if (amount > TimeSpan.MaxValue.Ticks / ticksPerUnit)
         {
             return false;
         }
 
-        value = TimeSpan.FromTicks((long)ticks);
+        value = TimeSpan.FromTicks((long)(amount * ticksPerUnit));
         return true;
     }
 

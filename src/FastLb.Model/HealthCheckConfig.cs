@@ -4,9 +4,10 @@ using System.Net;
 namespace FastLb.Model;
 
 /// <summary>
-/// A health check with defaults filled in. Equality is by value, including the header map,
-/// status list and UDP payloads, so the health subsystem can deduplicate probes by
-/// (target address, port, config). In a real's effective check Address and Port are set.
+/// A health check with defaults filled in. Equality is generated and by value, the header
+/// map (any order, names without case), status list and UDP payloads included, so the health
+/// subsystem can deduplicate probes by (target address, port, config). In a real's effective
+/// check Address and Port are set.
 /// </summary>
 public sealed record HealthCheckConfig
 {
@@ -16,10 +17,12 @@ public sealed record HealthCheckConfig
     public const int DefaultFall = 3;
     public const int DefaultMaxBytes = 65536;
 
-    private static readonly IReadOnlyDictionary<string, string> NoHeaders =
-        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    private static readonly EquatableList<int> Status200 = new([200]);
 
-    private static readonly IReadOnlyList<int> Status200 = [200];
+    private readonly HeaderMap _headers = HeaderMap.Empty;
+    private readonly EquatableList<int> _expectStatus = Status200;
+    private readonly EquatableList<byte>? _send;
+    private readonly EquatableList<byte>? _expect;
 
     public CheckType Type { get; init; } = CheckType.Tcp;
 
@@ -52,10 +55,18 @@ public sealed record HealthCheckConfig
     /// <summary>Host header; null means the probed address.</summary>
     public string? Host { get; init; }
 
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = NoHeaders;
+    public IReadOnlyDictionary<string, string> Headers
+    {
+        get => _headers;
+        init => _headers = HeaderMap.From(value);
+    }
 
     /// <summary>HTTP statuses that count as success.</summary>
-    public IReadOnlyList<int> ExpectStatus { get; init; } = Status200;
+    public IReadOnlyList<int> ExpectStatus
+    {
+        get => _expectStatus;
+        init => _expectStatus = EquatableList<int>.From(value);
+    }
 
     /// <summary>TLS server name (https); null means Host, else no SNI.</summary>
     public string? Sni { get; init; }
@@ -72,117 +83,22 @@ public sealed record HealthCheckConfig
     public int MaxBytes { get; init; } = DefaultMaxBytes;
 
     /// <summary>UDP payload sent.</summary>
-    public byte[]? Send { get; init; }
+    public byte[]? Send
+    {
+        get => _send?.ToArray();
+        init => _send = value is null ? null : new(value);
+    }
 
     /// <summary>UDP: the reply must start with these bytes; null means any reply.</summary>
-    public byte[]? Expect { get; init; }
+    public byte[]? Expect
+    {
+        get => _expect?.ToArray();
+        init => _expect = value is null ? null : new(value);
+    }
 
     /// <summary>DNS: name queried.</summary>
     public string? DnsName { get; init; }
 
     /// <summary>DNS: record type queried (A, AAAA, ...).</summary>
     public string DnsType { get; init; } = "A";
-
-    public bool Equals(HealthCheckConfig? other)
-    {
-        if (ReferenceEquals(this, other))
-        {
-            return true;
-        }
-
-        return other is not null
-            && Type == other.Type
-            && Interval == other.Interval
-            && Timeout == other.Timeout
-            && Rise == other.Rise
-            && Fall == other.Fall
-            && Jitter == other.Jitter
-            && Initial == other.Initial
-            && Equals(Address, other.Address)
-            && Port == other.Port
-            && Method == other.Method
-            && Path == other.Path
-            && Host == other.Host
-            && HeadersEqual(Headers, other.Headers)
-            && ExpectStatus.SequenceEqual(other.ExpectStatus)
-            && Sni == other.Sni
-            && VerifyCertificate == other.VerifyCertificate
-            && Contains == other.Contains
-            && Regex == other.Regex
-            && MaxBytes == other.MaxBytes
-            && BytesEqual(Send, other.Send)
-            && BytesEqual(Expect, other.Expect)
-            && DnsName == other.DnsName
-            && DnsType == other.DnsType;
-    }
-
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Type);
-        hash.Add(Interval);
-        hash.Add(Timeout);
-        hash.Add(Rise);
-        hash.Add(Fall);
-        hash.Add(Jitter);
-        hash.Add(Initial);
-        hash.Add(Address);
-        hash.Add(Port);
-        hash.Add(Method);
-        hash.Add(Path);
-        hash.Add(Host);
-
-        // Order-independent over the header map.
-        int headers = 0;
-        foreach (var (key, value) in Headers)
-        {
-            headers ^= HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key), value);
-        }
-
-        hash.Add(headers);
-        foreach (int status in ExpectStatus)
-        {
-            hash.Add(status);
-        }
-
-        hash.Add(Sni);
-        hash.Add(VerifyCertificate);
-        hash.Add(Contains);
-        hash.Add(Regex);
-        hash.Add(MaxBytes);
-        if (Send is not null)
-        {
-            hash.AddBytes(Send);
-        }
-
-        if (Expect is not null)
-        {
-            hash.AddBytes(Expect);
-        }
-
-        hash.Add(DnsName);
-        hash.Add(DnsType);
-        return hash.ToHashCode();
-    }
-
-    private static bool BytesEqual(byte[]? a, byte[]? b) =>
-        a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
-
-    private static bool HeadersEqual(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
-    {
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-
-        foreach (var (key, value) in a)
-        {
-            if (!b.TryGetValue(key, out var other) || other != value)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -6,7 +6,7 @@ namespace FastLb.Model;
 /// <summary>
 /// A service. Check is the service-level check as written (Address/Port null unless set);
 /// each real carries its effective check. Backup is used only when OnAllDown is Backup.
-/// Equality compares the reals in order and ignores Location.
+/// Equality is generated: every property counts, reals in order; Location does not.
 /// </summary>
 public sealed record ServiceConfig(
     string Name,
@@ -21,9 +21,23 @@ public sealed record ServiceConfig(
     HealthCheckConfig? Check,
     IReadOnlyList<RealConfig> Reals)
 {
+    /// <summary>Maglev table size when `ring-size` is not given (the paper's 65537; not the largest allowed).</summary>
     public const int DefaultRingSize = 65537;
 
-    public ConfigLocation Location { get; init; } = ConfigLocation.None;
+    private readonly EquatableList<RealConfig> _reals = EquatableList<RealConfig>.From(Reals);
+    private readonly NotCompared<ConfigLocation> _location = new(ConfigLocation.None);
+
+    public IReadOnlyList<RealConfig> Reals
+    {
+        get => _reals;
+        init => _reals = EquatableList<RealConfig>.From(value);
+    }
+
+    public ConfigLocation Location
+    {
+        get => _location.Value;
+        init => _location = new(value);
+    }
 
     /// <summary>`snat:` the source address FastLb gives requests (routed, transparent); null: the client's own.</summary>
     public IPAddress? Snat { get; init; }
@@ -33,46 +47,4 @@ public sealed record ServiceConfig(
 
     /// <summary>`answer-arp:` answer ARP / neighbour solicitations for the VIP (transparent mode).</summary>
     public bool AnswerArp { get; init; } = true;
-
-    public bool Equals(ServiceConfig? other) =>
-        ReferenceEquals(this, other)
-        || (other is not null
-            && Name == other.Name
-            && Vip.Equals(other.Vip)
-            && Port == other.Port
-            && Protocol == other.Protocol
-            && Mode == other.Mode
-            && Algorithm == other.Algorithm
-            && RingSize == other.RingSize
-            && OnAllDown == other.OnAllDown
-            && Equals(Backup, other.Backup)
-            && Equals(Check, other.Check)
-            && Equals(Snat, other.Snat)
-            && SnatPorts == other.SnatPorts
-            && AnswerArp == other.AnswerArp
-            && Reals.SequenceEqual(other.Reals));
-
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Name);
-        hash.Add(Vip);
-        hash.Add(Port);
-        hash.Add(Protocol);
-        hash.Add(Mode);
-        hash.Add(Algorithm);
-        hash.Add(RingSize);
-        hash.Add(OnAllDown);
-        hash.Add(Backup);
-        hash.Add(Check);
-        hash.Add(Snat);
-        hash.Add(SnatPorts);
-        hash.Add(AnswerArp);
-        foreach (var real in Reals)
-        {
-            hash.Add(real);
-        }
-
-        return hash.ToHashCode();
-    }
 }

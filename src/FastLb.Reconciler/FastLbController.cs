@@ -145,6 +145,37 @@ public sealed partial class FastLbController : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reloads <paramref name="path"/> (SIGHUP). Nothing it throws ends the controller: a bad
+    /// file, a refused change or a failed map write is logged, returned, and the running config stays.
+    /// </summary>
+    /// <returns>The errors that refused the file; empty when it is served.</returns>
+    public IReadOnlyList<string> TryReload(string path)
+    {
+        try
+        {
+            var next = ConfigLoader.LoadFile(path, DataPlaneLimits.Config);
+            Reload(next);
+            LogReloaded(_log, path, next.Services.Count);
+            return [];
+        }
+        catch (ConfigException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                LogReloadRefused(_log, error.ToString());
+            }
+
+            return [.. e.Errors.Select(x => x.ToString())];
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A reload runs on the signal thread; whatever failed, the controller keeps serving.
+            LogReloadRefused(_log, $"{e.GetType().Name}: {e.Message}");
+            return [e.Message];
+        }
+    }
+
     /// <summary>Recomputes the plan from config and health and writes what changed.</summary>
     public void Reconcile(string why)
     {
@@ -249,6 +280,12 @@ public sealed partial class FastLbController : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "reconciled ({Why}): {Services} services, {Eligible} reals taking new flows")]
     private static partial void LogReconciled(ILogger log, string why, int services, int eligible);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reloaded {Path}: {Services} services")]
+    private static partial void LogReloaded(ILogger log, string path, int services);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "config refused, running config stays: {Error}")]
+    private static partial void LogReloadRefused(ILogger log, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "service {Service} has no eligible real; new flows: {Policy}")]
     private static partial void LogAllDown(ILogger log, string service, string policy);

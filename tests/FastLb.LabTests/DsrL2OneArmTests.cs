@@ -141,6 +141,6 @@ public sealed class DsrL2OneArmTests
                   - {"{"}name: real3, address: "{lab.RealAddressesV6[2]}", port: 80, mac: "{lab.RealMacs[2]}"{"}"}
 
             """;
-        return ConfigLoader.Parse(yaml, "lab.yaml");
+        return ConfigLoader.Parse(yaml, "lab.yaml", DataPlaneLimits.Config);
     }
 }

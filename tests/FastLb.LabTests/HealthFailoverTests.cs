@@ -28,7 +28,7 @@ public sealed class HealthFailoverTests(ITestOutputHelper output)
             var yaml = lab.DefaultConfigYaml(80).Replace(
                 "    mode: dsr-l2\n",
                 $"    mode: dsr-l2\n    check: {{type: http, path: /, interval: {Interval.TotalMilliseconds}ms, timeout: 200ms, fall: {Fall}, rise: {Rise}, jitter: 20ms, initial: up}}\n");
-            using var controller = FastLbController.Start(ConfigLoader.Parse(yaml, "failover.yaml"), NullLoggerFactory.Instance);
+            using var controller = FastLbController.Start(ConfigLoader.Parse(yaml, "failover.yaml", DataPlaneLimits.Config), NullLoggerFactory.Instance);
             using var traffic = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var log = new List<(TimeSpan At, string? ServedBy)>();
             var clock = Stopwatch.StartNew();

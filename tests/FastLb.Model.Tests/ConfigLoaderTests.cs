@@ -42,7 +42,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Parse_FullConfig_ExactValues()
     {
-        var config = ConfigLoader.Parse(FullYaml, "full.yaml");
+        var config = ConfigLoader.Parse(FullYaml, "full.yaml", TestLimits.Default);
 
         Assert.Equal("veth0", config.Interface);
         Assert.Equal("lb", config.Namespace);
@@ -133,7 +133,7 @@ public sealed class ConfigLoaderTests
                 port: 80
                 reals:
                   - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
-            """, "min.yaml");
+            """, "min.yaml", TestLimits.Default);
 
         Assert.Null(config.Namespace);
         Assert.Equal("127.0.0.1:9100", config.MetricsListen);
@@ -163,7 +163,7 @@ public sealed class ConfigLoaderTests
                 check: {type: tcp}
                 reals:
                   - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
-            """, "c.yaml");
+            """, "c.yaml", TestLimits.Default);
 
         var check = config.Services[0].Reals[0].Check!;
         Assert.Equal(CheckType.Tcp, check.Type);
@@ -194,7 +194,7 @@ public sealed class ConfigLoaderTests
                   - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
                   - {address: 192.0.2.12, mac: 02:00:00:00:00:12, check: {type: icmp, port: ~, fall: 1}}
                   - {address: 192.0.2.13, mac: 02:00:00:00:00:13, check: {type: http, path: /up, port: 81}}
-            """, "m.yaml");
+            """, "m.yaml", TestLimits.Default);
 
         var reals = config.Services[0].Reals;
         Assert.Equal(CheckType.Tcp, reals[0].Check!.Type);
@@ -227,7 +227,7 @@ public sealed class ConfigLoaderTests
                 check: {type: udp, send: "hex:00 01 ff", expect: "pong"}
                 reals:
                   - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
-            """, "u.yaml");
+            """, "u.yaml", TestLimits.Default);
 
         var check = config.Services[0].Reals[0].Check!;
         Assert.Equal(new byte[] { 0x00, 0x01, 0xff }, check.Send);
@@ -241,7 +241,7 @@ public sealed class ConfigLoaderTests
         File.WriteAllText(path, FullYaml);
         try
         {
-            var config = ConfigLoader.LoadFile(path);
+            var config = ConfigLoader.LoadFile(path, TestLimits.Default);
             Assert.Equal(path, config.SourceFile);
             Assert.Equal(new ConfigLocation(path, 5, 5), config.Services[0].Location);
         }
@@ -255,7 +255,7 @@ public sealed class ConfigLoaderTests
     public void LoadFile_MissingFile_ConfigErrorNamesPath()
     {
         string path = Path.Combine(Path.GetTempPath(), $"fastlb-missing-{Guid.NewGuid():N}.yaml");
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(path));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(path, TestLimits.Default));
         var error = Assert.Single(ex.Errors);
         Assert.Equal(path, error.File);
         Assert.StartsWith($"{path}:0:0: cannot read configuration:", ex.Message);
@@ -264,8 +264,8 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Parse_SameContentDifferentLines_ConfigsEqual()
     {
-        var a = ConfigLoader.Parse(FullYaml, "a.yaml");
-        var b = ConfigLoader.Parse("# leading comment\n" + FullYaml, "b.yaml");
+        var a = ConfigLoader.Parse(FullYaml, "a.yaml", TestLimits.Default);
+        var b = ConfigLoader.Parse("# leading comment\n" + FullYaml, "b.yaml", TestLimits.Default);
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a.Services[0].Location, b.Services[0].Location);
@@ -274,8 +274,8 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Parse_WeightChanged_ConfigsDiffer()
     {
-        var a = ConfigLoader.Parse(FullYaml, "a.yaml");
-        var b = ConfigLoader.Parse(FullYaml.Replace("weight: 3", "weight: 4", StringComparison.Ordinal), "a.yaml");
+        var a = ConfigLoader.Parse(FullYaml, "a.yaml", TestLimits.Default);
+        var b = ConfigLoader.Parse(FullYaml.Replace("weight: 3", "weight: 4", StringComparison.Ordinal), "a.yaml", TestLimits.Default);
         Assert.NotEqual(a, b);
         Assert.Equal(a.Services[0], b.Services[0]);
         Assert.NotEqual(a.Services[1], b.Services[1]);

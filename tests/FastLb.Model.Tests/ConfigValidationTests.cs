@@ -14,7 +14,7 @@ public sealed class ConfigValidationTests
 
     private static string[] Errors(string yaml)
     {
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "t.yaml"));
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "t.yaml", TestLimits.Default));
         Assert.Equal(string.Join('\n', ex.Errors), ex.Message);
         return ex.Errors.Select(e => e.ToString()).ToArray();
     }
@@ -24,7 +24,7 @@ public sealed class ConfigValidationTests
     [Fact]
     public void Parse_ValidBase_Loads()
     {
-        var config = ConfigLoader.Parse(Head + "    reals:\n" + Real11, "t.yaml");
+        var config = ConfigLoader.Parse(Head + "    reals:\n" + Real11, "t.yaml", TestLimits.Default);
         Assert.Single(config.Services);
     }
 
@@ -125,7 +125,7 @@ public sealed class ConfigValidationTests
     {
         string yaml = Head + "    reals:\n" + Real11
             + "  - name: web2\n    vip: 203.0.113.10\n    port: 80\n    protocol: udp\n    reals:\n" + Real11;
-        Assert.Equal(2, ConfigLoader.Parse(yaml, "t.yaml").Services.Count);
+        Assert.Equal(2, ConfigLoader.Parse(yaml, "t.yaml", TestLimits.Default).Services.Count);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class ConfigValidationTests
     [Fact]
     public void Parse_HttpContentWithRegex_Loads()
     {
-        var config = ConfigLoader.Parse(Head + "    check: {type: http-content, regex: \"^ok$\"}\n    reals:\n" + Real11, "t.yaml");
+        var config = ConfigLoader.Parse(Head + "    check: {type: http-content, regex: \"^ok$\"}\n    reals:\n" + Real11, "t.yaml", TestLimits.Default);
         Assert.Equal("^ok$", config.Services[0].Reals[0].Check!.Regex);
     }
 
@@ -267,7 +267,7 @@ public sealed class ConfigValidationTests
     [Fact]
     public void Parse_UnsupportedMode_ListsSupported()
     {
-        AssertSingleError(Head + "    mode: nat\n    reals:\n" + Real11, "t.yaml:6:11: unsupported mode 'nat' (supported: dsr-l2)");
+        AssertSingleError(Head + "    mode: nat\n    reals:\n" + Real11, "t.yaml:6:11: unsupported mode 'nat' (supported: dsr-l2, routed, transparent)");
     }
 
     [Fact]
@@ -338,7 +338,7 @@ public sealed class ConfigValidationTests
             yaml.Append($"  - {{name: s{i}, vip: 203.0.113.10, port: {1000 + i}, reals: [{{address: 192.0.2.11, mac: 02:00:00:00:00:11}}]}}\n");
         }
 
-        Assert.Equal(64, ConfigLoader.Parse(yaml.ToString(), "t.yaml").Services.Count);
+        Assert.Equal(64, ConfigLoader.Parse(yaml.ToString(), "t.yaml", TestLimits.Default).Services.Count);
     }
 
     [Theory]
@@ -364,7 +364,7 @@ public sealed class ConfigValidationTests
         }
         else
         {
-            Assert.Equal(total, ConfigLoader.Parse(yaml.ToString(), "t.yaml").Services.Sum(s => s.Reals.Count));
+            Assert.Equal(total, ConfigLoader.Parse(yaml.ToString(), "t.yaml", TestLimits.Default).Services.Sum(s => s.Reals.Count));
         }
     }
 
@@ -424,7 +424,7 @@ public sealed class ConfigValidationTests
     {
         var config = ConfigLoader.Parse(
             Head + "    check: {type: http, path: /h}\n    reals:\n      - {address: 192.0.2.11, mac: 02:00:00:00:00:11, check: {type: dns, path: ~, query: example.test}}\n",
-            "t.yaml");
+            "t.yaml", TestLimits.Default);
         Assert.Equal(CheckType.Dns, config.Services[0].Reals[0].Check!.Type);
         Assert.Equal("/", config.Services[0].Reals[0].Check!.Path);
         Assert.Equal("/h", config.Services[0].Check!.Path);
@@ -461,7 +461,7 @@ public sealed class ConfigValidationTests
             "t.yaml:9:9: real 192.0.2.11 needs 'mac' in mode dsr-l2",
             "t.yaml:9:39: 'weight' must be 0..65535, got 70000",
             "t.yaml:11:11: duplicate service name 'web' (first defined at t.yaml:3:5)",
-            "t.yaml:14:11: unsupported mode 'nat' (supported: dsr-l2)",
+            "t.yaml:14:11: unsupported mode 'nat' (supported: dsr-l2, routed, transparent)",
             "t.yaml:15:12: service 'web' has no reals",
         ], Errors(yaml));
     }

@@ -30,6 +30,8 @@ public sealed class DurationParserTests
     [InlineData(".5s")]
     [InlineData("1.s")]
     [InlineData("2d")]
+    [InlineData("7000000000000000000000h")]
+    [InlineData("99999999999999999999999999999999ms")]
     public void TryParse_InvalidText_ReturnsFalse(string text)
     {
         Assert.False(DurationParser.TryParse(text, out _));

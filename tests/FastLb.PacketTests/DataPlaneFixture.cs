@@ -54,7 +54,7 @@ public sealed class DataPlaneFixture : IDisposable
 
     private readonly DataPlane? _dp;
     private readonly MapWriter? _writer;
-    private readonly FastLbConfig _config = ConfigLoader.Parse(Config, "packet-tests.yaml");
+    private readonly FastLbConfig _config = ConfigLoader.Parse(Config, "packet-tests.yaml", DataPlaneLimits.Config);
     private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
     private readonly IndexAllocator _realIndices = new(AbiLimits.MaxReals, "real");
 

@@ -35,7 +35,7 @@ internal static class Configs
                 sb.Append(CultureInfo.InvariantCulture, $"      - {{name: {r.Name}, address: 192.0.2.{r.Octet}, mac: \"{Mac(r.Octet)}\", weight: {r.Weight}}}\n");
             }
         }
-        return ConfigLoader.Parse(sb.ToString(), "test.yaml");
+        return ConfigLoader.Parse(sb.ToString(), "test.yaml", DataPlaneLimits.Config);
     }
 
     public static FastLbConfig Build(params S[] services) => Build("eth0", null, services);

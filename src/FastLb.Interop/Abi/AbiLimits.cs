@@ -1,6 +1,10 @@
 namespace FastLb.Interop.Abi;
 
-/// <summary>The limits and constants of abi.h.</summary>
+/// <summary>
+/// The limits and constants of abi.h, the only definition on the C# side: the model receives
+/// them as ConfigLimits (FastLb.Reconciler.DataPlaneLimits), and AbiLimitsTests compares them
+/// with the max_entries of the compiled object's maps.
+/// </summary>
 public static class AbiLimits
 {
     /// <summary>FASTLB_MAX_SERVICES: services (VIP:port/proto).</summary>

@@ -1,0 +1,28 @@
+// Turns drafts that passed every rule into the configuration records.
+namespace FastLb.Model.Reading;
+
+internal static class ConfigBuilder
+{
+    public static FastLbConfig Build(ConfigDraft draft, ConfigErrors errors) =>
+        new(draft.Interface!, draft.Namespace, draft.MetricsListen!, [.. draft.Services.Select(s => Service(s, errors))])
+        {
+            SourceFile = errors.File,
+            InsideInterface = draft.InsideInterface,
+        };
+
+    private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>
+        new(s.Name!, s.Vip!, s.Port!.Value, s.Protocol!.Value, s.Mode!.Value, s.Algorithm!.Value, s.RingSize!.Value,
+            s.OnAllDown!.Value, s.Backup is null ? null : Real(s.Backup, errors), s.Check, [.. s.Reals.Select(r => Real(r, errors))])
+        {
+            Location = errors.Location(s.Map.Node),
+            Snat = s.Snat,
+            SnatPorts = s.SnatPorts!.Value,
+            AnswerArp = s.AnswerArp!.Value,
+        };
+
+    private static RealConfig Real(RealDraft r, ConfigErrors errors) =>
+        new(r.Name ?? r.Endpoint, r.Address!, r.Port!.Value, r.Mac, r.Weight!.Value, r.Check)
+        {
+            Location = errors.Location(r.Map.Node),
+        };
+}

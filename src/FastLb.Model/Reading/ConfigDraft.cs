@@ -1,0 +1,27 @@
+// A whole configuration as read, before the cross-object rules.
+using FastLb.Model.Yaml;
+
+namespace FastLb.Model.Reading;
+
+internal sealed class ConfigDraft(SectionMap root)
+{
+    public SectionMap Root { get; } = root;
+
+    public string? Interface { get; init; }
+
+    public string? InsideInterface { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? MetricsListen { get; init; }
+
+    public List<ServiceDraft> Services { get; } = [];
+
+    /// <summary>The 'services' list node and how many items it has.</summary>
+    public YamlNode? ServicesNode { get; set; }
+
+    public int ServiceItems { get; set; }
+
+    /// <summary>Reals and backups written as mappings, across every service.</summary>
+    public int RealMaps => Services.Sum(s => s.Reals.Count + (s.Backup is null ? 0 : 1));
+}

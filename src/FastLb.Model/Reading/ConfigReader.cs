@@ -1,0 +1,83 @@
+// Turns YAML text into a FastLbConfig: tree, sections by their key tables, then the validator.
+using FastLb.Model.Validation;
+using FastLb.Model.Yaml;
+
+namespace FastLb.Model.Reading;
+
+internal sealed class ConfigReader
+{
+    private readonly ConfigErrors _errors;
+    private readonly NodeReader _reader;
+    private readonly ConfigLimits _limits;
+
+    public ConfigReader(string file, ConfigLimits limits)
+    {
+        _errors = new ConfigErrors(file);
+        _reader = new NodeReader(_errors);
+        _limits = limits;
+    }
+
+    /// <summary>The configuration; throws ConfigException with every error found.</summary>
+    public FastLbConfig Read(string yaml)
+    {
+        var root = YamlTreeReader.Read(yaml, _errors);
+        if (root is null && _errors.Count > 0)
+        {
+            throw _errors.ToException();
+        }
+
+        if (root is null or YamlScalar { IsNull: true })
+        {
+            _errors.Add(1, 1, "configuration is empty");
+            throw _errors.ToException();
+        }
+
+        if (_reader.Section(root, "configuration", "configuration", RootKeys.All) is not { } map)
+        {
+            throw _errors.ToException();
+        }
+
+        var values = new KeyTableReader(_reader).Read(map, RootKeys.All);
+        var draft = new ConfigDraft(map)
+        {
+            Interface = values.Ref<string>("interface"),
+            InsideInterface = values.Ref<string>("inside-interface"),
+            Namespace = values.Ref<string>("namespace"),
+            MetricsListen = values.Ref<string>("metrics"),
+        };
+        ReadServices(draft);
+        new ConfigValidator(_reader, _limits).Validate(draft);
+        if (_errors.Count > 0)
+        {
+            throw _errors.ToException();
+        }
+
+        return ConfigBuilder.Build(draft, _errors);
+    }
+
+    private void ReadServices(ConfigDraft draft)
+    {
+        var node = draft.Root["services"];
+        draft.ServicesNode = node;
+        if (node is null or YamlScalar { IsNull: true })
+        {
+            return;
+        }
+
+        if (node is not YamlList list)
+        {
+            _reader.Error(node, "'services' must be a list");
+            return;
+        }
+
+        draft.ServiceItems = list.Items.Count;
+        var services = new ServiceReader(_reader);
+        foreach (var item in list.Items)
+        {
+            if (services.Read(item) is { } service)
+            {
+                draft.Services.Add(service);
+            }
+        }
+    }
+}

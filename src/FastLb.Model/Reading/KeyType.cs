@@ -1,0 +1,35 @@
+// The kinds of value a configuration key holds; each kind has one reader and one set of rules.
+namespace FastLb.Model.Reading;
+
+internal enum KeyType
+{
+    /// <summary>Printable text on one line (names, SNI).</summary>
+    Text,
+
+    /// <summary>Any text, control characters included (a body substring).</summary>
+    FreeText,
+    InterfaceName,
+    NamespaceName,
+    Endpoint,
+    Address,
+    VipAddress,
+    RealAddress,
+    SnatAddress,
+    Port,
+    Int,
+    Bool,
+    Duration,
+    Mac,
+    Choice,
+    PortRange,
+    HttpMethod,
+    HttpPath,
+    Host,
+    DnsName,
+    DnsType,
+    Regex,
+    Payload,
+
+    /// <summary>A list or mapping read by the section's own code (reals, check, headers, status).</summary>
+    Structure,
+}

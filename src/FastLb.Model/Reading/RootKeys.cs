@@ -1,0 +1,14 @@
+// The keys of the configuration's top level.
+namespace FastLb.Model.Reading;
+
+internal static class RootKeys
+{
+    public static readonly KeyRow[] All =
+    [
+        new("interface", KeyType.InterfaceName, Required: true),
+        new("inside-interface", KeyType.InterfaceName),
+        new("namespace", KeyType.NamespaceName),
+        new("metrics", KeyType.Endpoint, FastLbConfig.DefaultMetricsListen),
+        new("services", KeyType.Structure),
+    ];
+}

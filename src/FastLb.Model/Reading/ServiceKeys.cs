@@ -1,0 +1,36 @@
+// The keys of a service, with the forwarding modes each applies to.
+namespace FastLb.Model.Reading;
+
+internal static class ServiceKeys
+{
+    private static readonly KeyScope Nat = KeyScope.Modes(ForwardingMode.Routed, ForwardingMode.Transparent);
+
+    public static readonly KeyRow[] All =
+    [
+        new("name", KeyType.Text, Required: true),
+        new("vip", KeyType.VipAddress, Required: true),
+        new("port", KeyType.Port, Required: true),
+        new("protocol", KeyType.Choice, L4Protocol.Tcp)
+        {
+            Choices = [("tcp", L4Protocol.Tcp), ("udp", L4Protocol.Udp)], Unsupported = true,
+        },
+        new("mode", KeyType.Choice, ForwardingMode.DsrL2) { Choices = ModeNames.Choices, Unsupported = true },
+        new("algorithm", KeyType.Choice, SchedulingAlgorithm.Maglev)
+        {
+            Choices = [("maglev", SchedulingAlgorithm.Maglev)], Unsupported = true,
+        },
+
+        // Range and primality depend on the data plane's limits: the validator checks them.
+        new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue, RangeText = "a prime the data plane can hold" },
+        new("on-all-down", KeyType.Choice, AllDownPolicy.Drop)
+        {
+            Choices = [("drop", AllDownPolicy.Drop), ("backup", AllDownPolicy.Backup)],
+        },
+        new("snat", KeyType.SnatAddress) { Scope = Nat },
+        new("snat-ports", KeyType.PortRange, PortRange.DefaultSnat) { Scope = Nat },
+        new("answer-arp", KeyType.Bool, true) { Scope = KeyScope.Modes(ForwardingMode.Transparent) },
+        new("backup", KeyType.Structure),
+        new("check", KeyType.Structure),
+        new("reals", KeyType.Structure),
+    ];
+}

@@ -1,0 +1,90 @@
+// Reads a service: its values, the keys its mode allows, its check, backup and reals.
+using System.Net;
+using FastLb.Model.Yaml;
+
+namespace FastLb.Model.Reading;
+
+internal sealed class ServiceReader(NodeReader reader)
+{
+    private readonly KeyTableReader _table = new(reader);
+    private readonly CheckReader _checks = new(reader);
+    private readonly RealReader _reals = new(reader);
+
+    /// <summary>The draft, or null when the node is not a mapping.</summary>
+    public ServiceDraft? Read(YamlNode node)
+    {
+        if (reader.Section(node, "service", "service", ServiceKeys.All) is not { } map)
+        {
+            return null;
+        }
+
+        var values = _table.Read(map, ServiceKeys.All);
+        var mode = values.Value<ForwardingMode>("mode");
+        if (mode is not null)
+        {
+            _table.CheckScopes(map, ServiceKeys.All, mode.Value);
+        }
+
+        var service = new ServiceDraft(map)
+        {
+            Name = values.Ref<string>("name"),
+            Vip = values.Ref<IPAddress>("vip"),
+            Port = values.Value<ushort>("port"),
+            Protocol = values.Value<L4Protocol>("protocol"),
+            Mode = mode,
+            Algorithm = values.Value<SchedulingAlgorithm>("algorithm"),
+            RingSize = values.Value<int>("ring-size"),
+            OnAllDown = values.Value<AllDownPolicy>("on-all-down"),
+            Snat = values.Ref<IPAddress>("snat"),
+            SnatPorts = values.Value<PortRange>("snat-ports"),
+            AnswerArp = values.Value<bool>("answer-arp"),
+        };
+
+        SectionMap? checkMap = null;
+        if (map["check"] is { } checkNode && _checks.Section(checkNode) is { } section)
+        {
+            checkMap = section;
+            service.Check = _checks.Read(section);
+        }
+
+        if (map["backup"] is { } backupNode)
+        {
+            service.Backup = _reals.Read(backupNode, service, checkMap, isBackup: true);
+        }
+
+        ReadReals(map, service, checkMap);
+        return service;
+    }
+
+    private void ReadReals(SectionMap map, ServiceDraft service, SectionMap? checkMap)
+    {
+        var node = map["reals"];
+        service.RealsNode = node;
+        if (node is null)
+        {
+            reader.Error(map.Node, $"{service.Label} has no reals");
+            return;
+        }
+
+        if (node is not YamlList list)
+        {
+            reader.Error(node, "'reals' must be a list");
+            return;
+        }
+
+        service.RealItems = list.Items.Count;
+        if (list.Items.Count == 0)
+        {
+            reader.Error(node, $"{service.Label} has no reals");
+            return;
+        }
+
+        foreach (var item in list.Items)
+        {
+            if (_reals.Read(item, service, checkMap, isBackup: false) is { } real)
+            {
+                service.Reals.Add(real);
+            }
+        }
+    }
+}
