@@ -1,9 +1,10 @@
 // tcp-half-open against real listeners: SYN, SYN-ACK, RST on the wire and no connection accepted.
 using System.Net;
 using System.Net.Sockets;
-using FastLb.Health.Probes;
+using FastLb.Lab;
 using FastLb.Model;
 using FastLb.Testing;
+using FastLb.Wire;
 using Xunit;
 
 namespace FastLb.Health.Tests.Lab;
@@ -32,20 +33,24 @@ public sealed class HalfOpenProbeLabTests
             var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, HalfOpen));
             Assert.Equal(("ok", true), (result.Reason, result.Healthy));
 
-            // Let the prober kernel's own RST (and anything else) arrive before judging.
-            await Task.Delay(300);
-            var fromProber = capture.Segments.Where(s => s.Source.Equals(ProberAddress(family)) && s.Tcp.DestinationPort == 8080).ToList();
-            var fromReal = capture.Segments.Where(s => s.Source.Equals(RealAddress(family)) && s.Tcp.SourcePort == 8080).ToList();
-            var log = string.Join("\n", capture.Segments);
+            // Our RST and the prober kernel's (no socket owns the port) may still be on their way: wait for both.
+            var prober = ProberAddress(family);
+            var real = RealAddress(family);
+            bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
+            bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
+            var rsts = capture.WaitFor(p => FromProber(p) && p.Tcp!.Value.Flags == TcpFlags.Rst, 2, TimeSpan.FromSeconds(5));
+            var all = capture.Stop();
+            var fromProber = all.Where(FromProber).Select(p => p.Tcp!.Value).ToList();
+            var fromReal = all.Where(FromReal).Select(p => p.Tcp!.Value).ToList();
+            var log = string.Join("\n", all);
 
-            var syn = Assert.Single(fromProber, s => s.Tcp.Flags == TcpSegment.Syn);
-            var synAck = Assert.Single(fromReal, s => s.Tcp.Flags == (TcpSegment.Syn | TcpSegment.Ack));
-            Assert.Equal(syn.Tcp.Seq + 1, synAck.Tcp.Ack);
-            // Our RST and the prober kernel's (no socket owns the port): both RST only, seq = SYN-ACK's ack.
-            var rsts = fromProber.Where(s => s.Tcp.Flags == TcpSegment.Rst).ToList();
-            Assert.True(rsts.Count == 2, $"expected 2 RSTs (probe + kernel), got {rsts.Count}:\n{log}");
-            Assert.All(rsts, r => Assert.Equal(synAck.Tcp.Ack, r.Tcp.Seq));
-            Assert.All(fromProber, s => Assert.False((s.Tcp.Flags & TcpSegment.Ack) != 0, $"prober sent an ACK: {s}\n{log}"));
+            var syn = Assert.Single(fromProber, s => s.Flags == TcpFlags.Syn);
+            var synAck = Assert.Single(fromReal, s => s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+            Assert.Equal(syn.Seq + 1, synAck.Ack);
+            // Both RSTs carry RST only, with seq = the SYN-ACK's ack; the prober never ACKs.
+            Assert.Equal(2, rsts.Count);
+            Assert.All(rsts, r => Assert.Equal(synAck.Ack, r.Tcp!.Value.Seq));
+            Assert.All(fromProber, s => Assert.False(s.Has(TcpFlags.Ack), $"prober sent an ACK: {s}\n{log}"));
             Assert.Equal(3, fromProber.Count);
 
             Assert.False(accept.IsCompleted);
@@ -75,7 +80,7 @@ public sealed class HalfOpenProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, RealAddress(family), 8080);
+        await using var server = lab.Serve(RealAddress(family), 8080);
         lab.RealInput("tcp dport 8080 drop");
         var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, HalfOpen));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));

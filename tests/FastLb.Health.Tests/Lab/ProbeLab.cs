@@ -1,5 +1,6 @@
-// Two namespaces joined by a veth pair: the prober (where checks run) and the real (where servers run).
+// The lab's namespace pair as prober (where checks run) and real (where servers run), with addresses.
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using FastLb.Health;
 using FastLb.Lab;
 using FastLb.Model;
@@ -13,45 +14,36 @@ internal sealed class ProbeLab : IDisposable
     public static readonly IPAddress ProberV6 = IPAddress.Parse("2001:db8:4::1");
     public static readonly IPAddress RealV6 = IPAddress.Parse("2001:db8:4::2");
 
-    private ProbeLab(LabNamespace prober, LabNamespace real, string proberIf, string realIf)
-    {
-        Prober = prober;
-        Real = real;
-        ProberIf = proberIf;
-        RealIf = realIf;
-    }
+    private readonly NamespacePair _pair;
 
-    public LabNamespace Prober { get; }
+    private ProbeLab(NamespacePair pair) => _pair = pair;
 
-    public LabNamespace Real { get; }
+    public LabNamespace Prober => _pair.First;
 
-    public string ProberIf { get; }
-
-    public string RealIf { get; }
+    public LabNamespace Real => _pair.Second;
 
     public static ProbeLab Create()
     {
-        var prefix = LabNames.NewPrefix();
-        var prober = LabNamespace.Create(prefix + "h");
-        LabNamespace? real = null;
+        var pair = NamespacePair.Create();
         try
         {
-            real = LabNamespace.Create(prefix + "r");
-            var lab = new ProbeLab(prober, real, prefix + "p", prefix + "q");
-            VethPair.Create(prober, lab.ProberIf, real, lab.RealIf);
-            prober.Ip("addr", "add", "192.0.2.1/24", "dev", lab.ProberIf);
-            real.Ip("addr", "add", "192.0.2.2/24", "dev", lab.RealIf);
-            prober.Ip("addr", "add", "2001:db8:4::1/64", "dev", lab.ProberIf, "nodad");
-            real.Ip("addr", "add", "2001:db8:4::2/64", "dev", lab.RealIf, "nodad");
-            return lab;
+            pair.First.Ip("addr", "add", $"{ProberV4}/24", "dev", pair.FirstInterface);
+            pair.Second.Ip("addr", "add", $"{RealV4}/24", "dev", pair.SecondInterface);
+            pair.First.Ip("addr", "add", $"{ProberV6}/64", "dev", pair.FirstInterface, "nodad");
+            pair.Second.Ip("addr", "add", $"{RealV6}/64", "dev", pair.SecondInterface, "nodad");
+            return new ProbeLab(pair);
         }
         catch
         {
-            real?.Dispose();
-            prober.Dispose();
+            pair.Dispose();
             throw;
         }
     }
+
+    /// <summary>An HTTP server in the real's namespace answering <paramref name="status"/> and
+    /// <paramref name="body"/> (or staying silent), over TLS when given a certificate.</summary>
+    public LabHttpServer Serve(IPAddress address, int port, int status = 200, string body = "hello", bool hang = false, X509Certificate2? certificate = null) =>
+        LabHttpServer.Start(Real.Namespace, address, port, new LabHttpServerOptions { Identity = "real", Status = status, Body = body, Hang = hang, Certificate = certificate });
 
     /// <summary>Loads nftables rules in the real's namespace, e.g. "tcp dport 80 drop" in an input chain.</summary>
     public void RealInput(string rule) =>
@@ -64,9 +56,5 @@ internal sealed class ProbeLab : IDisposable
     public static Task<ProbeResult> ProbeAsync(CheckTarget target) =>
         ProbeRunner.RunAsync(HealthProbes.For(target.Check.Type), target, TimeProvider.System, CancellationToken.None);
 
-    public void Dispose()
-    {
-        Real.Dispose();
-        Prober.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 }

@@ -17,7 +17,7 @@ public sealed class TcpProbeLabTests
 
     [RootTheory]
     [MemberData(nameof(Families))]
-    public async Task Probe_Listening_OkAndAccepted(string family)
+    public async Task Probe_Listening_OkAcceptedFromProberThenOrderlyClose(string family)
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
@@ -28,7 +28,13 @@ public sealed class TcpProbeLabTests
             var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, Tcp));
             Assert.Equal(("ok", true), (result.Reason, result.Healthy));
             using var accepted = await accept.WaitAsync(TimeSpan.FromSeconds(5));
-            Assert.True(accepted.Connected);
+            // The connection came from the prober's address, and the probe closed it with a FIN
+            // (end of stream, no bytes, no reset) once connected.
+            var peer = (IPEndPoint)accepted.Client.RemoteEndPoint!;
+            Assert.Equal(family == "v4" ? ProbeLab.ProberV4 : ProbeLab.ProberV6, peer.Address);
+            var buffer = new byte[16];
+            var read = await accepted.GetStream().ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(0, read);
         }
         finally
         {
@@ -51,7 +57,7 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080);
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080);
         lab.RealInput("tcp dport 8080 reject with tcp reset");
         var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Tcp));
         Assert.Equal(("refused", false), (result.Reason, result.Healthy));
@@ -63,7 +69,7 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, RealAddress(family), 8080);
+        await using var server = lab.Serve(RealAddress(family), 8080);
         lab.RealInput("tcp dport 8080 drop");
         var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, Tcp));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
