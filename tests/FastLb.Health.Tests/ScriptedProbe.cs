@@ -7,6 +7,7 @@ namespace FastLb.Health.Tests;
 internal sealed class ScriptedProbe(TimeProvider time) : IHealthProbe
 {
     private readonly ConcurrentDictionary<CheckTarget, ProbeResult?> _verdicts = new();
+    private int _hanging;
 
     /// <summary>Probe calls in order: target and fake-clock time.</summary>
     public ConcurrentQueue<(CheckTarget Target, DateTimeOffset At)> Calls { get; } = new();
@@ -21,12 +22,18 @@ internal sealed class ScriptedProbe(TimeProvider time) : IHealthProbe
 
     public int CountFor(CheckTarget target) => Calls.Count(c => c.Target.Equals(target));
 
+    /// <summary>Probes hanging now: entered, told to hang, and not yet cancelled (a timeout cancels synchronously).</summary>
+    public int Hanging => Volatile.Read(ref _hanging);
+
     public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
     {
         Calls.Enqueue((target, time.GetUtcNow()));
         var verdict = _verdicts.TryGetValue(target, out var v) ? v : Default;
         if (verdict is null)
         {
+            Interlocked.Increment(ref _hanging);
+            // Registered before the wait: a cancellation ends the hang in the same call that cancels.
+            await using var leave = ct.Register(() => Interlocked.Decrement(ref _hanging));
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
         }
         return verdict!;

@@ -29,7 +29,7 @@ public sealed class DatagramProbeLabTests
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
         lab.RealInput(family == "v4" ? "icmp type echo-request drop" : "icmpv6 type echo-request drop");
-        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 0, new HealthCheckConfig { Type = CheckType.Icmp }));
+        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 0, new HealthCheckConfig { Type = CheckType.Icmp }, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
     }
 
@@ -55,7 +55,7 @@ public sealed class DatagramProbeLabTests
         using var lab = ProbeLab.Create();
         using var server = TestUdpServer.Start(lab.Real, ProbeLab.RealV4, 7000, _ => null);
         var check = new HealthCheckConfig { Type = CheckType.Udp, Send = "PING"u8.ToArray() };
-        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 7000, check));
+        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 7000, check, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
         Assert.Equal(1, server.Received);
     }

@@ -82,7 +82,7 @@ public sealed class HalfOpenProbeLabTests
         using var lab = ProbeLab.Create();
         await using var server = lab.Serve(RealAddress(family), 8080);
         lab.RealInput("tcp dport 8080 drop");
-        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, HalfOpen));
+        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, HalfOpen, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
     }
 }

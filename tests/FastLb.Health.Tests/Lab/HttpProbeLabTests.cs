@@ -68,7 +68,7 @@ public sealed class HttpProbeLabTests
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
         await using var server = lab.Serve(ProbeLab.RealV4, 8080, hang: true);
-        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Http));
+        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Http, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
     }
 
@@ -119,7 +119,7 @@ public sealed class HttpProbeLabTests
         using var certificate = SelfSigned("app.example");
         await using var server = lab.Serve(ProbeLab.RealV4, 8443, certificate: certificate);
         var check = new HealthCheckConfig { Type = CheckType.Https, Sni = "app.example", VerifyCertificate = verify };
-        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8443, check, timeoutMs: 5000));
+        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8443, check));
         Assert.Equal((expected, !verify), (result.Reason, result.Healthy));
         Assert.Equal(verify ? 0 : 1, server.Requests.Count);
     }

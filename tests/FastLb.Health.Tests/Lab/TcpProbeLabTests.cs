@@ -71,7 +71,7 @@ public sealed class TcpProbeLabTests
         using var lab = ProbeLab.Create();
         await using var server = lab.Serve(RealAddress(family), 8080);
         lab.RealInput("tcp dport 8080 drop");
-        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, Tcp));
+        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 8080, Tcp, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
     }
 }
