@@ -6,23 +6,19 @@ namespace FastLb.Lab;
 /// </summary>
 public sealed class NamespacePair : IDisposable
 {
-    private NamespacePair(LabNamespace first, LabNamespace second, string firstInterface, string secondInterface)
+    private NamespacePair()
     {
-        First = first;
-        Second = second;
-        FirstInterface = firstInterface;
-        SecondInterface = secondInterface;
     }
 
-    public LabNamespace First { get; }
+    public required LabNamespace First { get; init; }
 
-    public LabNamespace Second { get; }
+    public required LabNamespace Second { get; init; }
 
     /// <summary>The veth end inside <see cref="First"/>.</summary>
-    public string FirstInterface { get; }
+    public required string FirstInterface { get; init; }
 
     /// <summary>The veth end inside <see cref="Second"/>.</summary>
-    public string SecondInterface { get; }
+    public required string SecondInterface { get; init; }
 
     /// <summary>Creates both namespaces and the veth between them, with optional MACs on its ends.</summary>
     public static NamespacePair Create(string? firstMac = null, string? secondMac = null)
@@ -34,7 +30,7 @@ public sealed class NamespacePair : IDisposable
         {
             second = LabNamespace.Create(prefix + "b");
             VethPair.Create(first, prefix + "x", second, prefix + "y", firstMac, secondMac);
-            return new NamespacePair(first, second, prefix + "x", prefix + "y");
+            return new NamespacePair { First = first, Second = second, FirstInterface = prefix + "x", SecondInterface = prefix + "y" };
         }
         catch
         {

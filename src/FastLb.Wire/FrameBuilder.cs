@@ -83,7 +83,7 @@ public sealed class FrameBuilder
     public FrameBuilder Icmp(byte? type = null, byte code = 0, ushort identifier = 1, ushort sequence = 1, byte[]? payload = null)
     {
         var v6 = _layers.OfType<IpLayer>().LastOrDefault() is IPv6Layer;
-        return Add(new IcmpLayer(v6, type ?? (v6 ? IcmpTypes.EchoRequestV6 : IcmpTypes.EchoRequest), code, identifier, sequence, payload));
+        return Add(new IcmpLayer(v6, type ?? IcmpFamily.For(v6).EchoRequest, code, identifier, sequence, payload));
     }
 
     /// <summary>An ARP message (operation 1 request, 2 reply).</summary>

@@ -33,7 +33,7 @@ public static class Segment
     /// it stays zero, as the kernel fills it on a raw ICMPv6 socket (it needs the pseudo-header).</summary>
     public static byte[] IcmpEchoRequest(bool v6, ushort identifier, ushort sequence, byte[]? payload = null)
     {
-        var layer = new IcmpLayer(v6, v6 ? IcmpTypes.EchoRequestV6 : IcmpTypes.EchoRequest, 0, identifier, sequence, payload);
+        var layer = new IcmpLayer(v6, IcmpFamily.For(v6).EchoRequest, 0, identifier, sequence, payload);
         var message = new byte[layer.Length];
         layer.Write(message, 0, null);
         if (!v6)

@@ -1,12 +1,9 @@
 // L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
 using System.Net;
 using FastLb.Interop.Abi;
-using FastLb.Lab;
 using FastLb.Model;
 using FastLb.Reconciler;
-using FastLb.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 
 namespace FastLb.LabTests;
 

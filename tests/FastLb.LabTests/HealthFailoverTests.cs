@@ -1,12 +1,9 @@
 // Health failover into the data plane, under steady real traffic in the L2 DSR lab.
 using System.Diagnostics;
 using System.Net;
-using FastLb.Lab;
 using FastLb.Model;
 using FastLb.Reconciler;
-using FastLb.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace FastLb.LabTests;

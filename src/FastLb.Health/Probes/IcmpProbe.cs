@@ -48,7 +48,7 @@ public sealed class IcmpProbe : IHealthProbe
         }
         catch (SocketException e)
         {
-            return ProbeResult.Fail(ProbeErrors.ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+            return ProbeErrors.Fail(e, start);
         }
     }
 
@@ -59,11 +59,11 @@ public sealed class IcmpProbe : IHealthProbe
             return Match.None;
         }
         var type = icmp[0];
-        if (type == (v6 ? IcmpTypes.EchoReplyV6 : IcmpTypes.EchoReply))
+        if (type == IcmpFamily.For(v6).EchoReply)
         {
             return from.Equals(target) && IsOurEcho(icmp, id, seq) ? Match.Reply : Match.None;
         }
-        if (type == (v6 ? IcmpTypes.DestinationUnreachableV6 : IcmpTypes.DestinationUnreachable))
+        if (type == IcmpFamily.For(v6).DestinationUnreachable)
         {
             // An error quotes our request: the inner IP header, then the echo header.
             var inner = icmp[8..];

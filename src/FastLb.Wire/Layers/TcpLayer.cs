@@ -3,33 +3,11 @@ using System.Buffers.Binary;
 namespace FastLb.Wire;
 
 /// <summary>A TCP header (with optional options) and its payload; the checksum covers the pseudo-header.</summary>
-internal sealed class TcpLayer : Layer
+internal sealed class TcpLayer(ushort sourcePort, ushort destinationPort, TcpFlags flags, uint seq, uint ack, ushort window, byte[]? options, byte[]? payload)
+    : Layer
 {
-    private readonly ushort _sourcePort;
-    private readonly ushort _destinationPort;
-    private readonly TcpFlags _flags;
-    private readonly uint _seq;
-    private readonly uint _ack;
-    private readonly ushort _window;
-    private readonly byte[] _options;
-    private readonly byte[] _payload;
-
-    public TcpLayer(ushort sourcePort, ushort destinationPort, TcpFlags flags, uint seq, uint ack, ushort window, byte[]? options, byte[]? payload)
-    {
-        options ??= [];
-        if (options.Length % 4 != 0 || options.Length > 40)
-        {
-            throw new ArgumentException($"TCP options must be a multiple of 4 bytes and at most 40, got {options.Length}", nameof(options));
-        }
-        _sourcePort = sourcePort;
-        _destinationPort = destinationPort;
-        _flags = flags;
-        _seq = seq;
-        _ack = ack;
-        _window = window;
-        _options = options;
-        _payload = payload ?? [];
-    }
+    private readonly byte[] _options = CheckOptions(options ?? []);
+    private readonly byte[] _payload = payload ?? [];
 
     private int HeaderLength => 20 + _options.Length;
 
@@ -44,13 +22,13 @@ internal sealed class TcpLayer : Layer
             throw new InvalidOperationException("TCP carries its own payload; nothing may follow it");
         }
         var h = frame[offset..];
-        BinaryPrimitives.WriteUInt16BigEndian(h, _sourcePort);
-        BinaryPrimitives.WriteUInt16BigEndian(h[2..], _destinationPort);
-        BinaryPrimitives.WriteUInt32BigEndian(h[4..], _seq);
-        BinaryPrimitives.WriteUInt32BigEndian(h[8..], _ack);
+        BinaryPrimitives.WriteUInt16BigEndian(h, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(h[2..], destinationPort);
+        BinaryPrimitives.WriteUInt32BigEndian(h[4..], seq);
+        BinaryPrimitives.WriteUInt32BigEndian(h[8..], ack);
         h[12] = (byte)((HeaderLength / 4) << 4);
-        h[13] = (byte)_flags;
-        BinaryPrimitives.WriteUInt16BigEndian(h[14..], _window);
+        h[13] = (byte)flags;
+        BinaryPrimitives.WriteUInt16BigEndian(h[14..], window);
         _options.CopyTo(h[20..]);
         _payload.CopyTo(h[HeaderLength..]);
     }
@@ -71,4 +49,9 @@ internal sealed class TcpLayer : Layer
         segment[17] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], Checksums.Transport(source, destination, IpProtocols.Tcp, segment));
     }
+
+    private static byte[] CheckOptions(byte[] options) =>
+        options.Length % 4 == 0 && options.Length <= 40
+            ? options
+            : throw new ArgumentException($"TCP options must be a multiple of 4 bytes and at most 40, got {options.Length}", nameof(options));
 }

@@ -8,12 +8,10 @@ namespace FastLb.Health.Tests.Lab;
 
 public sealed class DatagramProbeLabTests
 {
-    public static TheoryData<string> Families => new() { "v4", "v6" };
-
-    private static IPAddress RealAddress(string family) => family == "v4" ? ProbeLab.RealV4 : ProbeLab.RealV6;
+    private static IPAddress RealAddress(string family) => ProbeLab.RealAddress(family);
 
     [RootTheory]
-    [MemberData(nameof(Families))]
+    [MemberData(nameof(ProbeLab.Families), MemberType = typeof(ProbeLab))]
     public async Task Icmp_Answering_Ok(string family)
     {
         Privileges.RequireRoot();
@@ -23,7 +21,7 @@ public sealed class DatagramProbeLabTests
     }
 
     [RootTheory]
-    [MemberData(nameof(Families))]
+    [MemberData(nameof(ProbeLab.Families), MemberType = typeof(ProbeLab))]
     public async Task Icmp_EchoDropped_Timeout(string family)
     {
         Privileges.RequireRoot();

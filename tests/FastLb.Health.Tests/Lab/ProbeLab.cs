@@ -1,9 +1,11 @@
 // The lab's namespace pair as prober (where checks run) and real (where servers run), with addresses.
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using FastLb.Health;
 using FastLb.Lab;
 using FastLb.Model;
+using Xunit;
 
 namespace FastLb.Health.Tests.Lab;
 
@@ -16,11 +18,18 @@ internal sealed class ProbeLab : IDisposable
 
     private readonly NamespacePair _pair;
 
+    /// <summary>The address families every family-sensitive lab test runs in.</summary>
+    public static TheoryData<string> Families => new() { "v4", "v6" };
+
     private ProbeLab(NamespacePair pair) => _pair = pair;
 
     public LabNamespace Prober => _pair.First;
 
     public LabNamespace Real => _pair.Second;
+
+    public static IPAddress RealAddress(string family) => family == "v4" ? RealV4 : RealV6;
+
+    public static IPAddress ProberAddress(string family) => family == "v4" ? ProberV4 : ProberV6;
 
     public static ProbeLab Create()
     {
@@ -40,6 +49,14 @@ internal sealed class ProbeLab : IDisposable
         }
     }
 
+    /// <summary>A plain TCP listener in the real's namespace; the caller stops it.</summary>
+    public TcpListener Listen(IPAddress address, int port) => Real.Namespace.Run(() =>
+    {
+        var listener = new TcpListener(address, port);
+        listener.Start();
+        return listener;
+    });
+
     /// <summary>An HTTP server in the real's namespace answering <paramref name="status"/> and
     /// <paramref name="body"/> (or staying silent), over TLS when given a certificate.</summary>
     public LabHttpServer Serve(IPAddress address, int port, int status = 200, string body = "hello", bool hang = false, X509Certificate2? certificate = null) =>
@@ -52,12 +69,15 @@ internal sealed class ProbeLab : IDisposable
     /// <summary>The probe timeout of tests that expect "timeout": short, since they wait it out.</summary>
     public const int ExpectedTimeoutMs = 300;
 
+    /// <summary>The probe timeout of tests that expect an answer: generous, so a loaded machine cannot fail them.</summary>
+    public const int DefaultTimeoutMs = 5000;
+
     /// <summary>
     /// A target probed from the prober namespace. The default timeout is generous: a test expecting
     /// an answer must not fail because a loaded machine was slow; tests expecting a timeout pass
     /// <see cref="ExpectedTimeoutMs"/>.
     /// </summary>
-    public CheckTarget Target(IPAddress address, ushort port, HealthCheckConfig check, int timeoutMs = 5000) =>
+    public CheckTarget Target(IPAddress address, ushort port, HealthCheckConfig check, int timeoutMs = DefaultTimeoutMs) =>
         new(address, port, check with { Timeout = TimeSpan.FromMilliseconds(timeoutMs) }, Prober.Namespace);
 
     public static Task<ProbeResult> ProbeAsync(CheckTarget target) =>
