@@ -5,12 +5,12 @@ namespace FastLb.Wire;
 public enum TcpFlags : byte
 {
     None = 0,
-    Fin = 0x01,
-    Syn = 0x02,
-    Rst = 0x04,
-    Psh = 0x08,
-    Ack = 0x10,
-    Urg = 0x20,
-    Ece = 0x40,
-    Cwr = 0x80,
+    Fin = 1 << 0,
+    Syn = 1 << 1,
+    Rst = 1 << 2,
+    Psh = 1 << 3,
+    Ack = 1 << 4,
+    Urg = 1 << 5,
+    Ece = 1 << 6,
+    Cwr = 1 << 7,
 }

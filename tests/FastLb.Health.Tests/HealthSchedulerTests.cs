@@ -28,7 +28,7 @@ public sealed class HealthSchedulerTests
     {
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(rise: 3));
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         Assert.Single(h.Probe.Calls); // first probe at once (no jitter)
         await h.AdvanceAsync(1000);
         Assert.Empty(h.DrainTransitions());
@@ -49,7 +49,7 @@ public sealed class HealthSchedulerTests
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(fall: 2, initial: HealthState.Up));
         h.Probe.Set(t, false, "refused");
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         Assert.Empty(h.DrainTransitions());
         Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
         await h.AdvanceAsync(1000);
@@ -66,7 +66,7 @@ public sealed class HealthSchedulerTests
     {
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(intervalMs: 1000));
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         await h.AdvanceAsync(999);
         Assert.Single(h.Probe.Calls);
         await h.AdvanceAsync(1);
@@ -80,7 +80,7 @@ public sealed class HealthSchedulerTests
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(fall: 1, initial: HealthState.Up, timeoutMs: 500));
         h.Probe.Hang(t);
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         await h.AdvanceAsync(499);
         Assert.Empty(h.DrainTransitions());
         Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
@@ -200,7 +200,7 @@ public sealed class HealthSchedulerTests
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(rise: 2, fall: 2, initial: HealthState.Up));
         h.Probe.Set(t, false, "status 503");
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         await h.AdvanceAsync(1000);
         Assert.Equal(HealthState.Down, h.Scheduler.Current(t));
         h.Probe.Set(t, true);

@@ -55,6 +55,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         await IdleAsync();
     }
 
+    /// <summary>Starts with one subscription: real "a" of service "web" checked at <paramref name="target"/>.</summary>
+    public Task StartAsync(CheckTarget target) => StartAsync(new HealthSubscription("web", "a", target));
+
     /// <summary>Advances the fake clock once everything due has run, then waits for the new work.</summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
