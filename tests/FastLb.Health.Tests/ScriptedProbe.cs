@@ -32,8 +32,10 @@ internal sealed class ScriptedProbe(TimeProvider time) : IHealthProbe
         if (verdict is null)
         {
             Interlocked.Increment(ref _hanging);
-            // Registered before the wait: a cancellation ends the hang in the same call that cancels.
-            await using var leave = ct.Register(() => Interlocked.Decrement(ref _hanging));
+            // Counted down inside the call that cancels (the fake clock's Advance), so a waiter never
+            // sees a cut probe as still hanging. Never disposed: the await below may resume inline
+            // during that same cancellation, and disposing would drop this callback before it ran.
+            ct.UnsafeRegister(_ => Interlocked.Decrement(ref _hanging), null);
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
         }
         return verdict!;
