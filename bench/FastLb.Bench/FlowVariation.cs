@@ -1,0 +1,19 @@
+namespace FastLb.Bench;
+
+/// <summary>
+/// How the frame source varies the flow on each run: <see cref="Flows"/> distinct flows cycled
+/// (1: one flow; 0: a new flow every run), by raising the address byte at
+/// <see cref="AddressOffset"/> by counter / 50,000 and setting the port at
+/// <see cref="PortOffset"/> to 10,000 + counter % 50,000.
+/// </summary>
+public readonly record struct FlowVariation(uint Flows, ushort AddressOffset, ushort PortOffset)
+{
+    /// <summary>Ports a varied flow takes before the address byte moves on.</summary>
+    public const int PortSpan = 50_000;
+
+    /// <summary>IPv4 over Ethernet: the client side varies (last byte of the source address, source port).</summary>
+    public static FlowVariation Client(uint flows) => new(flows, 14 + 12 + 3, 14 + 20);
+
+    /// <summary>IPv4 over Ethernet: the destination side varies (a reply's client address and port).</summary>
+    public static FlowVariation ClientAsDestination(uint flows) => new(flows, 14 + 16 + 3, 14 + 20 + 2);
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace FastLb.Bench;
+
+/// <summary>The test-run rows as a markdown table and as JSON, ratios taken within the same run.</summary>
+public static class XdpBenchReport
+{
+    public static readonly string[] Header =
+    [
+        "row", "program", "kernel ns/packet (median)", "min–max of the runs", "wall-clock ns/packet (median)",
+        "× MAC swap", "minus harness baseline (ns)", "every iteration took the path", "flows pinned while measured",
+    ];
+
+    /// <summary>The markdown table; kernel figures are the kernel's whole-ns average per repeat.</summary>
+    public static string Table(IReadOnlyList<XdpBenchRow> rows)
+    {
+        var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
+        var harness = rows.Single(r => r.Name == XdpTestRunBench.HarnessBaseline).MedianNs;
+        var lines = new List<string>
+        {
+            "| " + string.Join(" | ", Header) + " |",
+            "|---|---|---:|---:|---:|---:|---:|---|---:|",
+        };
+        foreach (var r in rows)
+        {
+            var net = r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline ? FormattableString.Invariant($"{r.MedianNs - harness:0}") : "";
+            var flows = r.ExpectedPath == "" ? "" : FormattableString.Invariant($"{r.NewFlows}");
+            lines.Add(FormattableString.Invariant(
+                $"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {r.WallNs:0.0} | {r.MedianNs / swap:0.00} | {net} | {Check(r)} | {flows} |"));
+        }
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>"n/a (baseline)", or yes/NO with the reason and hits over iterations.</summary>
+    public static string Check(XdpBenchRow r) => r.PathHeld switch
+    {
+        null => "n/a (baseline)",
+        true => $"yes: {r.ExpectedPath} {r.PathHits}/{r.Iterations}",
+        false => $"NO: {r.ExpectedPath} {r.PathHits}/{r.Iterations}",
+    };
+
+    /// <summary>The same rows as JSON, for tools: one object per row, the path check as true, false or null (baseline).</summary>
+    public static string Json(IReadOnlyList<XdpBenchRow> rows, object? run = null)
+    {
+        var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
+        var doc = new
+        {
+            run,
+            rows = rows.Select(r => new
+            {
+                name = r.Name,
+                program = r.Program,
+                viaHarness = r.ViaHarness,
+                medianNs = r.MedianNs,
+                minNs = r.MinNs,
+                maxNs = r.MaxNs,
+                wallNs = r.WallNs,
+                ratioToMacSwap = r.MedianNs / swap,
+                expectedPath = r.ExpectedPath == "" ? null : r.ExpectedPath,
+                pathHits = r.PathHits,
+                iterations = r.Iterations,
+                pathHeld = r.PathHeld,
+                newFlows = r.NewFlows,
+                warmUp = r.WarmUp,
+            }),
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}
