@@ -50,7 +50,37 @@ switch (command)
         }
         return rows.All(r => r.PathHeld != false) ? 0 : 1;
     }
+    case "e2e":
+    {
+        var (packets, runs) = smoke ? (20_000ul, 1) : (ulong.Parse(Option("--packets") ?? "3000000", System.Globalization.CultureInfo.InvariantCulture), 5);
+        var rows = E2eBench.Run(packets, runs);
+        var table = E2eReport.Table(rows);
+        Console.Write(table);
+        var loadAfter = BenchMachine.ReadLoadAverage();
+        if (jsonPath is not null)
+        {
+            File.WriteAllText(jsonPath, E2eReport.Json(rows, new { machine, loadAfter, packets, runs, flows = E2eBench.Flows }));
+        }
+        if (outPath is not null)
+        {
+            File.WriteAllText(outPath, $"""
+                # End-to-end packet rate through a namespace lab
+
+                {machine.Markdown(loadAfter)}
+                Lab: generator namespace → veth → balancer namespace (the balancer under test on its outside veth)
+                → veth → reals' namespace. 60-byte UDP frames to 203.0.113.10:80 over {E2eBench.Flows:N0} flows (source
+                ports), one warm-up pass over the flows per row, then {runs} runs of {packets:N0} frames; the rate is
+                frames counted by an XDP counter (bpf/bench/bench_sink.bpf.c) at the receiving end per second of
+                generation (median of the runs). One-arm rows (XDP_TX) are counted back at the generator's veth,
+                forwarding rows at the reals' veth. Generators: BPF_PROG_TEST_RUN live frames (bench_gen, batch 64)
+                and the C# AF_XDP sender (copy mode, batch 64). Everything runs in softirq on the generating CPU.
+
+                {table}
+                """);
+        }
+        return rows.All(r => r.Path == "" || r.PathHits == r.Offered) ? 0 : 1;
+    }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE.md] [--json FILE.json] | maglev [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | maglev [BenchmarkDotNet options]");
         return 2;
 }

@@ -1,0 +1,114 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using FastLb.Interop.Xsk;
+using FastLb.Wire;
+
+namespace FastLb.Bench;
+
+/// <summary>
+/// End-to-end packet rate through a namespace lab (<see cref="E2eLab"/>): a generator drives
+/// 60-byte UDP frames over <see cref="Flows"/> flows into the balancer's veth, and an XDP counter
+/// at the receiving end counts what arrives. Each row first sends one pass over its flows (the
+/// warm-up: flow tables and conntrack filled), then measures runs of a fixed frame count; the
+/// rate is frames counted at the receiving end per second of generation.
+/// </summary>
+public static class E2eBench
+{
+    /// <summary>Distinct flows (source ports 10,000 + i) every row cycles through.</summary>
+    public const int Flows = 10_000;
+
+    /// <summary>A 60-byte UDP frame from <paramref name="client"/>:10000 to the VIP, UDP checksum 0 (none), so varying the port keeps it valid.</summary>
+    public static byte[] UdpFrame(string client)
+    {
+        var frame = Frame.Ethernet(E2eLab.GeneratorMac, BenchPlane.LbMac).IPv4(client, "203.0.113.10")
+            .Udp(10000, 80, payload: new byte[18]).Build();
+        frame[40] = 0;
+        frame[41] = 0;
+        return frame;
+    }
+
+    /// <summary>Runs every scenario in a fresh lab, or in <paramref name="lab"/> (the caller's, left for it to dispose).</summary>
+    public static IReadOnlyList<E2eRow> Run(ulong packetsPerRun, int runs, IReadOnlyList<E2eScenario>? scenarios = null, E2eLab? lab = null)
+    {
+        scenarios ??= E2eStages.DsrL2();
+        using var ownLab = lab is null ? E2eLab.Create() : null;
+        lab ??= ownLab!;
+        using var source = FrameSource.Load();
+        using var sender = lab.Generator.Namespace.Run(() => XskSender.Open(lab.GeneratorIfindex));
+        var rows = new List<E2eRow>();
+        foreach (var scenario in scenarios)
+        {
+            using var stage = scenario.Start(lab);
+            var frame = UdpFrame(scenario.Client);
+            source.SetFrame(frame, FlowVariation.Client(Flows));
+            for (var i = 0; i < sender.FrameCount; i++)
+            {
+                frame.CopyTo(sender.Frame(i));
+            }
+            Generate(lab, source, sender, scenario.Generator, frame, Flows);
+            Settle(stage);
+            var pathBefore = stage.Plane is null ? 0 : BenchPlane.Packets(stage.Plane, stage.Path);
+            var rates = new double[runs];
+            var offered = new double[runs];
+            ulong received = 0;
+            for (var r = 0; r < runs; r++)
+            {
+                var before = stage.Received();
+                var seconds = Generate(lab, source, sender, scenario.Generator, frame, packetsPerRun);
+                var got = Settle(stage) - before;
+                received += got;
+                rates[r] = got / seconds / 1e6;
+                offered[r] = packetsPerRun / seconds / 1e6;
+            }
+            var pathHits = stage.Plane is null ? 0 : BenchPlane.Packets(stage.Plane, stage.Path) - pathBefore;
+            Array.Sort(rates);
+            Array.Sort(offered);
+            var total = packetsPerRun * (ulong)runs;
+            rows.Add(new E2eRow(scenario.Name, scenario.Generator == E2eGenerator.AfXdp ? "AF_XDP" : "live frames", stage.CountedAt,
+                packetsPerRun, runs, offered[runs / 2], rates[runs / 2], rates[0], rates[^1], (double)received / total,
+                stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total));
+        }
+        return rows;
+    }
+
+    /// <summary>Sends <paramref name="count"/> frames with the row's generator; returns the seconds it took.</summary>
+    private static double Generate(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] frame, ulong count)
+    {
+        if (generator == E2eGenerator.LiveFrames)
+        {
+            source.ResetCounter();
+            return lab.Generator.Namespace.Run(() =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                source.Generator.TestRunLive(frame, lab.GeneratorIfindex, checked((uint)count));
+                return Stopwatch.GetElapsedTime(start).TotalSeconds;
+            });
+        }
+        var begin = Stopwatch.GetTimestamp();
+        var result = sender.Send(count, frame.Length, s_stampPort);
+        var elapsed = Stopwatch.GetElapsedTime(begin).TotalSeconds;
+        return result.Completed == count ? elapsed : throw new InvalidOperationException($"AF_XDP sender completed {result.Completed} of {count} frames");
+    }
+
+    /// <summary>Source port 10,000 + sequence % Flows, as bench_gen varies it.</summary>
+    private static readonly XskFrameWriter s_stampPort = static (frame, sequence) =>
+        BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(34, 2), (ushort)(10000 + sequence % Flows));
+
+    /// <summary>Polls the receiving count until it stops moving (frames still in flight land), at most 2 s.</summary>
+    private static ulong Settle(E2eStage stage)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+        var last = stage.Received();
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(20);
+            var now = stage.Received();
+            if (now == last)
+            {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace FastLb.Bench;
+
+/// <summary>The packet-rate rows as markdown and JSON, each rate beside the redirect ceiling and nftables of the same run.</summary>
+public static class E2eReport
+{
+    public const string Ceiling = "ceiling: redirect only";
+    public const string Nftables = "nftables DNAT, numgen";
+
+    public static readonly string[] Header =
+    [
+        "row", "generator", "counted at", "Mpps received (median)", "min–max", "Mpps offered", "delivered",
+        "× redirect ceiling", "× nftables (numgen)", "every fastlb frame took the path",
+    ];
+
+    public static string Table(IReadOnlyList<E2eRow> rows)
+    {
+        var ceiling = Rate(rows, Ceiling);
+        var nft = Rate(rows, Nftables);
+        var lines = new List<string>
+        {
+            "| " + string.Join(" | ", Header) + " |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+        };
+        foreach (var r in rows)
+        {
+            lines.Add(FormattableString.Invariant(
+                $"| {r.Name} | {r.Generator} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} |"));
+        }
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>"" for rows without fastlb, else yes/NO with the reason and frames counted under it over frames offered.</summary>
+    public static string Check(E2eRow r) => r.Path == "" ? "" : $"{(r.PathHits == r.Offered ? "yes" : "NO")}: {r.Path} {r.PathHits}/{r.Offered}";
+
+    public static string Json(IReadOnlyList<E2eRow> rows, object? run = null)
+    {
+        var ceiling = Rate(rows, Ceiling);
+        var nft = Rate(rows, Nftables);
+        var doc = new
+        {
+            run,
+            rows = rows.Select(r => new
+            {
+                name = r.Name,
+                generator = r.Generator,
+                countedAt = r.CountedAt,
+                packetsPerRun = r.PacketsPerRun,
+                runs = r.Runs,
+                receivedMpps = r.ReceivedMpps,
+                minReceivedMpps = r.MinReceivedMpps,
+                maxReceivedMpps = r.MaxReceivedMpps,
+                offeredMpps = r.OfferedMpps,
+                delivered = r.DeliveredFraction,
+                ratioToRedirectCeiling = ceiling is null ? (double?)null : r.ReceivedMpps / ceiling,
+                ratioToNftables = nft is null ? (double?)null : r.ReceivedMpps / nft,
+                path = r.Path == "" ? null : r.Path,
+                pathHits = r.PathHits,
+                offered = r.Offered,
+            }),
+        };
+        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    private static double? Rate(IReadOnlyList<E2eRow> rows, string prefix) =>
+        rows.FirstOrDefault(r => r.Name.StartsWith(prefix, StringComparison.Ordinal))?.ReceivedMpps;
+
+    private static string Ratio(double rate, double? baseline) =>
+        baseline is > 0 ? FormattableString.Invariant($"{rate / baseline.Value:0.00}") : "";
+}

@@ -1,0 +1,22 @@
+namespace FastLb.Bench;
+
+/// <summary>
+/// One packet-rate row: what forwarded (or "generator alone"), which generator drove it, frames
+/// offered per run, and the median over the runs of frames counted at the receiving end per
+/// second of generation. Path is the fastlb reason every frame was counted under (fastlb rows),
+/// PathHits the frames so counted over all runs, Offered all frames generated over all runs.
+/// </summary>
+public sealed record E2eRow(
+    string Name,
+    string Generator,
+    string CountedAt,
+    ulong PacketsPerRun,
+    int Runs,
+    double OfferedMpps,
+    double ReceivedMpps,
+    double MinReceivedMpps,
+    double MaxReceivedMpps,
+    double DeliveredFraction,
+    string Path = "",
+    ulong PathHits = 0,
+    ulong Offered = 0);

@@ -1,0 +1,78 @@
+// The packet-rate bench runs in a namespace lab and its report is well formed: every row, every
+// frame of every row counted at the receiving end, fastlb's path proven by its counters, and
+// nothing left behind. Never how fast.
+using System.Globalization;
+using System.Text.Json;
+using FastLb.Bench;
+using FastLb.Lab;
+using FastLb.Testing;
+using Xunit;
+
+namespace FastLb.Bench.Tests;
+
+public sealed class E2eSmokeTests
+{
+    private const ulong Packets = 5000;
+
+    [RootFact]
+    public void E2eBench_SmokeRun_EveryRowDeliversEveryFrameAndTheLabIsGone()
+    {
+        Privileges.RequireRoot();
+        var lab = E2eLab.Create();
+        IReadOnlyList<E2eRow> rows;
+        string outsideAfter;
+        try
+        {
+            rows = E2eBench.Run(Packets, runs: 2, lab: lab);
+            outsideAfter = lab.Balancer.Ip("link", "show", lab.OutsideInterface);
+        }
+        finally
+        {
+            lab.Dispose();
+        }
+
+        Assert.Equal(E2eStages.DsrL2().Select(s => s.Name), rows.Select(r => r.Name));
+        Assert.Equal(
+            ["balancer's veth", "balancer's veth", "generator's veth", "reals' veth", "generator's veth", "generator's veth", "reals' veth", "reals' veth"],
+            rows.Select(r => r.CountedAt));
+        Assert.Equal(["live frames", "AF_XDP", "live frames", "live frames", "live frames", "AF_XDP", "live frames", "live frames"], rows.Select(r => r.Generator));
+        // Each stage's sink saw every frame of its runs (nothing else in the lab sends IPv4).
+        Assert.All(rows, r => Assert.Equal(1.0, r.DeliveredFraction));
+        Assert.All(rows, r => Assert.Equal(Packets * 2, r.Offered));
+        Assert.Equal(["", "", "", "", "TxForward", "TxForward", "", ""], rows.Select(r => r.Path));
+        Assert.Equal([0ul, 0ul, 0ul, 0ul, Packets * 2, Packets * 2, 0ul, 0ul], rows.Select(r => r.PathHits));
+        Assert.All(rows, r => Assert.InRange(r.ReceivedMpps, r.MinReceivedMpps, r.MaxReceivedMpps));
+
+        var (header, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
+        Assert.Equal(E2eReport.Header, header);
+        Assert.Equal(rows.Select(r => r.Name), cells.Select(c => c[0]));
+        Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Ceiling, StringComparison.Ordinal))[7]);
+        Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Nftables, StringComparison.Ordinal))[8]);
+        Assert.Equal(["", "", "", "", $"yes: TxForward {Packets * 2}/{Packets * 2}", $"yes: TxForward {Packets * 2}/{Packets * 2}", "", ""], cells.Select(c => c[9]));
+        using var doc = JsonDocument.Parse(E2eReport.Json(rows));
+        Assert.Equal(rows.Select(r => r.ReceivedMpps), doc.RootElement.GetProperty("rows").EnumerateArray().Select(p => p.GetProperty("receivedMpps").GetDouble()));
+        // Every stage took its program off the balancer's veth; the lab's namespaces are gone.
+        Assert.DoesNotContain("xdp", outsideAfter, StringComparison.Ordinal);
+        Assert.Contains(lab.OutsideInterface, outsideAfter, StringComparison.Ordinal);
+        var left = Command.Run("ip", "netns", "list").Split('\n').Select(l => l.Split(' ')[0]);
+        Assert.DoesNotContain(left, n => n == lab.Generator.Name || n == lab.Balancer.Name || n == lab.Reals.Name);
+    }
+
+    [Fact]
+    public void Report_PathBroken_SaysNo()
+    {
+        E2eRow[] rows =
+        [
+            new("ceiling: redirect only", "live frames", "reals' veth", 100, 1, 2, 2, 2, 2, 1.0),
+            new("nftables DNAT, numgen", "live frames", "reals' veth", 100, 1, 0.5, 0.5, 0.5, 0.5, 1.0),
+            new("fastlb dsr-l2", "live frames", "generator's veth", 100, 1, 1.8, 1.6, 1.6, 1.6, 0.9, "TxForward", 99, 100),
+        ];
+
+        var (_, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
+
+        Assert.Equal(["1.00", "0.25", "0.80"], cells.Select(c => c[7]));
+        Assert.Equal(["4.00", "1.00", "3.20"], cells.Select(c => c[8]));
+        Assert.Equal(["", "", "NO: TxForward 99/100"], cells.Select(c => c[9]));
+        Assert.Equal((0.9).ToString("P1", CultureInfo.InvariantCulture), cells[2][6]);
+    }
+}
