@@ -15,6 +15,9 @@ public sealed class MapWriter
     private readonly Dictionary<uint, Real> _reals = [];
     private readonly HashSet<VipAddr> _vips = [];
 
+    // A real without a MAC (routed, transparent via the neighbour table): zeros, FASTLB_REAL_F_MAC clear.
+    private static readonly System.Net.NetworkInformation.PhysicalAddress NoMac = new(new byte[6]);
+
     public MapWriter(DataPlane dataPlane)
     {
         _dp = dataPlane;
@@ -151,8 +154,7 @@ public sealed class MapWriter
     private static Real ToReal(PlannedReal planned, uint serviceId)
     {
         var flags = (planned.Up ? RealFlags.Up : RealFlags.None) | (planned.Real.Mac is null ? RealFlags.None : RealFlags.Mac);
-        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? System.Net.NetworkInformation.PhysicalAddress.None,
-            flags, checked((ushort)serviceId));
+        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
     }
 
     private sealed record WrittenService(VipKey Key, Service Value, byte Active, uint[] Ring);
