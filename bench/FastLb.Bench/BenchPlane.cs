@@ -14,6 +14,17 @@ public static class BenchPlane
     public const string LbMac = "02:00:00:00:00:02";
 
     /// <summary>One dsr-l2 service (203.0.113.10:80/tcp) over three reals on interface <paramref name="ifname"/>.</summary>
+    /// <summary>One service (203.0.113.40:80/tcp) with one real, 192.0.2.11, for the NAT modes (a reply comes from that real).</summary>
+    public const string NatConfig = """
+        interface: o0
+        services:
+          - name: nat
+            vip: 203.0.113.40
+            port: 80
+            reals:
+              - {name: r1, address: 192.0.2.11, port: 80, mac: "02:00:00:00:00:11"}
+        """;
+
     public static string DsrL2Config(string ifname) => $$"""
         interface: {{ifname}}
         services:
@@ -26,13 +37,21 @@ public static class BenchPlane
               - {name: r3, address: 192.0.2.13, port: 80, mac: "02:00:00:00:00:13"}
         """;
 
-    /// <summary>Loads the program and writes <paramref name="config"/> and a one-arm topology with ifindex <paramref name="ifindex"/>.</summary>
-    public static DataPlane Load(string config, int ifindex = 1)
+    /// <summary>
+    /// Loads the program and writes <paramref name="yaml"/> (every service in <paramref name="mode"/>,
+    /// reals on <paramref name="realPort"/> when given) and a one-arm topology with ifindex <paramref name="ifindex"/>.
+    /// </summary>
+    public static DataPlane Load(string yaml, int ifindex = 1, ForwardingMode mode = ForwardingMode.DsrL2, ushort? realPort = null)
     {
+        var config = ConfigLoader.Parse(yaml, "bench.yaml", DataPlaneLimits.Config);
+        config = config with
+        {
+            Services = [.. config.Services.Select(s => s with { Mode = mode, Reals = [.. s.Reals.Select(r => r with { Port = realPort ?? r.Port })] })],
+        };
         var dp = DataPlane.Load(NullLogger.Instance);
         try
         {
-            var plan = Planner.Plan(ConfigLoader.Parse(config, "bench.yaml", DataPlaneLimits.Config), AlwaysUp.Instance,
+            var plan = Planner.Plan(config, AlwaysUp.Instance,
                 new IndexAllocator(AbiLimits.MaxServices, "service"), new IndexAllocator(AbiLimits.MaxReals, "real"));
             new MapWriter(dp).Apply(plan);
             dp.Topology.Update(0u, Topology.Create(PhysicalAddress.Parse(LbMac.Replace(':', '-')), ifindex));
@@ -55,6 +74,14 @@ public static class BenchPlane
         }
         return sum;
     }
+
+    /// <summary>Packets counted under every reason, all CPUs.</summary>
+    public static ulong[] AllReasons(DataPlane dp) =>
+        [.. Enum.GetValues<Reason>().Select(r => Packets(dp, r))];
+
+    /// <summary>"Reason n, ..." for every reason but <paramref name="path"/> that grew from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static string OtherReasons(ulong[] before, ulong[] after, Reason path) => string.Join(", ",
+        Enum.GetValues<Reason>().Select((r, i) => (r, n: after[i] - before[i])).Where(x => x.r != path && x.n > 0).Select(x => FormattableString.Invariant($"{x.r} {x.n}")));
 
     /// <summary>Flows pinned to a real (new or rescheduled), all reals and CPUs.</summary>
     public static ulong NewFlows(DataPlane dp)

@@ -48,7 +48,7 @@ switch (command)
                 {table}
                 """);
         }
-        return rows.All(r => r.PathHeld != false) ? 0 : 1;
+        return rows.All(r => r.Sound) ? 0 : 1;
     }
     case "e2e":
     {

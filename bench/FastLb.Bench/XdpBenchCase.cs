@@ -1,10 +1,40 @@
 using FastLb.Interop.Abi;
+using FastLb.Model;
 
 namespace FastLb.Bench;
 
 /// <summary>
-/// One fastlb row to measure through the harness: a configuration, a frame, how its flow varies,
+/// One fastlb row to measure through the harness: a configuration (every service in
+/// <see cref="Mode"/>, reals on <see cref="RealPort"/> when set), a frame, how its flow varies,
 /// how many runs warm the flow table first (frames of <see cref="WarmFrame"/>, e.g. requests
-/// before replies), and the reason every measured iteration must be counted under.
+/// before replies), where the frame arrives (<see cref="Ingress"/>: the default device, or the
+/// NAT namespace's outside or inside veth) and the reason every measured iteration must be
+/// counted under. <see cref="Overflows"/>: the row's flows exceed the flow table, so misses are
+/// expected and reported, not a broken path.
 /// </summary>
-public sealed record XdpBenchCase(string Name, string Config, byte[] Frame, FlowVariation Variation, Reason Path, uint WarmUp = 0, byte[]? WarmFrame = null, FlowVariation? WarmVariation = null);
+public sealed record XdpBenchCase(
+    string Name,
+    string Config,
+    byte[] Frame,
+    FlowVariation Variation,
+    Reason Path,
+    uint WarmUp = 0,
+    byte[]? WarmFrame = null,
+    FlowVariation? WarmVariation = null,
+    ForwardingMode Mode = ForwardingMode.DsrL2,
+    ushort? RealPort = null,
+    BenchIngress Ingress = BenchIngress.Default,
+    bool Overflows = false);
+
+/// <summary>Where a test-run frame arrives.</summary>
+public enum BenchIngress
+{
+    /// <summary>The kernel's default device (lo of the calling namespace): no FIB is consulted.</summary>
+    Default,
+
+    /// <summary>The NAT namespace's outside veth (o0): a client's request.</summary>
+    Outside,
+
+    /// <summary>The NAT namespace's inside veth (i0): a real's reply.</summary>
+    Inside,
+}

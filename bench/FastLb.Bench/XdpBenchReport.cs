@@ -36,8 +36,11 @@ public static class XdpBenchReport
     {
         null => "n/a (baseline)",
         true => $"yes: {r.ExpectedPath} {r.PathHits}/{r.Iterations}",
-        false => $"NO: {r.ExpectedPath} {r.PathHits}/{r.Iterations}",
+        false when r.Overflows => $"partly, flows exceed the table: {r.ExpectedPath} {r.PathHits}/{r.Iterations}{Rest(r)}",
+        false => $"NO: {r.ExpectedPath} {r.PathHits}/{r.Iterations}{Rest(r)}",
     };
+
+    private static string Rest(XdpBenchRow r) => r.Elsewhere == "" ? "" : $"; rest: {r.Elsewhere}";
 
     /// <summary>The same rows as JSON, for tools: one object per row, the path check as true, false or null (baseline).</summary>
     public static string Json(IReadOnlyList<XdpBenchRow> rows, object? run = null)
@@ -60,6 +63,8 @@ public static class XdpBenchReport
                 pathHits = r.PathHits,
                 iterations = r.Iterations,
                 pathHeld = r.PathHeld,
+                overflows = r.Overflows,
+                elsewhere = r.Elsewhere == "" ? null : r.Elsewhere,
                 newFlows = r.NewFlows,
                 warmUp = r.WarmUp,
             }),

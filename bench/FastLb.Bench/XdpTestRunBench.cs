@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
+using FastLb.Model;
 using FastLb.Wire;
 
 namespace FastLb.Bench;
@@ -12,7 +13,9 @@ namespace FastLb.Bench;
 /// frame back and varies its flow on every iteration, then tail-calls the program. Three
 /// baselines in the same run: XDP_TX only, a MAC swap, and the harness tail-calling XDP_TX.
 /// Each fastlb row reads the program's counters to prove every measured iteration took its path
-/// and reports how many flows were pinned (new or rescheduled) while it ran.
+/// and reports how many flows were pinned (new or rescheduled) while it ran. NAT rows run inside a
+/// namespace built for bpf_fib_lookup (<see cref="NatNamespace"/>), as if the frame arrived on its
+/// outside (requests) or inside (replies) veth.
 /// </summary>
 public static class XdpTestRunBench
 {
@@ -39,10 +42,43 @@ public static class XdpTestRunBench
         ];
     }
 
+    /// <summary>
+    /// The NAT rows of <paramref name="mode"/> (routed or transparent), inline: requests from a client
+    /// on the outside veth (one flow, a new flow per packet, 100 k and 1 M established flows) and the
+    /// real's replies on the inside veth after requests opened their flows (one, 100 k, 1 M flows).
+    /// </summary>
+    public static IReadOnlyList<XdpBenchCase> NatCases(ForwardingMode mode)
+    {
+        var m = mode == ForwardingMode.Routed ? "routed" : "transparent";
+        var request = Frame.Ethernet(NatNamespace.ClientMac, BenchPlane.LbMac).IPv4("198.51.100.10", "203.0.113.40")
+            .Tcp(10000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
+        var reply = Frame.Ethernet("02:00:00:00:00:11", NatNamespace.InsideMac).IPv4("192.0.2.11", "198.51.100.10")
+            .Tcp(8080, 10000, TcpFlags.Ack, payload: new byte[64]).Build();
+        XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: request, {what}", BenchPlane.NatConfig, request,
+            FlowVariation.Client(flows), Reason.RedirectForward, warm, Mode: mode, RealPort: 8080, Ingress: BenchIngress.Outside);
+        XdpBenchCase Reply(string what, uint flows, bool overflows = false) => new($"{m}: reply, {what}", BenchPlane.NatConfig, reply,
+            FlowVariation.ClientAsDestination(flows), Reason.RedirectReply, flows, request, FlowVariation.Client(flows), mode, 8080,
+            BenchIngress.Inside, overflows);
+        return
+        [
+            Request("one flow, established", 1, 1),
+            Request("a new flow per packet", 0, 0),
+            Request("100 k established flows", 100_000, 100_000),
+            Request("1 M established flows", 1_000_000, 1_000_000),
+            Reply("one flow", 1),
+            Reply("100 k flows", 100_000),
+            Reply("1 M flows", 1_000_000, overflows: true),
+        ];
+    }
+
+    /// <summary>Every row of a full run: dsr-l2, routed and transparent.</summary>
+    public static IReadOnlyList<XdpBenchCase> AllCases() => [.. DsrL2Cases(), .. NatCases(ForwardingMode.Routed), .. NatCases(ForwardingMode.Transparent)];
+
     /// <summary>The three baselines, then every case through the harness.</summary>
     public static IReadOnlyList<XdpBenchRow> Run(uint repeat, int runs, IReadOnlyList<XdpBenchCase>? cases = null)
     {
-        cases ??= DsrL2Cases();
+        cases ??= AllCases();
+        using var nat = cases.Any(c => c.Ingress != BenchIngress.Default) ? NatNamespace.Create() : null;
         var vip = VipFrame();
         using var tx = BpfObject.Open(NativePaths.BpfObject("xdp_tx"));
         tx.Load();
@@ -57,52 +93,77 @@ public static class XdpTestRunBench
         };
         source.SetTarget(source.TailTx);
         source.SetFrame(vip, FlowVariation.Client(1));
-        var (kernel, wall) = Sample(source.Harness, vip, repeat, runs);
+        var (kernel, wall) = Sample(source.Harness, vip, repeat, runs, 0);
         rows.Add(new XdpBenchRow(HarnessBaseline, source.TailTx.Name, true, kernel[runs / 2], kernel[0], kernel[^1], wall[runs / 2], "", 0, (ulong)repeat * (ulong)runs, 0, 0));
         foreach (var c in cases)
         {
-            rows.Add(Harnessed(source, c, repeat, runs));
+            rows.Add(Harnessed(source, nat, c, repeat, runs));
         }
         return rows;
     }
 
     private static XdpBenchRow Direct(string name, BpfProgram program, byte[] frame, uint repeat, int runs)
     {
-        var (kernel, wall) = Sample(program, frame, repeat, runs);
+        var (kernel, wall) = Sample(program, frame, repeat, runs, 0);
         return new XdpBenchRow(name, program.Name, false, kernel[runs / 2], kernel[0], kernel[^1], wall[runs / 2], "", 0, (ulong)repeat * (ulong)runs, 0, 0);
     }
 
-    private static XdpBenchRow Harnessed(FrameSource source, XdpBenchCase c, uint repeat, int runs)
+    private static XdpBenchRow Harnessed(FrameSource source, NatNamespace? nat, XdpBenchCase c, uint repeat, int runs)
     {
-        using var dp = BenchPlane.Load(c.Config);
+        using var dp = BenchPlane.Load(c.Config, 1, c.Mode, c.RealPort);
+        if (c.Ingress != BenchIngress.Default)
+        {
+            nat!.Wire(dp);
+        }
+        int Ifindex(BenchIngress ingress) => ingress switch
+        {
+            BenchIngress.Outside => nat!.OutsideIfindex,
+            BenchIngress.Inside => nat!.InsideIfindex,
+            _ => 0,
+        };
         source.SetTarget(dp.Program);
-        var output = new byte[c.Frame.Length + 256];
         if (c.WarmUp > 0)
         {
+            // Warm-up frames are the row's own, or requests (from the outside) that open a reply row's flows.
             source.SetFrame(c.WarmFrame ?? c.Frame, c.WarmVariation ?? c.Variation);
-            source.Harness.TestRun(c.WarmFrame ?? c.Frame, output, c.WarmUp);
+            Sample(source.Harness, c.WarmFrame ?? c.Frame, c.WarmUp, 1, Ifindex(c.WarmFrame is null ? c.Ingress : BenchIngress.Outside), nat);
         }
         source.SetFrame(c.Frame, c.Variation);
-        var hitsBefore = BenchPlane.Packets(dp, c.Path);
+        var reasonsBefore = BenchPlane.AllReasons(dp);
         var flowsBefore = BenchPlane.NewFlows(dp);
-        var (kernel, wall) = Sample(source.Harness, c.Frame, repeat, runs);
-        var hits = BenchPlane.Packets(dp, c.Path) - hitsBefore;
+        var (kernel, wall) = Sample(source.Harness, c.Frame, repeat, runs, Ifindex(c.Ingress), nat);
+        var reasons = BenchPlane.AllReasons(dp);
+        var hits = reasons[Array.IndexOf(Enum.GetValues<Reason>(), c.Path)] - reasonsBefore[Array.IndexOf(Enum.GetValues<Reason>(), c.Path)];
         var flows = BenchPlane.NewFlows(dp) - flowsBefore;
         return new XdpBenchRow(c.Name, dp.Program.Name, true, kernel[runs / 2], kernel[0], kernel[^1], wall[runs / 2],
-            c.Path.ToString(), hits, (ulong)repeat * (ulong)runs, flows, c.WarmUp);
+            c.Path.ToString(), hits, (ulong)repeat * (ulong)runs, flows, c.WarmUp, c.Overflows, BenchPlane.OtherReasons(reasonsBefore, reasons, c.Path));
     }
 
-    /// <summary>Per run: the kernel's ns/repeat and the wall clock's over the whole call; both sorted.</summary>
-    private static (double[] Kernel, double[] Wall) Sample(BpfProgram program, byte[] frame, uint repeat, int runs)
+    /// <summary>
+    /// Per run: the kernel's ns/repeat and the wall clock's over the whole call; both sorted. A non-zero
+    /// <paramref name="ingressIfindex"/> runs as if the frame arrived there, inside <paramref name="nat"/>.
+    /// </summary>
+    private static (double[] Kernel, double[] Wall) Sample(BpfProgram program, byte[] frame, uint repeat, int runs, int ingressIfindex, NatNamespace? nat = null)
     {
         var output = new byte[frame.Length + 256];
         var kernel = new double[runs];
         var wall = new double[runs];
-        for (var i = 0; i < runs; i++)
+        void Measure()
         {
-            var start = Stopwatch.GetTimestamp();
-            kernel[i] = program.TestRun(frame, output, repeat).DurationNs;
-            wall[i] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / repeat;
+            for (var i = 0; i < runs; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                kernel[i] = (ingressIfindex == 0 ? program.TestRun(frame, output, repeat) : program.TestRun(frame, output, ingressIfindex, repeat)).DurationNs;
+                wall[i] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / repeat;
+            }
+        }
+        if (ingressIfindex == 0)
+        {
+            Measure();
+        }
+        else
+        {
+            nat!.Lab.Namespace.Run(Measure);
         }
         Array.Sort(kernel);
         Array.Sort(wall);

@@ -14,17 +14,7 @@ public sealed class BenchSmokeTests
     private const int Runs = 3;
     private const ulong Iterations = Repeat * Runs;
 
-    private static readonly (string Name, string Program, string Path)[] Expected =
-    [
-        ("baseline: XDP_TX only", "xdp_tx_only", ""),
-        ("baseline: MAC swap + XDP_TX", "xdp_macswap", ""),
-        (XdpTestRunBench.HarnessBaseline, "bench_tail_tx", ""),
-        ("dsr-l2: one flow, established", "fastlb_xdp", "TxForward"),
-        ("dsr-l2: a new flow per packet", "fastlb_xdp", "TxForward"),
-        ("dsr-l2: 100 k established flows", "fastlb_xdp", "TxForward"),
-        ("dsr-l2: 1 M established flows", "fastlb_xdp", "TxForward"),
-        ("dsr-l2: not a VIP (XDP_PASS)", "fastlb_xdp", "PassNotVip"),
-    ];
+    private static readonly string[] Baselines = ["baseline: XDP_TX only", "baseline: MAC swap + XDP_TX", XdpTestRunBench.HarnessBaseline];
 
     [RootFact]
     public void XdpTestRunBench_SmokeRun_EveryRowPresentAndEveryPathProvenByCounters()
@@ -33,15 +23,26 @@ public sealed class BenchSmokeTests
 
         var rows = XdpTestRunBench.Run(Repeat, Runs);
 
-        Assert.Equal(Expected, rows.Select(r => (r.Name, r.Program, r.ExpectedPath)));
+        var cases = XdpTestRunBench.AllCases();
+        Assert.Equal(22, rows.Count);
+        Assert.Equal([.. Baselines, .. cases.Select(c => c.Name)], rows.Select(r => r.Name));
+        Assert.Equal(["xdp_tx_only", "xdp_macswap", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
+        Assert.Equal(["", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
         Assert.All(rows, r => Assert.Equal(Iterations, r.Iterations));
-        Assert.Equal([false, false, true, true, true, true, true, true], rows.Select(r => r.ViaHarness));
-        // Baselines have no counters; each fastlb row's reason counter grew once per iteration.
-        Assert.Equal([0ul, 0ul, 0ul, Iterations, Iterations, Iterations, Iterations, Iterations], rows.Select(r => r.PathHits));
-        // One flow and 100 k flows stay pinned after their warm-up; a new flow per packet pins every
-        // packet; 3,000 iterations into a 1 M cycle meet only flows the 262,144-entry table evicted.
-        Assert.Equal([0ul, 0ul, 0ul, 0ul, Iterations, 0ul, Iterations, 0ul], rows.Select(r => r.NewFlows));
-        Assert.Equal([0ul, 0ul, 0ul, 1ul, 0ul, 100_000ul, 1_000_000ul, 0ul], rows.Select(r => r.WarmUp));
+        Assert.Equal([false, false, true, .. cases.Select(_ => true)], rows.Select(r => r.ViaHarness));
+        var fastlb = rows.Skip(3).ToList();
+        // Each row's reason counter grew once per iteration, except the reply rows over 1 M flows: the
+        // first 3,000 flows of the cycle were evicted from the 262,144-entry tables long before.
+        Assert.Equal(cases.Select(c => c.Name.EndsWith("reply, 1 M flows", StringComparison.Ordinal) ? 0ul : Iterations), fastlb.Select(r => r.PathHits));
+        Assert.Equal(cases.Select(c => c.Overflows ? "PassNotVip 3000" : ""), fastlb.Select(r => r.Elsewhere));
+        Assert.Equal([null, null, null, .. cases.Select(c => (bool?)!c.Overflows)], rows.Select(r => r.PathHeld));
+        Assert.All(rows, r => Assert.True(r.Sound));
+        // A new flow per packet pins every packet; so do 3,000 iterations into a 1 M request cycle (all
+        // evicted, rescheduled); one flow and 100 k flows stay pinned after their warm-up; replies pin none.
+        Assert.Equal(
+            cases.Select(c => c.Variation.Flows is 0 || (c.Variation.Flows == 1_000_000 && c.Path != FastLb.Interop.Abi.Reason.RedirectReply) ? Iterations : 0ul),
+            fastlb.Select(r => r.NewFlows));
+        Assert.Equal([0ul, 0ul, 0ul, .. cases.Select(c => (ulong)c.WarmUp)], rows.Select(r => r.WarmUp));
         Assert.All(rows, r => Assert.InRange(r.MedianNs, r.MinNs, r.MaxNs));
 
         AssertTableNamesEachRow(XdpBenchReport.Table(rows), rows);
@@ -65,6 +66,18 @@ public sealed class BenchSmokeTests
         var (_, cells) = MarkdownTable.Parse(table);
         Assert.Equal(["n/a (baseline)", "n/a (baseline)", "n/a (baseline)", "NO: TxForward 29/30", "NO: PassNotVip 29/30"], cells.Select(c => c[7]));
         Assert.Equal("| dsr-l2: one flow, established | fastlb_xdp | 160.0 | 150–170 | 181.5 | 4.00 | 100 | NO: TxForward 29/30 | 2 |", table.Split('\n')[5]);
+    }
+
+    [Fact]
+    public void Check_OverflowingRowOffPath_SaysPartlyAndWhereTheRestWent()
+    {
+        var overflowing = new XdpBenchRow("routed: reply, 1 M flows", "fastlb_xdp", true, 500, 490, 510, 520, "RedirectReply", 10, 30, 0, 1_000_000, true, "PassNotVip 20");
+        var broken = overflowing with { Overflows = false };
+
+        Assert.Equal("partly, flows exceed the table: RedirectReply 10/30; rest: PassNotVip 20", XdpBenchReport.Check(overflowing));
+        Assert.Equal("NO: RedirectReply 10/30; rest: PassNotVip 20", XdpBenchReport.Check(broken));
+        Assert.True(overflowing.Sound);
+        Assert.False(broken.Sound);
     }
 
     [Fact]

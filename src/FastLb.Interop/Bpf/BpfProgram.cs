@@ -122,11 +122,13 @@ public sealed class BpfProgram
     /// Runs the program once on <paramref name="frameIn"/> as if it arrived on <paramref name="ingressIfindex"/>
     /// (xdp_md.ingress_ifindex through ctx_in): helpers such as bpf_fib_lookup then see that device and its
     /// namespace. Call it inside the network namespace of that interface. Verdicts do not take effect.
+    /// With <paramref name="repeat"/> &gt; 1 the kernel does not restore the frame between runs.
     /// </summary>
-    public unsafe TestRunResult TestRun(ReadOnlySpan<byte> frameIn, Span<byte> frameOut, int ingressIfindex)
+    public unsafe TestRunResult TestRun(ReadOnlySpan<byte> frameIn, Span<byte> frameOut, int ingressIfindex, uint repeat = 1)
     {
         _owner.ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ingressIfindex);
+        ArgumentOutOfRangeException.ThrowIfZero(repeat);
         var ctx = new Interop.Libbpf.XdpMd { Data = 0, DataEnd = (uint)frameIn.Length, IngressIfindex = (uint)ingressIfindex };
         fixed (byte* input = frameIn)
         fixed (byte* output = frameOut)
@@ -140,7 +142,7 @@ public sealed class BpfProgram
                 DataSizeOut = (uint)frameOut.Length,
                 CtxIn = &ctx,
                 CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd),
-                Repeat = 1,
+                Repeat = checked((int)repeat),
             };
             var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
             if (rc != 0)
