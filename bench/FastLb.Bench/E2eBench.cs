@@ -30,7 +30,7 @@ public static class E2eBench
     /// <summary>Runs every scenario in a fresh lab, or in <paramref name="lab"/> (the caller's, left for it to dispose).</summary>
     public static IReadOnlyList<E2eRow> Run(ulong packetsPerRun, int runs, IReadOnlyList<E2eScenario>? scenarios = null, E2eLab? lab = null)
     {
-        scenarios ??= E2eStages.DsrL2();
+        scenarios ??= E2eStages.All();
         using var ownLab = lab is null ? E2eLab.Create() : null;
         lab ??= ownLab!;
         using var source = FrameSource.Load();
@@ -39,14 +39,22 @@ public static class E2eBench
         foreach (var scenario in scenarios)
         {
             using var stage = scenario.Start(lab);
-            var frame = UdpFrame(scenario.Client);
-            source.SetFrame(frame, FlowVariation.Client(Flows));
+            var request = UdpFrame(scenario.Client);
+            source.SetFrame(request, FlowVariation.Client(Flows));
             for (var i = 0; i < sender.FrameCount; i++)
             {
-                frame.CopyTo(sender.Frame(i));
+                request.CopyTo(sender.Frame(i));
             }
-            Generate(lab, source, sender, scenario.Generator, frame, Flows);
+            // The warm-up: one pass of requests over the flows (a reply row's flows are opened by it).
+            Generate(lab, source, sender, scenario.Generator, request, Flows, fromReals: false);
             Settle(stage);
+            var frame = request;
+            if (scenario.Reply)
+            {
+                frame = ReplyFrame(scenario.Client);
+                source.SetFrame(frame, FlowVariation.ClientAsDestination(Flows));
+                Settle(stage);
+            }
             var pathBefore = stage.Plane is null ? 0 : BenchPlane.Packets(stage.Plane, stage.Path);
             var rates = new double[runs];
             var offered = new double[runs];
@@ -54,7 +62,7 @@ public static class E2eBench
             for (var r = 0; r < runs; r++)
             {
                 var before = stage.Received();
-                var seconds = Generate(lab, source, sender, scenario.Generator, frame, packetsPerRun);
+                var seconds = Generate(lab, source, sender, scenario.Generator, frame, packetsPerRun, scenario.Reply);
                 var got = Settle(stage) - before;
                 received += got;
                 rates[r] = got / seconds / 1e6;
@@ -71,18 +79,36 @@ public static class E2eBench
         return rows;
     }
 
-    /// <summary>Sends <paramref name="count"/> frames with the row's generator; returns the seconds it took.</summary>
-    private static double Generate(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] frame, ulong count)
+    /// <summary>The real's reply to <paramref name="client"/>:10000 (from 192.0.2.11:8080, towards the balancer's inside veth), UDP checksum 0.</summary>
+    public static byte[] ReplyFrame(string client)
+    {
+        var frame = Frame.Ethernet(E2eLab.RealsMac, E2eLab.InsideMac).IPv4("192.0.2.11", client)
+            .Udp(8080, 10000, payload: new byte[18]).Build();
+        frame[40] = 0;
+        frame[41] = 0;
+        return frame;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> frames with the row's generator, from the generator's veth or
+    /// (<paramref name="fromReals"/>, live frames only) the reals' veth; returns the seconds it took.
+    /// </summary>
+    private static double Generate(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] frame, ulong count, bool fromReals)
     {
         if (generator == E2eGenerator.LiveFrames)
         {
             source.ResetCounter();
-            return lab.Generator.Namespace.Run(() =>
+            var (ns, ifindex) = fromReals ? (lab.Reals, lab.RealsIfindex) : (lab.Generator, lab.GeneratorIfindex);
+            return ns.Namespace.Run(() =>
             {
                 var start = Stopwatch.GetTimestamp();
-                source.Generator.TestRunLive(frame, lab.GeneratorIfindex, checked((uint)count));
+                source.Generator.TestRunLive(frame, ifindex, checked((uint)count));
                 return Stopwatch.GetElapsedTime(start).TotalSeconds;
             });
+        }
+        if (fromReals)
+        {
+            throw new ArgumentException("the AF_XDP sender sits on the generator's veth only", nameof(fromReals));
         }
         var begin = Stopwatch.GetTimestamp();
         var result = sender.Send(count, frame.Length, s_stampPort);

@@ -46,6 +46,8 @@ public sealed class E2eLab : IDisposable
 
     public int InsideIfindex { get; private set; }
 
+    public int RealsIfindex { get; private set; }
+
     /// <summary>Counts frames back at the generator (one-arm XDP_TX).</summary>
     public BpfObject GeneratorSink { get; private set; } = null!;
 
@@ -92,8 +94,31 @@ public sealed class E2eLab : IDisposable
         GeneratorSink = Own(LoadSink());
         RealsSink = Own(LoadSink());
         Own(Generator.Namespace.Run(() => GeneratorSink.Program("bench_sink").AttachXdp(GeneratorIfindex)));
-        var realsIfindex = Reals.IfIndex(RealsInterface);
-        Own(Reals.Namespace.Run(() => RealsSink.Program("bench_sink").AttachXdp(realsIfindex)));
+        RealsIfindex = Reals.IfIndex(RealsInterface);
+        Own(Reals.Namespace.Run(() => RealsSink.Program("bench_sink").AttachXdp(RealsIfindex)));
+    }
+
+    /// <summary>
+    /// Makes the balancer's namespace a router (what nftables and fastlb's routed mode, through
+    /// bpf_fib_lookup, need): forwarding on, rp_filter off, clients 198.51.100.0/24 on the outside veth,
+    /// reals 192.0.2.0/24 inside, static neighbours for the generator's client address and the three
+    /// reals (all answered by the reals' veth), so nothing waits on ARP. Idempotent.
+    /// </summary>
+    public void MakeBalancerARouter()
+    {
+        var ns = Balancer;
+        ns.Sysctl("net.ipv4.ip_forward", "1");
+        foreach (var scope in new[] { "all", "default", OutsideInterface, InsideInterface })
+        {
+            ns.Sysctl($"net.ipv4.conf.{scope}.rp_filter", "0");
+        }
+        ns.Ip("addr", "replace", "198.51.100.1/24", "dev", OutsideInterface);
+        ns.Ip("addr", "replace", "192.0.2.1/24", "dev", InsideInterface);
+        ns.Ip("neigh", "replace", "198.51.100.10", "lladdr", GeneratorMac, "dev", OutsideInterface, "nud", "permanent");
+        for (var i = 1; i <= 3; i++)
+        {
+            ns.Ip("neigh", "replace", $"192.0.2.1{i}", "lladdr", $"02:00:00:00:00:1{i}", "dev", InsideInterface, "nud", "permanent");
+        }
     }
 
     /// <summary>Keeps <paramref name="item"/> for Dispose, which disposes in reverse order.</summary>

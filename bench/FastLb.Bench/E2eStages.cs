@@ -1,6 +1,7 @@
 using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
+using FastLb.Model;
 
 namespace FastLb.Bench;
 
@@ -10,7 +11,29 @@ public static class E2eStages
     /// <summary>One UDP service (203.0.113.10:80) in dsr-l2 over three reals, on <paramref name="ifname"/>.</summary>
     public static string DsrL2UdpConfig(string ifname) => BenchPlane.DsrL2Config(ifname).Replace("    port: 80\n", "    port: 80\n    protocol: udp\n", StringComparison.Ordinal);
 
-    /// <summary>The rows of a full run, dsr-l2 only: generators alone, the two XDP ceilings, fastlb, nftables.</summary>
+    /// <summary>One UDP service (203.0.113.10:80) with one real, 192.0.2.11:8080, for the NAT modes.</summary>
+    public const string NatUdpConfig = """
+        interface: l0
+        services:
+          - name: nat
+            vip: 203.0.113.10
+            port: 80
+            protocol: udp
+            reals:
+              - {name: r1, address: 192.0.2.11, port: 80, mac: "02:00:00:00:00:11"}
+        """;
+
+    /// <summary>Every row of a full run: dsr-l2 first, then routed and transparent requests and replies.</summary>
+    public static IReadOnlyList<E2eScenario> All() =>
+    [
+        .. DsrL2(),
+        new("fastlb routed, requests (inline: redirect to the reals' veth)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Routed, reply: false)),
+        new("fastlb routed, replies (inline: redirect to the generator's veth)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Routed, reply: true), Reply: true),
+        new("fastlb transparent, requests (inline)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Transparent, reply: false)),
+        new("fastlb transparent, replies (inline)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Transparent, reply: true), Reply: true),
+    ];
+
+    /// <summary>The rows of dsr-l2: generators alone, the two XDP ceilings, fastlb, nftables.</summary>
     public static IReadOnlyList<E2eScenario> DsrL2() =>
     [
         new("generator alone: live frames into a counting XDP program", E2eGenerator.LiveFrames, "198.51.100.10", GeneratorAlone),
@@ -84,6 +107,28 @@ public static class E2eStages
             dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace);
             var sink = countedAt == "reals' veth" ? lab.RealsSink : lab.GeneratorSink;
             return new E2eStage(countedAt, () => E2eLab.SinkPackets(sink), dp, dp, path);
+        }
+        catch
+        {
+            dp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// fastlb inline in <paramref name="mode"/>: attached to both of the balancer's veths, requests
+    /// redirected to the reals' side, replies (un-NATed) to the generator's side.
+    /// </summary>
+    public static E2eStage Inline(E2eLab lab, ForwardingMode mode, bool reply)
+    {
+        lab.MakeBalancerARouter();
+        var dp = BenchPlane.Load(NatUdpConfig, lab.OutsideIfindex, mode, 8080);
+        try
+        {
+            dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace, insideIfname: lab.InsideInterface);
+            var sink = reply ? lab.GeneratorSink : lab.RealsSink;
+            return new E2eStage(reply ? "generator's veth" : "reals' veth", () => E2eLab.SinkPackets(sink), dp, dp,
+                reply ? Reason.RedirectReply : Reason.RedirectForward);
         }
         catch
         {

@@ -28,17 +28,7 @@ public sealed class NftBalancer : IDisposable
     public static NftBalancer Start(E2eLab lab, string pick)
     {
         var ns = lab.Balancer;
-        ns.Sysctl("net.ipv4.ip_forward", "1");
-        foreach (var scope in new[] { "all", "default", lab.OutsideInterface, lab.InsideInterface })
-        {
-            ns.Sysctl($"net.ipv4.conf.{scope}.rp_filter", "0");
-        }
-        ns.Ip("addr", "replace", "198.51.100.1/24", "dev", lab.OutsideInterface);
-        ns.Ip("addr", "replace", "192.0.2.1/24", "dev", lab.InsideInterface);
-        for (var i = 1; i <= 3; i++)
-        {
-            ns.Ip("neigh", "replace", $"192.0.2.1{i}", "lladdr", $"02:00:00:00:00:1{i}", "dev", lab.InsideInterface, "nud", "permanent");
-        }
+        lab.MakeBalancerARouter();
         var selector = pick switch
         {
             "numgen" => "numgen inc mod 3",

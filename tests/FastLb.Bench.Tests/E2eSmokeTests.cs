@@ -31,16 +31,16 @@ public sealed class E2eSmokeTests
             lab.Dispose();
         }
 
-        Assert.Equal(E2eStages.DsrL2().Select(s => s.Name), rows.Select(r => r.Name));
-        Assert.Equal(
-            ["balancer's veth", "balancer's veth", "generator's veth", "reals' veth", "generator's veth", "generator's veth", "reals' veth", "reals' veth"],
-            rows.Select(r => r.CountedAt));
-        Assert.Equal(["live frames", "AF_XDP", "live frames", "live frames", "live frames", "AF_XDP", "live frames", "live frames"], rows.Select(r => r.Generator));
+        const string G = "generator's veth", R = "reals' veth", B = "balancer's veth", L = "live frames";
+        Assert.Equal(E2eStages.All().Select(s => s.Name), rows.Select(r => r.Name));
+        Assert.Equal([B, B, G, R, G, G, R, R, R, G, R, G], rows.Select(r => r.CountedAt));
+        Assert.Equal([L, "AF_XDP", L, L, L, "AF_XDP", L, L, L, L, L, L], rows.Select(r => r.Generator));
         // Each stage's sink saw every frame of its runs (nothing else in the lab sends IPv4).
         Assert.All(rows, r => Assert.Equal(1.0, r.DeliveredFraction));
         Assert.All(rows, r => Assert.Equal(Packets * 2, r.Offered));
-        Assert.Equal(["", "", "", "", "TxForward", "TxForward", "", ""], rows.Select(r => r.Path));
-        Assert.Equal([0ul, 0ul, 0ul, 0ul, Packets * 2, Packets * 2, 0ul, 0ul], rows.Select(r => r.PathHits));
+        string[] paths = ["", "", "", "", "TxForward", "TxForward", "", "", "RedirectForward", "RedirectReply", "RedirectForward", "RedirectReply"];
+        Assert.Equal(paths, rows.Select(r => r.Path));
+        Assert.Equal(paths.Select(p => p == "" ? 0ul : Packets * 2), rows.Select(r => r.PathHits));
         Assert.All(rows, r => Assert.InRange(r.ReceivedMpps, r.MinReceivedMpps, r.MaxReceivedMpps));
 
         var (header, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
@@ -48,7 +48,7 @@ public sealed class E2eSmokeTests
         Assert.Equal(rows.Select(r => r.Name), cells.Select(c => c[0]));
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Ceiling, StringComparison.Ordinal))[7]);
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Nftables, StringComparison.Ordinal))[8]);
-        Assert.Equal(["", "", "", "", $"yes: TxForward {Packets * 2}/{Packets * 2}", $"yes: TxForward {Packets * 2}/{Packets * 2}", "", ""], cells.Select(c => c[9]));
+        Assert.Equal(paths.Select(p => p == "" ? "" : $"yes: {p} {Packets * 2}/{Packets * 2}"), cells.Select(c => c[9]));
         using var doc = JsonDocument.Parse(E2eReport.Json(rows));
         Assert.Equal(rows.Select(r => r.ReceivedMpps), doc.RootElement.GetProperty("rows").EnumerateArray().Select(p => p.GetProperty("receivedMpps").GetDouble()));
         // Every stage took its program off the balancer's veth; the lab's namespaces are gone.
