@@ -55,7 +55,7 @@ public static class E2eBench
                 source.SetFrame(frame, FlowVariation.ClientAsDestination(Flows));
                 Settle(stage);
             }
-            var pathBefore = stage.Plane is null ? 0 : BenchPlane.Packets(stage.Plane, stage.Path);
+            var reasonsBefore = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
             var rates = new double[runs];
             var offered = new double[runs];
             ulong received = 0;
@@ -68,13 +68,15 @@ public static class E2eBench
                 rates[r] = got / seconds / 1e6;
                 offered[r] = packetsPerRun / seconds / 1e6;
             }
-            var pathHits = stage.Plane is null ? 0 : BenchPlane.Packets(stage.Plane, stage.Path) - pathBefore;
+            var reasons = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
+            var pathHits = reasons is null ? 0 : reasons[(int)stage.Path] - reasonsBefore![(int)stage.Path];
+            var seen = reasons is null ? 0 : reasons.Zip(reasonsBefore!, (a, b) => a - b).Aggregate(0ul, (x, y) => x + y);
             Array.Sort(rates);
             Array.Sort(offered);
             var total = packetsPerRun * (ulong)runs;
             rows.Add(new E2eRow(scenario.Name, scenario.Generator == E2eGenerator.AfXdp ? "AF_XDP" : "live frames", stage.CountedAt,
                 packetsPerRun, runs, offered[runs / 2], rates[runs / 2], rates[0], rates[^1], (double)received / total,
-                stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total));
+                stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total, seen));
         }
         return rows;
     }

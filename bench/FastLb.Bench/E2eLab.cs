@@ -86,6 +86,12 @@ public sealed class E2eLab : IDisposable
         Generator = Own(LabNamespace.Create(Prefix + "g"));
         Balancer = Own(LabNamespace.Create(Prefix + "l"));
         Reals = Own(LabNamespace.Create(Prefix + "r"));
+        // No IPv6 on the lab's veths: the kernel's own solicitations would be counted beside the generator's frames.
+        foreach (var ns in new[] { Generator, Balancer, Reals })
+        {
+            ns.Sysctl("net.ipv6.conf.all.disable_ipv6", "1");
+            ns.Sysctl("net.ipv6.conf.default.disable_ipv6", "1");
+        }
         VethPair.Create(Generator, GeneratorInterface, Balancer, OutsideInterface, GeneratorMac, BenchPlane.LbMac);
         VethPair.Create(Balancer, InsideInterface, Reals, RealsInterface, InsideMac, RealsMac);
         GeneratorIfindex = Generator.IfIndex(GeneratorInterface);

@@ -31,8 +31,12 @@ public static class E2eReport
         return string.Join('\n', lines) + "\n";
     }
 
-    /// <summary>"" for rows without fastlb, else yes/NO with the reason and frames counted under it over frames offered.</summary>
-    public static string Check(E2eRow r) => r.Path == "" ? "" : $"{(r.PathHits == r.Offered ? "yes" : "NO")}: {r.Path} {r.PathHits}/{r.Offered}";
+    /// <summary>
+    /// "" for rows without fastlb, else yes/NO: every frame fastlb saw was counted under the row's
+    /// reason (frames seen / offered shows what was lost before it).
+    /// </summary>
+    public static string Check(E2eRow r) => r.Path == "" ? "" :
+        $"{(r.PathHits == r.Seen && r.Seen > 0 ? "yes" : "NO")}: {r.Path} {r.PathHits} of {r.Seen} seen, {r.Offered} offered";
 
     public static string Json(IReadOnlyList<E2eRow> rows, object? run = null)
     {
@@ -58,6 +62,7 @@ public static class E2eReport
                 path = r.Path == "" ? null : r.Path,
                 pathHits = r.PathHits,
                 offered = r.Offered,
+                seen = r.Seen,
             }),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";

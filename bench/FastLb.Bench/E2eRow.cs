@@ -4,7 +4,8 @@ namespace FastLb.Bench;
 /// One packet-rate row: what forwarded (or "generator alone"), which generator drove it, frames
 /// offered per run, and the median over the runs of frames counted at the receiving end per
 /// second of generation. Path is the fastlb reason every frame was counted under (fastlb rows),
-/// PathHits the frames so counted over all runs, Offered all frames generated over all runs.
+/// PathHits the frames so counted over all runs, Seen the frames fastlb counted under any reason
+/// (frames lost on the way to it are not seen), Offered all frames generated over all runs.
 /// </summary>
 public sealed record E2eRow(
     string Name,
@@ -19,4 +20,5 @@ public sealed record E2eRow(
     double DeliveredFraction,
     string Path = "",
     ulong PathHits = 0,
-    ulong Offered = 0);
+    ulong Offered = 0,
+    ulong Seen = 0);

@@ -78,7 +78,7 @@ switch (command)
                 {table}
                 """);
         }
-        return rows.All(r => r.Path == "" || r.PathHits == r.Offered) ? 0 : 1;
+        return rows.All(r => r.Path == "" || (r.PathHits == r.Seen && r.Seen > 0)) ? 0 : 1;
     }
     default:
         Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | maglev [BenchmarkDotNet options]");
