@@ -56,6 +56,7 @@ public static class E2eBench
                 Settle(stage);
             }
             var reasonsBefore = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
+            s_sendAllocated = 0;
             var rates = new double[runs];
             var offered = new double[runs];
             ulong received = 0;
@@ -76,7 +77,8 @@ public static class E2eBench
             var total = packetsPerRun * (ulong)runs;
             rows.Add(new E2eRow(scenario.Name, scenario.Generator == E2eGenerator.AfXdp ? "AF_XDP" : "live frames", stage.CountedAt,
                 packetsPerRun, runs, offered[runs / 2], rates[runs / 2], rates[0], rates[^1], (double)received / total,
-                stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total, seen));
+                stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total, seen,
+                scenario.Generator == E2eGenerator.AfXdp ? s_sendAllocated : null));
         }
         return rows;
     }
@@ -112,11 +114,17 @@ public static class E2eBench
         {
             throw new ArgumentException("the AF_XDP sender sits on the generator's veth only", nameof(fromReals));
         }
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var begin = Stopwatch.GetTimestamp();
         var result = sender.Send(count, frame.Length, s_stampPort);
         var elapsed = Stopwatch.GetElapsedTime(begin).TotalSeconds;
+        s_sendAllocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         return result.Completed == count ? elapsed : throw new InvalidOperationException($"AF_XDP sender completed {result.Completed} of {count} frames");
     }
+
+    /// <summary>Managed bytes allocated inside AF_XDP send loops of the current row (the sender's promise: none).</summary>
+    [ThreadStatic]
+    private static long s_sendAllocated;
 
     /// <summary>Source port 10,000 + sequence % Flows, as bench_gen varies it.</summary>
     private static readonly XskFrameWriter s_stampPort = static (frame, sequence) =>

@@ -26,7 +26,7 @@ public static class E2eReport
         foreach (var r in rows)
         {
             lines.Add(FormattableString.Invariant(
-                $"| {r.Name} | {r.Generator} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} |"));
+                $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} |"));
         }
         return string.Join('\n', lines) + "\n";
     }
@@ -63,10 +63,14 @@ public static class E2eReport
                 pathHits = r.PathHits,
                 offered = r.Offered,
                 seen = r.Seen,
+                sendAllocatedBytes = r.SendAllocatedBytes,
             }),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>The generator, with the bytes its send loops allocated when it is the AF_XDP sender.</summary>
+    public static string Generator(E2eRow r) => r.SendAllocatedBytes is { } bytes ? FormattableString.Invariant($"{r.Generator} ({bytes} B allocated)") : r.Generator;
 
     private static double? Rate(IReadOnlyList<E2eRow> rows, string prefix) =>
         rows.FirstOrDefault(r => r.Name.StartsWith(prefix, StringComparison.Ordinal))?.ReceivedMpps;

@@ -6,6 +6,7 @@ namespace FastLb.Bench;
 /// second of generation. Path is the fastlb reason every frame was counted under (fastlb rows),
 /// PathHits the frames so counted over all runs, Seen the frames fastlb counted under any reason
 /// (frames lost on the way to it are not seen), Offered all frames generated over all runs.
+/// SendAllocatedBytes: managed bytes allocated inside the AF_XDP send loops (warm-up and runs), null for live frames.
 /// </summary>
 public sealed record E2eRow(
     string Name,
@@ -21,4 +22,5 @@ public sealed record E2eRow(
     string Path = "",
     ulong PathHits = 0,
     ulong Offered = 0,
-    ulong Seen = 0);
+    ulong Seen = 0,
+    long? SendAllocatedBytes = null);

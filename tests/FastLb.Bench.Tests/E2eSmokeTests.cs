@@ -35,6 +35,7 @@ public sealed class E2eSmokeTests
         Assert.Equal(E2eStages.All().Select(s => s.Name), rows.Select(r => r.Name));
         Assert.Equal([B, B, G, R, G, G, R, R, R, G, R, G], rows.Select(r => r.CountedAt));
         Assert.Equal([L, "AF_XDP", L, L, L, "AF_XDP", L, L, L, L, L, L], rows.Select(r => r.Generator));
+        Assert.Equal([null, 0L, null, null, null, 0L, null, null, null, null, null, null], rows.Select(r => r.SendAllocatedBytes));
         // Every frame was offered; a veth ring may drop some on a loaded machine, so delivery is a
         // fraction, never more than what was sent (nothing else in the lab sends IPv4).
         Assert.All(rows, r => Assert.Equal(Packets * 2, r.Offered));
@@ -49,6 +50,8 @@ public sealed class E2eSmokeTests
         var (header, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
         Assert.Equal(E2eReport.Header, header);
         Assert.Equal(rows.Select(r => r.Name), cells.Select(c => c[0]));
+        // The AF_XDP rows name the bytes their send loops allocated: none.
+        Assert.Equal([L, "AF_XDP (0 B allocated)", L, L, L, "AF_XDP (0 B allocated)", L, L, L, L, L, L], cells.Select(c => c[1]));
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Ceiling, StringComparison.Ordinal))[7]);
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Nftables, StringComparison.Ordinal))[8]);
         Assert.Equal(rows.Select(r => r.Path == "" ? "" : $"yes: {r.Path} {r.Seen} of {r.Seen} seen, {Packets * 2} offered"), cells.Select(c => c[9]));
