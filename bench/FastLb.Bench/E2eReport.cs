@@ -69,6 +69,23 @@ public static class E2eReport
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
+    /// <summary>
+    /// The issue's targets for every live-frame fastlb row: at least 0.80 × the redirect ceiling and
+    /// at least 5 × nftables (numgen), each marked met or not met, as a markdown list.
+    /// </summary>
+    public static string Targets(IReadOnlyList<E2eRow> rows)
+    {
+        var ceiling = Rate(rows, Ceiling);
+        var nft = Rate(rows, Nftables);
+        if (ceiling is not > 0 || nft is not > 0)
+        {
+            return "Targets not evaluated: the run has no redirect ceiling or no nftables row.\n";
+        }
+        var lines = rows.Where(r => r.Path != "" && r.Generator == "live frames").Select(r => FormattableString.Invariant(
+            $"- {r.Name}: {r.ReceivedMpps / ceiling.Value:0.00} × ceiling ({(r.ReceivedMpps >= 0.8 * ceiling.Value ? "met" : "NOT met")}), {r.ReceivedMpps / nft.Value:0.00} × nftables ({(r.ReceivedMpps >= 5 * nft.Value ? "met" : "NOT met")})"));
+        return "Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:\n\n" + string.Join('\n', lines) + "\n";
+    }
+
     /// <summary>The generator, with the bytes its send loops allocated when it is the AF_XDP sender.</summary>
     public static string Generator(E2eRow r) => r.SendAllocatedBytes is { } bytes ? FormattableString.Invariant($"{r.Generator} ({bytes} B allocated)") : r.Generator;
 

@@ -76,6 +76,7 @@ switch (command)
                 and the C# AF_XDP sender (copy mode, batch 64). Everything runs in softirq on the generating CPU.
 
                 {table}
+                {E2eReport.Targets(rows)}
                 """);
         }
         return rows.All(r => r.Path == "" || (r.PathHits == r.Seen && r.Seen > 0)) ? 0 : 1;

@@ -82,5 +82,13 @@ public sealed class E2eSmokeTests
         // Frames lost before fastlb are not a broken path; a seen frame counted elsewhere is.
         Assert.Equal(["", "", "NO: TxForward 89 of 90 seen, 100 offered", "yes: RedirectForward 90 of 90 seen, 100 offered"], cells.Select(c => c[9]));
         Assert.Equal((0.9).ToString("P1", CultureInfo.InvariantCulture), cells[2][6]);
+        Assert.Equal("""
+            Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:
+
+            - fastlb dsr-l2: 0.80 × ceiling (met), 3.20 × nftables (NOT met)
+            - fastlb routed: 0.80 × ceiling (met), 3.20 × nftables (NOT met)
+
+            """, E2eReport.Targets(rows));
+        Assert.Equal("Targets not evaluated: the run has no redirect ceiling or no nftables row.\n", E2eReport.Targets(rows[1..]));
     }
 }
