@@ -12,7 +12,12 @@ public static class E2eReport
     [
         "row", "generator", "counted at", "Mpps received (median)", "min–max", "Mpps offered", "delivered",
         "× redirect ceiling", "× nftables (numgen)", "every fastlb frame took the path",
+        "ns/frame, whole chain", "ns/frame beyond the generator alone",
     ];
+
+    /// <summary>The row that measures the generator alone (same generator), if the run has one.</summary>
+    public static E2eRow? GeneratorAlone(IReadOnlyList<E2eRow> rows, E2eRow r) =>
+        rows.FirstOrDefault(g => g.Name.StartsWith("generator alone", StringComparison.Ordinal) && g.Generator == r.Generator);
 
     public static string Table(IReadOnlyList<E2eRow> rows)
     {
@@ -21,12 +26,12 @@ public static class E2eReport
         var lines = new List<string>
         {
             "| " + string.Join(" | ", Header) + " |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
         };
         foreach (var r in rows)
         {
             lines.Add(FormattableString.Invariant(
-                $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} |"));
+                $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} | {Ns(r.ReceivedMpps)} | {Beyond(rows, r)} |"));
         }
         return string.Join('\n', lines) + "\n";
     }
@@ -88,6 +93,15 @@ public static class E2eReport
 
     /// <summary>The generator, with the bytes its send loops allocated when it is the AF_XDP sender.</summary>
     public static string Generator(E2eRow r) => r.SendAllocatedBytes is { } bytes ? FormattableString.Invariant($"{r.Generator} ({bytes} B allocated)") : r.Generator;
+
+    /// <summary>Whole-chain ns per frame counted: on one CPU, the inverse of the rate.</summary>
+    private static string Ns(double mpps) => mpps > 0 ? FormattableString.Invariant($"{1e3 / mpps:0}") : "";
+
+    /// <summary>ns per frame above the same generator's own rate into a bare counter: what the balancer and its hops add.</summary>
+    private static string Beyond(IReadOnlyList<E2eRow> rows, E2eRow r) =>
+        GeneratorAlone(rows, r) is { ReceivedMpps: > 0 } g && r.ReceivedMpps > 0 && !ReferenceEquals(g, r)
+            ? FormattableString.Invariant($"{1e3 / r.ReceivedMpps - 1e3 / g.ReceivedMpps:0}")
+            : "";
 
     private static double? Rate(IReadOnlyList<E2eRow> rows, string prefix) =>
         rows.FirstOrDefault(r => r.Name.StartsWith(prefix, StringComparison.Ordinal))?.ReceivedMpps;

@@ -82,6 +82,11 @@ public sealed class E2eSmokeTests
         // Frames lost before fastlb are not a broken path; a seen frame counted elsewhere is.
         Assert.Equal(["", "", "NO: TxForward 89 of 90 seen, 100 offered", "yes: RedirectForward 90 of 90 seen, 100 offered"], cells.Select(c => c[9]));
         Assert.Equal((0.9).ToString("P1", CultureInfo.InvariantCulture), cells[2][6]);
+        // Whole-chain ns = 1000 / Mpps; no "generator alone" row here, so nothing beyond it.
+        Assert.Equal(["500", "2000", "625", "625"], cells.Select(c => c[10]));
+        Assert.Equal(["", "", "", ""], cells.Select(c => c[11]));
+        var withGenerator = E2eReport.Table([new("generator alone: live frames", "live frames", "balancer's veth", 100, 1, 4, 4, 4, 4, 1.0), .. rows]);
+        Assert.Equal(["", "250", "1750", "375", "375"], MarkdownTable.Parse(withGenerator).Rows.Select(c => c[11]));
         Assert.Equal("""
             Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:
 
