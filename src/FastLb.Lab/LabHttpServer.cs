@@ -9,6 +9,8 @@ namespace FastLb.Lab;
 /// <summary>
 /// A small real HTTP/1.1 server whose listening socket lives in a lab namespace. Every request
 /// gets 200 with body "served-by: IDENTITY\n" and header X-Served-By, then the connection closes.
+/// GET /bytes/N answers N bytes of <see cref="LabPayload"/> instead. Header X-Peer names the
+/// address and port the server saw the request come from.
 /// </summary>
 public sealed class LabHttpServer : IAsyncDisposable
 {
@@ -122,18 +124,22 @@ public sealed class LabHttpServer : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            if (!await ReadRequestHeadAsync(client, timeout.Token).ConfigureAwait(false))
+            if (await ReadRequestHeadAsync(client, timeout.Token).ConfigureAwait(false) is not { } requestLine)
             {
                 return;
             }
-            var body = Encoding.ASCII.GetBytes($"served-by: {Identity}\n");
+            var peer = (IPEndPoint)client.RemoteEndPoint!;
+            var body = LabPayload.TryParseRequest(requestLine, out var length)
+                ? LabPayload.Bytes(length)
+                : Encoding.ASCII.GetBytes($"served-by: {Identity}\n");
             var head = Encoding.ASCII.GetBytes(
                 "HTTP/1.1 200 OK\r\n" +
                 "Content-Type: text/plain\r\n" +
                 $"Content-Length: {body.Length}\r\n" +
                 $"X-Served-By: {Identity}\r\n" +
+                $"X-Peer: {peer}\r\n" +
                 "Connection: close\r\n\r\n");
-            _clients.Enqueue((IPEndPoint)client.RemoteEndPoint!);
+            _clients.Enqueue(peer);
             Interlocked.Increment(ref _requestCount);
             await client.SendAsync((byte[])[.. head, .. body], SocketFlags.None, timeout.Token).ConfigureAwait(false);
             client.Shutdown(SocketShutdown.Send);
@@ -144,8 +150,8 @@ public sealed class LabHttpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads until the blank line that ends the request head; false if the peer closed first.</summary>
-    private static async Task<bool> ReadRequestHeadAsync(Socket client, CancellationToken ct)
+    /// <summary>Reads until the blank line that ends the request head; returns its first line, null if the peer closed first.</summary>
+    private static async Task<string?> ReadRequestHeadAsync(Socket client, CancellationToken ct)
     {
         var buffer = new byte[MaxRequestBytes];
         var used = 0;
@@ -154,14 +160,14 @@ public sealed class LabHttpServer : IAsyncDisposable
             var n = await client.ReceiveAsync(buffer.AsMemory(used), SocketFlags.None, ct).ConfigureAwait(false);
             if (n == 0)
             {
-                return false;
+                return null;
             }
             used += n;
             if (buffer.AsSpan(0, used).IndexOf("\r\n\r\n"u8) >= 0)
             {
-                return true;
+                return Encoding.ASCII.GetString(buffer, 0, buffer.AsSpan(0, used).IndexOf("\r\n"u8));
             }
         }
-        return false;
+        return null;
     }
 }

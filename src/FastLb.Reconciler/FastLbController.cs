@@ -77,6 +77,7 @@ public sealed partial class FastLbController : IDisposable
         HealthSchedulerOptions? healthOptions = null, HealthMetrics? healthMetrics = null)
     {
         var ns = NamespaceOf(config);
+        TopologyChecks.Ensure(config, ns);
         var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>());
         FastLbController? controller = null;
         try
@@ -115,16 +116,18 @@ public sealed partial class FastLbController : IDisposable
     }
 
     /// <summary>
-    /// Serves <paramref name="next"/> from now on. The interface and namespace are fixed for the
-    /// life of the process; changing them is refused and the running config stays.
+    /// Serves <paramref name="next"/> from now on. The interfaces and namespace are fixed for the
+    /// life of the process; changing them, or a config that does not fit the namespace
+    /// (<see cref="TopologyChecks"/>), is refused and the running config stays.
     /// </summary>
     public void Reload(FastLbConfig next)
     {
-        if (next.Interface != Config.Interface || next.Namespace != Config.Namespace)
+        if (next.Interface != Config.Interface || next.Namespace != Config.Namespace || next.InsideInterface != Config.InsideInterface)
         {
             throw new InvalidOperationException(
-                $"changing the interface ({Config.Interface} -> {next.Interface}) or namespace needs a restart; the running config stays");
+                $"changing the interface ({Config.Interface} -> {next.Interface}), inside-interface or namespace needs a restart; the running config stays");
         }
+        TopologyChecks.Ensure(next, NamespaceOf(next));
         lock (_gate)
         {
             var previous = Config;
