@@ -1,0 +1,95 @@
+// Routed and transparent modes, one-arm and inline, end to end: real clients, the real XDP program, real servers on a translated port.
+using System.Net;
+using FastLb.Interop.Abi;
+using FastLb.Lab;
+using FastLb.Testing;
+using Xunit;
+
+namespace FastLb.LabTests;
+
+public sealed class ModeHttpTests
+{
+    private const int Requests = 120;
+
+    public static TheoryData<ModeTopology, bool> Cases => ModeCases.All();
+
+    [RootTheory]
+    [MemberData(nameof(Cases))]
+    public async Task HttpToVip_SpreadsOverAllReals_ServedOnTheTranslatedPort_FromTheExpectedSource(ModeTopology topology, bool v6)
+    {
+        Privileges.RequireRoot();
+        await using var run = ModeLabRun.Start(topology, v6);
+
+        var result = await run.RequestsAsync(Requests);
+
+        Assert.Equal(0, result.Failures);
+        Assert.Equal(Requests, result.Succeeded);
+        var stats = run.Controller.ReadStats();
+        for (var i = 0; i < ModeLab.RealCount; i++)
+        {
+            var name = run.Lab.RealNames[i];
+            var server = run.Servers[i];
+            Assert.InRange(result.CountFor(name), 20, Requests);
+            Assert.Equal(result.CountFor(name), server.RequestCount);
+            Assert.Equal((ulong)result.CountFor(name), stats.Reals.Single(r => r.Service == run.Service && r.Real == name).NewFlows);
+            Assert.Equal(ModeLab.RealPort, server.LocalEndPoint.Port);
+            // From the server's own record: FastLb's SNAT address one-arm, the client itself inline.
+            Assert.All(server.Clients, c => Assert.Equal(run.ExpectedSource, ModeLabLifecycleTests.Plain(c.Address)));
+            if (run.ExpectedSource.Equals(run.ClientAddress))
+            {
+                continue;
+            }
+            // SNAT gives every flow its own source port from the configured range.
+            Assert.All(server.Clients, c => Assert.InRange(c.Port, 1024, 65535));
+        }
+        var allPorts = run.Servers.SelectMany(s => s.Clients).Select(c => c.Port).ToList();
+        Assert.Equal(allPorts.Count, allPorts.Distinct().Count());
+    }
+
+    /// <summary>The negative beside the translated port: the reals do not listen on the service port.</summary>
+    [RootTheory]
+    [InlineData(ModeTopology.RoutedOneArm)]
+    [InlineData(ModeTopology.RoutedInline)]
+    [InlineData(ModeTopology.TransparentOneArm)]
+    public async Task RealOnTheServicePort_Directly_IsRefused(ModeTopology topology)
+    {
+        Privileges.RequireRoot();
+        await using var run = ModeLabRun.Start(topology, v6: false);
+
+        var e = await Assert.ThrowsAsync<LabException>(() =>
+            LabHttpClient.GetAsync(run.Lab.Client.Namespace, run.RealAddresses[0], ModeLab.ServicePort, "/", ModeLabRun.Timeout, CancellationToken.None));
+
+        Assert.Contains("refused", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [RootTheory]
+    [MemberData(nameof(Cases))]
+    public async Task HttpToVip_RepliesCrossFastLbUnNated(ModeTopology topology, bool v6)
+    {
+        Privileges.RequireRoot();
+        await using var run = ModeLabRun.Start(topology, v6);
+        var lab = run.Lab;
+        // What FastLb sends out of its (outside) interface arrives inbound at that interface's peer.
+        using var sentByLb = PacketCapture.Start(lab.LbPeerNamespace, lab.LbPeerInterface, $"inbound and tcp and src host {run.Vip} and src port {ModeLab.ServicePort}");
+        using var atClient = PacketCapture.Start(lab.Client, lab.ClientInterface, $"inbound and tcp and dst host {run.ClientAddress} and {run.AnyRealFilter}");
+
+        var result = await run.RequestsAsync(30);
+
+        var replies = sentByLb.Stop();
+        var fromReals = atClient.Stop();
+        Assert.Equal(30, result.Succeeded);
+        // Every connection's SYN-ACK, answer and FIN at least, each un-NATed to VIP:80 -> client.
+        Assert.True(replies.Count >= 3 * 30, $"{replies.Count} replies left FastLb: {sentByLb.StdErr}");
+        Assert.All(replies, p => Assert.Equal(run.ClientAddress, p.DstIp));
+        if (lab.ModeName == "routed")
+        {
+            // Routed: FastLb is the last hop, so the frame is its own.
+            Assert.All(replies, p => Assert.Equal(lab.LbMac, p.SrcMac));
+        }
+        // No frame with a real's address ever reaches the client: nothing bypasses the un-NAT.
+        Assert.Empty(fromReals);
+        var stats = run.Controller.ReadStats();
+        var replyReason = lab.Inline ? Reason.RedirectReply : Reason.TxReply;
+        Assert.True(stats.PacketsFor(replyReason) >= (ulong)replies.Count, $"{replyReason}: {stats.PacketsFor(replyReason)} < {replies.Count}");
+    }
+}

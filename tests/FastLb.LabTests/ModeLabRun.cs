@@ -1,0 +1,76 @@
+// One mode lab with its HTTP servers and a running controller, torn down in reverse order.
+using System.Net;
+using FastLb.Lab;
+using FastLb.Reconciler;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FastLb.LabTests;
+
+internal sealed class ModeLabRun : IAsyncDisposable
+{
+    private ModeLabRun(ModeLab lab, IReadOnlyList<LabHttpServer> servers, FastLbController controller, bool v6)
+    {
+        Lab = lab;
+        Servers = servers;
+        Controller = controller;
+        V6 = v6;
+    }
+
+    public ModeLab Lab { get; }
+
+    public IReadOnlyList<LabHttpServer> Servers { get; }
+
+    public FastLbController Controller { get; }
+
+    public bool V6 { get; }
+
+    public IPAddress Vip => V6 ? Lab.VipV6 : Lab.Vip;
+
+    public IPAddress ClientAddress => V6 ? Lab.ClientAddressV6 : Lab.ClientAddress;
+
+    public IReadOnlyList<IPAddress> RealAddresses => V6 ? Lab.RealAddressesV6 : Lab.RealAddresses;
+
+    /// <summary>Where the reals see requests come from: FastLb's SNAT address one-arm, the client inline.</summary>
+    public IPAddress ExpectedSource => (V6 ? Lab.SnatAddressV6 : Lab.SnatAddress) ?? ClientAddress;
+
+    public string Service => V6 ? "web6" : "web";
+
+    public static TimeSpan Timeout => TimeSpan.FromSeconds(5);
+
+    public static ModeLabRun Start(ModeTopology topology, bool v6)
+    {
+        var lab = ModeLab.Create(topology);
+        IReadOnlyList<LabHttpServer> servers = [];
+        try
+        {
+            servers = lab.StartHttpServers();
+            var controller = FastLbController.Start(ModeConfigs.For(lab), NullLoggerFactory.Instance);
+            return new ModeLabRun(lab, servers, controller, v6);
+        }
+        catch
+        {
+            foreach (var s in servers)
+            {
+                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            lab.Dispose();
+            throw;
+        }
+    }
+
+    public Task<LabRunResult> RequestsAsync(int count) =>
+        LabHttpClient.RunRequestsAsync(count, Lab.Client.Namespace, Vip, ModeLab.ServicePort, Timeout, CancellationToken.None, parallelism: 4);
+
+    /// <summary>A BPF filter matching any of the reals' addresses of this run's family.</summary>
+    public string AnyRealFilter => "(" + string.Join(" or ", RealAddresses.Select(a => $"host {a}")) + ")";
+
+    public async ValueTask DisposeAsync()
+    {
+        Controller.Dispose();
+        foreach (var s in Servers)
+        {
+            await s.DisposeAsync();
+        }
+        Lab.Dispose();
+    }
+}
