@@ -7,9 +7,9 @@ public static class Cli
         usage: fastlb <command> [options]
           run   --config FILE      run the controller on FILE (SIGHUP reloads it)
           check --config FILE      validate FILE; print every error as file:line:column
-          demo  [--requests N] [--once]
+          demo  [--mode dsr-l2|routed|transparent] [--requests N] [--once]
                                    build a lab (client, load balancer, 3 reals), serve it from the
-                                   embedded default config, send N requests (default 300) to the
+                                   mode's embedded config, send N requests (default 300) to the
                                    VIP and print who served them; --once exits instead of waiting
         """;
 
