@@ -85,8 +85,10 @@ public sealed partial class FastLbController : IDisposable
             controller = new FastLbController(dp, config, health, loggers, healthOptions, healthMetrics);
             controller._scheduler.Update(controller._schedulerView.Subscriptions(config));
             controller.Reconcile("start");
-            dp.Attach(config.Interface, ns);
-            LogAttached(controller._log, config.Interface, config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
+            // Inline, frames not for FastLb cross between the two interfaces when it stands in the wire (transparent).
+            dp.Attach(config.Interface, ns, insideIfname: config.InsideInterface,
+                bridge: config.Services.Any(s => s.Mode == ForwardingMode.Transparent));
+            LogAttached(controller._log, config.Interface, config.InsideInterface ?? "-", config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
             controller._scheduler.Start();
             controller._pump = Task.Run(controller.PumpHealthAsync);
             return controller;
@@ -247,8 +249,8 @@ public sealed partial class FastLbController : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "a health transition could not be written to the data plane")]
     private static partial void LogHealthPumpFailed(ILogger log, Exception e);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "attached to {Interface} in namespace {Namespace} ({Mode}), serving {Services} services")]
-    private static partial void LogAttached(ILogger log, string @interface, string @namespace, string mode, int services);
+    [LoggerMessage(Level = LogLevel.Information, Message = "attached to {Interface} (inside: {Inside}) in namespace {Namespace} ({Mode}), serving {Services} services")]
+    private static partial void LogAttached(ILogger log, string @interface, string inside, string @namespace, string mode, int services);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "reconciled ({Why}): {Services} services, {Eligible} reals taking new flows")]
     private static partial void LogReconciled(ILogger log, string why, int services, int eligible);
