@@ -46,6 +46,30 @@ public sealed class ModeHttpTests
         Assert.Equal(allPorts.Count, allPorts.Distinct().Count());
     }
 
+    /// <summary>
+    /// One-arm, before FastLb's kernel has resolved any real: the first request's next hop is
+    /// unknown, the kernel must resolve it, and the request must still be served.
+    /// </summary>
+    [RootTheory]
+    [InlineData(ModeTopology.RoutedOneArm, false)]
+    [InlineData(ModeTopology.RoutedOneArm, true)]
+    [InlineData(ModeTopology.TransparentOneArm, false)]
+    [InlineData(ModeTopology.TransparentOneArm, true)]
+    public async Task HttpToVip_RealsNotYetResolved_FirstRequestsAreServed(ModeTopology topology, bool v6)
+    {
+        Privileges.RequireRoot();
+        await using var run = ModeLabRun.Start(topology, v6, resolved: false);
+        var known = run.Lab.Lb.Ip("neigh", "show", "dev", run.Lab.LbInterface).Split('\n')
+            .Where(l => l.Contains("lladdr", StringComparison.Ordinal) && run.RealAddresses.Any(a => l.StartsWith(a + " ", StringComparison.Ordinal)));
+        Assert.Empty(known);
+
+        var result = await run.RequestsAsync(12);
+
+        Assert.Equal(0, result.Failures);
+        Assert.Equal(12, result.Succeeded);
+        Assert.True(run.Controller.ReadStats().PacketsFor(Reason.PassNoNeigh) > 0, "the first packets met unresolved reals");
+    }
+
     /// <summary>The negative beside the translated port: the reals do not listen on the service port.</summary>
     [RootTheory]
     [InlineData(ModeTopology.RoutedOneArm)]

@@ -37,13 +37,21 @@ internal sealed class ModeLabRun : IAsyncDisposable
 
     public static TimeSpan Timeout => TimeSpan.FromSeconds(5);
 
-    public static ModeLabRun Start(ModeTopology topology, bool v6)
+    /// <summary>
+    /// Builds the lab, starts the servers and the controller. <paramref name="resolved"/>: FastLb's
+    /// kernel has talked to the reals first (as health checks do), so their MACs are known.
+    /// </summary>
+    public static ModeLabRun Start(ModeTopology topology, bool v6, bool resolved = true)
     {
         var lab = ModeLab.Create(topology);
         IReadOnlyList<LabHttpServer> servers = [];
         try
         {
             servers = lab.StartHttpServers();
+            if (resolved)
+            {
+                lab.ResolveRealsFromLb();
+            }
             var controller = FastLbController.Start(ModeConfigs.For(lab), NullLoggerFactory.Instance);
             return new ModeLabRun(lab, servers, controller, v6);
         }
@@ -58,8 +66,34 @@ internal sealed class ModeLabRun : IAsyncDisposable
         }
     }
 
-    public Task<LabRunResult> RequestsAsync(int count) =>
-        LabHttpClient.RunRequestsAsync(count, Lab.Client.Namespace, Vip, ModeLab.ServicePort, Timeout, CancellationToken.None, parallelism: 4);
+    /// <summary>
+    /// Sends <paramref name="count"/> requests to the VIP, each on a new connection. One goes first:
+    /// if it fails, the run stops at once with the data plane's counters, not after every timeout.
+    /// </summary>
+    public async Task<LabRunResult> RequestsAsync(int count)
+    {
+        LabResponse first;
+        try
+        {
+            first = await LabHttpClient.GetAsync(Lab.Client.Namespace, Vip, ModeLab.ServicePort, "/", Timeout, CancellationToken.None);
+        }
+        catch (LabException e)
+        {
+            throw new LabException($"{e.Message}; data plane: {Counters()}", e);
+        }
+        var rest = await LabHttpClient.RunRequestsAsync(count - 1, Lab.Client.Namespace, Vip, ModeLab.ServicePort, Timeout, CancellationToken.None, parallelism: 4);
+        var byIdentity = new Dictionary<string, int>(rest.ByIdentity, StringComparer.Ordinal);
+        if (first.StatusCode == 200 && first.ServedBy is { } who)
+        {
+            byIdentity[who] = byIdentity.GetValueOrDefault(who) + 1;
+            return rest with { ByIdentity = byIdentity };
+        }
+        return rest with { Failures = rest.Failures + 1, Errors = [$"status {first.StatusCode}", .. rest.Errors] };
+    }
+
+    /// <summary>Every non-zero reason counter, for failure messages.</summary>
+    public string Counters() =>
+        string.Join(", ", Controller.ReadStats().Reasons.Where(r => r.Packets > 0).Select(r => $"{r.Reason}={r.Packets}"));
 
     /// <summary>A BPF filter matching any of the reals' addresses of this run's family.</summary>
     public string AnyRealFilter => "(" + string.Join(" or ", RealAddresses.Select(a => $"host {a}")) + ")";
