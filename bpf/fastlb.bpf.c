@@ -15,6 +15,7 @@
 #include "compiler.h"
 #include "flow.h"
 #include "forward.h"
+#include "icmp.h"
 #include "maps.h"
 #include "neigh.h"
 #include "pkt.h"
@@ -24,7 +25,7 @@
 #include "verdict.h"
 
 /* The reason that decides the packet. */
-static __always_inline __u32 fastlb_dispatch(struct lb_pkt *p, __u32 len)
+static __always_inline __u32 fastlb_dispatch(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
 {
 	struct fastlb_service *svc;
 	int ret;
@@ -33,16 +34,22 @@ static __always_inline __u32 fastlb_dispatch(struct lb_pkt *p, __u32 len)
 	if (ret == FASTLB_OK) {
 		svc = svc_lookup(&p->key);
 		if (!svc)
-			return reply_nat(p);
+			return reply_nat(ctx, p);
 		stats_service(svc->id, len);
 		if (unlikely(!svc_supported(svc)))
 			return FASTLB_R_DROP_BAD_SERVICE;
-		return fwd_vip(p, svc, len);
+		return fwd_vip(ctx, p, svc, len);
 	}
 	if (ret == FASTLB_R_PASS_NOT_IP && p->pc.l3_proto == bpf_htons(ETH_P_ARP))
-		return neigh_arp(p);
-	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMPV6)
-		return neigh_nd(p);
+		return neigh_arp(ctx, p);
+	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMPV6) {
+		ret = neigh_nd(ctx, p);
+		if (ret != FASTLB_R_PASS_NOT_L4)
+			return ret;
+		return icmp_error(ctx, p);
+	}
+	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMP)
+		return icmp_error(ctx, p);
 	return ret;
 }
 
@@ -67,7 +74,7 @@ int fastlb_xdp(struct xdp_md *ctx)
 		stats_count(FASTLB_R_DROP_MALFORMED, len);
 		return XDP_DROP;
 	}
-	reason = fastlb_dispatch(&p, len);
+	reason = fastlb_dispatch(ctx, &p, len);
 	reason = bridge_step(&p, reason);
 	act = verdict_emit(&reason, p.port);
 	stats_count(reason, len);

@@ -63,10 +63,14 @@ static __always_inline void csum_l4_apply(__sum16 *check, __u32 diff, __u8 proto
 	*check = c;
 }
 
+/* Reads any object as 16-bit words without breaking strict aliasing (else the compiler may
+ * read a struct before its fields are written). */
+typedef __u16 __attribute__((may_alias)) csum_word_t;
+
 /* One's complement sum (not folded, not inverted) of `words` 16-bit words at `buf`. */
 static __always_inline __u32 csum_words(const void *buf, int words)
 {
-	const __u16 *w = buf;
+	const csum_word_t *w = buf;
 	__u32 s = 0;
 	int i;
 

@@ -14,9 +14,10 @@
 struct flow_pin {
 	struct fastlb_real *real;
 	__u32 real_idx;
+	__u32 hash; /* a new flow's hash: its ring slot and first SNAT port */
 	__be16 snat_port;
 	__u8 refreshed;
-	__u8 pad;
+	__u8 is_new; /* no usable entry: the flow is being pinned by this packet */
 };
 
 /* Fills `pin` from the flow's entry and returns 1, or returns 0 when the flow is new: no entry,

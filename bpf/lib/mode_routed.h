@@ -69,11 +69,12 @@ static __always_inline int routed_hop(struct lb_pkt *p, const struct bpf_fib_loo
  * out (forward or reply). An unresolved next hop leaves the rewritten packet to the kernel,
  * TTL untouched (the kernel's forwarding decrements it); a packet that cannot be routed is
  * dropped unchanged. */
-static __always_inline int routed_send(struct lb_pkt *p, const struct nat_tuple *t, int tx, int redirect)
+static __noinline int routed_send(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t, int tx, int redirect)
 {
 	struct bpf_fib_lookup fib;
 	int rc, reason, ret;
 
+	pkt_reload(ctx, p);
 	if (routed_ttl(p) <= 1)
 		return FASTLB_R_DROP_TTL;
 	rc = fib_lookup_tuple(p, t, &fib);

@@ -16,7 +16,7 @@
 
 /* Sends a request to `real` as tuple `t`: its MAC from the config, else the neighbour table
  * (unresolved: the rewritten packet goes to the kernel). Inline it leaves by the inside port. */
-static __always_inline int transparent_forward(struct lb_pkt *p, const struct fastlb_real *real,
+static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_real *real,
 					       const struct nat_tuple *t)
 {
 	struct bpf_fib_lookup fib;
@@ -24,6 +24,7 @@ static __always_inline int transparent_forward(struct lb_pkt *p, const struct fa
 	__u8 dmac[ETH_ALEN];
 	int rc, ret;
 
+	pkt_reload(ctx, p);
 	if (real->flags & FASTLB_REAL_F_MAC) {
 		eth_addr_copy(dmac, real->mac);
 	} else {

@@ -128,7 +128,7 @@ static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct 
 /* Creates the reverse entry of a new flow. With SNAT, picks the source port: from
  * hash % range on, FASTLB_SNAT_PROBES ports are tried, each claimed with BPF_NOEXIST so two
  * flows never share one; the winner is written into t->sport. */
-static __always_inline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
+static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				      __u32 real_idx, struct nat_tuple *t, __u32 hash)
 {
 	struct fastlb_flow_key rev;
@@ -158,7 +158,7 @@ static __always_inline int nat_create(const struct fastlb_flow_key *k, const str
 
 /* Puts back a reverse entry the LRU evicted while its flow lived (same port; an entry that
  * exists, or a port another flow took meanwhile, is left alone). */
-static __always_inline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
+static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 					__u32 real_idx, const struct nat_tuple *t)
 {
 	struct fastlb_flow_key rev;

@@ -84,7 +84,7 @@ static __always_inline const __u8 *neigh_local_mac(const struct lb_pkt *p)
 }
 
 /* Answers an ARP request for a VIP (TX_NEIGH_REPLY); anything else stays PASS_NOT_IP. */
-static __always_inline int neigh_arp(struct lb_pkt *p)
+static __noinline int neigh_arp(struct xdp_md *ctx, struct lb_pkt *p)
 {
 	struct ethhdr *eth = p->pc.data;
 	struct neigh_arp *arp;
@@ -92,6 +92,7 @@ static __always_inline int neigh_arp(struct lb_pkt *p)
 	__be32 vip = 0;
 	__u32 off = p->pc.l3_off;
 
+	pkt_reload(ctx, p);
 	if (off > PKT_OFF_MAX || (void *)(eth + 1) > p->pc.data_end)
 		return FASTLB_R_PASS_NOT_IP;
 	arp = p->pc.data + off;
@@ -145,7 +146,7 @@ static __always_inline void neigh_na_build(struct neigh_na *na, const __be32 *vi
 /* Answers a neighbour solicitation for a VIP with an advertisement (TX_NEIGH_REPLY), the frame
  * resized to exactly the answer; anything else stays PASS_NOT_L4. Only solicitations without
  * extension headers, hop limit 255 (RFC 4861 7.1.1), and not for duplicate address detection. */
-static __always_inline int neigh_nd(struct lb_pkt *p)
+static __noinline int neigh_nd(struct xdp_md *ctx, struct lb_pkt *p)
 {
 	struct ipv6hdr *ip6;
 	struct neigh_na na;
@@ -158,6 +159,7 @@ static __always_inline int neigh_nd(struct lb_pkt *p)
 	void *data, *data_end;
 	int delta;
 
+	pkt_reload(ctx, p);
 	if (off > PKT_OFF_MAX || p->pc.l4_off != off + sizeof(*ip6) || p->pc.l4_off + 24 > p->pc.l3_end)
 		return FASTLB_R_PASS_NOT_L4;
 	eth = p->pc.data;

@@ -37,6 +37,15 @@ struct lb_pkt {
 	__u32 port;		    /* enum fastlb_port to redirect to, for the REDIRECT reasons */
 };
 
+/* Re-reads ctx, data and data_end into `p` at the start of a subprogram: the verifier does
+ * not trust pointers it finds in the caller's stack. */
+static __always_inline void pkt_reload(struct xdp_md *ctx, struct lb_pkt *p)
+{
+	p->ctx = ctx;
+	p->pc.data = (void *)(long)ctx->data;
+	p->pc.data_end = (void *)(long)ctx->data_end;
+}
+
 /* True when the packet came in by the inside port of an inline topology. */
 static __always_inline int pkt_from_inside(const struct lb_pkt *p)
 {

@@ -12,12 +12,13 @@
 #include "pkt.h"
 
 /* REPLY reasons for a hit, PASS_NOT_VIP for a packet of no NAT'd flow. */
-static __always_inline int reply_nat(struct lb_pkt *p)
+static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 {
 	struct fastlb_nat *nat = bpf_map_lookup_elem(&fastlb_nat, &p->key);
 	struct nat_tuple t;
 	__u8 mode;
 
+	pkt_reload(ctx, p);
 	if (!nat)
 		return FASTLB_R_PASS_NOT_VIP;
 	__builtin_memcpy(t.src, nat->vip, sizeof(t.src));
@@ -26,7 +27,7 @@ static __always_inline int reply_nat(struct lb_pkt *p)
 	t.dport = nat->client_port;
 	mode = nat->mode;
 	if (mode == FASTLB_MODE_ROUTED)
-		return routed_send(p, &t, FASTLB_R_TX_REPLY, FASTLB_R_REDIRECT_REPLY);
+		return routed_send(ctx, p, &t, FASTLB_R_TX_REPLY, FASTLB_R_REDIRECT_REPLY);
 	return transparent_reply(p, &t);
 }
 

@@ -13,7 +13,10 @@ public sealed class MapWriter
     private readonly DataPlane _dp;
     private readonly Dictionary<uint, WrittenService> _services = [];
     private readonly Dictionary<uint, Real> _reals = [];
-    private readonly HashSet<VipAddr> _vips = [];
+    private readonly HashSet<System.Net.IPAddress> _vips = [];
+
+    // A real without a MAC (routed, transparent via the neighbour table): zeros, FASTLB_REAL_F_MAC clear.
+    private static readonly System.Net.NetworkInformation.PhysicalAddress NoMac = new(new byte[6]);
 
     public MapWriter(DataPlane dataPlane)
     {
@@ -32,7 +35,7 @@ public sealed class MapWriter
             {
                 liveReals.Add(planned.Index);
                 var real = ToReal(planned, service.Id);
-                if (!_reals.TryGetValue(planned.Index, out var old) || !old.Equals(real))
+                if (!_reals.TryGetValue(planned.Index, out var old) || !SameBytes(old, real))
                 {
                     _dp.Reals.Update(planned.Index, real);
                     _reals[planned.Index] = real;
@@ -67,16 +70,16 @@ public sealed class MapWriter
     {
         var live = plan.Services.Select(s => s.Config)
             .Where(c => c.Mode == ForwardingMode.Transparent && c.AnswerArp)
-            .Select(c => VipAddr.Create(c.Vip))
+            .Select(c => c.Vip)
             .ToHashSet();
         foreach (var vip in live.Where(v => !_vips.Contains(v)))
         {
-            _dp.Vips.Update(vip, (uint)VipFlags.AnswerNeigh);
+            _dp.Vips.Update(VipAddr.Create(vip), (uint)VipFlags.AnswerNeigh);
             _vips.Add(vip);
         }
         foreach (var vip in _vips.Where(v => !live.Contains(v)).ToList())
         {
-            _dp.Vips.Delete(vip);
+            _dp.Vips.Delete(VipAddr.Create(vip));
             _vips.Remove(vip);
         }
     }
@@ -86,7 +89,7 @@ public sealed class MapWriter
         var config = planned.Config;
         var key = VipKey.Create(config.Vip, config.Port, (byte)config.Protocol);
         _services.TryGetValue(planned.Id, out var written);
-        if (written is not null && !written.Key.Equals(key))
+        if (written is not null && !SameBytes(written.Key, key))
         {
             _dp.Services.Delete(written.Key);
             written = null;
@@ -100,7 +103,7 @@ public sealed class MapWriter
         }
 
         var value = ToService(planned, active);
-        if (written is null || !written.Value.Equals(value))
+        if (written is null || !SameBytes(written.Value, value))
         {
             _dp.Services.Update(key, value);
         }
@@ -151,9 +154,15 @@ public sealed class MapWriter
     private static Real ToReal(PlannedReal planned, uint serviceId)
     {
         var flags = (planned.Up ? RealFlags.Up : RealFlags.None) | (planned.Real.Mac is null ? RealFlags.None : RealFlags.Mac);
-        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? System.Net.NetworkInformation.PhysicalAddress.None,
-            flags, checked((ushort)serviceId));
+        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
     }
+
+    // ValueType.Equals compares a fixed buffer by its first element only: two reals whose MACs or
+    // IPv6 addresses differ past it would compare equal. Map values compare as bytes.
+    private static bool SameBytes<T>(in T a, in T b)
+        where T : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in a))
+            .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in b)));
 
     private sealed record WrittenService(VipKey Key, Service Value, byte Active, uint[] Ring);
 }
