@@ -25,7 +25,7 @@ internal static class RoutedOneArmTopology
         ModeLab.AttachXdpPass(lab.Switch, lab.LbPeerInterface);
 
         var cl = lab.ClientInterface;
-        ClientNoRedirects(lab.Client);
+        NoRedirects(lab.Client, cl);
         lab.Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);
         lab.Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", cl, "nodad");
         lab.Client.Ip("route", "add", "192.0.2.0/24", "via", "198.51.100.2");
@@ -43,18 +43,17 @@ internal static class RoutedOneArmTopology
 
         lab.BuildReals((real, dev) =>
         {
-            ClientNoRedirects(real);
+            NoRedirects(real, dev);
             real.Ip("route", "add", "default", "via", "192.0.2.2", "dev", dev);
             real.Ip("-6", "route", "add", "default", "via", "2001:db8:2::2", "dev", dev);
         });
     }
 
-    /// <summary>A router on the same link would otherwise redirect hosts past itself.</summary>
-    internal static void ClientNoRedirects(LabNamespace ns)
+    /// <summary>FastLb's kernel, routing on the link it came from, would redirect hosts past itself (IPv6 always sends redirects).</summary>
+    private static void NoRedirects(LabNamespace ns, string dev)
     {
         ns.Sysctl("net.ipv4.conf.all.accept_redirects", "0");
-        ns.Sysctl("net.ipv4.conf.default.accept_redirects", "0");
-        ns.Sysctl("net.ipv6.conf.all.accept_redirects", "0");
-        ns.Sysctl("net.ipv6.conf.default.accept_redirects", "0");
+        ns.Sysctl($"net.ipv4.conf.{dev}.accept_redirects", "0");
+        ns.Sysctl($"net.ipv6.conf.{dev}.accept_redirects", "0");
     }
 }

@@ -91,6 +91,19 @@ internal sealed class ModeLabRun : IAsyncDisposable
         return rest with { Failures = rest.Failures + 1, Errors = [$"status {first.StatusCode}", .. rest.Errors] };
     }
 
+    /// <summary>One request to the VIP; on failure the exception carries the data plane's counters.</summary>
+    public async Task<LabResponse> ProbeAsync(IPAddress? vip = null)
+    {
+        try
+        {
+            return await LabHttpClient.GetAsync(Lab.Client.Namespace, vip ?? Vip, ModeLab.ServicePort, "/", Timeout, CancellationToken.None);
+        }
+        catch (LabException e)
+        {
+            throw new LabException($"{e.Message}; data plane: {Counters()}", e);
+        }
+    }
+
     /// <summary>Every non-zero reason counter, for failure messages.</summary>
     public string Counters() =>
         string.Join(", ", Controller.ReadStats().Reasons.Where(r => r.Packets > 0).Select(r => $"{r.Reason}={r.Packets}"));

@@ -58,7 +58,7 @@ public sealed class ModePassTests
         var before = run.Controller.ReadStats();
 
         router.Exec("ping", "-c", "1", "-W", "2", lab.RealAddresses[1].ToString());
-        var vip = await LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, ModeLab.ServicePort, "/", ModeLabRun.Timeout, CancellationToken.None);
+        var vip = await run.ProbeAsync();
 
         var arps = inside.Stop();
         var after = run.Controller.ReadStats();
@@ -88,7 +88,7 @@ public sealed class ModePassTests
 
         foreach (var vip in new[] { lab.Vip, lab.VipV6 })
         {
-            var response = await LabHttpClient.GetAsync(lab.Client.Namespace, vip, ModeLab.ServicePort, "/", ModeLabRun.Timeout, CancellationToken.None);
+            var response = await run.ProbeAsync(vip);
             Assert.Contains(response.ServedBy, lab.RealNames);
             Assert.Equal(lab.LbMac, NeighbourMac(asker, vip));
         }

@@ -19,6 +19,7 @@ public sealed class ModeTransferTests
         Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6);
         var expected = LabPayload.Sha256(Length);
+        await run.ProbeAsync();
 
         var downloads = new List<LabDownload>();
         for (var i = 0; i < Downloads; i++)
