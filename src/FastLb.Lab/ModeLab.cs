@@ -166,22 +166,6 @@ public sealed class ModeLab : IDisposable
         }
     }
 
-    /// <summary>
-    /// Pings every real (IPv4 and IPv6) from FastLb's namespace, so its kernel knows their MACs,
-    /// as it would once health checks ran. A no-op in the bump in the wire, which has no address.
-    /// </summary>
-    public void ResolveRealsFromLb()
-    {
-        if (Topology == ModeTopology.TransparentInline)
-        {
-            return;
-        }
-        foreach (var address in RealAddresses.Concat(RealAddressesV6))
-        {
-            Lb.Exec("ping", "-c", "1", "-W", "2", address.ToString());
-        }
-    }
-
     /// <summary>Deletes every namespace this lab created (their veths and bridges go with them).</summary>
     public void Dispose()
     {

@@ -89,6 +89,7 @@ public sealed partial class FastLbController : IDisposable
             dp.Attach(config.Interface, ns, insideIfname: config.InsideInterface,
                 bridge: config.Services.Any(s => s.Mode == ForwardingMode.Transparent));
             LogAttached(controller._log, config.Interface, config.InsideInterface ?? "-", config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
+            NeighbourWarmup.Run(config, ns);
             controller._scheduler.Start();
             controller._pump = Task.Run(controller.PumpHealthAsync);
             return controller;
@@ -139,6 +140,7 @@ public sealed partial class FastLbController : IDisposable
                 // Targets that survive the reload keep their health state (rise/fall counts too).
                 _scheduler.Update(_schedulerView.Subscriptions(next));
                 ReconcileLocked("reload");
+                NeighbourWarmup.Run(next, NamespaceOf(next));
             }
             catch
             {

@@ -38,20 +38,17 @@ internal sealed class ModeLabRun : IAsyncDisposable
     public static TimeSpan Timeout => TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Builds the lab, starts the servers and the controller. <paramref name="resolved"/>: FastLb's
-    /// kernel has talked to the reals first (as health checks do), so their MACs are known.
+    /// Builds the lab, starts the servers and the controller; <paramref name="beforeController"/>
+    /// sees the lab before FastLb runs.
     /// </summary>
-    public static ModeLabRun Start(ModeTopology topology, bool v6, bool resolved = true)
+    public static ModeLabRun Start(ModeTopology topology, bool v6, Action<ModeLab>? beforeController = null)
     {
         var lab = ModeLab.Create(topology);
         IReadOnlyList<LabHttpServer> servers = [];
         try
         {
             servers = lab.StartHttpServers();
-            if (resolved)
-            {
-                lab.ResolveRealsFromLb();
-            }
+            beforeController?.Invoke(lab);
             var controller = FastLbController.Start(ModeConfigs.For(lab), NullLoggerFactory.Instance);
             return new ModeLabRun(lab, servers, controller, v6);
         }
