@@ -42,6 +42,7 @@ public sealed class ModesFixture : IDisposable
           - {name: t4-snat, vip: 203.0.113.52, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
           - {name: t4-udp, vip: 203.0.113.53, port: 53, protocol: udp, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
           - {name: t4-neigh, vip: 203.0.113.54, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
+          - {name: t4-noneigh, vip: 203.0.113.55, port: 80, reals: [{name: a, address: 192.0.2.12, mac: "02:00:00:00:00:12"}]}
           - {name: t4-two, vip: 203.0.113.56, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}, {name: b, address: 192.0.2.13, mac: "02:00:00:00:00:13"}]}
           - {name: t6, vip: "2001:db8:3::50", port: 80, reals: [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
           - {name: t6-snat, vip: "2001:db8:3::52", port: 80, reals: [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
@@ -63,6 +64,7 @@ public sealed class ModesFixture : IDisposable
         new("t4-snat", ForwardingMode.Transparent, Snat: "192.0.2.1", SnatPorts: new PortRange(41000, 41009), RealPort: 8080),
         new("t4-udp", ForwardingMode.Transparent, RealPort: 5353),
         new("t4-neigh", ForwardingMode.Transparent, RealPort: 8080, KeepMacs: false),
+        new("t4-noneigh", ForwardingMode.Transparent, KeepMacs: false),
         new("t4-two", ForwardingMode.Transparent),
         new("t6", ForwardingMode.Transparent, RealPort: 8080),
         new("t6-snat", ForwardingMode.Transparent, Snat: "2001:db8:2::1", SnatPorts: new PortRange(51000, 51009), RealPort: 8080),

@@ -56,5 +56,36 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.False(fx.Plane.Dp.Flows.TryLookup(Key(c1, 40999), out Flow _));
     }
 
+    [RootFact]
+    public void ReverseEntryEvicted_FlowRefreshed_PutBackWithTheSamePort()
+    {
+        Privileges.RequireRoot();
+        fx.Plane.ClearFlows();
+        fx.SetTopology(inline: true, bridge: false);
+        var request = Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.42", 40200, 80);
+        var port = FirstSnatPort(Key("198.51.100.7", 40200), Range);
+        Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);
+        var reverse = FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), port, 6);
+        Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat _));
+
+        // Evicted while the flow lives; a packet within the refresh period does not put it back.
+        fx.Plane.Dp.Nat.Delete(reverse);
+        Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);
+        Assert.False(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat _));
+
+        // Once the flow is due a refresh, the next packet re-inserts it, same port, and the reply is un-NAT'd.
+        Assert.True(fx.Plane.Dp.Flows.TryLookup(Key("198.51.100.7", 40200), out Flow flow));
+        Assert.Equal(port, (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort));
+        flow.RefreshedNs = 0;
+        fx.Plane.Dp.Flows.Update(Key("198.51.100.7", 40200), flow);
+        var (verdict, output) = fx.Run(request);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", port, 8080, ttl: 63), output);
+        Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat nat));
+        Assert.Equal((40200, 80), (IPAddress.NetworkToHostOrder((short)nat.ClientPort) & 0xffff, IPAddress.NetworkToHostOrder((short)nat.VipPort) & 0xffff));
+        (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, port), inside: true);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", "198.51.100.7", 80, 40200, ttl: 63), output);
+    }
+
     private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
 }

@@ -85,4 +85,17 @@ public sealed class TransparentTests(ModesFixture fx)
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(Tcp(ClientMac, RealMac, "198.51.100.7", "192.0.2.11", 40012, 8080), output);
     }
+
+    [RootFact]
+    public void RealWithoutMac_NeighbourUnresolved_PassesTheRewrittenFrame()
+    {
+        Privileges.RequireRoot();
+        fx.Plane.ClearFlows();
+        fx.SetTopology(inline: true, bridge: false);
+        var before = fx.Plane.Snapshot();
+        var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.55", 40013, 80));
+        Assert.Equal(XdpAction.Pass, verdict);
+        Assert.Equal(Tcp(ClientMac, LbOut, "198.51.100.7", "192.0.2.12", 40013, 80), output);
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.PassNoNeigh] = 1 }, fx.Plane.DeltaSince(before));
+    }
 }
