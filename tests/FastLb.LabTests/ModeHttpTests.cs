@@ -106,19 +106,36 @@ public sealed class ModeHttpTests
         // What FastLb sends out of its (outside) interface arrives inbound at that interface's peer.
         using var sentByLb = PacketCapture.Start(lab.LbPeerNamespace, lab.LbPeerInterface, $"inbound and tcp and src host {run.Vip} and src port {ModeLab.ServicePort}");
         using var atClient = PacketCapture.Start(lab.Client, lab.ClientInterface, $"inbound and tcp and dst host {run.ClientAddress} and {run.AnyRealFilter}");
+        // And what it sends toward the reals, where that arrives.
+        using var toReals = lab.Inline
+            ? PacketCapture.Start(lab.Switch, lab.InsidePeerInterface!, $"inbound and tcp and dst port {ModeLab.RealPort}")
+            : PacketCapture.Start(lab.LbPeerNamespace, lab.LbPeerInterface, $"inbound and tcp and dst port {ModeLab.RealPort}");
 
         var result = await run.RequestsAsync(30);
 
         var replies = sentByLb.Stop();
         var fromReals = atClient.Stop();
+        var requests = toReals.Stop();
         Assert.Equal(30, result.Succeeded);
         // Every connection's SYN-ACK, answer and FIN at least, each un-NATed to VIP:80 -> client.
         Assert.True(replies.Count >= 3 * 30, $"{replies.Count} replies left FastLb: {sentByLb.StdErr}");
         Assert.All(replies, p => Assert.Equal(run.ClientAddress, p.DstIp));
-        if (lab.ModeName == "routed")
+        Assert.True(requests.Count >= 3 * 30, $"{requests.Count} requests reached the reals");
+        Assert.All(requests, p => Assert.Contains(p.DstIp, run.RealAddresses));
+        if (lab.Topology == ModeTopology.TransparentInline)
         {
-            // Routed: FastLb is the last hop, so the frame is its own.
+            // A bump in the wire: frames keep the MACs of the hosts that sent them (router, real).
+            Assert.All(requests, p => Assert.Equal("02:00:00:00:00:01", p.SrcMac));
+            Assert.All(replies, p => Assert.Contains(p.SrcMac, lab.RealMacs));
+            Assert.All(replies, p => Assert.Equal("02:00:00:00:00:01", p.DstMac));
+        }
+        else
+        {
+            // Routed, and one-arm on a learning switch: every frame FastLb sends is its own, or
+            // the switch would learn the client's or a real's MAC on FastLb's port.
+            Assert.All(requests, p => Assert.Equal(lab.Inline ? lab.InsideMac : lab.LbMac, p.SrcMac));
             Assert.All(replies, p => Assert.Equal(lab.LbMac, p.SrcMac));
+            Assert.All(replies, p => Assert.Equal(lab.ClientMac, p.DstMac));
         }
         // No frame with a real's address ever reaches the client: nothing bypasses the un-NAT.
         Assert.Empty(fromReals);
