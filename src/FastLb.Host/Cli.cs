@@ -19,6 +19,7 @@ public static class Cli
         RunCommand.Create,
         CheckCommand.Create,
         DemoCommand.Create,
+        DecapCommand.Create,
     ];
 
     public static RootCommand Build()
