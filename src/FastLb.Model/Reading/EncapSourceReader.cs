@@ -22,7 +22,7 @@ internal sealed class EncapSourceReader(NodeReader reader)
             return;
         }
 
-        if (map.Entries.Count == 0)
+        if (node is Model.Yaml.YamlMapping { Entries.Count: 0 })
         {
             reader.Error(node, "'encap-source' is empty (give v4: and/or v6: addresses of FastLb's, or remove it)");
             return;
