@@ -168,10 +168,14 @@ public sealed class Decapsulator : IDisposable
             File.Delete(file);
         }
         Directory.Delete(dir);
-        // The namespace's directory goes with its last interface.
-        var parent = Path.GetDirectoryName(dir);
-        if (parent is not null && parent != PinRoot && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+        // The namespace's directory goes with its last interface, the root with its last namespace.
+        for (var parent = Path.GetDirectoryName(dir); parent is not null && parent.StartsWith(PinRoot, StringComparison.Ordinal);
+             parent = Path.GetDirectoryName(parent))
         {
+            if (Directory.EnumerateFileSystemEntries(parent).Any())
+            {
+                break;
+            }
             Directory.Delete(parent);
         }
     }
