@@ -87,7 +87,8 @@ public static class DemoCommand
 
     public static async Task<int> RunAsync(DemoOptions options, TextWriter @out, TextWriter stderr)
     {
-        if (options.Mode != ForwardingMode.DsrL2)
+        var l3 = options.Mode is ForwardingMode.DsrIpip or ForwardingMode.DsrGue;
+        if (options.Mode != ForwardingMode.DsrL2 && !l3)
         {
             stderr.WriteLine($"fastlb demo: no lab for mode {DemoOptions.NameOf(options.Mode)} yet; dsr-l2 has one");
             return 1;
@@ -104,6 +105,11 @@ public static class DemoCommand
             stop.Cancel();
         };
 
+        if (l3)
+        {
+            RemoveStaleLab();
+            return await L3DsrDemo.RunAsync(options, @out, stop);
+        }
         var config = ConfigLoader.Parse(DefaultConfigYaml(), "demo.yaml (embedded)", FastLb.Reconciler.DataPlaneLimits.Config);
         RemoveStaleLab();
         @out.WriteLine("building the lab: client 198.51.100.10, load balancer 192.0.2.2, reals 192.0.2.11-13, VIP 203.0.113.10:80 ...");
