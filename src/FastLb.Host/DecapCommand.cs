@@ -81,6 +81,18 @@ public static class DecapCommand
         }
         try
         {
+            // The stack must hold each VIP, else the decapsulated packet is dropped or routed away.
+            var local = LocalAddresses(ns);
+            var missing = vips.Where(v => !local.Contains(v)).ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var vip in missing)
+                {
+                    var (family, prefix) = vip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? ("-6 ", 128) : ("", 32);
+                    stderr.WriteLine($"fastlb decap attach: VIP {vip} is not an address of this host{where}: decapsulated packets for it would not reach a server (add it to lo: ip {family}addr add {vip}/{prefix} dev lo, with arp_ignore=1 and arp_announce=2)");
+                }
+                return 1;
+            }
             using var decap = Decapsulator.Load();
             decap.Configure(vips, guePort);
             var dir = decap.AttachPinned(ifname, ns, nsName);
@@ -112,6 +124,13 @@ public static class DecapCommand
             stderr.WriteLine($"fastlb decap detach: {e.Message}");
             return 1;
         }
+    }
+
+    private static HashSet<IPAddress> LocalAddresses(NetworkNamespace? ns)
+    {
+        HashSet<IPAddress> Read() => [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)];
+        return ns is null ? Read() : ns.Run(Read);
     }
 
     private static IPAddress[] ParseVips(ArgumentResult result)

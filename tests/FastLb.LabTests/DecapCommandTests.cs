@@ -15,6 +15,8 @@ public sealed class DecapCommandTests
         var ns = pair.Second.Name;
         var ifname = pair.SecondInterface;
         var dir = Decapsulator.PinDirectory(ifname, ns);
+        pair.Second.Ip("addr", "add", "203.0.113.10/32", "dev", "lo");
+        pair.Second.Ip("-6", "addr", "add", "2001:db8:3::10/128", "dev", "lo", "nodad");
         try
         {
             var (exit, stdout, stderr) = await RunAsync("decap", "attach", "--interface", ifname, "--namespace", ns, "--vip", "203.0.113.10", "2001:db8:3::10");
@@ -50,6 +52,7 @@ public sealed class DecapCommandTests
         Privileges.RequireRoot();
         using var pair = NamespacePair.Create();
         var ns = pair.Second.Name;
+        pair.Second.Ip("addr", "add", "203.0.113.10/32", "dev", "lo");
 
         var (exit, _, stderr) = await RunAsync("decap", "attach", "--interface", "nope0", "--namespace", ns, "--vip", "203.0.113.10");
         Assert.Equal(1, exit);
@@ -59,6 +62,25 @@ public sealed class DecapCommandTests
         (exit, _, stderr) = await RunAsync("decap", "attach", "--interface", pair.SecondInterface, "--namespace", ns + "-gone", "--vip", "203.0.113.10");
         Assert.Equal(1, exit);
         Assert.Equal($"fastlb decap attach: network namespace '{ns}-gone' not found (/var/run/netns/{ns}-gone)\n", stderr);
+    }
+
+    [RootFact]
+    public async Task Attach_VipNotHeldByTheHost_RefusedSayingHowToAddIt()
+    {
+        Privileges.RequireRoot();
+        using var pair = NamespacePair.Create();
+        var ns = pair.Second.Name;
+        pair.Second.Ip("addr", "add", "203.0.113.10/32", "dev", "lo");
+
+        var (exit, stdout, stderr) = await RunAsync("decap", "attach", "--interface", pair.SecondInterface, "--namespace", ns, "--vip", "203.0.113.10", "203.0.113.11", "2001:db8:3::11");
+
+        Assert.Equal((1, ""), (exit, stdout));
+        Assert.Equal(
+            $"fastlb decap attach: VIP 203.0.113.11 is not an address of this host in namespace '{ns}': decapsulated packets for it would not reach a server (add it to lo: ip addr add 203.0.113.11/32 dev lo, with arp_ignore=1 and arp_announce=2)\n" +
+            $"fastlb decap attach: VIP 2001:db8:3::11 is not an address of this host in namespace '{ns}': decapsulated packets for it would not reach a server (add it to lo: ip -6 addr add 2001:db8:3::11/128 dev lo, with arp_ignore=1 and arp_announce=2)\n",
+            stderr);
+        Assert.False(Directory.Exists(Decapsulator.PinDirectory(pair.SecondInterface, ns)));
+        Assert.DoesNotContain("fastlb_decap", pair.Second.Ip("-d", "link", "show", "dev", pair.SecondInterface), StringComparison.Ordinal);
     }
 
     [Theory]
