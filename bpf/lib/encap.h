@@ -24,6 +24,7 @@
 #include "abi.h"
 #include "compiler.h"
 #include "csum.h"
+#include "encap_nh.h"
 #include "pkt.h"
 
 #define ENCAP_TTL 64
@@ -68,6 +69,8 @@ struct encap_plan {
 struct encap_scratch {
 	struct encap_plan e;
 	struct bpf_fib_lookup fib;
+	struct encap_nh nh; /* the next hop being resolved */
+	__u8 mac[12];	    /* destination and source MAC of the tunnel packet */
 	struct ipv6hdr ip6; /* the inner IPv6 header, read for its sum */
 	__u32 chunk[2];	    /* an inner IPv6 extension header's 8 bytes */
 };

@@ -64,7 +64,7 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 			flow_pin_create(&p->key, &pin, svc->id, now);
 		else
 			pin.hash = flow_hash(&p->key);
-		reason = encap_send(ctx, p, svc, pin.real, pin.hash);
+		reason = encap_send(ctx, p, svc, pin.real_idx, pin.hash);
 	} else {
 		reason = fwd_nat(ctx, p, svc, &pin, now);
 	}

@@ -19,7 +19,6 @@
 static __always_inline int icmp_error_step(struct xdp_md *ctx, struct lb_pkt *p)
 {
 	struct fastlb_service *svc;
-	struct fastlb_real *real;
 	struct icmp_scratch *s;
 	__u32 zero = 0;
 	int ret;
@@ -31,10 +30,9 @@ static __always_inline int icmp_error_step(struct xdp_md *ctx, struct lb_pkt *p)
 	if (!s)
 		return FASTLB_R_PASS_NOT_L4;
 	svc = svc_lookup(&s->k);
-	real = real_up(s->encap_real);
-	if (!svc || !real)
+	if (!svc)
 		return FASTLB_R_PASS_NOT_L4;
-	return encap_send(ctx, p, svc, real, flow_hash(&s->k));
+	return encap_send(ctx, p, svc, s->encap_real, flow_hash(&s->k));
 }
 
 #endif /* FASTLB_ICMP_ENCAP_H */

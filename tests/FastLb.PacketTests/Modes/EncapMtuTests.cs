@@ -51,6 +51,21 @@ public sealed class EncapMtuTests(EncapFixture fx)
     }
 
     [RootFact]
+    public void NextHopCachedByAFittingPacket_TooBigOneStillAnsweredWithTheRouteMtu()
+    {
+        Privileges.RequireRoot();
+        fx.Plane.ClearFlows();
+        // The first packet resolves the real's next hop (and its path MTU) and caches it; the second
+        // is checked against the cached MTU without a FIB lookup.
+        Assert.Equal(XdpAction.Tx, fx.Run(Request("198.51.100.7", "203.0.113.72", 40105, payload: Sized(1380, v6: false))).Verdict);
+        var request = Request("198.51.100.7", "203.0.113.72", 40106, payload: Sized(1381, v6: false));
+        var (verdict, output) = fx.Run(request);
+        Assert.Equal(XdpAction.Tx, verdict);
+        Assert.Equal(Frame.Ethernet(LbMac, RouterMac).IPv4("203.0.113.72", "198.51.100.7", 64)
+            .Icmp(type: 3, code: 4, identifier: 0, sequence: 1380, payload: request[14..(14 + Quote)]).Build(), output);
+    }
+
+    [RootFact]
     public void Ipip4_TooBigWithoutDf_DroppedAndCounted()
     {
         Privileges.RequireRoot();
