@@ -10,9 +10,13 @@ if (command == "maglev")
     BenchmarkRunner.Run<MaglevBuildBenchmarks>(args: args[1..]);
     return 0;
 }
+if (command == "xdp-encap")
+{
+    return XdpEncapReport.Write(args);
+}
 if (command != "xdp")
 {
-    Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE] [--json FILE] | maglev [BenchmarkDotNet options]");
+    Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE] [--json FILE] | xdp-encap [--smoke] [--out FILE] | maglev [BenchmarkDotNet options]");
     return 2;
 }
 var smoke = args.Contains("--smoke");

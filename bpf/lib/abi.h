@@ -33,6 +33,8 @@ enum fastlb_mode {
 	FASTLB_MODE_DSR_L2 = 0, /* rewrite MACs only; the real owns the VIP on loopback */
 	FASTLB_MODE_ROUTED = 1, /* DNAT (+ optional SNAT), TTL - 1, MACs from the FIB */
 	FASTLB_MODE_TRANSPARENT = 2, /* DNAT, dst MAC = the real's, src MAC kept: a balancing switch */
+	FASTLB_MODE_DSR_IPIP = 3, /* L3 DSR: IPv4-in-IPv4 / IPv6-in-IPv6 to the real (fastlb_encap) */
+	FASTLB_MODE_DSR_GUE = 4, /* L3 DSR: outer IP + UDP + GUE to the real (fastlb_encap) */
 };
 
 /* Real-selection algorithms. */
@@ -90,7 +92,9 @@ enum fastlb_reason {
 	FASTLB_R_REDIRECT_BRIDGE = 17, /* XDP_REDIRECT: inline transparent, frame bridged unchanged */
 	FASTLB_R_TX_ICMP_ERROR = 18, /* XDP_TX: ICMP error about a NAT'd flow, translated */
 	FASTLB_R_REDIRECT_ICMP_ERROR = 19, /* XDP_REDIRECT: the same, inline, to the other port */
-	FASTLB_R_MAX = 20,
+	FASTLB_R_TX_ICMP_TOO_BIG = 20, /* XDP_TX: too big once encapsulated: ICMP frag-needed / packet-too-big to the client */
+	FASTLB_R_DROP_TOO_BIG = 21, /* XDP_DROP: too big once encapsulated and no ICMP owed (IPv4 without DF, an ICMP error) */
+	FASTLB_R_MAX = 22,
 };
 
 /* Key of fastlb_services. IPv4 addresses sit in addr[0], the rest zero. */
@@ -186,6 +190,16 @@ struct fastlb_real_counter {
 	__u64 packets;
 	__u64 bytes;
 	__u64 new_flows; /* flows first pinned to this real */
+};
+
+/* Value of fastlb_encap, keyed by service id: how a dsr-ipip / dsr-gue service's packets are
+ * tunnelled. The outer source is src with the bits of src_vary taken from the flow hash. */
+struct fastlb_encap {
+	__be32 src[4]; /* outer source (encap-source of the VIP's family); IPv4 in src[0] */
+	__be32 src_vary; /* mask over the family's last word (src[0] / src[3]): bits from the flow hash */
+	__be16 gue_port; /* dsr-gue: outer UDP destination port */
+	__u8 family; /* enum fastlb_family of src: the VIP's and the reals' */
+	__u8 pad; /* zero */
 };
 
 /* Ring array index of slot `slot` in copy `copy` of service `id`. */

@@ -8,6 +8,7 @@
 #include "flow.h"
 #include "flows.h"
 #include "mode_dsr.h"
+#include "mode_encap.h"
 #include "mode_routed.h"
 #include "mode_transparent.h"
 #include "nat.h"
@@ -58,6 +59,12 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 		if (pin.is_new)
 			flow_pin_create(&p->key, &pin, svc->id, now);
 		reason = dsr_l2_forward(p, pin.real);
+	} else if (svc->mode >= FASTLB_MODE_DSR_IPIP) {
+		if (pin.is_new)
+			flow_pin_create(&p->key, &pin, svc->id, now);
+		else
+			pin.hash = flow_hash(&p->key);
+		reason = encap_send(ctx, p, svc, pin.real_idx, pin.hash);
 	} else {
 		reason = fwd_nat(ctx, p, svc, &pin, now);
 	}

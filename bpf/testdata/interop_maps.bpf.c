@@ -3,6 +3,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "abi.h"
+#include "decap_abi.h"
 
 /* Keeps every ABI enum in BTF (the compiler drops unused ones). */
 struct abi_enums {
@@ -15,6 +16,7 @@ struct abi_enums {
 	enum fastlb_topology_flags config_flags;
 	enum fastlb_vip_flags vip_flags;
 	enum fastlb_port port;
+	enum fastlb_decap_reason decap_reason;
 };
 
 /* Hash: VIP key -> service. */
@@ -78,6 +80,20 @@ struct {
 	__type(key, struct fastlb_vip_addr);
 	__type(value, struct fastlb_nat);
 } t_nat SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fastlb_encap);
+} t_encap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fastlb_decap_config);
+} t_decap_config SEC(".maps");
 
 SEC("xdp")
 int interop_pass(struct xdp_md *ctx)

@@ -93,6 +93,11 @@ public static class DemoCommand
             stop.Cancel();
         };
 
+        if (options.Mode is ForwardingMode.DsrIpip or ForwardingMode.DsrGue)
+        {
+            RemoveStaleLab();
+            return await L3DsrDemo.RunAsync(options, @out, stop);
+        }
         var mode = DemoOptions.NameOf(options.Mode);
         var config = ConfigLoader.Parse(DemoLab.ConfigYaml(mode), DemoLab.ResourceName(mode) + " (embedded)", FastLb.Reconciler.DataPlaneLimits.Config);
         RemoveStaleLab();

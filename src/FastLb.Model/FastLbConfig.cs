@@ -32,4 +32,10 @@ public sealed record FastLbConfig(
 
     /// <summary>`inside-interface:` the server-side interface (inline topology); null: one-arm.</summary>
     public string? InsideInterface { get; init; }
+
+    /// <summary>`encap-source: v4:` FastLb's outer IPv4 source for dsr-ipip / dsr-gue; null: none.</summary>
+    public EncapSource? EncapSource4 { get; init; }
+
+    /// <summary>`encap-source: v6:` FastLb's outer IPv6 source; null: none.</summary>
+    public EncapSource? EncapSource6 { get; init; }
 }

@@ -24,6 +24,9 @@ public sealed record ServiceConfig(
     /// <summary>Maglev table size when `ring-size` is not given (the paper's 65537; not the largest allowed).</summary>
     public const int DefaultRingSize = 65537;
 
+    /// <summary>`gue-port` when not given: the UDP port dsr-gue tunnels to (the decapsulator's default too).</summary>
+    public const ushort DefaultGuePort = 6080;
+
     private readonly EquatableList<RealConfig> _reals = EquatableList<RealConfig>.From(Reals);
     private readonly NotCompared<ConfigLocation> _location = new(ConfigLocation.None);
 
@@ -47,4 +50,7 @@ public sealed record ServiceConfig(
 
     /// <summary>`answer-arp:` answer ARP / neighbour solicitations for the VIP (transparent mode).</summary>
     public bool AnswerArp { get; init; } = true;
+
+    /// <summary>`gue-port:` the outer UDP destination port of dsr-gue.</summary>
+    public ushort GuePort { get; init; } = DefaultGuePort;
 }

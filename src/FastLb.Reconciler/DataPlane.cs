@@ -36,6 +36,7 @@ public sealed class DataPlane : IDisposable
         Stats = obj.Map("fastlb_stats");
         ServiceStats = obj.Map("fastlb_svc_stats");
         RealStats = obj.Map("fastlb_real_stats");
+        Encap = obj.Map("fastlb_encap");
     }
 
     public BpfProgram Program { get; }
@@ -58,6 +59,9 @@ public sealed class DataPlane : IDisposable
 
     /// <summary>DEVMAP: enum fastlb_port -> ifindex, where XDP_REDIRECT sends.</summary>
     public BpfMap Ports { get; }
+
+    /// <summary>Service id -> the tunnel of a dsr-ipip / dsr-gue service (outer source, GUE port).</summary>
+    public BpfMap Encap { get; }
 
     public BpfMap Stats { get; }
 

@@ -14,6 +14,7 @@ public sealed class MapWriter
     private readonly Dictionary<uint, WrittenService> _services = [];
     private readonly Dictionary<uint, Real> _reals = [];
     private readonly HashSet<System.Net.IPAddress> _vips = [];
+    private readonly EncapWriter _encap;
 
     // A real without a MAC (routed, transparent via the neighbour table): zeros, FASTLB_REAL_F_MAC clear.
     private static readonly System.Net.NetworkInformation.PhysicalAddress NoMac = new(new byte[6]);
@@ -21,6 +22,7 @@ public sealed class MapWriter
     public MapWriter(DataPlane dataPlane)
     {
         _dp = dataPlane;
+        _encap = new EncapWriter(dataPlane);
     }
 
     /// <summary>Ring copies written so far (each a batch of ring-size entries): for metrics and tests.</summary>
@@ -46,6 +48,7 @@ public sealed class MapWriter
         var liveServices = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
+            _encap.Write(service, plan);
             liveServices.Add(service.Id);
             WriteService(service);
         }
@@ -148,6 +151,8 @@ public sealed class MapWriter
         ForwardingMode.DsrL2 => Mode.DsrL2,
         ForwardingMode.Routed => Mode.Routed,
         ForwardingMode.Transparent => Mode.Transparent,
+        ForwardingMode.DsrIpip => Mode.DsrIpip,
+        ForwardingMode.DsrGue => Mode.DsrGue,
         _ => throw new InvalidOperationException($"mode {mode} has no data-plane value"),
     };
 

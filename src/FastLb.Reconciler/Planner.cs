@@ -33,7 +33,7 @@ public static class Planner
         }
         serviceIds.RetainOnly(liveServices);
         realIndices.RetainOnly(liveReals);
-        return new DataPlanePlan(services);
+        return new DataPlanePlan(services) { EncapSource4 = config.EncapSource4, EncapSource6 = config.EncapSource6 };
     }
 
     /// <summary>The service's identity in the data plane: VIP, port and protocol.</summary>

@@ -49,6 +49,6 @@ public sealed class DemoCommandLineTests
     {
         var (exit, _, stderr) = await RunAsync("demo", "--mode", value);
         Assert.Equal(2, exit);
-        Assert.Equal($"fastlb demo: --mode must be one of dsr-l2, routed, transparent, not '{value}'", Lines(stderr)[0]);
+        Assert.Equal($"fastlb demo: --mode must be one of dsr-l2, routed, transparent, dsr-ipip, dsr-gue, not '{value}'", Lines(stderr)[0]);
     }
 }

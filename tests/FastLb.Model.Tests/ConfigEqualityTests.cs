@@ -111,6 +111,7 @@ public sealed class ConfigEqualityTests
         _ when type == typeof(IReadOnlyDictionary<string, string>) => new Dictionary<string, string> { ["X-Probe"] = "other" },
         _ when type == typeof(RealConfig) => Real with { Name = "backup" },
         _ when type == typeof(HealthCheckConfig) => Check with { Rise = 9 },
+        _ when type == typeof(EncapSource) => new EncapSource(IPAddress.Parse("198.51.100.16"), 28),
         _ when type.IsEnum => Enum.ToObject(type, Convert.ToInt32(current, System.Globalization.CultureInfo.InvariantCulture) + 1),
         _ => throw new InvalidOperationException($"no other value for {type}"),
     };

@@ -8,6 +8,8 @@ internal static class ConfigBuilder
         {
             SourceFile = errors.File,
             InsideInterface = draft.InsideInterface,
+            EncapSource4 = draft.EncapSource4,
+            EncapSource6 = draft.EncapSource6,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>
@@ -18,6 +20,7 @@ internal static class ConfigBuilder
             Snat = s.Snat,
             SnatPorts = s.SnatPorts!.Value,
             AnswerArp = s.AnswerArp!.Value,
+            GuePort = s.GuePort!.Value,
         };
 
     private static RealConfig Real(RealDraft r, ConfigErrors errors) =>

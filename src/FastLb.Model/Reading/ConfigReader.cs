@@ -45,6 +45,7 @@ internal sealed class ConfigReader
             Namespace = values.Ref<string>("namespace"),
             MetricsListen = values.Ref<string>("metrics"),
         };
+        new EncapSourceReader(_reader).Read(draft);
         ReadServices(draft);
         new ConfigValidator(_reader, _limits).Validate(draft);
         if (_errors.Count > 0)

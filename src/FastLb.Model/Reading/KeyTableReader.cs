@@ -134,6 +134,9 @@ internal sealed class KeyTableReader(NodeReader reader)
             case KeyType.Payload:
                 (value, error) = Payload(key, text);
                 break;
+            case KeyType.EncapSource:
+                (value, error) = EncapSourceRules.Parse(key, text);
+                break;
         }
 
         if (error is not null)

@@ -9,6 +9,7 @@ internal static class RootKeys
         new("inside-interface", KeyType.InterfaceName),
         new("namespace", KeyType.NamespaceName),
         new("metrics", KeyType.Endpoint, FastLbConfig.DefaultMetricsListen),
+        new("encap-source", KeyType.Structure),
         new("services", KeyType.Structure),
     ];
 }

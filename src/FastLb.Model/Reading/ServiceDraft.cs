@@ -33,6 +33,8 @@ internal sealed class ServiceDraft(SectionMap map)
 
     public bool? AnswerArp { get; init; }
 
+    public ushort? GuePort { get; init; }
+
     public HealthCheckConfig? Check { get; set; }
 
     public RealDraft? Backup { get; set; }

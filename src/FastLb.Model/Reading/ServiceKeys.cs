@@ -29,6 +29,7 @@ internal static class ServiceKeys
         new("snat", KeyType.SnatAddress) { Scope = Nat },
         new("snat-ports", KeyType.PortRange, PortRange.DefaultSnat) { Scope = Nat },
         new("answer-arp", KeyType.Bool, true) { Scope = KeyScope.Modes(ForwardingMode.Transparent) },
+        new("gue-port", KeyType.Port, ServiceConfig.DefaultGuePort) { Scope = KeyScope.Modes(ForwardingMode.DsrGue) },
         new("backup", KeyType.Structure),
         new("check", KeyType.Structure),
         new("reals", KeyType.Structure),

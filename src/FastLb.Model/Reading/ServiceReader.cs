@@ -38,6 +38,7 @@ internal sealed class ServiceReader(NodeReader reader)
             Snat = values.Ref<IPAddress>("snat"),
             SnatPorts = values.Value<PortRange>("snat-ports"),
             AnswerArp = values.Value<bool>("answer-arp"),
+            GuePort = values.Value<ushort>("gue-port"),
         };
 
         SectionMap? checkMap = null;
