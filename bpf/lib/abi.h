@@ -123,6 +123,8 @@ struct fastlb_real {
 	__u8 mac[6]; /* L2 next hop (dsr-l2; transparent when FASTLB_REAL_F_MAC) */
 	__u16 service; /* id of the service the real belongs to: a flow pinned to this index by
 			* another service (the index was reused on a reload) is treated as new */
+	__u32 gen; /* generation of the index: changes whenever the index names another real, so a
+		    * flow pinned to the index's earlier real (fastlb_flow.real_gen) is treated as new */
 };
 
 /* Key of fastlb_vips: a VIP address, whatever its ports. */
@@ -159,7 +161,7 @@ struct fastlb_flow {
 	__u64 refreshed_ns; /* bpf_ktime_get_ns() at creation, rewritten at most once a refresh period */
 	__be16 snat_port; /* SNAT source port of the flow, 0 without SNAT */
 	__u16 pad; /* zero */
-	__u32 pad2; /* zero */
+	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
 };
 
 /* Value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real

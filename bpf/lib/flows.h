@@ -21,8 +21,9 @@ struct flow_pin {
 };
 
 /* Fills `pin` from the flow's entry and returns 1, or returns 0 when the flow is new: no entry,
- * an entry of another service, a real that now belongs to another service (its index was
- * reused on a reload: it must not capture the flow), or a real that is no longer up.
+ * an entry of another service, a real that now belongs to another service or is another real
+ * of the same service (its index was reused on a reload, which changes the index's generation:
+ * it must not capture the flow), or a real that is no longer up.
  * refreshed_ns is written at most once a period. */
 static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now,
 					struct flow_pin *pin)
@@ -36,7 +37,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 		return 0;
 	idx = flow->real;
 	real = real_up(idx);
-	if (!real || real->service != service)
+	if (!real || real->service != service || real->gen != flow->real_gen)
 		return 0;
 	pin->refreshed = 0;
 	if (now - flow->refreshed_ns > FASTLB_FLOW_REFRESH_NS) {
@@ -58,6 +59,7 @@ static __always_inline void flow_pin_create(const struct fastlb_flow_key *key, c
 	    .service = service,
 	    .refreshed_ns = now,
 	    .snat_port = pin->snat_port,
+	    .real_gen = pin->real->gen,
 	};
 
 	bpf_map_update_elem(&fastlb_flows, key, &flow, BPF_ANY);

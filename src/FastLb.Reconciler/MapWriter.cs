@@ -35,8 +35,14 @@ public sealed class MapWriter
             {
                 liveReals.Add(planned.Index);
                 var real = ToReal(planned, service.Id);
-                if (!_reals.TryGetValue(planned.Index, out var old) || !SameBytes(old, real))
+                var known = _reals.TryGetValue(planned.Index, out var old);
+                if (!known || !SameBytes(old, real))
                 {
+                    if (!known || old.Gen != real.Gen)
+                    {
+                        // Another real now holds the index: it starts from zero, not from its predecessor's counts.
+                        ZeroRealStats(planned.Index);
+                    }
                     _dp.Reals.Update(planned.Index, real);
                     _reals[planned.Index] = real;
                 }
@@ -63,6 +69,11 @@ public sealed class MapWriter
         }
         WriteVips(plan);
     }
+
+    private void ZeroRealStats(uint index) =>
+        _dp.RealStats.UpdatePerCpu<uint, RealCounter>(index, new RealCounter[BpfMapCpus]);
+
+    private static int BpfMapCpus => FastLb.Interop.Bpf.BpfMap.PossibleCpus;
 
     /// <summary>The addresses whose ARP requests / neighbour solicitations the program answers:
     /// VIPs of transparent services with answer-arp.</summary>
@@ -154,7 +165,9 @@ public sealed class MapWriter
     private static Real ToReal(PlannedReal planned, uint serviceId)
     {
         var flags = (planned.Up ? RealFlags.Up : RealFlags.None) | (planned.Real.Mac is null ? RealFlags.None : RealFlags.Mac);
-        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
+        var real = Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
+        real.Gen = planned.Generation;
+        return real;
     }
 
     // ValueType.Equals compares a fixed buffer by its first element only: two reals whose MACs or

@@ -27,7 +27,10 @@ public static class Planner
         {
             var id = serviceIds.Acquire(draft.Key);
             var reals = draft.Reals
-                .Select(r => new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup))
+                .Select(r => new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
+                {
+                    Generation = realIndices.GenerationOf(r.Key),
+                })
                 .ToList();
             services.Add(new PlannedService(id, draft.Service, reals, BuildRing(draft.Service.RingSize, [.. reals.Where(r => r.InRing)])));
         }

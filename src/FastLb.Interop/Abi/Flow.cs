@@ -21,6 +21,6 @@ public struct Flow
     /// <summary>Zero.</summary>
     public ushort Pad;
 
-    /// <summary>Zero.</summary>
-    public uint Pad2;
+    /// <summary>fastlb_real.gen of the real when the flow was pinned: a reused index does not capture the flow.</summary>
+    public uint RealGen;
 }
