@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "abi.h"
+#include "consts.h"
 
 #define FASTLB_RING_ENTRIES (FASTLB_MAX_SERVICES * 2 * FASTLB_RING_MAX)
 
@@ -100,5 +101,31 @@ struct {
 	__type(key, __u32);
 	__type(value, struct fastlb_real_counter);
 } fastlb_real_stats SEC(".maps");
+
+/* Service id -> position in its round-robin sequence: one shared counter, added to atomically
+ * by each new flow of the service (established packets never touch it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, __u64);
+} fastlb_rr_pos SEC(".maps");
+
+/* Real index -> active flows: +1 when a flow is pinned, -1 on its FIN/RST, when it expires and
+ * when it is rescheduled away; atomic, touched by new and closing flows only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, __s64);
+} fastlb_real_active SEC(".maps");
+
+/* Sticky client (masked flow key, service) -> its real and when it last opened a flow. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FASTLB_STICKY_MAX);
+	__type(key, struct fastlb_sticky_key);
+	__type(value, struct fastlb_sticky);
+} fastlb_sticky SEC(".maps");
 
 #endif /* FASTLB_MAPS_H */

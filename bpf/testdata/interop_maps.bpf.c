@@ -15,6 +15,8 @@ struct abi_enums {
 	enum fastlb_topology_flags config_flags;
 	enum fastlb_vip_flags vip_flags;
 	enum fastlb_port port;
+	enum fastlb_hash_field hash_field;
+	enum fastlb_flow_state flow_state;
 };
 
 /* Hash: VIP key -> service. */
@@ -78,6 +80,13 @@ struct {
 	__type(key, struct fastlb_vip_addr);
 	__type(value, struct fastlb_nat);
 } t_nat SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, struct fastlb_sticky_key);
+	__type(value, struct fastlb_sticky);
+} t_sticky SEC(".maps");
 
 SEC("xdp")
 int interop_pass(struct xdp_md *ctx)

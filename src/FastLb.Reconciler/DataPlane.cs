@@ -36,6 +36,9 @@ public sealed class DataPlane : IDisposable
         Stats = obj.Map("fastlb_stats");
         ServiceStats = obj.Map("fastlb_svc_stats");
         RealStats = obj.Map("fastlb_real_stats");
+        RoundRobinPositions = obj.Map("fastlb_rr_pos");
+        RealActive = obj.Map("fastlb_real_active");
+        Sticky = obj.Map("fastlb_sticky");
     }
 
     public BpfProgram Program { get; }
@@ -64,6 +67,15 @@ public sealed class DataPlane : IDisposable
     public BpfMap ServiceStats { get; }
 
     public BpfMap RealStats { get; }
+
+    /// <summary>Service id -> position in its round-robin sequence (u64).</summary>
+    public BpfMap RoundRobinPositions { get; }
+
+    /// <summary>Real index -> active flows (s64), counted by the data plane.</summary>
+    public BpfMap RealActive { get; }
+
+    /// <summary>Sticky clients: <see cref="StickyKey"/> -> <see cref="FastLb.Interop.Abi.Sticky"/>.</summary>
+    public BpfMap Sticky { get; }
 
     /// <summary>The (outside) interface the program is attached to, if any.</summary>
     public XdpAttachment? Attachment => _attachment;

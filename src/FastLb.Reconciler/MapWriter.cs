@@ -70,8 +70,11 @@ public sealed class MapWriter
         WriteVips(plan);
     }
 
-    private void ZeroRealStats(uint index) =>
+    private void ZeroRealStats(uint index)
+    {
         _dp.RealStats.UpdatePerCpu<uint, RealCounter>(index, new RealCounter[BpfMapCpus]);
+        _dp.RealActive.Update(index, 0L);
+    }
 
     private static int BpfMapCpus => FastLb.Interop.Bpf.BpfMap.PossibleCpus;
 
@@ -141,11 +144,14 @@ public sealed class MapWriter
             RingSize = (uint)planned.Ring.Length,
             RingActive = active,
             Mode = ToMode(config.Mode),
-            Algorithm = config.Algorithm switch
+            Algorithm = ToAlgorithm(config),
+            HashFields = config.Algorithm switch
             {
-                SchedulingAlgorithm.Maglev => Algorithm.Maglev,
-                _ => throw new InvalidOperationException($"service '{config.Name}': algorithm {config.Algorithm} has no data-plane value"),
+                SchedulingAlgorithm.Hash => (HashFields)config.HashFields,
+                SchedulingAlgorithm.Sticky => (HashFields)config.StickyFields,
+                _ => HashFields.All,
             },
+            StickyTimeoutS = config.Algorithm == SchedulingAlgorithm.Sticky ? (uint)Math.Max(1, config.StickyTimeout.TotalSeconds) : 0,
         };
         if (config.Snat is { } snat && config.Mode != ForwardingMode.DsrL2)
         {
@@ -153,6 +159,18 @@ public sealed class MapWriter
         }
         return value;
     }
+
+    private static Algorithm ToAlgorithm(ServiceConfig config) => config.Algorithm switch
+    {
+        SchedulingAlgorithm.Maglev => Algorithm.Maglev,
+        SchedulingAlgorithm.RoundRobin => Algorithm.RoundRobin,
+        SchedulingAlgorithm.WeightedRoundRobin => Algorithm.WeightedRoundRobin,
+        SchedulingAlgorithm.LeastConnections => Algorithm.LeastConn,
+        SchedulingAlgorithm.WeightedLeastConnections => Algorithm.WeightedLeastConn,
+        SchedulingAlgorithm.Hash => Algorithm.Hash,
+        SchedulingAlgorithm.Sticky => Algorithm.Sticky,
+        _ => throw new InvalidOperationException($"service '{config.Name}': algorithm {config.Algorithm} has no data-plane value"),
+    };
 
     private static Mode ToMode(ForwardingMode mode) => mode switch
     {
@@ -167,6 +185,8 @@ public sealed class MapWriter
         var flags = (planned.Up ? RealFlags.Up : RealFlags.None) | (planned.Real.Mac is null ? RealFlags.None : RealFlags.Mac);
         var real = Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
         real.Gen = planned.Generation;
+        // New flows only go to reals in the ring: a drained or down real has weight 0 here.
+        real.Weight = planned.InRing ? (uint)Math.Max(planned.Real.Weight, 1) : 0;
         return real;
     }
 

@@ -27,6 +27,9 @@ public unsafe struct Real
     /// <summary>Generation of the index: changes whenever the index names another real, so flows pinned to the earlier one are treated as new.</summary>
     public uint Gen;
 
+    /// <summary>Weight for new flows: 0 when drained or down (weighted least connections divides by it).</summary>
+    public uint Weight;
+
     public readonly IPAddress Address
     {
         get

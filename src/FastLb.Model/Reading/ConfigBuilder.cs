@@ -18,6 +18,9 @@ internal static class ConfigBuilder
             Snat = s.Snat,
             SnatPorts = s.SnatPorts!.Value,
             AnswerArp = s.AnswerArp!.Value,
+            HashFields = s.HashFields!.Value,
+            StickyFields = s.StickyFields!.Value,
+            StickyTimeout = s.StickyTimeout!.Value,
         };
 
     private static RealConfig Real(RealDraft r, ConfigErrors errors) =>

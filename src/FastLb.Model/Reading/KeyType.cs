@@ -30,6 +30,9 @@ internal enum KeyType
     Regex,
     Payload,
 
+    /// <summary>A list of flow-key field names (`src-ip`, ...), read as <see cref="FlowFields"/>.</summary>
+    FieldList,
+
     /// <summary>A list or mapping read by the section's own code (reals, check, headers, status).</summary>
     Structure,
 }

@@ -22,6 +22,8 @@ public sealed class AbiLayoutTests
             data.Add(obj, typeof(RealCounter), "fastlb_real_counter");
             data.Add(obj, typeof(VipAddr), "fastlb_vip_addr");
             data.Add(obj, typeof(Nat), "fastlb_nat");
+            data.Add(obj, typeof(StickyKey), "fastlb_sticky_key");
+            data.Add(obj, typeof(Sticky), "fastlb_sticky");
         }
         return data;
     }
@@ -71,6 +73,8 @@ public sealed class AbiLayoutTests
         { typeof(TopologyFlags), "fastlb_topology_flags", "FASTLB_TOPO_F_" },
         { typeof(VipFlags), "fastlb_vip_flags", "FASTLB_VIP_F_" },
         { typeof(Port), "fastlb_port", "FASTLB_PORT_" },
+        { typeof(HashFields), "fastlb_hash_field", "FASTLB_HF_" },
+        { typeof(FlowState), "fastlb_flow_state", "FASTLB_FS_" },
     };
 
     [Theory]
