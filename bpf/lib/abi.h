@@ -16,7 +16,10 @@
 #define FASTLB_RING_MAX 65537 /* largest Maglev table of one service (a prime) */
 #endif
 #ifndef FASTLB_FLOWS_MAX
-#define FASTLB_FLOWS_MAX 262144 /* connection-table entries (LRU) */
+#define FASTLB_FLOWS_MAX 262144 /* connection-table entries (LRU); the controller sets the size at load */
+#endif
+#ifndef FASTLB_SYN_FLOWS_MAX
+#define FASTLB_SYN_FLOWS_MAX 65536 /* SYN-only flows (their own LRU); set at load */
 #endif
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
@@ -216,6 +219,25 @@ struct fastlb_real_counter {
 	__u64 packets;
 	__u64 bytes;
 	__u64 new_flows; /* flows first pinned to this real */
+};
+
+/* Keys of fastlb_flow_events: what happened to flow entries, per CPU. */
+enum fastlb_flow_event {
+	FASTLB_FE_NEW = 0, /* a flow pinned into the connection table (first packet not a SYN, or promoted) */
+	FASTLB_FE_NEW_SYN = 1, /* a SYN-only flow pinned into the SYN table */
+	FASTLB_FE_PROMOTED = 2, /* a SYN-only flow's first packet without SYN moved it to the connection table */
+	FASTLB_FE_MISS_NOT_SYN = 3, /* a TCP packet without SYN found no entry: an evicted flow, or one started elsewhere */
+	FASTLB_FE_EXPIRED = 4, /* an entry idle past its state's timeout, found and replaced */
+	FASTLB_FE_MAX = 5,
+};
+
+/* Value of the read-only global fastlb_timeouts, set by the controller before load: idle timeouts by
+ * flow state (ns). */
+struct fastlb_timeouts {
+	__u64 syn_ns; /* TCP, only SYNs seen */
+	__u64 established_ns; /* TCP established */
+	__u64 fin_ns; /* TCP after FIN or RST */
+	__u64 udp_ns; /* UDP */
 };
 
 /* Key of fastlb_sticky: a client of a sticky service, the fields outside hash_fields zeroed. */

@@ -45,13 +45,34 @@ struct {
 	__type(value, struct fastlb_topology);
 } fastlb_topology SEC(".maps");
 
-/* 5-tuple -> pinned real: the connection table, least recently used entries evicted. */
+/* 5-tuple -> pinned real: the connection table of flows past their SYN, least recently used
+ * entries evicted. Each CPU keeps its own LRU lists (BPF_F_NO_COMMON_LRU): no lock shared between
+ * CPUs when a new flow takes an entry; RSS sends a flow to one CPU, so its entry is reused there. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, FASTLB_FLOWS_MAX);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
 	__type(key, struct fastlb_flow_key);
 	__type(value, struct fastlb_flow);
 } fastlb_flows SEC(".maps");
+
+/* 5-tuple -> pinned real of flows that have sent only SYNs: a SYN flood churns this table, never
+ * the connection table; a flow moves there on its first packet without SYN. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FASTLB_SYN_FLOWS_MAX);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
+	__type(key, struct fastlb_flow_key);
+	__type(value, struct fastlb_flow);
+} fastlb_syn_flows SEC(".maps");
+
+/* enum fastlb_flow_event -> count, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FASTLB_FE_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} fastlb_flow_events SEC(".maps");
 
 /* Reply 5-tuple (src = real, dst = client or SNAT address) -> how to un-NAT it: the reverse
  * entry of a NAT'd flow (routed, transparent), created with the flow. */

@@ -17,6 +17,8 @@ struct abi_enums {
 	enum fastlb_port port;
 	enum fastlb_hash_field hash_field;
 	enum fastlb_flow_state flow_state;
+	enum fastlb_flow_event flow_event;
+	struct fastlb_timeouts timeouts;
 };
 
 /* Hash: VIP key -> service. */

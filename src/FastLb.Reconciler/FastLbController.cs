@@ -77,7 +77,7 @@ public sealed partial class FastLbController : IDisposable
         HealthSchedulerOptions? healthOptions = null, HealthMetrics? healthMetrics = null)
     {
         var ns = NamespaceOf(config);
-        var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>());
+        var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>(), DataPlaneOptions.From(config));
         FastLbController? controller = null;
         try
         {

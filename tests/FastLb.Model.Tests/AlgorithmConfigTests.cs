@@ -110,4 +110,42 @@ public sealed class AlgorithmConfigTests
         Assert.Equal(["t.yaml:7:21: 'sticky-timeout' must be at least 1s, got 500ms"],
             Errors("    algorithm: sticky\n    sticky-timeout: 500ms\n"));
     }
+
+    [Fact]
+    public void Parse_FlowTableSizeAndTimeouts_Read()
+    {
+        var c = ConfigLoader.Parse("interface: veth0\nflow-table-size: 1000000\ntimeouts: {syn: 5s, established: 1h, fin: 20s, udp: 2m}\nservices: []\n", "t.yaml", TestLimits.Default);
+        Assert.Equal(1_000_000, c.FlowTableSize);
+        Assert.Equal(new FlowTimeouts(TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)), c.Timeouts);
+    }
+
+    [Fact]
+    public void Parse_NoFlowTableKeys_DefaultsInTheMillions()
+    {
+        var c = ConfigLoader.Parse("interface: veth0\nservices: []\n", "t.yaml", TestLimits.Default);
+        Assert.Equal(4_194_304, c.FlowTableSize);
+        Assert.Equal(FlowTimeouts.Default, c.Timeouts);
+        Assert.Equal(TimeSpan.FromSeconds(900), c.Timeouts.Established);
+    }
+
+    [Fact]
+    public void Parse_PartialTimeouts_OthersDefault()
+    {
+        var c = ConfigLoader.Parse("interface: veth0\ntimeouts: {udp: 5s}\nservices: []\n", "t.yaml", TestLimits.Default);
+        Assert.Equal(FlowTimeouts.Default with { Udp = TimeSpan.FromSeconds(5) }, c.Timeouts);
+    }
+
+    [Fact]
+    public void Parse_FlowTableTooSmall_Refused()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("interface: veth0\nflow-table-size: 10\nservices: []\n", "t.yaml", TestLimits.Default));
+        Assert.Equal(["t.yaml:2:18: 'flow-table-size' must be in 1024..134217728, got 10"], e.Errors.Select(x => x.ToString()));
+    }
+
+    [Fact]
+    public void Parse_UnknownTimeoutKey_Refused()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("interface: veth0\ntimeouts: {syn-ack: 5s}\nservices: []\n", "t.yaml", TestLimits.Default));
+        Assert.Equal(["t.yaml:2:12: unknown key 'syn-ack' in timeouts"], e.Errors.Select(x => x.ToString()));
+    }
 }

@@ -8,6 +8,8 @@ internal static class ConfigBuilder
         {
             SourceFile = errors.File,
             InsideInterface = draft.InsideInterface,
+            FlowTableSize = draft.FlowTableSize!.Value,
+            Timeouts = draft.Timeouts!,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>

@@ -15,6 +15,10 @@ internal sealed class ConfigDraft(SectionMap root)
 
     public string? MetricsListen { get; init; }
 
+    public int? FlowTableSize { get; init; }
+
+    public FlowTimeouts? Timeouts { get; set; }
+
     public List<ServiceDraft> Services { get; } = [];
 
     /// <summary>The 'services' list node and how many items it has.</summary>

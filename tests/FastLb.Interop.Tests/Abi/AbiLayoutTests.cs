@@ -24,6 +24,7 @@ public sealed class AbiLayoutTests
             data.Add(obj, typeof(Nat), "fastlb_nat");
             data.Add(obj, typeof(StickyKey), "fastlb_sticky_key");
             data.Add(obj, typeof(Sticky), "fastlb_sticky");
+            data.Add(obj, typeof(Timeouts), "fastlb_timeouts");
         }
         return data;
     }
@@ -75,6 +76,7 @@ public sealed class AbiLayoutTests
         { typeof(Port), "fastlb_port", "FASTLB_PORT_" },
         { typeof(HashFields), "fastlb_hash_field", "FASTLB_HF_" },
         { typeof(FlowState), "fastlb_flow_state", "FASTLB_FS_" },
+        { typeof(FlowEvent), "fastlb_flow_event", "FASTLB_FE_" },
     };
 
     [Theory]
@@ -83,7 +85,7 @@ public sealed class AbiLayoutTests
     {
         using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
         var expected = btf.EnumValues(cName)
-            .Where(v => v.Key is not ("FASTLB_R_MAX" or "FASTLB_PORT_MAX"))
+            .Where(v => v.Key is not ("FASTLB_R_MAX" or "FASTLB_PORT_MAX" or "FASTLB_FE_MAX"))
             .Select(v => (AbiComparer.Pascal(v.Key[prefix.Length..]), (long)v.Value))
             .ToList();
         var actual = Enum.GetValues(type).Cast<object>()

@@ -19,10 +19,10 @@ public sealed class AlgoPlane : IDisposable
     public const string ClientMac = "02:00:00:00:00:10";
     public static readonly IPAddress Vip = IPAddress.Parse("203.0.113.60");
 
-    public AlgoPlane(string serviceKeys, string reals)
+    public AlgoPlane(string serviceKeys, string reals, DataPlaneOptions? options = null)
     {
         Privileges.RequireRoot();
-        Plane = new TestPlane();
+        Plane = new TestPlane(options: options);
         try
         {
             Plane.Dp.Topology.Update(0u, Topology.Create(PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
@@ -64,6 +64,8 @@ public sealed class AlgoPlane : IDisposable
         return "r" + (Convert.ToInt32(mac[^2..], 16) - 0x20).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public ulong Events(FlowEvent e) => Plane.Dp.FlowEvents.LookupPerCpu<uint, ulong>((uint)e).Aggregate(0ul, (s, n) => s + n);
+
     public PlannedReal Real(string name) => Service.Reals.Single(r => r.Real.Name == name);
 
     public string NameOf(uint index) => Service.Reals.Single(r => r.Index == index).Real.Name;
@@ -77,18 +79,20 @@ public sealed class AlgoPlane : IDisposable
 
     public static FlowKey Key(IPAddress client, ushort sport) => FlowKey.Create(client, sport, Vip, 80, 6);
 
+    /// <summary>The flow's entry, from the connection table or else the SYN table.</summary>
     public Flow FlowOf(IPAddress client, ushort sport)
     {
-        Assert.True(Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
+        Assert.True(Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow) || Plane.Dp.SynFlows.TryLookup(Key(client, sport), out flow));
         return flow;
     }
 
     /// <summary>Moves the flow's last-seen time back by <paramref name="age"/>: as if it had been idle that long.</summary>
     public void Age(IPAddress client, ushort sport, TimeSpan age)
     {
+        var table = Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow _) ? Plane.Dp.Flows : Plane.Dp.SynFlows;
         var flow = FlowOf(client, sport);
         flow.RefreshedNs -= (ulong)age.Ticks * 100;
-        Plane.Dp.Flows.Update(Key(client, sport), flow);
+        table.Update(Key(client, sport), flow);
     }
 
     public void Dispose() => Plane.Dispose();

@@ -45,4 +45,19 @@ public sealed class FlowTimeoutTests
         // An ACK establishes a kept SYN-only flow and starts a new one established; a closing flow stays closing.
         Assert.Equal(first == TcpFlags.Rst && !isNew ? FlowState.Closing : FlowState.Established, p.FlowOf(c, 5000).State);
     }
+
+    [RootTheory]
+    [InlineData(1, false)]
+    [InlineData(3, true)]
+    public void TimeoutsFromConfig_WrittenAtLoad_Apply(int idleSeconds, bool isNew)
+    {
+        var timeouts = new FastLb.Model.FlowTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1), new FastLb.Reconciler.DataPlaneOptions(4096, timeouts));
+        var c = AlgoPlane.Client(5);
+        var real = p.Send(c, 5100, TcpFlags.Ack)!;
+        p.Age(c, 5100, TimeSpan.FromSeconds(idleSeconds));
+
+        Assert.Equal(isNew, p.Send(c, 5100, TcpFlags.Ack) != real);
+        Assert.Equal(isNew ? 1ul : 0ul, p.Events(FlowEvent.Expired));
+    }
 }
