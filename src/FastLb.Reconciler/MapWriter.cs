@@ -63,8 +63,13 @@ public sealed class MapWriter
         }
         foreach (var index in _reals.Keys.Where(i => !liveReals.Contains(i)).ToList())
         {
-            // A zeroed real has no UP flag, so flows still pinned to it are rescheduled.
-            _dp.Reals.Update(index, default(Real));
+            // Only the UP flag goes, so flows still pinned to it are rescheduled. The address and MAC
+            // stay: a packet that passed the UP check just before this write, and reads the MAC after
+            // it, still reaches this real rather than a zeroed MAC (the array value changes in place).
+            var gone = _reals[index];
+            gone.Flags = RealFlags.None;
+            gone.Weight = 0;
+            _dp.Reals.Update(index, gone);
             _reals.Remove(index);
         }
         WriteVips(plan);
