@@ -45,6 +45,7 @@ public sealed class LeastConnectionsTests
         Assert.Equal("r1", p.Send(c, 4000));
         Assert.Equal("r1", p.Send(c, 4001, TcpFlags.Ack)); // mid-flow first packet: served, counted
         Assert.Equal(2, p.Active("r1"));
+        Assert.Equal(2, FastLb.Reconciler.StatsReader.Read(p.Plane.Dp, p.Plane.Plan).Reals.Single().ActiveFlows); // the metric's source
         Assert.Equal(Interop.Abi.FlowState.New, p.FlowOf(c, 4000).State);
         Assert.Equal(Interop.Abi.FlowState.Established, p.FlowOf(c, 4001).State);
         p.Send(c, 4000, TcpFlags.Ack);
