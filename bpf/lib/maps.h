@@ -51,7 +51,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, FASTLB_FLOWS_MAX);
-	__uint(map_flags, BPF_F_NO_COMMON_LRU);
+	__uint(map_flags, FASTLB_FLOWS_LRU_FLAGS);
 	__type(key, struct fastlb_flow_key);
 	__type(value, struct fastlb_flow);
 } fastlb_flows SEC(".maps");
@@ -61,7 +61,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, FASTLB_SYN_FLOWS_MAX);
-	__uint(map_flags, BPF_F_NO_COMMON_LRU);
+	__uint(map_flags, FASTLB_FLOWS_LRU_FLAGS);
 	__type(key, struct fastlb_flow_key);
 	__type(value, struct fastlb_flow);
 } fastlb_syn_flows SEC(".maps");
