@@ -317,7 +317,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	if (icmp_parse(p, &s->q) != FASTLB_OK)
 		return FASTLB_R_PASS_NOT_L4;
 	__builtin_memset(&s->x, 0, sizeof(s->x));
-	/* The quote turned round: a reply's key (fastlb_nat) or a request's (fastlb_flows). */
+	/* The quote turned round: a reply's key (fastlb_nat) or a request's (fastlb_flows, fastlb_syn_flows). */
 	__builtin_memset(&s->k, 0, sizeof(s->k));
 	__builtin_memcpy(s->k.src, s->q.t.dst, 16);
 	__builtin_memcpy(s->k.dst, s->q.t.src, 16);
@@ -329,6 +329,8 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	if (nat)
 		return icmp_to_client(p, s, nat);
 	flow = bpf_map_lookup_elem(&fastlb_flows, &s->k);
+	if (!flow) /* a flow that has sent only SYNs so far */
+		flow = bpf_map_lookup_elem(&fastlb_syn_flows, &s->k);
 	if (flow)
 		return icmp_to_real(p, s, flow);
 	return FASTLB_R_PASS_NOT_L4;

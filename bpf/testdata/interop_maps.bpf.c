@@ -17,6 +17,10 @@ struct abi_enums {
 	enum fastlb_vip_flags vip_flags;
 	enum fastlb_port port;
 	enum fastlb_decap_reason decap_reason;
+	enum fastlb_hash_field hash_field;
+	enum fastlb_flow_state flow_state;
+	enum fastlb_flow_event flow_event;
+	struct fastlb_timeouts timeouts;
 };
 
 /* Hash: VIP key -> service. */
@@ -94,6 +98,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct fastlb_decap_config);
 } t_decap_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, struct fastlb_sticky_key);
+	__type(value, struct fastlb_sticky);
+} t_sticky SEC(".maps");
 
 SEC("xdp")
 int interop_pass(struct xdp_md *ctx)

@@ -48,6 +48,18 @@ public sealed record ServiceConfig(
     /// <summary>`snat-ports:` where SNAT source ports come from.</summary>
     public PortRange SnatPorts { get; init; } = PortRange.DefaultSnat;
 
+    /// <summary>`hash-fields:` the fields a `hash` service hashes (default all five).</summary>
+    public FlowFields HashFields { get; init; } = FlowFields.All;
+
+    /// <summary>`sticky-fields:` what identifies a client of a `sticky` service (default its source address).</summary>
+    public FlowFields StickyFields { get; init; } = FlowFields.SrcIp;
+
+    /// <summary>`sticky-timeout:` how long an idle client keeps its real (`sticky`).</summary>
+    public TimeSpan StickyTimeout { get; init; } = DefaultStickyTimeout;
+
+    /// <summary>Default `sticky-timeout:`.</summary>
+    public static readonly TimeSpan DefaultStickyTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>`answer-arp:` answer ARP / neighbour solicitations for the VIP (transparent mode).</summary>
     public bool AnswerArp { get; init; } = true;
 

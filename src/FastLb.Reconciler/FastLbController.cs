@@ -78,7 +78,7 @@ public sealed partial class FastLbController : IDisposable
     {
         var ns = NamespaceOf(config);
         TopologyChecks.Ensure(config, ns);
-        var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>());
+        var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>(), DataPlaneOptions.From(config));
         FastLbController? controller = null;
         try
         {

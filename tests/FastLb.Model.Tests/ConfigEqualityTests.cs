@@ -104,6 +104,7 @@ public sealed class ConfigEqualityTests
         _ when type == typeof(PhysicalAddress) => PhysicalAddress.Parse("02-00-00-00-00-fe"),
         _ when type == typeof(byte[]) => new byte[] { 9 },
         _ when type == typeof(PortRange) => new PortRange(2000, 3000),
+        _ when type == typeof(FlowTimeouts) => FlowTimeouts.Default with { Fin = TimeSpan.FromSeconds(31) },
         _ when type == typeof(ConfigLocation) => new ConfigLocation("other.yaml", 99, 9),
         _ when type == typeof(IReadOnlyList<int>) => new List<int> { 201 },
         _ when type == typeof(IReadOnlyList<RealConfig>) => new List<RealConfig> { Real with { Weight = 7 } },

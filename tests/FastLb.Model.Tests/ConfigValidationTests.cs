@@ -273,7 +273,7 @@ public sealed class ConfigValidationTests
     [Fact]
     public void Parse_UnsupportedAlgorithm_ListsSupported()
     {
-        AssertSingleError(Head + "    algorithm: rr\n    reals:\n" + Real11, "t.yaml:6:16: unsupported algorithm 'rr' (supported: maglev)");
+        AssertSingleError(Head + "    algorithm: rr\n    reals:\n" + Real11, "t.yaml:6:16: unsupported algorithm 'rr' (supported: maglev, round-robin, weighted-round-robin, least-connections, weighted-least-connections, hash, sticky)");
     }
 
     [Fact]

@@ -10,6 +10,8 @@ internal static class ConfigBuilder
             InsideInterface = draft.InsideInterface,
             EncapSource4 = draft.EncapSource4,
             EncapSource6 = draft.EncapSource6,
+            FlowTableSize = draft.FlowTableSize!.Value,
+            Timeouts = draft.Timeouts!,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>
@@ -21,6 +23,9 @@ internal static class ConfigBuilder
             SnatPorts = s.SnatPorts!.Value,
             AnswerArp = s.AnswerArp!.Value,
             GuePort = s.GuePort!.Value,
+            HashFields = s.HashFields!.Value,
+            StickyFields = s.StickyFields!.Value,
+            StickyTimeout = s.StickyTimeout!.Value,
         };
 
     private static RealConfig Real(RealDraft r, ConfigErrors errors) =>

@@ -19,6 +19,9 @@ internal sealed class ConfigDraft(SectionMap root)
     public EncapSource? EncapSource4 { get; set; }
 
     public EncapSource? EncapSource6 { get; set; }
+    public int? FlowTableSize { get; init; }
+
+    public FlowTimeouts? Timeouts { get; set; }
 
     public List<ServiceDraft> Services { get; } = [];
 

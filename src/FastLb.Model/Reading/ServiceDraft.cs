@@ -34,6 +34,11 @@ internal sealed class ServiceDraft(SectionMap map)
     public bool? AnswerArp { get; init; }
 
     public ushort? GuePort { get; init; }
+    public FlowFields? HashFields { get; init; }
+
+    public FlowFields? StickyFields { get; init; }
+
+    public TimeSpan? StickyTimeout { get; init; }
 
     public HealthCheckConfig? Check { get; set; }
 

@@ -17,8 +17,11 @@ internal static class ServiceKeys
         new("mode", KeyType.Choice, ForwardingMode.DsrL2) { Choices = ModeNames.Choices, Unsupported = true },
         new("algorithm", KeyType.Choice, SchedulingAlgorithm.Maglev)
         {
-            Choices = [("maglev", SchedulingAlgorithm.Maglev)], Unsupported = true,
+            Choices = AlgorithmNames.Choices, Unsupported = true,
         },
+        new("hash-fields", KeyType.FieldList, FlowFields.All),
+        new("sticky-fields", KeyType.FieldList, FlowFields.SrcIp),
+        new("sticky-timeout", KeyType.Duration, ServiceConfig.DefaultStickyTimeout),
 
         // Range and primality depend on the data plane's limits: the validator checks them.
         new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue, RangeText = "a prime the data plane can hold" },
