@@ -16,6 +16,7 @@
 #include "flow.h"
 #include "forward.h"
 #include "icmp.h"
+#include "icmp_encap.h"
 #include "maps.h"
 #include "neigh.h"
 #include "pkt.h"
@@ -46,10 +47,10 @@ static __always_inline __u32 fastlb_dispatch(struct xdp_md *ctx, struct lb_pkt *
 		ret = neigh_nd(ctx, p);
 		if (ret != FASTLB_R_PASS_NOT_L4)
 			return ret;
-		return icmp_error(ctx, p);
+		return icmp_error_step(ctx, p);
 	}
 	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMP)
-		return icmp_error(ctx, p);
+		return icmp_error_step(ctx, p);
 	return ret;
 }
 

@@ -19,6 +19,8 @@ switch (command)
     case "maglev":
         BenchmarkRunner.Run<MaglevBuildBenchmarks>(args: args[1..]);
         return 0;
+    case "xdp-encap":
+        return XdpEncapReport.Write(args);
     case "xdp":
     {
         var (repeat, runs) = smoke ? (1000u, 1) : (1_000_000u, 7);
@@ -82,6 +84,6 @@ switch (command)
         return rows.All(r => r.Path == "" || (r.PathHits == r.Seen && r.Seen > 0)) ? 0 : 1;
     }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | maglev [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | xdp-encap [--smoke] [--out FILE] | maglev [BenchmarkDotNet options]");
         return 2;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace FastLb.Bench;
@@ -15,7 +16,8 @@ public static class XdpBenchReport
     public static string Table(IReadOnlyList<XdpBenchRow> rows)
     {
         var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
-        var harness = rows.Single(r => r.Name == XdpTestRunBench.HarnessBaseline).MedianNs;
+        // Tables of one-packet runs (xdp-encap) have no harness baseline and no wall-clock figure.
+        var harness = rows.SingleOrDefault(r => r.Name == XdpTestRunBench.HarnessBaseline)?.MedianNs ?? double.NaN;
         var lines = new List<string>
         {
             "| " + string.Join(" | ", Header) + " |",
@@ -23,10 +25,10 @@ public static class XdpBenchReport
         };
         foreach (var r in rows)
         {
-            var net = r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline ? FormattableString.Invariant($"{r.MedianNs - harness:0}") : "";
+            var net = r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline && !double.IsNaN(harness) ? FormattableString.Invariant($"{r.MedianNs - harness:0}") : "";
             var flows = r.ExpectedPath == "" ? "" : FormattableString.Invariant($"{r.NewFlows}");
             lines.Add(FormattableString.Invariant(
-                $"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {r.WallNs:0.0} | {r.MedianNs / swap:0.00} | {net} | {Check(r)} | {flows} |"));
+                $"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {(double.IsNaN(r.WallNs) ? "" : r.WallNs.ToString("0.0", CultureInfo.InvariantCulture))} | {r.MedianNs / swap:0.00} | {net} | {Check(r)} | {flows} |"));
         }
         return string.Join('\n', lines) + "\n";
     }
@@ -57,7 +59,7 @@ public static class XdpBenchReport
                 medianNs = r.MedianNs,
                 minNs = r.MinNs,
                 maxNs = r.MaxNs,
-                wallNs = r.WallNs,
+                wallNs = double.IsNaN(r.WallNs) ? (double?)null : r.WallNs,
                 ratioToMacSwap = r.MedianNs / swap,
                 expectedPath = r.ExpectedPath == "" ? null : r.ExpectedPath,
                 pathHits = r.PathHits,

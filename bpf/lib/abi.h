@@ -16,7 +16,10 @@
 #define FASTLB_RING_MAX 65537 /* largest Maglev table of one service (a prime) */
 #endif
 #ifndef FASTLB_FLOWS_MAX
-#define FASTLB_FLOWS_MAX 262144 /* connection-table entries (LRU) */
+#define FASTLB_FLOWS_MAX 262144 /* connection-table entries (LRU); the controller sets the size at load */
+#endif
+#ifndef FASTLB_SYN_FLOWS_MAX
+#define FASTLB_SYN_FLOWS_MAX 65536 /* SYN-only flows (their own LRU); set at load */
 #endif
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
@@ -33,11 +36,36 @@ enum fastlb_mode {
 	FASTLB_MODE_DSR_L2 = 0, /* rewrite MACs only; the real owns the VIP on loopback */
 	FASTLB_MODE_ROUTED = 1, /* DNAT (+ optional SNAT), TTL - 1, MACs from the FIB */
 	FASTLB_MODE_TRANSPARENT = 2, /* DNAT, dst MAC = the real's, src MAC kept: a balancing switch */
+	FASTLB_MODE_DSR_IPIP = 3, /* L3 DSR: IPv4-in-IPv4 / IPv6-in-IPv6 to the real (fastlb_encap) */
+	FASTLB_MODE_DSR_GUE = 4, /* L3 DSR: outer IP + UDP + GUE to the real (fastlb_encap) */
 };
 
 /* Real-selection algorithms. */
 enum fastlb_algorithm {
 	FASTLB_ALG_MAGLEV = 0, /* consistent hash of the 5-tuple through the ring */
+	FASTLB_ALG_ROUND_ROBIN = 1, /* the ring holds each eligible real once, new flows take it in turn */
+	FASTLB_ALG_WEIGHTED_ROUND_ROBIN = 2, /* the ring holds a smooth weighted sequence, taken in turn */
+	FASTLB_ALG_LEAST_CONN = 3, /* the ring lists the eligible reals: the fewest active flows wins */
+	FASTLB_ALG_WEIGHTED_LEAST_CONN = 4, /* the same, active flows per unit of weight */
+	FASTLB_ALG_HASH = 5, /* Maglev ring on a hash of the fields in fastlb_service.hash_fields */
+	FASTLB_ALG_STICKY = 6, /* a client (hash_fields) keeps its real (fastlb_sticky); placed by least connections */
+};
+
+/* fastlb_service.hash_fields: the flow-key fields hashed by FASTLB_ALG_HASH / keyed by FASTLB_ALG_STICKY. */
+enum fastlb_hash_field {
+	FASTLB_HF_SRC_IP = 1,
+	FASTLB_HF_DST_IP = 2,
+	FASTLB_HF_SRC_PORT = 4,
+	FASTLB_HF_DST_PORT = 8,
+	FASTLB_HF_PROTO = 16,
+	FASTLB_HF_ALL = 31,
+};
+
+/* fastlb_flow.state: where a flow is in its life, which decides its idle timeout. */
+enum fastlb_flow_state {
+	FASTLB_FS_NEW = 0, /* TCP: only SYNs seen so far (or the first packet) */
+	FASTLB_FS_ESTABLISHED = 1, /* TCP: a packet without SYN seen; UDP flows stay here */
+	FASTLB_FS_CLOSING = 2, /* TCP: FIN or RST seen: no longer counted as active */
 };
 
 /* Real flags. */
@@ -90,7 +118,9 @@ enum fastlb_reason {
 	FASTLB_R_REDIRECT_BRIDGE = 17, /* XDP_REDIRECT: inline transparent, frame bridged unchanged */
 	FASTLB_R_TX_ICMP_ERROR = 18, /* XDP_TX: ICMP error about a NAT'd flow, translated */
 	FASTLB_R_REDIRECT_ICMP_ERROR = 19, /* XDP_REDIRECT: the same, inline, to the other port */
-	FASTLB_R_MAX = 20,
+	FASTLB_R_TX_ICMP_TOO_BIG = 20, /* XDP_TX: too big once encapsulated: ICMP frag-needed / packet-too-big to the client */
+	FASTLB_R_DROP_TOO_BIG = 21, /* XDP_DROP: too big once encapsulated and no ICMP owed (IPv4 without DF, an ICMP error) */
+	FASTLB_R_MAX = 22,
 };
 
 /* Key of fastlb_services. IPv4 addresses sit in addr[0], the rest zero. */
@@ -112,6 +142,9 @@ struct fastlb_service {
 	__u16 snat_port_min; /* first SNAT port, host order */
 	__u16 snat_port_max; /* last SNAT port, host order */
 	__be32 snat_addr[4]; /* SNAT source (FASTLB_SVC_F_SNAT), the VIP's family; IPv4 in [0] */
+	__u8 hash_fields; /* enum fastlb_hash_field mask: FASTLB_ALG_HASH, FASTLB_ALG_STICKY */
+	__u8 pad[3]; /* zero */
+	__u32 sticky_timeout_s; /* FASTLB_ALG_STICKY: a client idle this long is placed anew */
 };
 
 /* Value of fastlb_reals, keyed by real index. */
@@ -123,6 +156,9 @@ struct fastlb_real {
 	__u8 mac[6]; /* L2 next hop (dsr-l2; transparent when FASTLB_REAL_F_MAC) */
 	__u16 service; /* id of the service the real belongs to: a flow pinned to this index by
 			* another service (the index was reused on a reload) is treated as new */
+	__u32 gen; /* generation of the index: changes whenever the index names another real, so a
+		    * flow pinned to the index's earlier real (fastlb_flow.real_gen) is treated as new */
+	__u32 weight; /* configured weight: FASTLB_ALG_WEIGHTED_LEAST_CONN divides active flows by it */
 };
 
 /* Key of fastlb_vips: a VIP address, whatever its ports. */
@@ -158,8 +194,9 @@ struct fastlb_flow {
 	__u32 service; /* service id */
 	__u64 refreshed_ns; /* bpf_ktime_get_ns() at creation, rewritten at most once a refresh period */
 	__be16 snat_port; /* SNAT source port of the flow, 0 without SNAT */
-	__u16 pad; /* zero */
-	__u32 pad2; /* zero */
+	__u8 state; /* enum fastlb_flow_state */
+	__u8 pad; /* zero */
+	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
 };
 
 /* Value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real
@@ -186,6 +223,48 @@ struct fastlb_real_counter {
 	__u64 packets;
 	__u64 bytes;
 	__u64 new_flows; /* flows first pinned to this real */
+};
+
+/* Value of fastlb_encap, keyed by service id: how a dsr-ipip / dsr-gue service's packets are
+ * tunnelled. The outer source is src with the bits of src_vary taken from the flow hash. */
+struct fastlb_encap {
+	__be32 src[4]; /* outer source (encap-source of the VIP's family); IPv4 in src[0] */
+	__be32 src_vary; /* mask over the family's last word (src[0] / src[3]): bits from the flow hash */
+	__be16 gue_port; /* dsr-gue: outer UDP destination port */
+	__u8 family; /* enum fastlb_family of src: the VIP's and the reals' */
+	__u8 pad; /* zero */
+};
+
+/* Keys of fastlb_flow_events: what happened to flow entries, per CPU. */
+enum fastlb_flow_event {
+	FASTLB_FE_NEW = 0, /* a flow pinned into the connection table (first packet not a SYN, or promoted) */
+	FASTLB_FE_NEW_SYN = 1, /* a SYN-only flow pinned into the SYN table */
+	FASTLB_FE_PROMOTED = 2, /* a SYN-only flow's first packet without SYN moved it to the connection table */
+	FASTLB_FE_MISS_NOT_SYN = 3, /* a TCP packet without SYN found no entry: an evicted flow, or one started elsewhere */
+	FASTLB_FE_EXPIRED = 4, /* an entry idle past its state's timeout, found and replaced */
+	FASTLB_FE_MAX = 5,
+};
+
+/* Value of the read-only global fastlb_timeouts, set by the controller before load: idle timeouts by
+ * flow state (ns). */
+struct fastlb_timeouts {
+	__u64 syn_ns; /* TCP, only SYNs seen */
+	__u64 established_ns; /* TCP established */
+	__u64 fin_ns; /* TCP after FIN or RST */
+	__u64 udp_ns; /* UDP */
+};
+
+/* Key of fastlb_sticky: a client of a sticky service, the fields outside hash_fields zeroed. */
+struct fastlb_sticky_key {
+	struct fastlb_flow_key fields; /* the flow key, masked */
+	__u32 service; /* service id */
+};
+
+/* Value of fastlb_sticky. */
+struct fastlb_sticky {
+	__u32 real; /* real index the client sticks to */
+	__u32 real_gen; /* fastlb_real.gen when it was chosen */
+	__u64 used_ns; /* bpf_ktime_get_ns() of the client's last new flow */
 };
 
 /* Ring array index of slot `slot` in copy `copy` of service `id`. */

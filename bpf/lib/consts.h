@@ -18,4 +18,25 @@
 #define FASTLB_SNAT_PROBES 8
 #endif
 
+/* Least connections scans at most this many eligible reals exactly; a larger pool compares two
+ * reals drawn at random (power of two choices). */
+#ifndef FASTLB_LC_SCAN_MAX
+#define FASTLB_LC_SCAN_MAX 256
+#endif
+
+/* Clients remembered by sticky services (LRU). */
+#ifndef FASTLB_STICKY_MAX
+#define FASTLB_STICKY_MAX 262144
+#endif
+
+/* Flags of the flow tables: per-CPU LRU lists (see fastlb_flows); 0 builds the shared-list
+ * variant the bench compares against. */
+#ifndef FASTLB_FLOWS_LRU_FLAGS
+#define FASTLB_FLOWS_LRU_FLAGS BPF_F_NO_COMMON_LRU
+#endif
+
+#define FASTLB_TCP_FIN 0x01
+#define FASTLB_TCP_SYN 0x02
+#define FASTLB_TCP_RST 0x04
+
 #endif /* FASTLB_CONSTS_H */

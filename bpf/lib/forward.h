@@ -8,11 +8,12 @@
 #include "flow.h"
 #include "flows.h"
 #include "mode_dsr.h"
+#include "mode_encap.h"
 #include "mode_routed.h"
 #include "mode_transparent.h"
 #include "nat.h"
 #include "pkt.h"
-#include "select.h"
+#include "sched.h"
 #include "stats.h"
 
 /* The NAT modes' step: the reverse entry (and SNAT port) of a new flow before it is pinned, an
@@ -29,7 +30,7 @@ static __noinline int fwd_nat(struct xdp_md *ctx, struct lb_pkt *p, const struct
 		if (ret != FASTLB_OK)
 			return ret;
 		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t.sport : 0;
-		flow_pin_create(&p->key, pin, svc->id, now);
+		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
 	} else if (pin->refreshed) {
 		nat_refresh(&p->key, svc, pin->real_idx, &t);
 	}
@@ -46,9 +47,9 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	__u64 now = bpf_ktime_get_ns();
 	int reason;
 
-	if (!flows_lookup(&p->key, svc->id, now, &pin)) {
+	if (!flows_lookup(&p->key, svc->id, now, p->pc.tcp_flags, &pin)) {
 		pin.hash = flow_hash(&p->key);
-		pin.real = sel_maglev(svc, pin.hash, &pin.real_idx);
+		pin.real = sched_pick(svc, &p->key, pin.hash, now, &pin.real_idx);
 		if (!pin.real)
 			return FASTLB_R_DROP_NO_REAL;
 		pin.snat_port = 0;
@@ -56,8 +57,14 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	}
 	if (svc->mode == FASTLB_MODE_DSR_L2) {
 		if (pin.is_new)
-			flow_pin_create(&p->key, &pin, svc->id, now);
+			flow_pin_create(&p->key, &pin, svc->id, now, p->pc.tcp_flags);
 		reason = dsr_l2_forward(p, pin.real);
+	} else if (svc->mode >= FASTLB_MODE_DSR_IPIP) {
+		if (pin.is_new)
+			flow_pin_create(&p->key, &pin, svc->id, now, p->pc.tcp_flags);
+		else
+			pin.hash = flow_hash(&p->key);
+		reason = encap_send(ctx, p, svc, pin.real_idx, pin.hash);
 	} else {
 		reason = fwd_nat(ctx, p, svc, &pin, now);
 	}

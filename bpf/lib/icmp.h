@@ -1,7 +1,7 @@
 /* ICMP errors about NAT'd flows (IPv4 destination unreachable incl. fragmentation needed, time
  * exceeded; ICMPv6 destination unreachable, packet too big, time exceeded): the outer addresses,
  * the quoted header and ports and every checksum translated, and the error sent to the side
- * that owns the flow. Errors about other flows, and other ICMP, are left alone (PASS_NOT_L4). */
+ * that owns the flow (L3 DSR: tunnelled to the flow's real unchanged). Errors about other flows, and other ICMP, are left alone (PASS_NOT_L4). */
 #ifndef FASTLB_ICMP_H
 #define FASTLB_ICMP_H
 
@@ -54,7 +54,13 @@ struct icmp_scratch {
 	struct icmp_xlat x;
 	struct fastlb_flow_key k;
 	struct bpf_fib_lookup fib;
+	__u32 encap_real; /* ICMP_ENCAP_PENDING: the flow's real; s->k is the flow */
+	__u32 pad;
 };
+
+/* icmp_error's answer for an error about an L3 DSR flow: the caller tunnels it (icmp_encap.h),
+ * outside this step's stack frame. */
+#define ICMP_ENCAP_PENDING (-2)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -267,6 +273,10 @@ static __always_inline int icmp_to_real(struct lb_pkt *p, struct icmp_scratch *s
 	real = real_up(flow->real);
 	if (!real || real->service != svc->id)
 		return FASTLB_R_PASS_NOT_L4;
+	if (svc->mode >= FASTLB_MODE_DSR_IPIP) { /* L3 DSR: tunnelled unchanged, by icmp_encap.h */
+		s->encap_real = flow->real;
+		return ICMP_ENCAP_PENDING;
+	}
 	snat = svc->flags & FASTLB_SVC_F_SNAT;
 	__builtin_memcpy(x->outer.src, snat ? svc->snat_addr : p->key.src, 16);
 	__builtin_memcpy(x->outer.dst, real->addr, 16);
@@ -307,7 +317,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	if (icmp_parse(p, &s->q) != FASTLB_OK)
 		return FASTLB_R_PASS_NOT_L4;
 	__builtin_memset(&s->x, 0, sizeof(s->x));
-	/* The quote turned round: a reply's key (fastlb_nat) or a request's (fastlb_flows). */
+	/* The quote turned round: a reply's key (fastlb_nat) or a request's (fastlb_flows, fastlb_syn_flows). */
 	__builtin_memset(&s->k, 0, sizeof(s->k));
 	__builtin_memcpy(s->k.src, s->q.t.dst, 16);
 	__builtin_memcpy(s->k.dst, s->q.t.src, 16);
@@ -319,6 +329,8 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	if (nat)
 		return icmp_to_client(p, s, nat);
 	flow = bpf_map_lookup_elem(&fastlb_flows, &s->k);
+	if (!flow) /* a flow that has sent only SYNs so far */
+		flow = bpf_map_lookup_elem(&fastlb_syn_flows, &s->k);
 	if (flow)
 		return icmp_to_real(p, s, flow);
 	return FASTLB_R_PASS_NOT_L4;

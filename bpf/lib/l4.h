@@ -25,6 +25,7 @@ static __always_inline int l4_parse_tcp(struct pkt_cursor *pc, struct fastlb_flo
 		return FASTLB_R_DROP_MALFORMED;
 	key->sport = th->source;
 	key->dport = th->dest;
+	pc->tcp_flags = ((__u8 *)th)[13];
 	return FASTLB_OK;
 }
 

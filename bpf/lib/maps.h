@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "abi.h"
+#include "consts.h"
 
 #define FASTLB_RING_ENTRIES (FASTLB_MAX_SERVICES * 2 * FASTLB_RING_MAX)
 
@@ -44,13 +45,34 @@ struct {
 	__type(value, struct fastlb_topology);
 } fastlb_topology SEC(".maps");
 
-/* 5-tuple -> pinned real: the connection table, least recently used entries evicted. */
+/* 5-tuple -> pinned real: the connection table of flows past their SYN, least recently used
+ * entries evicted. Each CPU keeps its own LRU lists (BPF_F_NO_COMMON_LRU): no lock shared between
+ * CPUs when a new flow takes an entry; RSS sends a flow to one CPU, so its entry is reused there. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, FASTLB_FLOWS_MAX);
+	__uint(map_flags, FASTLB_FLOWS_LRU_FLAGS);
 	__type(key, struct fastlb_flow_key);
 	__type(value, struct fastlb_flow);
 } fastlb_flows SEC(".maps");
+
+/* 5-tuple -> pinned real of flows that have sent only SYNs: a SYN flood churns this table, never
+ * the connection table; a flow moves there on its first packet without SYN. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FASTLB_SYN_FLOWS_MAX);
+	__uint(map_flags, FASTLB_FLOWS_LRU_FLAGS);
+	__type(key, struct fastlb_flow_key);
+	__type(value, struct fastlb_flow);
+} fastlb_syn_flows SEC(".maps");
+
+/* enum fastlb_flow_event -> count, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FASTLB_FE_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} fastlb_flow_events SEC(".maps");
 
 /* Reply 5-tuple (src = real, dst = client or SNAT address) -> how to un-NAT it: the reverse
  * entry of a NAT'd flow (routed, transparent), created with the flow. */
@@ -100,5 +122,31 @@ struct {
 	__type(key, __u32);
 	__type(value, struct fastlb_real_counter);
 } fastlb_real_stats SEC(".maps");
+
+/* Service id -> position in its round-robin sequence: one shared counter, added to atomically
+ * by each new flow of the service (established packets never touch it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, __u64);
+} fastlb_rr_pos SEC(".maps");
+
+/* Real index -> active flows: +1 when a flow is pinned, -1 on its FIN/RST, when it expires and
+ * when it is rescheduled away; atomic, touched by new and closing flows only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, __s64);
+} fastlb_real_active SEC(".maps");
+
+/* Sticky client (masked flow key, service) -> its real and when it last opened a flow. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FASTLB_STICKY_MAX);
+	__type(key, struct fastlb_sticky_key);
+	__type(value, struct fastlb_sticky);
+} fastlb_sticky SEC(".maps");
 
 #endif /* FASTLB_MAPS_H */

@@ -24,7 +24,7 @@ struct pkt_cursor {
 	__u32 l3_end;	/* one past the IP datagram (tot_len / payload_len); padding follows */
 	__u16 l3_proto; /* ethertype, network order */
 	__u8 l4_proto;	/* IPPROTO_* of the L4 header, 0 until reached */
-	__u8 pad;
+	__u8 tcp_flags; /* TCP: byte 13 of the header (FIN 1, SYN 2, RST 4, ACK 16), else 0 */
 };
 
 /* One packet on its way through the program. */

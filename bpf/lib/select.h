@@ -1,4 +1,5 @@
-/* Real selection for a new flow: the slot hash % ring_size of the service's live Maglev table. */
+/* The service's live selection table (double-buffered in fastlb_rings) and the Maglev pick:
+ * slot hash % ring_size. */
 #ifndef FASTLB_SELECT_H
 #define FASTLB_SELECT_H
 
@@ -7,28 +8,41 @@
 #include "reals.h"
 #include "maps.h"
 
+/* The real index in slot `slot` of the service's active table, or FASTLB_NO_REAL when the service
+ * has no usable table (size 0 or too large, id out of range) or the slot is past it. */
+static __always_inline __u32 sel_slot_of(__u32 id, __u32 size, __u32 copy, __u32 slot)
+{
+	__u32 *ring_real;
+	__u32 idx;
+
+	if (size == 0 || size > FASTLB_RING_MAX || slot >= size)
+		return FASTLB_NO_REAL;
+	/* Guards the index arithmetic: no wrap into another service's table. */
+	if (id >= FASTLB_MAX_SERVICES)
+		return FASTLB_NO_REAL;
+	idx = FASTLB_RING_INDEX(id, copy & 1, slot);
+	ring_real = bpf_map_lookup_elem(&fastlb_rings, &idx);
+	if (!ring_real)
+		return FASTLB_NO_REAL;
+	return *ring_real;
+}
+
+static __always_inline __u32 sel_slot(const struct fastlb_service *svc, __u32 slot)
+{
+	return sel_slot_of(svc->id, svc->ring_size, svc->ring_active, slot);
+}
+
 /* The up real in slot hash % ring_size of the active copy, or NULL when the service has no
- * usable table (size 0 or too large, id out of range) or the slot holds no up real. */
+ * usable table or the slot holds no up real. */
 static __always_inline struct fastlb_real *sel_maglev(const struct fastlb_service *svc, __u32 hash,
 						      __u32 *real_idx)
 {
-	__u32 size = svc->ring_size;
-	__u32 id = svc->id;
-	__u32 idx, slot;
-	__u32 *ring_real;
 	struct fastlb_real *real;
+	__u32 idx;
 
-	if (size == 0 || size > FASTLB_RING_MAX)
+	if (svc->ring_size == 0)
 		return NULL;
-	/* Guards the index arithmetic: no wrap into another service's table. */
-	if (id >= FASTLB_MAX_SERVICES)
-		return NULL;
-	slot = hash % size;
-	idx = FASTLB_RING_INDEX(id, svc->ring_active & 1, slot);
-	ring_real = bpf_map_lookup_elem(&fastlb_rings, &idx);
-	if (!ring_real)
-		return NULL;
-	idx = *ring_real;
+	idx = sel_slot(svc, hash % svc->ring_size);
 	if (idx == FASTLB_NO_REAL)
 		return NULL;
 	real = real_up(idx);

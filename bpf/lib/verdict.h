@@ -17,6 +17,7 @@ static __always_inline int verdict_of(__u32 reason)
 	case FASTLB_R_TX_REPLY:
 	case FASTLB_R_TX_NEIGH_REPLY:
 	case FASTLB_R_TX_ICMP_ERROR:
+	case FASTLB_R_TX_ICMP_TOO_BIG:
 		return XDP_TX;
 	case FASTLB_R_REDIRECT_FORWARD:
 	case FASTLB_R_REDIRECT_REPLY:

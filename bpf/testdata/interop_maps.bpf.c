@@ -3,6 +3,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "abi.h"
+#include "decap_abi.h"
 
 /* Keeps every ABI enum in BTF (the compiler drops unused ones). */
 struct abi_enums {
@@ -15,6 +16,11 @@ struct abi_enums {
 	enum fastlb_topology_flags config_flags;
 	enum fastlb_vip_flags vip_flags;
 	enum fastlb_port port;
+	enum fastlb_decap_reason decap_reason;
+	enum fastlb_hash_field hash_field;
+	enum fastlb_flow_state flow_state;
+	enum fastlb_flow_event flow_event;
+	struct fastlb_timeouts timeouts;
 };
 
 /* Hash: VIP key -> service. */
@@ -78,6 +84,27 @@ struct {
 	__type(key, struct fastlb_vip_addr);
 	__type(value, struct fastlb_nat);
 } t_nat SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fastlb_encap);
+} t_encap SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fastlb_decap_config);
+} t_decap_config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, struct fastlb_sticky_key);
+	__type(value, struct fastlb_sticky);
+} t_sticky SEC(".maps");
 
 SEC("xdp")
 int interop_pass(struct xdp_md *ctx)

@@ -19,6 +19,7 @@ public static class Cli
         RunCommand.Create,
         CheckCommand.Create,
         DemoCommand.Create,
+        DecapCommand.Create,
     ];
 
     public static RootCommand Build()
@@ -72,7 +73,13 @@ public static class Cli
                 return;
             }
         }
-        var name = command == root ? root.HelpName : $"{root.HelpName} {command.Name}";
+        // A subcommand is named with its parents: "fastlb decap attach".
+        var path = new List<string>();
+        for (var r = result.CommandResult; r is not null && r.Command != root; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            path.Insert(0, r.Command.Name);
+        }
+        var name = string.Join(' ', [root.HelpName, .. path]);
         foreach (var error in result.Errors)
         {
             stderr.WriteLine($"{name}: {error.Message}");

@@ -20,6 +20,7 @@ public sealed class DataPlaneMetrics
     private readonly Counter _realNewFlows;
     private readonly Gauge _realUp;
     private readonly Gauge _realInRing;
+    private readonly Gauge _realActive;
     private readonly Lock _lock = new();
     private HashSet<string> _services = new(StringComparer.Ordinal);
     private HashSet<(string Service, string Real)> _reals = [];
@@ -36,6 +37,7 @@ public sealed class DataPlaneMetrics
         _realNewFlows = f.CreateCounter("fastlb_real_new_flows_total", "Flows first pinned to a real.", "service", "real");
         _realUp = f.CreateGauge("fastlb_real_up", "1 while the data plane keeps flows on the real (healthy).", "service", "real");
         _realInRing = f.CreateGauge("fastlb_real_in_ring", "1 while the real takes new flows (healthy and weight > 0).", "service", "real");
+        _realActive = f.CreateGauge("fastlb_real_active_flows", "Flows open on a real, as the data plane counts them.", "service", "real");
         registry.AddBeforeCollectCallback(() =>
         {
             if (read() is { } stats)
@@ -72,6 +74,7 @@ public sealed class DataPlaneMetrics
             _realNewFlows.RemoveLabelled(service, real);
             _realUp.RemoveLabelled(service, real);
             _realInRing.RemoveLabelled(service, real);
+            _realActive.RemoveLabelled(service, real);
         }
         _reals = reals;
     }
@@ -96,6 +99,7 @@ public sealed class DataPlaneMetrics
             _realNewFlows.WithLabels(r.Service, r.Real).IncTo(r.NewFlows);
             _realUp.WithLabels(r.Service, r.Real).Set(r.Up ? 1 : 0);
             _realInRing.WithLabels(r.Service, r.Real).Set(r.InRing ? 1 : 0);
+            _realActive.WithLabels(r.Service, r.Real).Set(r.ActiveFlows);
         }
     }
 

@@ -13,6 +13,8 @@ public sealed record DemoOptions(int Requests = DemoOptions.DefaultRequests, boo
         ("dsr-l2", ForwardingMode.DsrL2),
         ("routed", ForwardingMode.Routed),
         ("transparent", ForwardingMode.Transparent),
+        ("dsr-ipip", ForwardingMode.DsrIpip),
+        ("dsr-gue", ForwardingMode.DsrGue),
     ];
 
     public static string NameOf(ForwardingMode mode) => Modes.First(m => m.Mode == mode).Name;

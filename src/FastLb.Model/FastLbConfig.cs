@@ -32,4 +32,22 @@ public sealed record FastLbConfig(
 
     /// <summary>`inside-interface:` the server-side interface (inline topology); null: one-arm.</summary>
     public string? InsideInterface { get; init; }
+
+    /// <summary>`encap-source: v4:` FastLb's outer IPv4 source for dsr-ipip / dsr-gue; null: none.</summary>
+    public EncapSource? EncapSource4 { get; init; }
+
+    /// <summary>`encap-source: v6:` FastLb's outer IPv6 source; null: none.</summary>
+    public EncapSource? EncapSource6 { get; init; }
+    /// <summary>`flow-table-size:` entries of the connection table, sized when the program is loaded.</summary>
+    public int FlowTableSize { get; init; } = DefaultFlowTableSize;
+
+    /// <summary>`timeouts:` idle timeouts by flow state, fixed when the program is loaded.</summary>
+    public FlowTimeouts Timeouts { get; init; } = FlowTimeouts.Default;
+
+    /// <summary>4 Mi flows (about 0.5 GiB of kernel memory with the SYN table; see README).</summary>
+    public const int DefaultFlowTableSize = 4_194_304;
+
+    public const int MinFlowTableSize = 1024;
+
+    public const int MaxFlowTableSize = 1 << 27;
 }

@@ -11,4 +11,10 @@ public enum ForwardingMode : byte
 
     /// <summary>Destination NAT on one L2 network; the destination MAC becomes the real's.</summary>
     Transparent = 2,
+
+    /// <summary>L3 direct server return: IPv4-in-IPv4 / IPv6-in-IPv6 to the real, which decapsulates and answers the client.</summary>
+    DsrIpip = 3,
+
+    /// <summary>L3 direct server return: the packet in UDP + GUE to the real's `gue-port`.</summary>
+    DsrGue = 4,
 }

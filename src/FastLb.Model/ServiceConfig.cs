@@ -24,6 +24,9 @@ public sealed record ServiceConfig(
     /// <summary>Maglev table size when `ring-size` is not given (the paper's 65537; not the largest allowed).</summary>
     public const int DefaultRingSize = 65537;
 
+    /// <summary>`gue-port` when not given: the UDP port dsr-gue tunnels to (the decapsulator's default too).</summary>
+    public const ushort DefaultGuePort = 6080;
+
     private readonly EquatableList<RealConfig> _reals = EquatableList<RealConfig>.From(Reals);
     private readonly NotCompared<ConfigLocation> _location = new(ConfigLocation.None);
 
@@ -45,6 +48,21 @@ public sealed record ServiceConfig(
     /// <summary>`snat-ports:` where SNAT source ports come from.</summary>
     public PortRange SnatPorts { get; init; } = PortRange.DefaultSnat;
 
+    /// <summary>`hash-fields:` the fields a `hash` service hashes (default all five).</summary>
+    public FlowFields HashFields { get; init; } = FlowFields.All;
+
+    /// <summary>`sticky-fields:` what identifies a client of a `sticky` service (default its source address).</summary>
+    public FlowFields StickyFields { get; init; } = FlowFields.SrcIp;
+
+    /// <summary>`sticky-timeout:` how long an idle client keeps its real (`sticky`).</summary>
+    public TimeSpan StickyTimeout { get; init; } = DefaultStickyTimeout;
+
+    /// <summary>Default `sticky-timeout:`.</summary>
+    public static readonly TimeSpan DefaultStickyTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>`answer-arp:` answer ARP / neighbour solicitations for the VIP (transparent mode).</summary>
     public bool AnswerArp { get; init; } = true;
+
+    /// <summary>`gue-port:` the outer UDP destination port of dsr-gue.</summary>
+    public ushort GuePort { get; init; } = DefaultGuePort;
 }

@@ -36,6 +36,12 @@ public sealed class DataPlane : IDisposable
         Stats = obj.Map("fastlb_stats");
         ServiceStats = obj.Map("fastlb_svc_stats");
         RealStats = obj.Map("fastlb_real_stats");
+        Encap = obj.Map("fastlb_encap");
+        RoundRobinPositions = obj.Map("fastlb_rr_pos");
+        RealActive = obj.Map("fastlb_real_active");
+        Sticky = obj.Map("fastlb_sticky");
+        SynFlows = obj.Map("fastlb_syn_flows");
+        FlowEvents = obj.Map("fastlb_flow_events");
     }
 
     public BpfProgram Program { get; }
@@ -59,11 +65,29 @@ public sealed class DataPlane : IDisposable
     /// <summary>DEVMAP: enum fastlb_port -> ifindex, where XDP_REDIRECT sends.</summary>
     public BpfMap Ports { get; }
 
+    /// <summary>Service id -> the tunnel of a dsr-ipip / dsr-gue service (outer source, GUE port).</summary>
+    public BpfMap Encap { get; }
+
     public BpfMap Stats { get; }
 
     public BpfMap ServiceStats { get; }
 
     public BpfMap RealStats { get; }
+
+    /// <summary>Service id -> position in its round-robin sequence (u64).</summary>
+    public BpfMap RoundRobinPositions { get; }
+
+    /// <summary>Real index -> active flows (s64), counted by the data plane.</summary>
+    public BpfMap RealActive { get; }
+
+    /// <summary>Flows that have sent only SYNs: a SYN flood churns this table, not <see cref="Flows"/>.</summary>
+    public BpfMap SynFlows { get; }
+
+    /// <summary>enum fastlb_flow_event -> count, per CPU (<see cref="FlowEvent"/>).</summary>
+    public BpfMap FlowEvents { get; }
+
+    /// <summary>Sticky clients: <see cref="StickyKey"/> -> <see cref="FastLb.Interop.Abi.Sticky"/>.</summary>
+    public BpfMap Sticky { get; }
 
     /// <summary>The (outside) interface the program is attached to, if any.</summary>
     public XdpAttachment? Attachment => _attachment;
@@ -72,11 +96,20 @@ public sealed class DataPlane : IDisposable
     public XdpAttachment? InsideAttachment => _insideAttachment;
 
     /// <summary>Opens and loads the XDP object (verifier errors surface as BpfException with the log).</summary>
-    public static DataPlane Load(ILogger logger, string? objectPath = null)
+    public static DataPlane Load(ILogger logger, string? objectPath = null) => Load(logger, DataPlaneOptions.Compiled, objectPath);
+
+    /// <summary>Opens the XDP object, sizes its connection tables and writes its timeouts, then loads it.</summary>
+    public static DataPlane Load(ILogger logger, DataPlaneOptions options, string? objectPath = null)
     {
-        var obj = BpfObject.Open(objectPath ?? NativePaths.BpfObject("fastlb"), logger);
+        ArgumentNullException.ThrowIfNull(options);
+        var path = objectPath ?? NativePaths.BpfObject("fastlb");
+        var obj = BpfObject.Open(path, logger);
         try
         {
+            obj.SetMaxEntries("fastlb_flows", (uint)options.FlowTableSize);
+            obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
+            obj.SetMaxEntries("fastlb_syn_flows", (uint)options.SynTableSize);
+            WriteTimeouts(obj, path, options.ToAbi());
             obj.Load();
             return new DataPlane(obj);
         }
@@ -85,6 +118,18 @@ public sealed class DataPlane : IDisposable
             obj.Dispose();
             throw;
         }
+    }
+
+    private static void WriteTimeouts(BpfObject obj, string path, Timeouts timeouts)
+    {
+        using var btf = Btf.ParseElf(path);
+        var (offset, size) = btf.VariableIn(".rodata", "fastlb_timeouts");
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<Timeouts>(in timeouts));
+        if (size != bytes.Length)
+        {
+            throw new InvalidOperationException($"fastlb_timeouts is {size} bytes in '{path}', Timeouts is {bytes.Length}");
+        }
+        obj.WriteInitialValue(".rodata", offset, bytes);
     }
 
     /// <summary>

@@ -7,8 +7,10 @@ namespace FastLb.Reconciler;
 public sealed class IndexAllocator
 {
     private readonly Dictionary<string, uint> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, uint> _generations = new(StringComparer.Ordinal);
     private readonly SortedSet<uint> _free = [];
     private uint _next;
+    private uint _lastGeneration;
 
     public IndexAllocator(uint capacity, string what)
     {
@@ -43,10 +45,18 @@ public sealed class IndexAllocator
             throw new InvalidOperationException($"no free {What} slot: the data plane holds at most {Capacity}");
         }
         _byKey[key] = index;
+        _generations[key] = ++_lastGeneration;
         return index;
     }
 
     public bool TryGet(string key, out uint index) => _byKey.TryGetValue(key, out index);
+
+    /// <summary>
+    /// The generation of <paramref name="key"/>'s index: unique to this holding of the index (never 0,
+    /// never repeated), so whatever was pinned to the index under an earlier key can tell.
+    /// </summary>
+    public uint GenerationOf(string key) =>
+        _generations.TryGetValue(key, out var generation) ? generation : throw new KeyNotFoundException($"{What} '{key}' holds no index");
 
     /// <summary>Releases every key not in <paramref name="live"/>; returns the freed indices.</summary>
     public IReadOnlyList<uint> RetainOnly(IReadOnlySet<string> live)
@@ -55,6 +65,7 @@ public sealed class IndexAllocator
         foreach (var (key, index) in gone)
         {
             _byKey.Remove(key);
+            _generations.Remove(key);
             _free.Add(index);
         }
         return gone.Select(kv => kv.Value).ToList();

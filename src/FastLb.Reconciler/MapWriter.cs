@@ -14,6 +14,7 @@ public sealed class MapWriter
     private readonly Dictionary<uint, WrittenService> _services = [];
     private readonly Dictionary<uint, Real> _reals = [];
     private readonly HashSet<System.Net.IPAddress> _vips = [];
+    private readonly EncapWriter _encap;
 
     // A real without a MAC (routed, transparent via the neighbour table): zeros, FASTLB_REAL_F_MAC clear.
     private static readonly System.Net.NetworkInformation.PhysicalAddress NoMac = new(new byte[6]);
@@ -21,6 +22,7 @@ public sealed class MapWriter
     public MapWriter(DataPlane dataPlane)
     {
         _dp = dataPlane;
+        _encap = new EncapWriter(dataPlane);
     }
 
     /// <summary>Ring copies written so far (each a batch of ring-size entries): for metrics and tests.</summary>
@@ -35,8 +37,14 @@ public sealed class MapWriter
             {
                 liveReals.Add(planned.Index);
                 var real = ToReal(planned, service.Id);
-                if (!_reals.TryGetValue(planned.Index, out var old) || !SameBytes(old, real))
+                var known = _reals.TryGetValue(planned.Index, out var old);
+                if (!known || !SameBytes(old, real))
                 {
+                    if (!known || old.Gen != real.Gen)
+                    {
+                        // Another real now holds the index: it starts from zero, not from its predecessor's counts.
+                        ZeroRealStats(planned.Index);
+                    }
                     _dp.Reals.Update(planned.Index, real);
                     _reals[planned.Index] = real;
                 }
@@ -46,6 +54,7 @@ public sealed class MapWriter
         var liveServices = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
+            _encap.Write(service, plan);
             liveServices.Add(service.Id);
             WriteService(service);
         }
@@ -57,12 +66,25 @@ public sealed class MapWriter
         }
         foreach (var index in _reals.Keys.Where(i => !liveReals.Contains(i)).ToList())
         {
-            // A zeroed real has no UP flag, so flows still pinned to it are rescheduled.
-            _dp.Reals.Update(index, default(Real));
+            // Only the UP flag goes, so flows still pinned to it are rescheduled. The address and MAC
+            // stay: a packet that passed the UP check just before this write, and reads the MAC after
+            // it, still reaches this real rather than a zeroed MAC (the array value changes in place).
+            var gone = _reals[index];
+            gone.Flags = RealFlags.None;
+            gone.Weight = 0;
+            _dp.Reals.Update(index, gone);
             _reals.Remove(index);
         }
         WriteVips(plan);
     }
+
+    private void ZeroRealStats(uint index)
+    {
+        _dp.RealStats.UpdatePerCpu<uint, RealCounter>(index, new RealCounter[BpfMapCpus]);
+        _dp.RealActive.Update(index, 0L);
+    }
+
+    private static int BpfMapCpus => FastLb.Interop.Bpf.BpfMap.PossibleCpus;
 
     /// <summary>The addresses whose ARP requests / neighbour solicitations the program answers:
     /// VIPs of transparent services with answer-arp.</summary>
@@ -130,11 +152,14 @@ public sealed class MapWriter
             RingSize = (uint)planned.Ring.Length,
             RingActive = active,
             Mode = ToMode(config.Mode),
-            Algorithm = config.Algorithm switch
+            Algorithm = ToAlgorithm(config),
+            HashFields = config.Algorithm switch
             {
-                SchedulingAlgorithm.Maglev => Algorithm.Maglev,
-                _ => throw new InvalidOperationException($"service '{config.Name}': algorithm {config.Algorithm} has no data-plane value"),
+                SchedulingAlgorithm.Hash => (HashFields)config.HashFields,
+                SchedulingAlgorithm.Sticky => (HashFields)config.StickyFields,
+                _ => HashFields.All,
             },
+            StickyTimeoutS = config.Algorithm == SchedulingAlgorithm.Sticky ? (uint)Math.Max(1, config.StickyTimeout.TotalSeconds) : 0,
         };
         if (config.Snat is { } snat && config.Mode != ForwardingMode.DsrL2)
         {
@@ -143,18 +168,36 @@ public sealed class MapWriter
         return value;
     }
 
+    private static Algorithm ToAlgorithm(ServiceConfig config) => config.Algorithm switch
+    {
+        SchedulingAlgorithm.Maglev => Algorithm.Maglev,
+        SchedulingAlgorithm.RoundRobin => Algorithm.RoundRobin,
+        SchedulingAlgorithm.WeightedRoundRobin => Algorithm.WeightedRoundRobin,
+        SchedulingAlgorithm.LeastConnections => Algorithm.LeastConn,
+        SchedulingAlgorithm.WeightedLeastConnections => Algorithm.WeightedLeastConn,
+        SchedulingAlgorithm.Hash => Algorithm.Hash,
+        SchedulingAlgorithm.Sticky => Algorithm.Sticky,
+        _ => throw new InvalidOperationException($"service '{config.Name}': algorithm {config.Algorithm} has no data-plane value"),
+    };
+
     private static Mode ToMode(ForwardingMode mode) => mode switch
     {
         ForwardingMode.DsrL2 => Mode.DsrL2,
         ForwardingMode.Routed => Mode.Routed,
         ForwardingMode.Transparent => Mode.Transparent,
+        ForwardingMode.DsrIpip => Mode.DsrIpip,
+        ForwardingMode.DsrGue => Mode.DsrGue,
         _ => throw new InvalidOperationException($"mode {mode} has no data-plane value"),
     };
 
     private static Real ToReal(PlannedReal planned, uint serviceId)
     {
         var flags = (planned.Up ? RealFlags.Up : RealFlags.None) | (planned.Real.Mac is null ? RealFlags.None : RealFlags.Mac);
-        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
+        var real = Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
+        real.Gen = planned.Generation;
+        // New flows only go to reals in the ring: a drained or down real has weight 0 here.
+        real.Weight = planned.InRing ? (uint)Math.Max(planned.Real.Weight, 1) : 0;
+        return real;
     }
 
     // ValueType.Equals compares a fixed buffer by its first element only: two reals whose MACs or

@@ -1,5 +1,4 @@
 using FastLb.Model;
-using FastLb.Scheduling;
 
 namespace FastLb.Reconciler;
 
@@ -27,13 +26,16 @@ public static class Planner
         {
             var id = serviceIds.Acquire(draft.Key);
             var reals = draft.Reals
-                .Select(r => new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup))
+                .Select(r => new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
+                {
+                    Generation = realIndices.GenerationOf(r.Key),
+                })
                 .ToList();
-            services.Add(new PlannedService(id, draft.Service, reals, BuildRing(draft.Service.RingSize, [.. reals.Where(r => r.InRing)])));
+            services.Add(new PlannedService(id, draft.Service, reals, SelectionTables.Build(draft.Service, [.. reals.Where(r => r.InRing)])));
         }
         serviceIds.RetainOnly(liveServices);
         realIndices.RetainOnly(liveReals);
-        return new DataPlanePlan(services);
+        return new DataPlanePlan(services) { EncapSource4 = config.EncapSource4, EncapSource6 = config.EncapSource6 };
     }
 
     /// <summary>The service's identity in the data plane: VIP, port and protocol.</summary>
@@ -74,24 +76,6 @@ public static class Planner
         {
             allocator.RetainOnly(live);
         }
-    }
-
-    private static uint[] BuildRing(int size, List<PlannedReal> eligible)
-    {
-        var ring = new uint[size];
-        if (eligible.Count == 0)
-        {
-            Array.Fill(ring, NoReal);
-            return ring;
-        }
-        // Keyed by endpoint, so every node builds the same table from the same config.
-        var backends = eligible.Select(r => new MaglevBackend(r.Real.Endpoint, Math.Max(r.Real.Weight, 1))).ToList();
-        var table = MaglevTable.Build(backends, size);
-        for (var i = 0; i < size; i++)
-        {
-            ring[i] = table[i] < 0 ? NoReal : eligible[table[i]].Index;
-        }
-        return ring;
     }
 
     private sealed record ServiceDraft(string Key, ServiceConfig Service, IReadOnlyList<RealDraft> Reals);

@@ -29,7 +29,8 @@ public static class StatsReader
                     b += c.Bytes;
                     f += c.NewFlows;
                 }
-                reals.Add(new RealStats(service.Config.Name, real.Real.Name, real.Up, real.InRing, p, b, f));
+                var active = dp.RealActive.TryLookup(real.Index, out long n) ? Math.Max(n, 0) : 0;
+                reals.Add(new RealStats(service.Config.Name, real.Real.Name, real.Up, real.InRing, p, b, f) { ActiveFlows = active });
             }
         }
         return new StatsSnapshot(reasons, services, reals);

@@ -155,7 +155,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("", stderr);
         Assert.Contains("Usage:\n  fastlb [command] [options]", stdout, StringComparison.Ordinal);
-        Assert.Equal(["run", "check", "demo"], CommandsListed(stdout));
+        Assert.Equal(["run", "check", "demo", "decap"], CommandsListed(stdout));
     }
 
     [Fact]
@@ -164,13 +164,13 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, stderr) = await RunAsync("--help");
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
-        Assert.Equal(["run", "check", "demo"], CommandsListed(stdout));
+        Assert.Equal(["run", "check", "demo", "decap"], CommandsListed(stdout));
     }
 
     [Theory]
     [InlineData("run", "--config <FILE>", "--once")]
     [InlineData("check", "--config <FILE> (REQUIRED)", "--requests")]
-    [InlineData("demo", "--mode <dsr-l2|routed|transparent>", "--config")]
+    [InlineData("demo", "--mode <dsr-l2|routed|transparent|dsr-ipip|dsr-gue>", "--config")]
     public async Task Command_Help_ListsItsOwnOptionsOnly(string command, string own, string foreign)
     {
         var (exit, stdout, stderr) = await RunAsync(command, "--help");

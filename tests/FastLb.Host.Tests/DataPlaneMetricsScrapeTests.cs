@@ -14,7 +14,7 @@ public sealed class DataPlaneMetricsScrapeTests
     public DataPlaneMetricsScrapeTests() => _ = new DataPlaneMetrics(_registry, () => _next);
 
     private static RealStats Real(string service, string real, ulong packets, bool up = true) =>
-        new(service, real, up, up, packets, packets * 100, packets / 10);
+        new(service, real, up, up, packets, packets * 100, packets / 10) { ActiveFlows = (long)packets / 20 };
 
     private static StatsSnapshot Snapshot(IEnumerable<string> services, params RealStats[] reals) => new(
         [new ReasonStats(Reason.TxForward, "tx", 7, 700)],
@@ -34,6 +34,7 @@ public sealed class DataPlaneMetricsScrapeTests
 
     private static string[] RealSeries(string service, string real, ulong packets, int up) =>
     [
+        $"fastlb_real_active_flows{{service=\"{service}\",real=\"{real}\"}} {packets / 20}",
         $"fastlb_real_bytes_total{{service=\"{service}\",real=\"{real}\"}} {packets * 100}",
         $"fastlb_real_in_ring{{service=\"{service}\",real=\"{real}\"}} {up}",
         $"fastlb_real_new_flows_total{{service=\"{service}\",real=\"{real}\"}} {packets / 10}",

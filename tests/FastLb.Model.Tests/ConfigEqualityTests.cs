@@ -104,6 +104,7 @@ public sealed class ConfigEqualityTests
         _ when type == typeof(PhysicalAddress) => PhysicalAddress.Parse("02-00-00-00-00-fe"),
         _ when type == typeof(byte[]) => new byte[] { 9 },
         _ when type == typeof(PortRange) => new PortRange(2000, 3000),
+        _ when type == typeof(FlowTimeouts) => FlowTimeouts.Default with { Fin = TimeSpan.FromSeconds(31) },
         _ when type == typeof(ConfigLocation) => new ConfigLocation("other.yaml", 99, 9),
         _ when type == typeof(IReadOnlyList<int>) => new List<int> { 201 },
         _ when type == typeof(IReadOnlyList<RealConfig>) => new List<RealConfig> { Real with { Weight = 7 } },
@@ -111,6 +112,7 @@ public sealed class ConfigEqualityTests
         _ when type == typeof(IReadOnlyDictionary<string, string>) => new Dictionary<string, string> { ["X-Probe"] = "other" },
         _ when type == typeof(RealConfig) => Real with { Name = "backup" },
         _ when type == typeof(HealthCheckConfig) => Check with { Rise = 9 },
+        _ when type == typeof(EncapSource) => new EncapSource(IPAddress.Parse("198.51.100.16"), 28),
         _ when type.IsEnum => Enum.ToObject(type, Convert.ToInt32(current, System.Globalization.CultureInfo.InvariantCulture) + 1),
         _ => throw new InvalidOperationException($"no other value for {type}"),
     };

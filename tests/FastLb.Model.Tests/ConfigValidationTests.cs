@@ -267,13 +267,13 @@ public sealed class ConfigValidationTests
     [Fact]
     public void Parse_UnsupportedMode_ListsSupported()
     {
-        AssertSingleError(Head + "    mode: nat\n    reals:\n" + Real11, "t.yaml:6:11: unsupported mode 'nat' (supported: dsr-l2, routed, transparent)");
+        AssertSingleError(Head + "    mode: nat\n    reals:\n" + Real11, "t.yaml:6:11: unsupported mode 'nat' (supported: dsr-l2, routed, transparent, dsr-ipip, dsr-gue)");
     }
 
     [Fact]
     public void Parse_UnsupportedAlgorithm_ListsSupported()
     {
-        AssertSingleError(Head + "    algorithm: rr\n    reals:\n" + Real11, "t.yaml:6:16: unsupported algorithm 'rr' (supported: maglev)");
+        AssertSingleError(Head + "    algorithm: rr\n    reals:\n" + Real11, "t.yaml:6:16: unsupported algorithm 'rr' (supported: maglev, round-robin, weighted-round-robin, least-connections, weighted-least-connections, hash, sticky)");
     }
 
     [Fact]
@@ -461,7 +461,7 @@ public sealed class ConfigValidationTests
             "t.yaml:9:9: real 192.0.2.11 needs 'mac' in mode dsr-l2",
             "t.yaml:9:39: 'weight' must be 0..65535, got 70000",
             "t.yaml:11:11: duplicate service name 'web' (first defined at t.yaml:3:5)",
-            "t.yaml:14:11: unsupported mode 'nat' (supported: dsr-l2, routed, transparent)",
+            "t.yaml:14:11: unsupported mode 'nat' (supported: dsr-l2, routed, transparent, dsr-ipip, dsr-gue)",
             "t.yaml:15:12: service 'web' has no reals",
         ], Errors(yaml));
     }

@@ -140,6 +140,10 @@ public sealed class DataPlaneFixture : IDisposable
         {
             Dp.Flows.Delete(key);
         }
+        foreach (var key in Dp.SynFlows.Keys<FlowKey>().ToList())
+        {
+            Dp.SynFlows.Delete(key);
+        }
     }
 
     public void Dispose() => _dp?.Dispose();

@@ -17,10 +17,10 @@ public sealed class TestPlane : IDisposable
     private readonly IndexAllocator _realIndices;
     private readonly MapWriter _writer;
 
-    public TestPlane(uint realCapacity = AbiLimits.MaxReals)
+    public TestPlane(uint realCapacity = AbiLimits.MaxReals, DataPlaneOptions? options = null)
     {
         _realIndices = new IndexAllocator(realCapacity, "real");
-        Dp = DataPlane.Load(NullLogger.Instance);
+        Dp = DataPlane.Load(NullLogger.Instance, options ?? DataPlaneOptions.Compiled);
         _writer = new MapWriter(Dp);
     }
 
@@ -72,6 +72,10 @@ public sealed class TestPlane : IDisposable
         foreach (var key in Dp.Flows.Keys<FlowKey>().ToList())
         {
             Dp.Flows.Delete(key);
+        }
+        foreach (var key in Dp.SynFlows.Keys<FlowKey>().ToList())
+        {
+            Dp.SynFlows.Delete(key);
         }
         foreach (var key in Dp.Nat.Keys<FlowKey>().ToList())
         {

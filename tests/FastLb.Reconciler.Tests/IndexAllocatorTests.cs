@@ -80,4 +80,22 @@ public sealed class IndexAllocatorTests
         a.RetainOnly(new HashSet<string> { "b" });
         Assert.Equal(0u, a.Acquire("c"));
     }
+
+    [Fact]
+    public void GenerationOf_ReusedIndex_DiffersFromEarlierHolder_KeptKeyKeepsIt()
+    {
+        var a = new IndexAllocator(2, "real");
+        a.Acquire("a");
+        a.Acquire("b");
+        var genA = a.GenerationOf("a");
+        var genB = a.GenerationOf("b");
+        a.RetainOnly(new HashSet<string> { "b" });
+        Assert.Equal(0u, a.Acquire("c"));
+
+        Assert.NotEqual(genA, a.GenerationOf("c"));
+        Assert.NotEqual(0u, a.GenerationOf("c"));
+        Assert.Equal(genB, a.GenerationOf("b"));
+        Assert.Equal(genB, a.GenerationOf("b")); // asking twice does not renew it
+        Assert.Throws<KeyNotFoundException>(() => a.GenerationOf("a"));
+    }
 }

@@ -176,7 +176,7 @@ public sealed class MapWriterTests
     }
 
     [RootFact]
-    public void Apply_ServiceRemoved_KeyDeletedAndItsRealsZeroed()
+    public void Apply_ServiceRemoved_KeyDeletedAndItsRealsNoLongerUp()
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
@@ -193,7 +193,9 @@ public sealed class MapWriterTests
         {
             var entry = RealEntry(dp, real.Index);
             Assert.Equal(RealFlags.None, entry.Flags);
-            Assert.Equal((ushort)0, entry.HostPort);
+            Assert.Equal(0u, entry.Weight);
+            // Address and port stay: a packet racing the write reaches the removed real, never a zeroed one.
+            Assert.Equal(real.Real.Port, entry.HostPort);
         }
         // The surviving service and its reals are untouched.
         var web = after.Services.Single();

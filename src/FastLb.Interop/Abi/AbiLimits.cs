@@ -25,8 +25,17 @@ public static class AbiLimits
     /// <summary>FASTLB_HASH_SEED: jhash seed of the flow hash.</summary>
     public const uint HashSeed = 0x46a57b1du;
 
+    /// <summary>FASTLB_DECAP_MAX_VIPS: VIPs one decapsulator accepts.</summary>
+    public const int DecapMaxVips = 256;
+
+    /// <summary>FASTLB_DECAP_R_MAX: number of <see cref="DecapReason"/> values.</summary>
+    public const int DecapReasonCount = 5;
+
+    /// <summary>FASTLB_GUE_PORT_DEFAULT: the GUE port when `gue-port` is not given.</summary>
+    public const ushort GuePortDefault = 6080;
+
     /// <summary>FASTLB_R_MAX: number of <see cref="Reason"/> values (entries of fastlb_stats).</summary>
-    public const int ReasonCount = 20;
+    public const int ReasonCount = 22;
 
     /// <summary>FASTLB_RING_INDEX: ring array index of slot <paramref name="slot"/> in copy <paramref name="copy"/> of service <paramref name="id"/>.</summary>
     public static uint RingIndex(uint id, uint copy, uint slot)

@@ -18,9 +18,12 @@ public struct Flow
     /// <summary>__be16: SNAT source port of the flow (network order), 0 without SNAT.</summary>
     public ushort SnatPort;
 
-    /// <summary>Zero.</summary>
-    public ushort Pad;
+    /// <summary>enum fastlb_flow_state.</summary>
+    public FlowState State;
 
     /// <summary>Zero.</summary>
-    public uint Pad2;
+    public byte Pad;
+
+    /// <summary>fastlb_real.gen of the real when the flow was pinned: a reused index does not capture the flow.</summary>
+    public uint RealGen;
 }

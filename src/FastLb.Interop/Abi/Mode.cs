@@ -11,4 +11,10 @@ public enum Mode : byte
 
     /// <summary>DNAT, destination MAC the real's, source MAC kept: a balancing switch.</summary>
     Transparent = 2,
+
+    /// <summary>L3 DSR: IPv4-in-IPv4 / IPv6-in-IPv6 to the real.</summary>
+    DsrIpip = 3,
+
+    /// <summary>L3 DSR: outer IP + UDP + GUE to the real.</summary>
+    DsrGue = 4,
 }

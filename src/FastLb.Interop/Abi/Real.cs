@@ -24,6 +24,12 @@ public unsafe struct Real
     /// <summary>Id of the service the real belongs to: a flow pinned to this index by another service is treated as new.</summary>
     public ushort Service;
 
+    /// <summary>Generation of the index: changes whenever the index names another real, so flows pinned to the earlier one are treated as new.</summary>
+    public uint Gen;
+
+    /// <summary>Weight for new flows: 0 when drained or down (weighted least connections divides by it).</summary>
+    public uint Weight;
+
     public readonly IPAddress Address
     {
         get

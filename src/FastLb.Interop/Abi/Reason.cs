@@ -23,4 +23,6 @@ public enum Reason : uint
     RedirectBridge = 17,
     TxIcmpError = 18,
     RedirectIcmpError = 19,
+    TxIcmpTooBig = 20,
+    DropTooBig = 21,
 }

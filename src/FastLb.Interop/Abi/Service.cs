@@ -31,6 +31,15 @@ public unsafe struct Service
     /// <summary>__be32 snat_addr[4]: SNAT source, the VIP's family; IPv4 in the first 4 bytes.</summary>
     public fixed uint SnatAddr[4];
 
+    /// <summary>Flow-key fields hashed (<see cref="Algorithm.Hash"/>) or keyed (<see cref="Algorithm.Sticky"/>).</summary>
+    public HashFields HashFields;
+
+    /// <summary>Zero.</summary>
+    public fixed byte Pad[3];
+
+    /// <summary><see cref="Algorithm.Sticky"/>: a client idle this many seconds is placed anew.</summary>
+    public uint StickyTimeoutS;
+
     /// <summary>The SNAT address, or null without <see cref="ServiceFlags.Snat"/>.</summary>
     public readonly IPAddress? SnatAddress
     {

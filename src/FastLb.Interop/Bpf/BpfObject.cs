@@ -94,6 +94,48 @@ public sealed class BpfObject : IDisposable
         }
     }
 
+    /// <summary>Sets a map's size before <see cref="Load"/> (bpf_map__set_max_entries).</summary>
+    /// <exception cref="KeyNotFoundException">The object has no such map.</exception>
+    public void SetMaxEntries(string map, uint maxEntries)
+    {
+        var handle = UnloadedMap(map);
+        var rc = Interop.Libbpf.BpfMapSetMaxEntries(handle, maxEntries);
+        if (rc != 0)
+        {
+            throw BpfException.FromErrno($"setting max_entries of map '{map}' to {maxEntries} failed", -rc);
+        }
+    }
+
+    /// <summary>
+    /// Overwrites <paramref name="data"/>.Length bytes at <paramref name="offset"/> of a data section's
+    /// initial value (".rodata": the program's read-only globals) before <see cref="Load"/>.
+    /// </summary>
+    public void WriteInitialValue(string map, int offset, ReadOnlySpan<byte> data)
+    {
+        var handle = UnloadedMap(map);
+        var buffer = Interop.Libbpf.BpfMapInitialValue(handle, out var size);
+        if (buffer == IntPtr.Zero || offset < 0 || (ulong)offset + (ulong)data.Length > size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"map '{map}' has {size} bytes of initial value; cannot write {data.Length} at {offset}");
+        }
+        unsafe
+        {
+            data.CopyTo(new Span<byte>((byte*)buffer + offset, data.Length));
+        }
+    }
+
+    private IntPtr UnloadedMap(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (IsLoaded)
+        {
+            throw new InvalidOperationException($"BPF object '{Path}' is loaded already: map '{name}' can no longer change");
+        }
+        var map = Interop.Libbpf.BpfObjectFindMapByName(_handle, name);
+        return map != IntPtr.Zero ? map : throw new KeyNotFoundException($"BPF object '{Path}' has no map '{name}'");
+    }
+
     /// <summary>The program named <paramref name="name"/> (the C function name).</summary>
     /// <exception cref="KeyNotFoundException">The object has no such program.</exception>
     public BpfProgram Program(string name)

@@ -57,6 +57,30 @@ public sealed class Btf : IDisposable
         return new BtfStruct(name, (int)type->SizeOrType, result);
     }
 
+    /// <summary>Where global <paramref name="variable"/> sits in data section <paramref name="section"/> (".rodata"): byte offset and size.</summary>
+    /// <exception cref="KeyNotFoundException">No such section, or the variable is not in it.</exception>
+    public unsafe (int Offset, int Size) VariableIn(string section, string variable)
+    {
+        var id = Find(section, Interop.Libbpf.BtfKindDatasec);
+        if (id <= 0)
+        {
+            throw new KeyNotFoundException($"BTF of '{Path}' has no data section {section}");
+        }
+        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
+        var vlen = (int)(type->Info & 0xffff);
+        // struct btf_var_secinfo { type, offset, size }: same shape as BtfMember.
+        var vars = (Interop.Libbpf.BtfMember*)(type + 1);
+        for (var i = 0; i < vlen; i++)
+        {
+            var var = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, vars[i].NameOff);
+            if (NameAt(var->NameOff) == variable)
+            {
+                return ((int)vars[i].Type, (int)vars[i].Offset);
+            }
+        }
+        throw new KeyNotFoundException($"BTF of '{Path}': {section} has no variable {variable}");
+    }
+
     /// <summary>The value of <paramref name="member"/> in enum <paramref name="enumName"/>.</summary>
     /// <exception cref="KeyNotFoundException">The BTF has no such enum or member.</exception>
     public unsafe int EnumValue(string enumName, string member)

@@ -40,6 +40,26 @@ public sealed class XdpAttachment : IDisposable
     internal static XdpAttachment ForNetlink(int ifindex, uint flags, XdpAttachMode mode, string program)
         => new(null, null, File.OpenHandle("/proc/thread-self/ns/net"), flags, ifindex, mode, program);
 
+    /// <summary>
+    /// Pins the bpf_link at <paramref name="path"/> in bpffs: the program stays attached after this
+    /// attachment is disposed (and the process exits) until the pin is removed.
+    /// </summary>
+    /// <exception cref="BpfException">A netlink attachment (no link to pin), or the pin failed.</exception>
+    public void Pin(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int fd = _linkFd is not null ? (int)_linkFd.DangerousGetHandle()
+            : _link is not null ? Interop.Libbpf.BpfLinkFd(_link.DangerousGetHandle())
+            : throw new BpfException($"XDP program '{ProgramName}' on ifindex {Ifindex} is attached through netlink: no link to pin", 95);
+        var rc = Interop.Libbpf.BpfObjPin(fd, path);
+        if (rc != 0)
+        {
+            var errno = rc < -1 ? -rc : Marshal.GetLastPInvokeError();
+            throw BpfException.FromErrno($"pinning the XDP link of '{ProgramName}' at '{path}' failed", errno);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -13,6 +13,9 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_program__attach_xdp", SetLastError = true)]
         internal static partial BpfLinkHandle BpfProgramAttachXdp(IntPtr prog, int ifindex);
 
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_link__fd")]
+        internal static partial int BpfLinkFd(IntPtr link);
+
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_link__destroy")]
         internal static partial int BpfLinkDestroy(IntPtr link);
 

@@ -9,6 +9,7 @@ internal static partial class Interop
     {
         internal const int BtfKindStruct = 4;
         internal const int BtfKindEnum = 6;
+        internal const int BtfKindDatasec = 15;
 
         [LibraryImport(Libraries.Libbpf, EntryPoint = "btf__parse_elf", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial IntPtr BtfParseElf(string path, IntPtr btfExt);

@@ -8,6 +8,10 @@ internal static class ConfigBuilder
         {
             SourceFile = errors.File,
             InsideInterface = draft.InsideInterface,
+            EncapSource4 = draft.EncapSource4,
+            EncapSource6 = draft.EncapSource6,
+            FlowTableSize = draft.FlowTableSize!.Value,
+            Timeouts = draft.Timeouts!,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>
@@ -18,6 +22,10 @@ internal static class ConfigBuilder
             Snat = s.Snat,
             SnatPorts = s.SnatPorts!.Value,
             AnswerArp = s.AnswerArp!.Value,
+            GuePort = s.GuePort!.Value,
+            HashFields = s.HashFields!.Value,
+            StickyFields = s.StickyFields!.Value,
+            StickyTimeout = s.StickyTimeout!.Value,
         };
 
     private static RealConfig Real(RealDraft r, ConfigErrors errors) =>

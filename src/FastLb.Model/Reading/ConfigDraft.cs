@@ -15,6 +15,14 @@ internal sealed class ConfigDraft(SectionMap root)
 
     public string? MetricsListen { get; init; }
 
+    /// <summary>`encap-source:` v4 and v6 as read; its node, null when absent.</summary>
+    public EncapSource? EncapSource4 { get; set; }
+
+    public EncapSource? EncapSource6 { get; set; }
+    public int? FlowTableSize { get; init; }
+
+    public FlowTimeouts? Timeouts { get; set; }
+
     public List<ServiceDraft> Services { get; } = [];
 
     /// <summary>The 'services' list node and how many items it has.</summary>

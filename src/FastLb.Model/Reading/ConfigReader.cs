@@ -44,7 +44,10 @@ internal sealed class ConfigReader
             InsideInterface = values.Ref<string>("inside-interface"),
             Namespace = values.Ref<string>("namespace"),
             MetricsListen = values.Ref<string>("metrics"),
+            FlowTableSize = values.Value<int>("flow-table-size"),
         };
+        new EncapSourceReader(_reader).Read(draft);
+        draft.Timeouts = ReadTimeouts(map);
         ReadServices(draft);
         new ConfigValidator(_reader, _limits).Validate(draft);
         if (_errors.Count > 0)
@@ -53,6 +56,23 @@ internal sealed class ConfigReader
         }
 
         return ConfigBuilder.Build(draft, _errors);
+    }
+
+    private FlowTimeouts? ReadTimeouts(SectionMap root)
+    {
+        if (root["timeouts"] is not { } node)
+        {
+            return FlowTimeouts.Default;
+        }
+        if (_reader.Section(node, "timeouts", "timeouts", TimeoutKeys.All) is not { } map)
+        {
+            return null;
+        }
+        var v = new KeyTableReader(_reader).Read(map, TimeoutKeys.All);
+        return v.Value<TimeSpan>("syn") is { } syn && v.Value<TimeSpan>("established") is { } est
+            && v.Value<TimeSpan>("fin") is { } fin && v.Value<TimeSpan>("udp") is { } udp
+            ? new FlowTimeouts(syn, est, fin, udp)
+            : null;
     }
 
     private void ReadServices(ConfigDraft draft)

@@ -64,6 +64,7 @@ internal sealed class KeyTableReader(NodeReader reader)
             KeyType.Bool => reader.Bool(map, key),
             KeyType.Duration => reader.Duration(map, key, row.AllowZero),
             KeyType.Choice => reader.Choice(map, row),
+            KeyType.FieldList => reader.FieldList(map, key),
             KeyType.FreeText => reader.Text(map, key, free: true),
             KeyType.Regex or KeyType.Payload when reader.Text(map, key, free: true) is { } text => Parse(map[key]!, key, row.Type, text),
             not (KeyType.Regex or KeyType.Payload) when reader.Text(map, key) is { } text => Parse(map[key]!, key, row.Type, text),
@@ -133,6 +134,9 @@ internal sealed class KeyTableReader(NodeReader reader)
                 break;
             case KeyType.Payload:
                 (value, error) = Payload(key, text);
+                break;
+            case KeyType.EncapSource:
+                (value, error) = EncapSourceRules.Parse(key, text);
                 break;
         }
 

@@ -30,6 +30,11 @@ internal enum KeyType
     Regex,
     Payload,
 
+    /// <summary>`encap-source` v4 / v6: ADDRESS, or ADDRESS/PREFIX whose host bits vary per flow.</summary>
+    EncapSource,
+    /// <summary>A list of flow-key field names (`src-ip`, ...), read as <see cref="FlowFields"/>.</summary>
+    FieldList,
+
     /// <summary>A list or mapping read by the section's own code (reals, check, headers, status).</summary>
     Structure,
 }

@@ -88,6 +88,45 @@ internal sealed class NodeReader
         return scalar.Value;
     }
 
+    /// <summary>A non-empty list of distinct flow-key field names (or one name), as flags.</summary>
+    public FlowFields? FieldList(SectionMap map, string key)
+    {
+        if (map[key] is not { } node)
+        {
+            return null;
+        }
+        IReadOnlyList<YamlNode> items = node is YamlList list ? list.Items : [node];
+        if (items.Count == 0)
+        {
+            Error(node, $"'{key}' lists no field (use any of {FieldNames})");
+            return null;
+        }
+        var fields = FlowFields.None;
+        foreach (var item in items)
+        {
+            if (item is not YamlScalar scalar || scalar.IsNull)
+            {
+                Error(item, $"'{key}' items must be field names ({FieldNames}), got {item.Describe()}");
+                return null;
+            }
+            var match = AlgorithmNames.Fields.Where(f => f.Name == scalar.Value).Select(f => f.Value).FirstOrDefault();
+            if (match == FlowFields.None)
+            {
+                Error(item, $"unknown field '{scalar.Value}' in '{key}' (supported: {FieldNames})");
+                return null;
+            }
+            if ((fields & match) != 0)
+            {
+                Error(item, $"field '{scalar.Value}' is listed twice in '{key}'");
+                return null;
+            }
+            fields |= match;
+        }
+        return fields;
+    }
+
+    private static string FieldNames => string.Join(", ", AlgorithmNames.Fields.Select(f => f.Name));
+
     public int? Int(SectionMap map, string key, int min, int max, string? rangeText = null)
     {
         string? text = Text(map, key);

@@ -9,6 +9,13 @@ internal static class RootKeys
         new("inside-interface", KeyType.InterfaceName),
         new("namespace", KeyType.NamespaceName),
         new("metrics", KeyType.Endpoint, FastLbConfig.DefaultMetricsListen),
+        new("encap-source", KeyType.Structure),
+        new("flow-table-size", KeyType.Int, FastLbConfig.DefaultFlowTableSize)
+        {
+            Min = FastLbConfig.MinFlowTableSize, Max = FastLbConfig.MaxFlowTableSize,
+            RangeText = $"in {FastLbConfig.MinFlowTableSize}..{FastLbConfig.MaxFlowTableSize}",
+        },
+        new("timeouts", KeyType.Structure),
         new("services", KeyType.Structure),
     ];
 }

@@ -33,6 +33,13 @@ internal sealed class ServiceDraft(SectionMap map)
 
     public bool? AnswerArp { get; init; }
 
+    public ushort? GuePort { get; init; }
+    public FlowFields? HashFields { get; init; }
+
+    public FlowFields? StickyFields { get; init; }
+
+    public TimeSpan? StickyTimeout { get; init; }
+
     public HealthCheckConfig? Check { get; set; }
 
     public RealDraft? Backup { get; set; }

@@ -17,8 +17,11 @@ internal static class ServiceKeys
         new("mode", KeyType.Choice, ForwardingMode.DsrL2) { Choices = ModeNames.Choices, Unsupported = true },
         new("algorithm", KeyType.Choice, SchedulingAlgorithm.Maglev)
         {
-            Choices = [("maglev", SchedulingAlgorithm.Maglev)], Unsupported = true,
+            Choices = AlgorithmNames.Choices, Unsupported = true,
         },
+        new("hash-fields", KeyType.FieldList, FlowFields.All),
+        new("sticky-fields", KeyType.FieldList, FlowFields.SrcIp),
+        new("sticky-timeout", KeyType.Duration, ServiceConfig.DefaultStickyTimeout),
 
         // Range and primality depend on the data plane's limits: the validator checks them.
         new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue, RangeText = "a prime the data plane can hold" },
@@ -29,6 +32,7 @@ internal static class ServiceKeys
         new("snat", KeyType.SnatAddress) { Scope = Nat },
         new("snat-ports", KeyType.PortRange, PortRange.DefaultSnat) { Scope = Nat },
         new("answer-arp", KeyType.Bool, true) { Scope = KeyScope.Modes(ForwardingMode.Transparent) },
+        new("gue-port", KeyType.Port, ServiceConfig.DefaultGuePort) { Scope = KeyScope.Modes(ForwardingMode.DsrGue) },
         new("backup", KeyType.Structure),
         new("check", KeyType.Structure),
         new("reals", KeyType.Structure),

@@ -38,7 +38,17 @@ internal sealed class ServiceReader(NodeReader reader)
             Snat = values.Ref<IPAddress>("snat"),
             SnatPorts = values.Value<PortRange>("snat-ports"),
             AnswerArp = values.Value<bool>("answer-arp"),
+            GuePort = values.Value<ushort>("gue-port"),
+            HashFields = values.Value<FlowFields>("hash-fields"),
+            StickyFields = values.Value<FlowFields>("sticky-fields"),
+            StickyTimeout = values.Value<TimeSpan>("sticky-timeout"),
         };
+        CheckAlgorithmKeys(map, service.Algorithm);
+        if (service.StickyTimeout is { } st && st < TimeSpan.FromSeconds(1) && map["sticky-timeout"] is { } stNode)
+        {
+            // The data plane counts a client's idle time in whole seconds.
+            reader.Error(stNode, $"'sticky-timeout' must be at least 1s, got {st.TotalMilliseconds}ms");
+        }
 
         SectionMap? checkMap = null;
         if (map["check"] is { } checkNode && _checks.Section(checkNode) is { } section)
@@ -54,6 +64,22 @@ internal sealed class ServiceReader(NodeReader reader)
 
         ReadReals(map, service, checkMap);
         return service;
+    }
+
+    // Keys of one algorithm written for another would be silently ignored: refuse them.
+    private void CheckAlgorithmKeys(SectionMap map, SchedulingAlgorithm? algorithm)
+    {
+        if (algorithm is not { } a)
+        {
+            return;
+        }
+        foreach (var (key, only) in new[] { ("hash-fields", SchedulingAlgorithm.Hash), ("sticky-fields", SchedulingAlgorithm.Sticky), ("sticky-timeout", SchedulingAlgorithm.Sticky) })
+        {
+            if (a != only && map.Entries.FirstOrDefault(e => e.Key == key).KeyNode is { } node)
+            {
+                reader.Error(node, $"'{key}' applies only to algorithm {AlgorithmNames.Of(only)}, not {AlgorithmNames.Of(a)} (remove it, or change 'algorithm')");
+            }
+        }
     }
 
     private void ReadReals(SectionMap map, ServiceDraft service, SectionMap? checkMap)

@@ -10,6 +10,7 @@ namespace FastLb.Model.Validation;
 internal sealed class ConfigValidator(NodeReader reader, ConfigLimits limits)
 {
     private readonly ModeRules _modes = new(reader);
+    private readonly EncapRules _encap = new(reader);
 
     public void Validate(ConfigDraft config)
     {
@@ -35,6 +36,7 @@ internal sealed class ConfigValidator(NodeReader reader, ConfigLimits limits)
         }
 
         _modes.Validate(config);
+        _encap.Validate(config);
     }
 
     private void Unique(ServiceDraft service, Dictionary<string, ServiceDraft> names, Dictionary<(IPAddress, ushort, L4Protocol), ServiceDraft> keys)

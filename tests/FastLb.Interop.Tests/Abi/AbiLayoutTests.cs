@@ -22,7 +22,15 @@ public sealed class AbiLayoutTests
             data.Add(obj, typeof(RealCounter), "fastlb_real_counter");
             data.Add(obj, typeof(VipAddr), "fastlb_vip_addr");
             data.Add(obj, typeof(Nat), "fastlb_nat");
+            data.Add(obj, typeof(Encap), "fastlb_encap");
+            data.Add(obj, typeof(StickyKey), "fastlb_sticky_key");
+            data.Add(obj, typeof(Sticky), "fastlb_sticky");
+            data.Add(obj, typeof(Timeouts), "fastlb_timeouts");
         }
+        data.Add("decap", typeof(DecapConfig), "fastlb_decap_config");
+        data.Add("decap", typeof(VipAddr), "fastlb_vip_addr");
+        data.Add("decap", typeof(Counter), "fastlb_counter");
+        data.Add("interop_maps", typeof(DecapConfig), "fastlb_decap_config");
         return data;
     }
 
@@ -71,6 +79,10 @@ public sealed class AbiLayoutTests
         { typeof(TopologyFlags), "fastlb_topology_flags", "FASTLB_TOPO_F_" },
         { typeof(VipFlags), "fastlb_vip_flags", "FASTLB_VIP_F_" },
         { typeof(Port), "fastlb_port", "FASTLB_PORT_" },
+        { typeof(DecapReason), "fastlb_decap_reason", "FASTLB_DECAP_R_" },
+        { typeof(HashFields), "fastlb_hash_field", "FASTLB_HF_" },
+        { typeof(FlowState), "fastlb_flow_state", "FASTLB_FS_" },
+        { typeof(FlowEvent), "fastlb_flow_event", "FASTLB_FE_" },
     };
 
     [Theory]
@@ -79,7 +91,7 @@ public sealed class AbiLayoutTests
     {
         using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
         var expected = btf.EnumValues(cName)
-            .Where(v => v.Key is not ("FASTLB_R_MAX" or "FASTLB_PORT_MAX"))
+            .Where(v => v.Key is not ("FASTLB_R_MAX" or "FASTLB_PORT_MAX" or "FASTLB_DECAP_R_MAX" or "FASTLB_FE_MAX"))
             .Select(v => (AbiComparer.Pascal(v.Key[prefix.Length..]), (long)v.Value))
             .ToList();
         var actual = Enum.GetValues(type).Cast<object>()
@@ -95,6 +107,8 @@ public sealed class AbiLayoutTests
         using var btf = Btf.ParseElf(NativePaths.BpfObject("interop_maps"));
         Assert.Equal(AbiLimits.ReasonCount, btf.EnumValue("fastlb_reason", "FASTLB_R_MAX"));
         Assert.Equal(AbiLimits.ReasonCount, Reasons.All.Count);
+        Assert.Equal(AbiLimits.DecapReasonCount, btf.EnumValue("fastlb_decap_reason", "FASTLB_DECAP_R_MAX"));
+        Assert.Equal(AbiLimits.DecapReasonCount, Enum.GetValues<DecapReason>().Length);
     }
 
     [Fact]

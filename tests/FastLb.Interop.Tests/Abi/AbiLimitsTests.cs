@@ -14,6 +14,7 @@ public sealed class AbiLimitsTests
         { "fastlb_reals", AbiLimits.MaxReals },
         { "fastlb_flows", AbiLimits.FlowsMax },
         { "fastlb_rings", AbiLimits.MaxServices * 2 * AbiLimits.RingMax },
+        { "fastlb_encap", AbiLimits.MaxServices },
     };
 
     [RootTheory]

@@ -110,8 +110,8 @@ public sealed class MapTests : IDisposable
     {
         Privileges.RequireRoot();
         var map = Obj.Map("t_array");
-        var e = Assert.Throws<ArgumentException>(() => map.Update(0u, new Service()));
-        Assert.Equal("map 't_array' has 28-byte values but Service is 32 bytes", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => map.Update(0u, new Topology()));
+        Assert.Equal("map 't_array' has 36-byte values but Topology is 24 bytes", e.Message);
     }
 
     [RootFact]
@@ -222,7 +222,7 @@ public sealed class MapTests : IDisposable
             map.Pin(path);
             using var pinned = BpfMap.OpenPinned(path);
             Assert.Equal("t_array", pinned.Name);
-            Assert.Equal(28, pinned.ValueSize);
+            Assert.Equal(36, pinned.ValueSize);
             var real = Real.Create(IPAddress.Parse("192.0.2.9"), 80, PhysicalAddress.Parse("02-00-00-00-00-09"), RealFlags.Up);
             pinned.Update(5u, real);
             Assert.True(map.TryLookup(5u, out Real seen));

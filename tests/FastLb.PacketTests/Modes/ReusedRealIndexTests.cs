@@ -75,6 +75,89 @@ public sealed class ReusedRealIndexTests
         Assert.Equal("02:00:00:00:00:23", MacAddress.Read(output).ToString()); // a3, the only real of a; not b2 (…:32)
     }
 
+    // a1 gone, a4 (drained: up, takes no new flow) added to the same service.
+    private const string SameServiceAfter = """
+        interface: pkt0
+        services:
+          - name: a
+            vip: 203.0.113.30
+            port: 80
+            reals:
+              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
+              - {name: a4, address: 192.0.2.24, mac: "02:00:00:00:00:24", weight: 0}
+          - name: b
+            vip: 203.0.113.31
+            port: 80
+            reals:
+              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
+        """;
+
+    // b gains a real; a keeps both of its reals.
+    private const string OtherServiceGrows = """
+        interface: pkt0
+        services:
+          - name: a
+            vip: 203.0.113.30
+            port: 80
+            reals:
+              - {name: a1, address: 192.0.2.21, mac: "02:00:00:00:00:21"}
+              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
+          - name: b
+            vip: 203.0.113.31
+            port: 80
+            reals:
+              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
+              - {name: b9, address: 192.0.2.39, mac: "02:00:00:00:00:39"}
+        """;
+
+    [RootTheory]
+    [MemberData(nameof(Modes))]
+    public void FlowOnRemovedReal_IndexReusedInSameService_IsRescheduled(ForwardingMode mode)
+    {
+        Privileges.RequireRoot();
+        using var plane = new TestPlane(realCapacity: 3);
+        plane.Dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
+        var specs = new[] { new ModeSpec("a", mode), new ModeSpec("b", mode) };
+        plane.Apply(TestPlane.Config(Before, specs));
+        var a1 = plane.Real("a", "a1");
+        var frame = OnA1(plane, a1);
+        Assert.NotEqual(0ul, NewFlows(plane, a1.Index));
+
+        plane.Apply(TestPlane.Config(SameServiceAfter, specs));
+        var a4 = plane.Real("a", "a4");
+        Assert.Equal(a1.Index, a4.Index); // a1's index now names a4, up, of the same service
+        Assert.NotEqual(a1.Generation, a4.Generation);
+        Assert.Equal(0ul, NewFlows(plane, a4.Index)); // a4 does not inherit a1's counts
+        var (verdict, output) = plane.Run(frame);
+
+        Assert.Equal(XdpAction.Tx, verdict);
+        Assert.Equal("02:00:00:00:00:23", MacAddress.Read(output).ToString()); // rescheduled to a3; a4 (…:24) takes no new flow
+        Assert.Equal(0ul, NewFlows(plane, a4.Index));
+    }
+
+    [RootFact]
+    public void FlowOnKeptReal_OtherServiceChanges_KeepsItsRealAndCounts()
+    {
+        Privileges.RequireRoot();
+        using var plane = new TestPlane(realCapacity: 4);
+        plane.Dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
+        var specs = new[] { new ModeSpec("a", ForwardingMode.DsrL2), new ModeSpec("b", ForwardingMode.DsrL2) };
+        plane.Apply(TestPlane.Config(Before, specs));
+        var a1 = plane.Real("a", "a1");
+        var frame = OnA1(plane, a1);
+        var counted = NewFlows(plane, a1.Index);
+
+        plane.Apply(TestPlane.Config(OtherServiceGrows, specs));
+        Assert.Equal(a1.Generation, plane.Real("a", "a1").Generation);
+        var (_, output) = plane.Run(frame);
+
+        Assert.Equal("02:00:00:00:00:21", MacAddress.Read(output).ToString());
+        Assert.Equal(counted, NewFlows(plane, a1.Index)); // counts kept, and no new flow
+    }
+
+    private static ulong NewFlows(TestPlane plane, uint index) =>
+        plane.Dp.RealStats.LookupPerCpu<uint, RealCounter>(index).Aggregate(0ul, (s, c) => s + c.NewFlows);
+
     // A flow to service a that its first packet pins to a1.
     private static byte[] OnA1(TestPlane plane, FastLb.Reconciler.PlannedReal a1)
     {

@@ -1,0 +1,186 @@
+/* L3 DSR (dsr-ipip, dsr-gue): the packet, unchanged, is tunnelled to its real, whose
+ * decapsulator hands it to a stack holding the VIP; the real answers the client directly.
+ * The outer next hop comes from the FIB; a packet that would not fit the egress MTU once
+ * encapsulated is answered with an ICMP error (icmp_mtu.h). */
+#ifndef FASTLB_MODE_ENCAP_H
+#define FASTLB_MODE_ENCAP_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "abi.h"
+#include "compiler.h"
+#include "encap.h"
+#include "encap_nh.h"
+#include "eth.h"
+#include "fib.h"
+#include "icmp_mtu.h"
+#include "pkt.h"
+#include "reals.h"
+
+/* The inner TOS / traffic class. */
+static __always_inline int encap_inner_tos(struct lb_pkt *p, __u8 *tos)
+{
+	__u32 off = p->pc.l3_off;
+
+	if (off > PKT_OFF_MAX)
+		return FASTLB_R_DROP_MALFORMED;
+	if (p->key.family == FASTLB_AF_INET6) {
+		__u8 *b = p->pc.data + off;
+
+		if ((void *)(b + 2) > p->pc.data_end)
+			return FASTLB_R_DROP_MALFORMED;
+		*tos = (__u8)((b[0] << 4) | (b[1] >> 4));
+	} else {
+		struct iphdr *iph = p->pc.data + off;
+
+		if ((void *)(iph + 1) > p->pc.data_end)
+			return FASTLB_R_DROP_MALFORMED;
+		*tos = iph->tos;
+	}
+	return FASTLB_OK;
+}
+
+/* Route of the outer packet: from the outer source to the real, `tot_len` long (the FIB
+ * answers FRAG_NEEDED with the MTU when it would not fit). */
+static __always_inline int encap_fib(struct lb_pkt *p, const struct encap_plan *e, int ipv6, int gue,
+				     struct bpf_fib_lookup *fib, __u16 tot_len)
+{
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->ifindex = p->ingress;
+	fib->l4_protocol = gue ? IPPROTO_UDP : (ipv6 ? IPPROTO_IPV6 : IPPROTO_IPIP);
+	fib->sport = gue ? e->sport : 0;
+	fib->dport = gue ? e->dport : 0;
+	fib->tot_len = tot_len;
+	if (ipv6) {
+		fib->family = FASTLB_AF_INET6;
+		__builtin_memcpy(fib->ipv6_src, e->src, 16);
+		__builtin_memcpy(fib->ipv6_dst, e->dst, 16);
+	} else {
+		fib->family = FASTLB_AF_INET;
+		fib->ipv4_src = e->src[0];
+		fib->ipv4_dst = e->dst[0];
+	}
+	return bpf_fib_lookup(p->ctx, fib, sizeof(*fib), 0);
+}
+
+/* Resolves real `idx`'s next hop with the FIB into s->nh and the per-CPU cache: egress and MACs
+ * from a lookup at the packet's length, then the path MTU from one at the largest length.
+ * Returns the first lookup's BPF_FIB_LKUP_RET_* (FRAG_NEEDED: s->fib.mtu_result holds the MTU). */
+static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch *s, const struct encap_plan *e,
+					 int ipv6, int gue, __u32 idx, __u64 now)
+{
+	struct encap_nh *cached;
+	int rc;
+
+	rc = encap_fib(p, e, ipv6, gue, &s->fib, (__u16)(e->inner_len + encap_overhead(ipv6, gue)));
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return rc;
+	__builtin_memcpy(s->nh.dst, e->dst, 16);
+	s->nh.ifindex = s->fib.ifindex;
+	__builtin_memcpy(s->nh.smac, s->fib.smac, 6);
+	__builtin_memcpy(s->nh.dmac, s->fib.dmac, 6);
+	s->nh.mtu = 0xffff;
+	if (encap_fib(p, e, ipv6, gue, &s->fib, 0xffff) == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		s->nh.mtu = s->fib.mtu_result;
+	s->nh.resolved_ns = now;
+	cached = bpf_map_lookup_elem(&fastlb_encap_nh, &idx);
+	if (cached)
+		__builtin_memcpy(cached, &s->nh, sizeof(*cached));
+	return rc;
+}
+
+/* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
+ * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
+ * flow's. The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
+ * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves
+ * the neighbour. */
+static __noinline int encap_send(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc,
+				 __u32 idx, __u32 hash)
+{
+	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE;
+	int error = p->key.proto == 0;
+	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
+	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
+	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), mtu;
+	__u64 now = bpf_ktime_get_coarse_ns();
+	struct fastlb_real *real;
+	struct encap_scratch *s;
+	struct fastlb_encap *enc;
+	struct encap_plan *e;
+	struct encap_nh *nh;
+	struct ethhdr *eth;
+	int rc, reason, ret;
+
+	pkt_reload(ctx, p);
+	real = real_up(idx);
+	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
+	if (!real || !enc || enc->family != p->key.family || real->family != p->key.family)
+		return FASTLB_R_DROP_BAD_SERVICE;
+	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+	if (!s)
+		return FASTLB_R_DROP_MALFORMED;
+	e = &s->e;
+	__builtin_memset(e, 0, sizeof(*e));
+	encap_source(enc, hash, e->src);
+	__builtin_memcpy(e->dst, real->addr, 16);
+	e->inner_len = p->pc.l3_end - p->pc.l3_off;
+	e->flow_label = bpf_htonl(hash & ENCAP_FLOW_LABEL_MASK);
+	e->sport = bpf_htons(ENCAP_GUE_SPORT_BASE + (hash & ENCAP_GUE_SPORT_MASK));
+	e->dport = enc->gue_port;
+	ret = encap_inner_tos(p, &e->tos);
+	if (ret != FASTLB_OK)
+		return ret;
+	if (ipv6 && gue) {
+		ret = encap_inner_sum6(p, s, &e->inner_sum);
+		if (ret != FASTLB_OK)
+			return ret;
+	}
+
+	nh = encap_nh_get(idx, e->dst, now);
+	if (nh) {
+		mtu = nh->mtu;
+	} else {
+		rc = encap_resolve(p, s, e, ipv6, gue, idx, now);
+		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+			ret = encap_push(ctx, p, e, ipv6, gue);
+			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
+		}
+		if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+			mtu = s->fib.mtu_result;
+		else if (rc == BPF_FIB_LKUP_RET_SUCCESS)
+			mtu = s->nh.mtu;
+		else
+			return FASTLB_R_DROP_NO_ROUTE;
+		nh = &s->nh;
+	}
+	if (e->inner_len + overhead > mtu) {
+		if (error)
+			return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
+		return icmp_too_big(ctx, p, mtu, overhead);
+	}
+	reason = fib_egress(p, nh->ifindex, tx, redirect);
+	if (reason == FASTLB_R_DROP_NO_ROUTE)
+		return reason;
+	/* Kept before the push: the scratch entry survives it, the cache entry could be rewritten. */
+	__builtin_memcpy(s->mac, nh->dmac, 6);
+	__builtin_memcpy(s->mac + 6, nh->smac, 6);
+	ret = encap_push(ctx, p, e, ipv6, gue);
+	if (ret != FASTLB_OK)
+		return ret;
+	pkt_reload(ctx, p);
+	eth = p->pc.data;
+	if ((void *)(eth + 1) > p->pc.data_end)
+		return FASTLB_R_DROP_MALFORMED;
+	eth_addr_copy(eth->h_dest, s->mac);
+	eth_addr_copy(eth->h_source, s->mac + 6);
+	return reason;
+}
+
+#endif /* FASTLB_MODE_ENCAP_H */

@@ -1,0 +1,31 @@
+/* Idle timeouts by flow state: a flow idle longer than its state allows is treated as new.
+ * Read-only data, written by the controller before load (DataPlane.Load): the verifier sees
+ * constants, and no packet pays a map lookup for them. */
+#ifndef FASTLB_TIMEOUTS_H
+#define FASTLB_TIMEOUTS_H
+
+#include <linux/in.h>
+
+#include "abi.h"
+#include "compiler.h"
+
+volatile const struct fastlb_timeouts fastlb_timeouts = {
+    .syn_ns = 10ull * 1000000000ull,
+    .established_ns = 900ull * 1000000000ull,
+    .fin_ns = 30ull * 1000000000ull,
+    .udp_ns = 60ull * 1000000000ull,
+};
+
+/* The idle timeout of a flow of protocol `proto` in `state` (enum fastlb_flow_state). */
+static __always_inline __u64 timeout_of(__u8 proto, __u8 state)
+{
+	if (proto == IPPROTO_UDP)
+		return fastlb_timeouts.udp_ns;
+	if (state == FASTLB_FS_ESTABLISHED)
+		return fastlb_timeouts.established_ns;
+	if (state == FASTLB_FS_CLOSING)
+		return fastlb_timeouts.fin_ns;
+	return fastlb_timeouts.syn_ns;
+}
+
+#endif /* FASTLB_TIMEOUTS_H */

@@ -1,0 +1,91 @@
+using FastLb.Interop.Abi;
+using FastLb.Lab;
+using FastLb.Model;
+using FastLb.Reconciler;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FastLb.Host;
+
+/// <summary>
+/// `fastlb demo --mode dsr-ipip|dsr-gue`: builds the L3 DSR lab (client — router — FastLb on its
+/// own network; reals behind the router running FastLb's decapsulator), serves it from the
+/// embedded demo-l3dsr.yaml, sends requests to the VIP and prints who served them and what each
+/// real decapsulated. The lab is removed on exit, on Ctrl-C and on failure.
+/// </summary>
+public static class L3DsrDemo
+{
+    /// <summary>The embedded L3 DSR config, in <paramref name="mode"/> (dsr-ipip or dsr-gue).</summary>
+    public static string ConfigYaml(ForwardingMode mode)
+    {
+        using var stream = typeof(L3DsrDemo).Assembly.GetManifestResourceStream("FastLb.Host.demo-l3dsr.yaml")
+            ?? throw new InvalidOperationException("embedded demo-l3dsr.yaml is missing");
+        using var reader = new StreamReader(stream);
+        var yaml = reader.ReadToEnd();
+        return mode == ForwardingMode.DsrGue ? yaml.Replace("    mode: dsr-ipip\n", "    mode: dsr-gue\n", StringComparison.Ordinal) : yaml;
+    }
+
+    public static async Task<int> RunAsync(DemoOptions options, TextWriter @out, CancellationTokenSource stop)
+    {
+        var config = ConfigLoader.Parse(ConfigYaml(options.Mode), "demo-l3dsr.yaml (embedded)", DataPlaneLimits.Config);
+        @out.WriteLine($"building the lab: client 198.51.100.10 — router — load balancer 192.0.2.66; reals 192.0.2.11-13 behind the router; VIP 203.0.113.10:80 in {DemoOptions.NameOf(options.Mode)} ...");
+        using var lab = L3DsrLab.Create(DemoCommand.LabPrefix);
+        var decaps = new List<Decapsulator>();
+        var servers = lab.StartHttpServers(80);
+        try
+        {
+            for (var i = 0; i < L3DsrLab.RealCount; i++)
+            {
+                var decap = Decapsulator.Load();
+                decaps.Add(decap);
+                decap.Configure([lab.Vip, lab.VipV6], ServiceConfig.DefaultGuePort);
+                decap.Attach(lab.RealInterfaces[i], lab.Reals[i].Namespace);
+            }
+            await using var app = ControllerHost.Build(config, configPath: null, LogLevel.Warning);
+            await app.StartAsync(stop.Token);
+            // The host owns SIGINT/SIGTERM once started; its stop is ours too.
+            using var onStop = app.Lifetime.ApplicationStopping.Register(stop.Cancel);
+            @out.WriteLine($"controller attached to {config.Interface} (namespace {config.Namespace}); decapsulators on {string.Join(", ", lab.RealInterfaces)}; sending {options.Requests} requests to http://{lab.Vip}/ from the client ...");
+
+            var result = await LabHttpClient.RunRequestsAsync(options.Requests, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromSeconds(3), stop.Token, parallelism: 4);
+            var stats = app.Services.GetService<ControllerService>()?.Controller?.ReadStats();
+            @out.WriteLine();
+            @out.WriteLine($"{"real",-8} {"address",-15} {"served (client)",15} {"accepted (server)",17} {"tunnelled",10} {"new flows",10} {"decapsulated",13}");
+            for (var i = 0; i < servers.Count; i++)
+            {
+                var name = lab.RealNames[i];
+                var real = stats?.Reals.FirstOrDefault(r => r.Real == name);
+                @out.WriteLine($"{name,-8} {lab.RealAddresses[i],-15} {result.CountFor(name),15} {servers[i].RequestCount,17} {real?.Packets ?? 0,10} {real?.NewFlows ?? 0,10} {decaps[i].Count(DecapReason.PassDecap),13}");
+            }
+            @out.WriteLine($"{"total",-8} {"",-15} {result.Succeeded,15} {servers.Sum(s => s.RequestCount),17}");
+            if (result.Failures > 0)
+            {
+                @out.WriteLine($"{result.Failures} requests failed, first: {result.Errors.FirstOrDefault()}");
+            }
+            @out.WriteLine();
+            @out.WriteLine($"metrics: {ControllerHost.ListenUrl(config.MetricsListen)}/metrics   status: {ControllerHost.ListenUrl(config.MetricsListen)}/status");
+            if (!options.Once)
+            {
+                @out.WriteLine($"the lab stays up until Ctrl-C (try: sudo ip netns exec {lab.Client.Name} curl -s http://{lab.Vip}/)");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            await app.StopAsync(CancellationToken.None);
+            return result.Failures == 0 && result.ByIdentity.Count == servers.Count ? 0 : 1;
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+            decaps.ForEach(d => d.Dispose());
+            @out.WriteLine("lab removed.");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace FastLb.Interop.Abi;
+
+/// <summary>struct fastlb_timeouts: the read-only global fastlb_timeouts, idle timeouts by flow state (ns), written before load.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct Timeouts
+{
+    public ulong SynNs;
+
+    public ulong EstablishedNs;
+
+    public ulong FinNs;
+
+    public ulong UdpNs;
+}

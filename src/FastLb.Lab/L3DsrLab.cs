@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using FastLb.Interop;
+
+namespace FastLb.Lab;
+
+/// <summary>
+/// An L3 DSR lab: a router (PREFIX-rt) joining three networks — the client's (PREFIX-cl,
+/// 198.51.100.0/24, 2001:db8:1::/64), FastLb's own (PREFIX-lb, one-arm, 192.0.2.64/26,
+/// 2001:db8:4::/64) and the reals' (PREFIX-r1..r3 on a bridge, 192.0.2.0/26, 2001:db8:2::/64).
+/// The router sends the VIPs and the tunnels' source prefixes to FastLb; FastLb tunnels requests
+/// back through the router to the reals, which hold the VIPs on lo (arp_ignore / arp_announce) and
+/// answer the client through the router, never through FastLb.
+/// </summary>
+/// <remarks>
+/// The router-side peer of FastLb's veth runs xdp_pass, so frames FastLb sends with XDP_TX are
+/// delivered. Reals need FastLb's decapsulator on their interface (<see cref="RealInterfaces"/>).
+/// </remarks>
+public sealed class L3DsrLab : IDisposable
+{
+    public const int MaxPrefixLength = 11;
+
+    public const int RealCount = 3;
+
+    private readonly List<LabNamespace> _created = [];
+    private bool _disposed;
+
+    private L3DsrLab(string prefix)
+    {
+        Prefix = prefix;
+    }
+
+    public string Prefix { get; }
+
+    public LabNamespace Router { get; private set; } = null!;
+
+    public LabNamespace Client { get; private set; } = null!;
+
+    public LabNamespace Lb { get; private set; } = null!;
+
+    public IReadOnlyList<LabNamespace> Reals { get; private set; } = [];
+
+    public string ClientInterface => Prefix + "-cl";
+
+    /// <summary>FastLb's veth, inside <see cref="Lb"/>; FastLb attaches here.</summary>
+    public string LbInterface => Prefix + "-lb";
+
+    /// <summary>The router-side peer of <see cref="LbInterface"/> (runs xdp_pass).</summary>
+    public string LbPeerInterface => Prefix + "-rlb";
+
+    public string BridgeInterface => Prefix + "-br";
+
+    /// <summary>Each real's veth, inside its namespace: where its decapsulator attaches.</summary>
+    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
+
+    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
+
+    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
+
+    public IPAddress LbAddress { get; } = IPAddress.Parse("192.0.2.66");
+
+    public IPAddress LbAddressV6 { get; } = IPAddress.Parse("2001:db8:4::2");
+
+    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
+
+    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
+
+    /// <summary>`encap-source`: prefixes routed to FastLb whose host bits vary per flow.</summary>
+    public string EncapSource4 => "192.0.2.96/28";
+
+    public string EncapSource6 => "2001:db8:5::/120";
+
+    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
+
+    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
+
+    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
+
+    public static L3DsrLab Create(string? prefix = null)
+    {
+        prefix ??= LabNames.NewPrefix();
+        if (prefix.Length is 0 or > MaxPrefixLength || !char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+        {
+            throw new ArgumentException($"lab prefix '{prefix}' must be 1..{MaxPrefixLength} lower-case letters and digits, starting with a letter", nameof(prefix));
+        }
+        var lab = new L3DsrLab(prefix);
+        try
+        {
+            lab.Build();
+            return lab;
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An HTTP server in every real on <paramref name="port"/> (any address, so the VIPs too), named real1..real3.</summary>
+    public IReadOnlyList<LabHttpServer> StartHttpServers(int port, string? body = null)
+    {
+        var servers = new List<LabHttpServer>();
+        try
+        {
+            for (var i = 0; i < RealCount; i++)
+            {
+                servers.Add(LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, new LabHttpServerOptions { Identity = RealNames[i], Body = body }));
+            }
+            return servers;
+        }
+        catch
+        {
+            foreach (var s in servers)
+            {
+                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A FastLb config for this lab: one service on <paramref name="v6"/>'s VIP, port
+    /// <paramref name="port"/>, in <paramref name="mode"/> (dsr-ipip or dsr-gue), to the three reals;
+    /// <paramref name="check"/> is a `check:` flow mapping or null.
+    /// </summary>
+    public string ConfigYaml(string mode, bool v6, int port, string? check = null, string metrics = "127.0.0.1:9100")
+    {
+        var p = port.ToString(CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        sb.Append("interface: ").Append(LbInterface).Append('\n');
+        sb.Append("namespace: ").Append(Lb.Name).Append('\n');
+        sb.Append("metrics: ").Append(metrics).Append('\n');
+        sb.Append("encap-source: {v4: ").Append(EncapSource4).Append(", v6: \"").Append(EncapSource6).Append("\"}\n");
+        sb.Append("services:\n");
+        sb.Append("  - name: web\n");
+        sb.Append("    vip: \"").Append(v6 ? VipV6 : Vip).Append("\"\n");
+        sb.Append("    port: ").Append(p).Append('\n');
+        sb.Append("    mode: ").Append(mode).Append('\n');
+        if (check is not null)
+        {
+            sb.Append("    check: ").Append(check).Append('\n');
+        }
+        sb.Append("    reals:\n");
+        for (var i = 0; i < RealCount; i++)
+        {
+            sb.Append("      - {name: ").Append(RealNames[i]).Append(", address: \"").Append(v6 ? RealAddressesV6[i] : RealAddresses[i]).Append("\"}\n");
+        }
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        for (var i = _created.Count - 1; i >= 0; i--)
+        {
+            _created[i].Dispose();
+        }
+    }
+
+    private LabNamespace NewNamespace(string suffix)
+    {
+        var ns = LabNamespace.Create($"{Prefix}-{suffix}");
+        _created.Add(ns);
+        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
+        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
+        ns.Sysctl("net.ipv6.conf.all.accept_dad", "0");
+        ns.Sysctl("net.ipv6.conf.default.accept_dad", "0");
+        return ns;
+    }
+
+    private void Build()
+    {
+        Router = NewNamespace("rt");
+        Client = NewNamespace("cl");
+        Lb = NewNamespace("lb");
+        Reals = [.. Enumerable.Range(1, RealCount).Select(i => NewNamespace($"r{i}"))];
+
+        Router.Sysctl("net.ipv4.conf.all.forwarding", "1");
+        Router.Sysctl("net.ipv6.conf.all.forwarding", "1");
+        Router.Sysctl("net.ipv4.conf.all.send_redirects", "0");
+        Router.Ip("link", "add", BridgeInterface, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+        Router.Ip("link", "set", BridgeInterface, "up");
+
+        VethPair.Create(Client, ClientInterface, Router, Prefix + "-rcl", "02:00:00:00:00:10", "02:00:00:00:01:10");
+        VethPair.Create(Lb, LbInterface, Router, LbPeerInterface, "02:00:00:00:00:02", "02:00:00:00:01:02");
+        for (var i = 0; i < RealCount; i++)
+        {
+            var peer = $"{Prefix}-sr{i + 1}";
+            VethPair.Create(Reals[i], RealInterfaces[i], Router, peer, $"02:00:00:00:00:1{i + 1}", $"02:00:00:00:01:1{i + 1}");
+            Router.Sysctl($"net.ipv6.conf.{peer}.disable_ipv6", "1");
+            Router.Ip("link", "set", peer, "master", BridgeInterface);
+        }
+        // XDP_TX on a veth is delivered only if the peer runs an XDP program.
+        Router.Ip("link", "set", "dev", LbPeerInterface, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+
+        Router.Ip("addr", "add", "198.51.100.1/24", "dev", Prefix + "-rcl");
+        Router.Ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", Prefix + "-rcl", "nodad");
+        Router.Ip("addr", "add", "192.0.2.65/26", "dev", LbPeerInterface);
+        Router.Ip("-6", "addr", "add", "2001:db8:4::1/64", "dev", LbPeerInterface, "nodad");
+        Router.Ip("addr", "add", "192.0.2.1/26", "dev", BridgeInterface);
+        Router.Ip("-6", "addr", "add", "2001:db8:2::1/64", "dev", BridgeInterface, "nodad");
+        Router.Ip("route", "add", Vip + "/32", "via", LbAddress.ToString());
+        Router.Ip("-6", "route", "add", VipV6 + "/128", "via", LbAddressV6.ToString());
+        Router.Ip("route", "add", EncapSource4, "via", LbAddress.ToString());
+        Router.Ip("-6", "route", "add", EncapSource6, "via", LbAddressV6.ToString());
+
+        Client.Ip("addr", "add", ClientAddress + "/24", "dev", ClientInterface);
+        Client.Ip("-6", "addr", "add", ClientAddressV6 + "/64", "dev", ClientInterface, "nodad");
+        Client.Ip("route", "add", "default", "via", "198.51.100.1");
+        Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
+        // Local sockets leave checksums unfinished; FastLb tunnels frames as they arrive.
+        Client.Exec("ethtool", "-K", ClientInterface, "tx", "off");
+
+        // bpf_fib_lookup answers only where forwarding is on.
+        Lb.Sysctl("net.ipv4.conf.all.forwarding", "1");
+        Lb.Sysctl("net.ipv6.conf.all.forwarding", "1");
+        Lb.Ip("addr", "add", LbAddress + "/26", "dev", LbInterface);
+        Lb.Ip("-6", "addr", "add", LbAddressV6 + "/64", "dev", LbInterface, "nodad");
+        Lb.Ip("route", "add", "default", "via", "192.0.2.65");
+        Lb.Ip("-6", "route", "add", "default", "via", "2001:db8:4::1");
+        Lb.Exec("ethtool", "-K", LbInterface, "tx", "off");
+
+        for (var i = 0; i < RealCount; i++)
+        {
+            ConfigureReal(Reals[i], RealInterfaces[i], RealAddresses[i], RealAddressesV6[i]);
+        }
+    }
+
+    private void ConfigureReal(LabNamespace real, string dev, IPAddress address, IPAddress addressV6)
+    {
+        real.Sysctl("net.ipv4.conf.all.arp_ignore", "1");
+        real.Sysctl("net.ipv4.conf.all.arp_announce", "2");
+        real.Sysctl($"net.ipv4.conf.{dev}.arp_ignore", "1");
+        real.Sysctl($"net.ipv4.conf.{dev}.arp_announce", "2");
+        real.Ip("addr", "add", Vip + "/32", "dev", "lo");
+        real.Ip("-6", "addr", "add", VipV6 + "/128", "dev", "lo", "nodad");
+        real.Ip("addr", "add", address + "/26", "dev", dev);
+        real.Ip("-6", "addr", "add", addressV6 + "/64", "dev", dev, "nodad");
+        real.Ip("route", "add", "default", "via", "192.0.2.1");
+        real.Ip("-6", "route", "add", "default", "via", "2001:db8:2::1");
+        real.Exec("ethtool", "-K", dev, "tx", "off");
+    }
+}

@@ -1,0 +1,63 @@
+using FastLb.Interop.Abi;
+using FastLb.Testing;
+using FastLb.Wire;
+using Xunit;
+
+namespace FastLb.PacketTests.Algorithms;
+
+/// <summary>
+/// Idle timeouts by flow state on the data plane's clock (an entry's last-seen time moved back):
+/// past its state's timeout a flow is new again (counted as a new flow, its old real released);
+/// within it, it keeps its real. Defaults: SYN-only 10 s, established 900 s, closing 30 s.
+/// </summary>
+public sealed class FlowTimeoutTests
+{
+    public static TheoryData<TcpFlags, int, bool> Cases => new()
+    {
+        { TcpFlags.Syn, 9, false },
+        { TcpFlags.Syn, 11, true },
+        { TcpFlags.Ack, 11, false },
+        { TcpFlags.Ack, 899, false },
+        { TcpFlags.Ack, 901, true },
+        { TcpFlags.Rst, 29, false },
+        { TcpFlags.Rst, 31, true },
+    };
+
+    [RootTheory]
+    [MemberData(nameof(Cases))]
+    public void IdleFlow_PastItsStatesTimeout_IsNew_WithinIt_Kept(TcpFlags first, int idleSeconds, bool isNew)
+    {
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1));
+        var c = AlgoPlane.Client(4);
+        var real = p.Send(c, 5000, first)!;
+        var activeBefore = p.Active(real);
+        p.Age(c, 5000, TimeSpan.FromSeconds(idleSeconds));
+
+        var again = p.Send(c, 5000, TcpFlags.Ack)!;
+
+        var flows = p.NewFlows("r1") + p.NewFlows("r2");
+        Assert.Equal(isNew ? 2ul : 1ul, flows);
+        Assert.Equal(isNew, again != real); // round robin: a new flow takes the other real
+        if (isNew && first != TcpFlags.Rst)
+        {
+            Assert.Equal(activeBefore - 1, p.Active(real)); // released from its old real
+        }
+        // An ACK establishes a kept SYN-only flow and starts a new one established; a closing flow stays closing.
+        Assert.Equal(first == TcpFlags.Rst && !isNew ? FlowState.Closing : FlowState.Established, p.FlowOf(c, 5000).State);
+    }
+
+    [RootTheory]
+    [InlineData(1, false)]
+    [InlineData(3, true)]
+    public void TimeoutsFromConfig_WrittenAtLoad_Apply(int idleSeconds, bool isNew)
+    {
+        var timeouts = new FastLb.Model.FlowTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1), new FastLb.Reconciler.DataPlaneOptions(4096, timeouts));
+        var c = AlgoPlane.Client(5);
+        var real = p.Send(c, 5100, TcpFlags.Ack)!;
+        p.Age(c, 5100, TimeSpan.FromSeconds(idleSeconds));
+
+        Assert.Equal(isNew, p.Send(c, 5100, TcpFlags.Ack) != real);
+        Assert.Equal(isNew ? 1ul : 0ul, p.Events(FlowEvent.Expired));
+    }
+}

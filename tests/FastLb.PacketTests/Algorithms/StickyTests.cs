@@ -1,0 +1,93 @@
+using System.Net;
+using FastLb.Interop.Abi;
+using FastLb.Testing;
+using Xunit;
+
+namespace FastLb.PacketTests.Algorithms;
+
+/// <summary>
+/// Sticky clients on the data plane's clock: a client keeps its real across new flows, whatever the
+/// load; after the timeout (its entry's last use moved back), or when its real is drained, it is
+/// placed anew by least connections.
+/// </summary>
+public sealed class StickyTests
+{
+    private const string Keys = "    algorithm: sticky\n    sticky-timeout: 60s\n";
+
+    [RootFact]
+    public void Sticky_ClientsKeepTheirReal_AcrossManyFlows_FirstPlacedByLeastConnections()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
+        var realOf = new Dictionary<int, string>();
+        for (var c = 0; c < 90; c++)
+        {
+            realOf[c] = p.Send(Client(c), 1024)!;
+        }
+        // Least connections places 90 first flows 30 / 30 / 30.
+        Assert.All(realOf.Values.GroupBy(r => r), g => Assert.Equal(30, g.Count()));
+        for (var round = 1; round < 20; round++)
+        {
+            for (var c = 0; c < 90; c++)
+            {
+                Assert.Equal(realOf[c], p.Send(Client(c), (ushort)(1024 + round)));
+            }
+        }
+    }
+
+    [RootFact]
+    public void Sticky_WithinTimeout_KeepsLoadedReal_AfterTimeout_PlacedAnew()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1));
+        var c = Client(7);
+        var first = p.Send(c, 2000)!;
+        var other = first == "r1" ? "r2" : "r1";
+        p.SetActive(first, 1000); // least connections would now pick the other real
+
+        AgeSticky(p, c, TimeSpan.FromSeconds(59));
+        Assert.Equal(first, p.Send(c, 2001));
+        AgeSticky(p, c, TimeSpan.FromSeconds(61));
+        Assert.Equal(other, p.Send(c, 2002));
+        Assert.Equal(other, p.Send(c, 2003)); // and sticks there
+    }
+
+    [RootFact]
+    public void Sticky_RealDrained_ClientPlacedAnew_OpenFlowKeepsDrainedReal()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1));
+        var c = Client(9);
+        var first = p.Send(c, 3000)!;
+        var weights = first == "r1" ? new[] { 0, 1 } : [1, 0];
+        p.Apply(Keys, AlgoPlane.Reals(weights));
+
+        Assert.NotEqual(first, p.Send(c, 3001)); // a new flow leaves the drained real
+        Assert.Equal(first, p.Send(c, 3000, FastLb.Wire.TcpFlags.Ack)); // the open flow stays
+    }
+
+    [RootFact]
+    public void Sticky_DifferentClients_Independent_SrcIpOnlyKey()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1));
+        var a = p.Send(Client(1), 4000);
+        var b = p.Send(Client(2), 4000);
+        Assert.NotEqual(a, b); // least connections: the second client goes to the other real
+        Assert.True(p.Plane.Dp.Sticky.TryLookup(StickyKeyOf(p, Client(1)), out Sticky st));
+        Assert.Equal(p.Real(a!).Index, st.Real);
+    }
+
+    private static IPAddress Client(int n) => new(new byte[] { 198, 51, 100, (byte)(10 + n) });
+
+    private static StickyKey StickyKeyOf(AlgoPlane p, IPAddress client) => new()
+    {
+        Fields = FlowKey.Create(client, 0, IPAddress.Any, 0, 0),
+        Service = p.Service.Id,
+    };
+
+    // The client's last use moved back by `age`: as if idle that long on the data plane's clock.
+    private static void AgeSticky(AlgoPlane p, IPAddress client, TimeSpan age)
+    {
+        var key = StickyKeyOf(p, client);
+        Assert.True(p.Plane.Dp.Sticky.TryLookup(key, out Sticky st));
+        st.UsedNs -= (ulong)age.Ticks * 100;
+        p.Plane.Dp.Sticky.Update(key, st);
+    }
+}
