@@ -45,7 +45,11 @@ switch (command)
                 tail-calls the program; its own cost is the harness baseline row. Established rows warm the
                 flow table first with one pass over their flows; "flows pinned while measured" counts flows
                 the program pinned during the measured runs: new flows, and established flows rescheduled
-                because the table (262,144 entries, LRU) had evicted them.
+                because the table had evicted them. The bench loads the program with its compiled table size
+                (262,144 entries, LRU); `flow-table-size` in the configuration (default 4,194,304) sizes it for a
+                real run, so the 1 M rows show what an undersized table does, not the default.
+                NAT rows run inside a namespace built for bpf_fib_lookup, as if the frame arrived on its outside
+                (requests) or inside (replies) veth.
 
                 {table}
                 """);
