@@ -14,6 +14,9 @@ public sealed record FastLbConfig(
 {
     public const string DefaultMetricsListen = "127.0.0.1:9100";
 
+    /// <summary>The instance when `instance:` is absent.</summary>
+    public const string DefaultInstance = "default";
+
     private readonly EquatableList<ServiceConfig> _services = EquatableList<ServiceConfig>.From(Services);
     private readonly NotCompared<string?> _sourceFile;
 
@@ -32,4 +35,7 @@ public sealed record FastLbConfig(
 
     /// <summary>`inside-interface:` the server-side interface (inline topology); null: one-arm.</summary>
     public string? InsideInterface { get; init; }
+
+    /// <summary>`instance:` names this controller's pinned state (/sys/fs/bpf/fastlb/NAME) and admin socket.</summary>
+    public string Instance { get; init; } = DefaultInstance;
 }

@@ -8,6 +8,7 @@ internal static class ConfigBuilder
         {
             SourceFile = errors.File,
             InsideInterface = draft.InsideInterface,
+            Instance = draft.Instance ?? FastLbConfig.DefaultInstance,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>

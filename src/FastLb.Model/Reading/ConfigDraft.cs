@@ -15,6 +15,8 @@ internal sealed class ConfigDraft(SectionMap root)
 
     public string? MetricsListen { get; init; }
 
+    public string? Instance { get; init; }
+
     public List<ServiceDraft> Services { get; } = [];
 
     /// <summary>The 'services' list node and how many items it has.</summary>

@@ -44,6 +44,7 @@ internal sealed class ConfigReader
             InsideInterface = values.Ref<string>("inside-interface"),
             Namespace = values.Ref<string>("namespace"),
             MetricsListen = values.Ref<string>("metrics"),
+            Instance = values.Ref<string>("instance"),
         };
         ReadServices(draft);
         new ConfigValidator(_reader, _limits).Validate(draft);

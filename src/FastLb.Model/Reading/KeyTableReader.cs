@@ -83,6 +83,9 @@ internal sealed class KeyTableReader(NodeReader reader)
             case KeyType.NamespaceName:
                 error = ValueRules.NamespaceName(text);
                 break;
+            case KeyType.InstanceName:
+                error = ValueRules.InstanceName(text);
+                break;
             case KeyType.Endpoint:
                 if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0 || !text.Contains(':')
                     || (endpoint.AddressFamily == AddressFamily.InterNetworkV6 && !text.StartsWith('[')))

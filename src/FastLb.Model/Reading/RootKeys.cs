@@ -9,6 +9,7 @@ internal static class RootKeys
         new("inside-interface", KeyType.InterfaceName),
         new("namespace", KeyType.NamespaceName),
         new("metrics", KeyType.Endpoint, FastLbConfig.DefaultMetricsListen),
+        new("instance", KeyType.InstanceName, FastLbConfig.DefaultInstance),
         new("services", KeyType.Structure),
     ];
 }
