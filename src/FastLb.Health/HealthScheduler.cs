@@ -35,6 +35,7 @@ public sealed class HealthScheduler : IAsyncDisposable
     private bool _waitingForSlot;
     private int _running;
     private int _expiring;
+    private readonly Dictionary<CheckTarget, HealthState> _seeds = [];
     private Task? _loop;
 
     public HealthScheduler(HealthSchedulerOptions? options = null, ILogger<HealthScheduler>? logger = null, HealthMetrics? metrics = null)
@@ -117,7 +118,7 @@ public sealed class HealthScheduler : IAsyncDisposable
                 else
                 {
                     var check = target.Check;
-                    entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, check.Initial));
+                    entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
                     _entries[target] = entry;
                     Enqueue(entry, now + Jitter(check));
                 }
@@ -168,6 +169,34 @@ public sealed class HealthScheduler : IAsyncDisposable
         lock (_gate)
         {
             return (_loopWaiting || _waitingForSlot) && _running == hanging && _expiring == 0;
+        }
+    }
+
+    /// <summary>
+    /// Every target probed, with its state, the reason of its last probe, the reals it decides and
+    /// when its next probe is due (the due time of the one running now, while one runs).
+    /// </summary>
+    public IReadOnlyList<TargetHealth> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Values.Select(e => new TargetHealth(e.Target, e.Machine.State, e.LastReason, e.DueAt, e.Reals))];
+        }
+    }
+
+    /// <summary>
+    /// States that targets not subscribed yet start in, instead of their check's initial state: a
+    /// controller taking over a running data plane carries on from the health that plane holds.
+    /// A seed is used once, by the next <see cref="Update"/> that adds its target.
+    /// </summary>
+    public void Seed(IReadOnlyDictionary<CheckTarget, HealthState> states)
+    {
+        lock (_gate)
+        {
+            foreach (var (target, state) in states)
+            {
+                _seeds[target] = state;
+            }
         }
     }
 

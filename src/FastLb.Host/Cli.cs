@@ -19,6 +19,7 @@ public static class Cli
         RunCommand.Create,
         CheckCommand.Create,
         DemoCommand.Create,
+        StopCommand.Create,
     ];
 
     public static RootCommand Build()

@@ -8,7 +8,8 @@ namespace FastLb.Host;
 
 /// <summary>
 /// Hosts the controller: starts it with the config, reloads on SIGHUP (a bad file is refused
-/// with every error and the running config stays), detaches on shutdown.
+/// with every error and the running config stays). On shutdown a pinned controller (`run`) leaves
+/// forwarding running (`fastlb stop --detach` removes it); the demo's detaches.
 /// </summary>
 public sealed class ControllerService : IHostedService, IDisposable
 {
@@ -31,7 +32,11 @@ public sealed class ControllerService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Controller = FastLbController.Start(Startup.Config, _loggers, healthMetrics: new FastLb.Health.HealthMetrics(_registry));
+        // `run` (a config file) pins its state so forwarding outlives the process; the demo does not.
+        var metrics = new FastLb.Health.HealthMetrics(_registry);
+        Controller = Startup.Path is null
+            ? FastLbController.Start(Startup.Config, _loggers, healthMetrics: metrics)
+            : FastLbController.StartPinned(Startup.Config, _loggers, new PinnedState(Startup.Config.Instance), healthMetrics: metrics);
         if (Startup.Path is not null)
         {
             _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>

@@ -18,6 +18,7 @@ public sealed class DataPlane : IDisposable
 
     private readonly BpfObject _object;
     private XdpAttachment? _attachment;
+    private PinnedState? _pins;
 
     private DataPlane(BpfObject obj)
     {
@@ -55,13 +56,15 @@ public sealed class DataPlane : IDisposable
     public XdpAttachment? Attachment => _attachment;
 
     /// <summary>Opens and loads the XDP object (verifier errors surface as BpfException with the log).</summary>
-    public static DataPlane Load(ILogger logger, string? objectPath = null)
+    /// <remarks>With <paramref name="pins"/>, maps are pinned there (or the pinned ones reused) and attachments pinned too.</remarks>
+    public static DataPlane Load(ILogger logger, string? objectPath = null, PinnedState? pins = null)
     {
         var obj = BpfObject.Open(objectPath ?? NativePaths.BpfObject("fastlb"), logger);
         try
         {
+            pins?.Prepare(obj);
             obj.Load();
-            return new DataPlane(obj);
+            return new DataPlane(obj) { _pins = pins };
         }
         catch
         {
@@ -89,6 +92,25 @@ public sealed class DataPlane : IDisposable
         });
         Topology.Update(0u, FastLb.Interop.Abi.Topology.Create(mac, ifindex));
         _attachment = RunIn(ns, () => Program.AttachXdp(ifindex, mode));
+        PinAttachment(_attachment, PinnedState.Outside);
+    }
+
+    /// <summary>With pinned state, the link outlives this process: forwarding goes on if the controller dies.</summary>
+    private void PinAttachment(XdpAttachment attachment, string role)
+    {
+        if (_pins is null)
+        {
+            return;
+        }
+        try
+        {
+            attachment.Pin(_pins.LinkPath(role));
+        }
+        catch
+        {
+            Detach();
+            throw;
+        }
     }
 
     /// <summary>Detaches the program; the maps stay and the object stays loaded.</summary>

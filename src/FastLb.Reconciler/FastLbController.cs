@@ -245,6 +245,7 @@ public sealed partial class FastLbController : IDisposable
     private void ReconcileLocked(string why)
     {
         var plan = Planner.Plan(RunningConfig, _health, _serviceIds, _realIndices);
+        SavePinnedIndices();
         _writer.Apply(plan);
         Plan = plan;
         LastReconciled = DateTimeOffset.UtcNow;
