@@ -3,7 +3,7 @@ using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using FastLb.Model;
 using FastLb.Reconciler;
-using FastLb.Testing.Frames;
+using FastLb.Wire;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 

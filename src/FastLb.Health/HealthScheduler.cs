@@ -31,10 +31,6 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewSignal();
-    private bool _loopWaiting;
-    private bool _waitingForSlot;
-    private int _running;
-    private int _expiring;
     private readonly Dictionary<CheckTarget, HealthState> _seeds = [];
     private Task? _loop;
 
@@ -160,19 +156,6 @@ public sealed class HealthScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// True when the loop is parked (waiting for the clock, a reload or a free slot), exactly
-    /// <paramref name="hanging"/> probes are running and none of them has just timed out. Lets
-    /// fake-clock tests advance time only once everything due so far has run.
-    /// </summary>
-    internal bool IsQuiet(int hanging = 0)
-    {
-        lock (_gate)
-        {
-            return (_loopWaiting || _waitingForSlot) && _running == hanging && _expiring == 0;
-        }
-    }
-
-    /// <summary>
     /// Every target probed, with its state, the reason of its last probe, the reals it decides and
     /// when its next probe is due (the due time of the one running now, while one runs).
     /// </summary>
@@ -228,7 +211,6 @@ public sealed class HealthScheduler : IAsyncDisposable
             due.Clear();
             lock (_gate)
             {
-                _loopWaiting = false;
                 if (_wake.Task.IsCompleted)
                 {
                     _wake = NewSignal();
@@ -255,19 +237,7 @@ public sealed class HealthScheduler : IAsyncDisposable
 
             foreach (var entry in due)
             {
-                if (!_slots.Wait(0, CancellationToken.None))
-                {
-                    lock (_gate)
-                    {
-                        _waitingForSlot = true;
-                    }
-                    await _slots.WaitAsync(ct).ConfigureAwait(false);
-                }
-                lock (_gate)
-                {
-                    _waitingForSlot = false;
-                    _running++;
-                }
+                await _slots.WaitAsync(ct).ConfigureAwait(false);
                 _ = ProbeAsync(entry, ct);
             }
             if (due.Count > 0)
@@ -277,7 +247,7 @@ public sealed class HealthScheduler : IAsyncDisposable
 
             var timerFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var timer = wait is { } w
-                ? _time.CreateTimer(_ => OnTimer(timerFired), null, w, Timeout.InfiniteTimeSpan)
+                ? _time.CreateTimer(_ => timerFired.TrySetResult(), null, w, Timeout.InfiniteTimeSpan)
                 : null;
             lock (_gate)
             {
@@ -290,7 +260,6 @@ public sealed class HealthScheduler : IAsyncDisposable
                 {
                     continue;
                 }
-                _loopWaiting = true;
             }
             await Task.WhenAny(timerFired.Task, wake).WaitAsync(ct).ConfigureAwait(false);
         }
@@ -299,17 +268,9 @@ public sealed class HealthScheduler : IAsyncDisposable
     private async Task ProbeAsync(Entry entry, CancellationToken ct)
     {
         var target = entry.Target;
-        var timedOut = false;
         try
         {
-            var result = await ProbeRunner.RunAsync(_probeFor(target.Check.Type), target, _time, ct, () =>
-            {
-                lock (_gate)
-                {
-                    timedOut = true;
-                    _expiring++;
-                }
-            }).ConfigureAwait(false);
+            var result = await ProbeRunner.RunAsync(_probeFor(target.Check.Type), target, _time, ct).ConfigureAwait(false);
             Complete(entry, result);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -322,12 +283,6 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
         finally
         {
-            lock (_gate)
-            {
-                _running--;
-                _expiring -= timedOut ? 1 : 0;
-                _waitingForSlot = false; // the release below resumes a loop parked on a slot
-            }
             _slots.Release();
         }
     }
@@ -374,19 +329,8 @@ public sealed class HealthScheduler : IAsyncDisposable
     private TimeSpan Jitter(HealthCheckConfig check) =>
         check.Jitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(check.Jitter.Ticks * _random.NextDouble()));
 
-    private void OnTimer(TaskCompletionSource fired)
-    {
-        // Not idle from the moment the clock reaches the due time until the loop has run it.
-        lock (_gate)
-        {
-            _loopWaiting = false;
-        }
-        fired.TrySetResult();
-    }
-
     private void WakeLocked()
     {
-        _loopWaiting = false;
         _wake.TrySetResult();
     }
 

@@ -1,4 +1,5 @@
 // Maps socket, TLS and HTTP exceptions to the short reason tokens.
+using System.Diagnostics;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -7,6 +8,10 @@ namespace FastLb.Health;
 
 public static class ProbeErrors
 {
+    /// <summary>The failed result for a socket error of a probe started at <paramref name="start"/> (a Stopwatch timestamp).</summary>
+    public static ProbeResult Fail(SocketException e, long start) =>
+        ProbeResult.Fail(ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+
     public static string ReasonFor(Exception e) => e switch
     {
         SocketException s => ReasonFor(s.SocketErrorCode),

@@ -8,14 +8,10 @@ public static class ProbeRunner
     /// the check's timeout is cancelled and abandoned (reason "timeout"), even if it ignores
     /// its token. Only cancellation of <paramref name="ct"/> itself propagates.
     /// </summary>
-    public static Task<ProbeResult> RunAsync(IHealthProbe probe, CheckTarget target, TimeProvider time, CancellationToken ct) =>
-        RunAsync(probe, target, time, ct, timedOut: null);
-
-    internal static async Task<ProbeResult> RunAsync(IHealthProbe probe, CheckTarget target, TimeProvider time, CancellationToken ct, Action? timedOut)
+    public static async Task<ProbeResult> RunAsync(IHealthProbe probe, CheckTarget target, TimeProvider time, CancellationToken ct)
     {
         var start = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(target.Check.Timeout, time);
-        using var registration = timedOut is null ? default : timeout.Token.Register(timedOut);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {

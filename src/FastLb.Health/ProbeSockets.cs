@@ -36,6 +36,22 @@ public static class ProbeSockets
         }
     }
 
+    /// <summary>A socket made as by <see cref="Create"/> and connected to the target; the caller owns it.</summary>
+    public static async Task<Socket> ConnectAsync(CheckTarget target, SocketType type, ProtocolType protocol, CancellationToken ct)
+    {
+        var socket = Create(target, type, protocol);
+        try
+        {
+            await socket.ConnectAsync(target.EndPoint, ct).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// The local address the kernel would use to reach the target (its source address, or
     /// a route lookup by a connected UDP socket, which sends nothing).

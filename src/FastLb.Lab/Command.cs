@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace FastLb.Lab;
 
-/// <summary>Runs a system tool (ip, ethtool, nft, tcpdump) and fails loudly with its stderr.</summary>
+/// <summary>Runs a system tool (ip, ethtool, nft, ping) and fails loudly with its stderr.</summary>
 public static class Command
 {
     /// <summary>Runs <paramref name="file"/> to completion; throws on a non-zero exit.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using FastLb.Interop.Netns;
@@ -7,8 +8,9 @@ using FastLb.Interop.Netns;
 namespace FastLb.Lab;
 
 /// <summary>
-/// A small real HTTP/1.1 server whose listening socket lives in a lab namespace. Every request
-/// gets 200 with body "served-by: IDENTITY\n" and header X-Served-By, then the connection closes.
+/// A small real HTTP/1.1 server (plain or TLS) whose listening socket lives in a lab namespace.
+/// Every request gets one fixed answer, by default 200 with body "served-by: IDENTITY\n", and
+/// header X-Served-By, then the connection closes; or the server accepts and stays silent.
 /// </summary>
 public sealed class LabHttpServer : IAsyncDisposable
 {
@@ -20,14 +22,17 @@ public sealed class LabHttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly ConcurrentQueue<IPEndPoint> _clients = new();
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly LabHttpServerOptions _options;
     private readonly Task _acceptLoop;
     private int _requestCount;
     private int _disposed;
 
-    private LabHttpServer(Socket listener, string identity)
+    private LabHttpServer(Socket listener, LabHttpServerOptions options)
     {
         _listener = listener;
-        Identity = identity;
+        _options = options;
+        Identity = options.Identity;
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
@@ -42,12 +47,20 @@ public sealed class LabHttpServer : IAsyncDisposable
     /// <summary>The remote end of every request answered, in order (client address and source port).</summary>
     public IReadOnlyList<IPEndPoint> Clients => [.. _clients];
 
+    /// <summary>The head of every request answered, as text, in order.</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
+
     /// <summary>
     /// Listens on <paramref name="bind"/>:<paramref name="port"/> inside <paramref name="ns"/>.
     /// IPAddress.Any also accepts on a VIP held on lo; IPv6Any accepts IPv4 and IPv6.
     /// </summary>
-    public static LabHttpServer Start(NetworkNamespace ns, IPAddress bind, int port, string identity)
+    public static LabHttpServer Start(NetworkNamespace ns, IPAddress bind, int port, string identity) =>
+        Start(ns, bind, port, new LabHttpServerOptions { Identity = identity });
+
+    /// <summary>Listens like <see cref="Start(NetworkNamespace, IPAddress, int, string)"/>, answering as <paramref name="options"/> say.</summary>
+    public static LabHttpServer Start(NetworkNamespace ns, IPAddress bind, int port, LabHttpServerOptions options)
     {
+        var identity = options.Identity;
         var listener = ns.Run(() =>
         {
             var s = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -70,7 +83,7 @@ public sealed class LabHttpServer : IAsyncDisposable
                 throw new LabException($"HTTP server '{identity}' cannot listen on {bind}:{port} in namespace {ns.Name}: {e.Message}", e);
             }
         });
-        return new LabHttpServer(listener, identity);
+        return new LabHttpServer(listener, options);
     }
 
     public async ValueTask DisposeAsync()
@@ -118,50 +131,78 @@ public sealed class LabHttpServer : IAsyncDisposable
     private async Task ServeAsync(Socket client)
     {
         using var _ = client;
+        Stream stream = new NetworkStream(client, ownsSocket: false);
         try
         {
+            if (_options.Certificate is { } certificate)
+            {
+                var tls = new SslStream(stream);
+                await tls.AuthenticateAsServerAsync(certificate).WaitAsync(TimeSpan.FromSeconds(10), _stop.Token).ConfigureAwait(false);
+                stream = tls;
+            }
+            if (_options.Hang)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);
+            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            if (!await ReadRequestHeadAsync(client, timeout.Token).ConfigureAwait(false))
+            if (await ReadRequestHeadAsync(stream, timeout.Token).ConfigureAwait(false) is not { } head)
             {
                 return;
             }
-            var body = Encoding.ASCII.GetBytes($"served-by: {Identity}\n");
-            var head = Encoding.ASCII.GetBytes(
-                "HTTP/1.1 200 OK\r\n" +
+            var body = Encoding.UTF8.GetBytes(_options.Body ?? $"served-by: {Identity}\n");
+            var response = Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 {_options.Status} {Reason(_options.Status)}\r\n" +
                 "Content-Type: text/plain\r\n" +
                 $"Content-Length: {body.Length}\r\n" +
                 $"X-Served-By: {Identity}\r\n" +
                 "Connection: close\r\n\r\n");
+            _requests.Enqueue(head);
             _clients.Enqueue((IPEndPoint)client.RemoteEndPoint!);
             Interlocked.Increment(ref _requestCount);
-            await client.SendAsync((byte[])[.. head, .. body], SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            await stream.WriteAsync((byte[])[.. response, .. body], timeout.Token).ConfigureAwait(false);
+            await stream.FlushAsync(timeout.Token).ConfigureAwait(false);
             client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException
+            or OperationCanceledException or TimeoutException or ObjectDisposedException)
         {
-            // A client that vanished or a server shutting down: nothing to answer.
+            // A client that vanished or gave up (TLS refused, timeout), or a server shutting down: nothing to answer.
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Reads until the blank line that ends the request head; false if the peer closed first.</summary>
-    private static async Task<bool> ReadRequestHeadAsync(Socket client, CancellationToken ct)
+    private static string Reason(int status) => status switch
+    {
+        200 => "OK",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+
+    /// <summary>Reads until the blank line that ends the request head; null if the peer closed first.</summary>
+    private static async Task<string?> ReadRequestHeadAsync(Stream stream, CancellationToken ct)
     {
         var buffer = new byte[MaxRequestBytes];
         var used = 0;
         while (used < buffer.Length)
         {
-            var n = await client.ReceiveAsync(buffer.AsMemory(used), SocketFlags.None, ct).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer.AsMemory(used), ct).ConfigureAwait(false);
             if (n == 0)
             {
-                return false;
+                return null;
             }
             used += n;
-            if (buffer.AsSpan(0, used).IndexOf("\r\n\r\n"u8) >= 0)
+            var end = buffer.AsSpan(0, used).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
             {
-                return true;
+                return Encoding.ASCII.GetString(buffer, 0, end + 4);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -28,7 +28,7 @@ public sealed class HealthSchedulerTests
     {
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(rise: 3));
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         Assert.Single(h.Probe.Calls); // first probe at once (no jitter)
         await h.AdvanceAsync(1000);
         Assert.Empty(h.DrainTransitions());
@@ -49,7 +49,7 @@ public sealed class HealthSchedulerTests
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(fall: 2, initial: HealthState.Up));
         h.Probe.Set(t, false, "refused");
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         Assert.Empty(h.DrainTransitions());
         Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
         await h.AdvanceAsync(1000);
@@ -66,7 +66,7 @@ public sealed class HealthSchedulerTests
     {
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(intervalMs: 1000));
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         await h.AdvanceAsync(999);
         Assert.Single(h.Probe.Calls);
         await h.AdvanceAsync(1);
@@ -80,14 +80,13 @@ public sealed class HealthSchedulerTests
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(fall: 1, initial: HealthState.Up, timeoutMs: 500));
         h.Probe.Hang(t);
-        h.Hanging = 1;
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         await h.AdvanceAsync(499);
         Assert.Empty(h.DrainTransitions());
         Assert.Equal(HealthState.Up, h.Scheduler.Current(t));
-        h.Time.Advance(TimeSpan.FromMilliseconds(1));
-        h.Hanging = 0; // cut: the next probe is due at 1000 ms
-        await h.IdleAsync();
+        Assert.Equal(1, h.Probe.Hanging);
+        await h.AdvanceAsync(1); // cut: the next probe is due at 1000 ms
+        Assert.Equal(0, h.Probe.Hanging);
         var transition = Assert.Single(h.DrainTransitions());
         Assert.Equal(HealthState.Down, transition.NewState);
         Assert.Equal("timeout", transition.Reason);
@@ -201,7 +200,7 @@ public sealed class HealthSchedulerTests
         await using var h = new SchedulerHarness();
         var t = Target("192.0.2.10", Check(rise: 2, fall: 2, initial: HealthState.Up));
         h.Probe.Set(t, false, "status 503");
-        await h.StartAsync(new HealthSubscription("web", "a", t));
+        await h.StartAsync(t);
         await h.AdvanceAsync(1000);
         Assert.Equal(HealthState.Down, h.Scheduler.Current(t));
         h.Probe.Set(t, true);
@@ -225,7 +224,6 @@ public sealed class HealthSchedulerTests
         var b = Target("192.0.2.11", Check(fall: 1, initial: HealthState.Up, timeoutMs: 300));
         h.Probe.Hang(a);
         h.Probe.Hang(b);
-        h.Hanging = 1;
         h.Scheduler.Update([new("web", "a", a), new("web", "b", b)]);
         h.Scheduler.Start();
         await h.AdvanceAsync(0);
@@ -233,6 +231,24 @@ public sealed class HealthSchedulerTests
         await h.AdvanceAsync(300);
         Assert.Equal(2, h.Probe.Calls.Count);
         Assert.Equal(Start.AddMilliseconds(300), h.Probe.Calls.Last().At);
+    }
+
+    [Fact]
+    public async Task Snapshot_AfterFailedProbe_ShowsStateReasonRealsAndNextCheck()
+    {
+        await using var h = new SchedulerHarness();
+        var t = Target("192.0.2.10", Check(fall: 1, initial: HealthState.Up, intervalMs: 1000));
+        h.Probe.Set(t, false, "refused");
+        h.Scheduler.Update([new("web", "a", t), new("api", "b", t)]);
+        var before = Assert.Single(h.Scheduler.Snapshot());
+        Assert.Equal(new TargetHealth(t, HealthState.Up, "", Start, before.Reals), before);
+        h.Scheduler.Start();
+        await h.IdleAsync();
+        var after = Assert.Single(h.Scheduler.Snapshot());
+        Assert.Equal((HealthState.Down, "refused", Start.AddSeconds(1)), (after.State, after.LastReason, after.NextCheck));
+        Assert.Equal([new ServiceReal("web", "a"), new ServiceReal("api", "b")], after.Reals);
+        h.Scheduler.Update([]);
+        Assert.Empty(h.Scheduler.Snapshot());
     }
 
     private static async Task<string> Export(SchedulerHarness h)

@@ -10,8 +10,11 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    private readonly int _maxConcurrency;
+
     public SchedulerHarness(int seed = 1, int maxConcurrency = 256)
     {
+        _maxConcurrency = maxConcurrency;
         Time = new FakeTimeProvider(Start);
         Probe = new ScriptedProbe(Time);
         Registry = Prometheus.Metrics.NewCustomRegistry();
@@ -45,15 +48,15 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     public static CheckTarget Target(string address, HealthCheckConfig check, ushort port = 80) =>
         new(System.Net.IPAddress.Parse(address), port, check);
 
-    /// <summary>Probes the test expects to be hanging (running until their timeout) when all is quiet.</summary>
-    public int Hanging { get; set; }
-
     public async Task StartAsync(params HealthSubscription[] subscriptions)
     {
         Scheduler.Update(subscriptions);
         Scheduler.Start();
         await IdleAsync();
     }
+
+    /// <summary>Starts with one subscription: real "a" of service "web" checked at <paramref name="target"/>.</summary>
+    public Task StartAsync(CheckTarget target) => StartAsync(new HealthSubscription("web", "a", target));
 
     /// <summary>Advances the fake clock once everything due has run, then waits for the new work.</summary>
     public async Task AdvanceAsync(TimeSpan by)
@@ -65,18 +68,31 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public async Task AdvanceAsync(double ms) => await AdvanceAsync(TimeSpan.FromMilliseconds(ms));
 
-    /// <summary>Waits (in real time, bounded) until the scheduler has run everything due on the fake clock.</summary>
+    /// <summary>
+    /// Waits (in real time, bounded) until the scheduler has run everything due on the fake clock:
+    /// every target's next check lies in the future, except those whose probe hangs (and those
+    /// waiting for a slot the hanging probes hold). A target's next check moves on only after its
+    /// result is recorded, so by then every transition is in the channel.
+    /// </summary>
     public async Task IdleAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!Scheduler.IsQuiet(Hanging))
+        while (!Settled(out var due, out var hanging))
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"scheduler not quiet with {Hanging} hanging probe(s)");
+                throw new TimeoutException($"scheduler not settled: {due} target(s) due, {hanging} probe(s) hanging");
             }
             await Task.Delay(1);
         }
+    }
+
+    private bool Settled(out int due, out int hanging)
+    {
+        hanging = Probe.Hanging;
+        var now = Time.GetUtcNow();
+        due = Scheduler.Snapshot().Count(t => t.NextCheck <= now);
+        return due == hanging || (hanging == _maxConcurrency && due > hanging);
     }
 
     public List<HealthTransition> DrainTransitions()

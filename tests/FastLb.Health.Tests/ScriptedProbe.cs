@@ -7,6 +7,7 @@ namespace FastLb.Health.Tests;
 internal sealed class ScriptedProbe(TimeProvider time) : IHealthProbe
 {
     private readonly ConcurrentDictionary<CheckTarget, ProbeResult?> _verdicts = new();
+    private int _hanging;
 
     /// <summary>Probe calls in order: target and fake-clock time.</summary>
     public ConcurrentQueue<(CheckTarget Target, DateTimeOffset At)> Calls { get; } = new();
@@ -21,12 +22,20 @@ internal sealed class ScriptedProbe(TimeProvider time) : IHealthProbe
 
     public int CountFor(CheckTarget target) => Calls.Count(c => c.Target.Equals(target));
 
+    /// <summary>Probes hanging now: entered, told to hang, and not yet cancelled (a timeout cancels synchronously).</summary>
+    public int Hanging => Volatile.Read(ref _hanging);
+
     public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
     {
         Calls.Enqueue((target, time.GetUtcNow()));
         var verdict = _verdicts.TryGetValue(target, out var v) ? v : Default;
         if (verdict is null)
         {
+            Interlocked.Increment(ref _hanging);
+            // Counted down inside the call that cancels (the fake clock's Advance), so a waiter never
+            // sees a cut probe as still hanging. Never disposed: the await below may resume inline
+            // during that same cancellation, and disposing would drop this callback before it ran.
+            ct.UnsafeRegister(_ => Interlocked.Decrement(ref _hanging), null);
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
         }
         return verdict!;

@@ -1,7 +1,4 @@
 using System.Net;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 

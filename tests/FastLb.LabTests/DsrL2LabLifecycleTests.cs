@@ -1,6 +1,3 @@
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 

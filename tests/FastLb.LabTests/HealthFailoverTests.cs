@@ -1,24 +1,26 @@
 // Health failover into the data plane, under steady real traffic in the L2 DSR lab.
 using System.Diagnostics;
 using System.Net;
-using FastLb.Lab;
 using FastLb.Model;
 using FastLb.Reconciler;
-using FastLb.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace FastLb.LabTests;
 
+/// <summary>
+/// Asserts the order of events and counts (who served what, when relative to the ring changes);
+/// time appears only as generous upper bounds, so a busy machine slows the test but cannot fail it.
+/// </summary>
 public sealed class HealthFailoverTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private const int Fall = 2;
     private const int Rise = 2;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
     [RootFact]
-    public async Task RealKilled_UnderTraffic_LeavesRingInTimeGetsNoNewFlowsAndReturnsAfterRise()
+    public async Task RealKilled_UnderTraffic_LeavesRingGetsNoNewFlowsAndReturnsAfterRise()
     {
         Privileges.RequireRoot();
         using var lab = DsrL2Lab.Create();
@@ -27,42 +29,47 @@ public sealed class HealthFailoverTests(ITestOutputHelper output)
         {
             var yaml = lab.DefaultConfigYaml(80).Replace(
                 "    mode: dsr-l2\n",
-                $"    mode: dsr-l2\n    check: {{type: http, path: /, interval: {Interval.TotalMilliseconds}ms, timeout: 200ms, fall: {Fall}, rise: {Rise}, jitter: 20ms, initial: up}}\n");
+                $"    mode: dsr-l2\n    check: {{type: http, path: /, interval: {Interval.TotalMilliseconds}ms, timeout: 900ms, fall: {Fall}, rise: {Rise}, jitter: 20ms, initial: up}}\n");
             using var controller = FastLbController.Start(ConfigLoader.Parse(yaml, "failover.yaml", DataPlaneLimits.Config), NullLoggerFactory.Instance);
-            using var traffic = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var log = new List<(TimeSpan At, string? ServedBy)>();
+            using var traffic = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            var log = new TrafficLog();
             var clock = Stopwatch.StartNew();
             var load = Task.Run(() => SteadyTrafficAsync(lab, log, clock, traffic.Token));
 
-            await Task.Delay(500);
+            // Traffic reaches every real before anything fails.
+            await WaitForAsync(() => lab.RealNames.All(r => log.Count(e => e.ServedBy == r) >= 2), "every real served 2 requests");
             var killedAt = clock.Elapsed;
             await servers[1].DisposeAsync(); // real2 stops listening: checks get "refused"
-            var removedAt = await WaitForAsync(() => !InRing(controller, "real2"), clock, TimeSpan.FromSeconds(5));
+            var deadAt = clock.Elapsed; // from here no connection can reach the old real2 server
+            var removedAt = await WaitForAsync(() => !InRing(controller, "real2"), "real2 left the ring", clock);
             var realTwoFlowsAtRemoval = NewFlows(controller, "real2");
+            Assert.True(InRing(controller, "real1") && InRing(controller, "real3"), "only real2 left the ring");
 
-            await Task.Delay(800);
+            // While real2 is out, every new connection succeeds on real1 or real3.
+            await WaitForAsync(() => log.Count(e => e.Started > removedAt) >= 20, "20 requests after the removal");
             servers[1] = LabHttpServer.Start(lab.Reals[1].Namespace, IPAddress.IPv6Any, 80, "real2");
             var revivedAt = clock.Elapsed;
-            var backAt = await WaitForAsync(() => InRing(controller, "real2"), clock, TimeSpan.FromSeconds(5));
-            await Task.Delay(600);
-            traffic.Cancel();
+            var backAt = await WaitForAsync(() => InRing(controller, "real2"), "real2 back in the ring", clock);
+            var checksBeforeBack = HealthChecks(lab, servers[1]);
+            await WaitForAsync(() => log.Count(e => e.Started > backAt && e.ServedBy == "real2") >= 3, "real2 served 3 requests after its return");
+            await traffic.CancelAsync();
             await load;
 
-            var detection = removedAt - killedAt;
-            output.WriteLine($"down: removed from the ring {detection.TotalMilliseconds:0} ms after the kill (bound interval x fall + interval = {(Interval * (Fall + 1)).TotalMilliseconds:0} ms)");
+            output.WriteLine($"down: removed from the ring {(removedAt - killedAt).TotalMilliseconds:0} ms after the kill (interval x fall + interval = {(Interval * (Fall + 1)).TotalMilliseconds:0} ms)");
             output.WriteLine($"up: back in the ring {(backAt - revivedAt).TotalMilliseconds:0} ms after the restart; last decision-to-map latency {controller.LastHealthLatency.TotalMilliseconds:0.###} ms");
-            // Bound from the spec; 250 ms of slack covers probe scheduling on a loaded 2-core box.
-            Assert.True(detection <= Interval * (Fall + 1) + TimeSpan.FromMilliseconds(250), $"took {detection.TotalMilliseconds:0} ms");
-            Assert.True(backAt - revivedAt >= Interval * (Rise - 1), "came back before rise successes");
-            // No new flow reached real2 while it was out: its pinned-flow count did not move.
-            lock (log)
-            {
-                Assert.DoesNotContain(log, e => e.At > removedAt + TimeSpan.FromMilliseconds(50) && e.At < revivedAt && e.ServedBy == "real2");
-                Assert.Contains(log, e => e.At > backAt + TimeSpan.FromMilliseconds(50) && e.ServedBy == "real2");
-                Assert.Contains(log, e => e.At > removedAt && e.At < revivedAt && e.ServedBy is "real1" or "real3");
-            }
+
+            var entries = log.Snapshot();
+            // Before the kill all three served; between removal and revival nothing failed and real2 served nothing.
+            Assert.All(lab.RealNames, r => Assert.Contains(entries, e => e.Started < killedAt && e.ServedBy == r));
+            var whileOut = entries.Where(e => e.Started > removedAt && e.Started < revivedAt).ToList();
+            Assert.True(whileOut.Count >= 20, $"{whileOut.Count} requests while real2 was out");
+            Assert.All(whileOut, e => Assert.True(e.ServedBy is "real1" or "real3", $"request at {e.Started.TotalMilliseconds:0} ms served by '{e.ServedBy}'"));
+            // Nothing reached the new real2 server from a client before it was back: only the LB's checks,
+            // at least rise of them.
+            Assert.DoesNotContain(entries, e => e.Started > deadAt && e.Started < backAt && e.ServedBy == "real2");
+            Assert.True(checksBeforeBack >= Rise, $"real2 returned after {checksBeforeBack} successful checks (rise {Rise})");
             Assert.True(NewFlows(controller, "real2") > realTwoFlowsAtRemoval, "real2 takes new flows again after it returned");
-            Assert.True(controller.HealthTransitions >= 2);
+            Assert.Equal(2, controller.HealthTransitions); // real2 down, real2 up
         }
         finally
         {
@@ -77,34 +84,38 @@ public sealed class HealthFailoverTests(ITestOutputHelper output)
 
     private static ulong NewFlows(FastLbController c, string real) => c.ReadStats().Reals.Single(r => r.Real == real).NewFlows;
 
-    private static async Task<TimeSpan> WaitForAsync(Func<bool> condition, Stopwatch clock, TimeSpan limit)
+    /// <summary>Requests the server answered from the LB's own address: its health checks (clients keep their address in DSR).</summary>
+    private static int HealthChecks(DsrL2Lab lab, LabHttpServer server) =>
+        server.Clients.Count(c => (c.Address.IsIPv4MappedToIPv6 ? c.Address.MapToIPv4() : c.Address).Equals(lab.LbAddress));
+
+    private static async Task<TimeSpan> WaitForAsync(Func<bool> condition, string what, Stopwatch? clock = null)
     {
-        var until = clock.Elapsed + limit;
+        var deadline = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < until, $"condition not met within {limit.TotalSeconds} s");
+            Assert.True(deadline.Elapsed < Bound, $"not within {Bound.TotalSeconds} s: {what}");
             await Task.Delay(10);
         }
-        return clock.Elapsed;
+        return clock?.Elapsed ?? TimeSpan.Zero;
     }
 
-    /// <summary>New connections every ~20 ms (bounded by the token's 30 s), logging who served each.</summary>
-    private static async Task SteadyTrafficAsync(DsrL2Lab lab, List<(TimeSpan, string?)> log, Stopwatch clock, CancellationToken ct)
+    /// <summary>New connections one after another (bounded by count and the token), logging who served each.</summary>
+    private static async Task SteadyTrafficAsync(DsrL2Lab lab, TrafficLog log, Stopwatch clock, CancellationToken ct)
     {
-        for (var i = 0; i < 2000 && !ct.IsCancellationRequested; i++)
+        for (var i = 0; i < 5000 && !ct.IsCancellationRequested; i++)
         {
             var started = clock.Elapsed;
             string? servedBy = null;
             try
             {
-                servedBy = (await LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, 80, "/", TimeSpan.FromMilliseconds(500), ct)).ServedBy;
+                servedBy = (await LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, 80, "/", TimeSpan.FromSeconds(2), ct)).ServedBy;
             }
             catch (Exception e) when (e is LabException or OperationCanceledException)
             {
             }
-            lock (log)
+            if (!ct.IsCancellationRequested)
             {
-                log.Add((started, servedBy));
+                log.Add(started, servedBy);
             }
             await Task.Delay(20, CancellationToken.None);
         }

@@ -1,6 +1,4 @@
 using System.Net;
-using FastLb.Lab;
-using Xunit;
 
 namespace FastLb.LabTests;
 

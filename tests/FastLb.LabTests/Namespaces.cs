@@ -1,4 +1,3 @@
-using FastLb.Lab;
 
 namespace FastLb.LabTests;
 

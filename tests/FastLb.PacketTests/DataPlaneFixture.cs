@@ -7,7 +7,7 @@ using FastLb.Model;
 using FastLb.Reconciler;
 using FastLb.Scheduling;
 using FastLb.Testing;
-using FastLb.Testing.Frames;
+using FastLb.Wire;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

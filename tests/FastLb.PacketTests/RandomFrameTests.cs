@@ -3,7 +3,7 @@ using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using FastLb.PacketTests.Reference;
 using FastLb.Testing;
-using FastLb.Testing.Frames;
+using FastLb.Wire;
 using Xunit;
 
 namespace FastLb.PacketTests;

@@ -5,7 +5,7 @@ using FastLb.Model;
 using FastLb.Reconciler;
 using FastLb.Scheduling;
 using FastLb.Testing;
-using FastLb.Testing.Frames;
+using FastLb.Wire;
 using Xunit;
 
 namespace FastLb.PacketTests;

@@ -1,49 +1,24 @@
-// A fresh pair of namespaces joined by one veth (A in Lb, B in Peer); both deleted on Dispose.
+// The controller's view of a two-namespace lab: it serves in Lb on A; B is the peer's end.
 using FastLb.Lab;
 
 namespace FastLb.Reconciler.Tests;
 
-internal sealed class LabNs : IDisposable
+internal sealed class LabNs(NamespacePair pair) : IDisposable
 {
-    private LabNs(LabNamespace lb, LabNamespace peer, string a, string b)
-    {
-        Lb = lb;
-        Peer = peer;
-        A = a;
-        B = b;
-    }
-
     /// <summary>The namespace the controller serves in.</summary>
-    public LabNamespace Lb { get; }
+    public LabNamespace Lb => pair.First;
 
-    public LabNamespace Peer { get; }
+    public LabNamespace Peer => pair.Second;
 
     public string Name => Lb.Name;
 
     /// <summary>The end in <see cref="Lb"/>, where the program is attached.</summary>
-    public string A { get; }
+    public string A => pair.FirstInterface;
 
     /// <summary>The end in <see cref="Peer"/>.</summary>
-    public string B { get; }
+    public string B => pair.SecondInterface;
 
-    public static LabNs Create()
-    {
-        var prefix = LabNames.NewPrefix();
-        var lb = LabNamespace.Create(prefix + "lb");
-        LabNamespace? peer = null;
-        try
-        {
-            peer = LabNamespace.Create(prefix + "pe");
-            VethPair.Create(lb, prefix + "a", peer, prefix + "b");
-            return new LabNs(lb, peer, prefix + "a", prefix + "b");
-        }
-        catch
-        {
-            peer?.Dispose();
-            lb.Dispose();
-            throw;
-        }
-    }
+    public static LabNs Create() => new(NamespacePair.Create());
 
     /// <summary>`ip -n LB link` output: shows "xdp" on an interface with a program attached.</summary>
     public string Links() => Lb.Ip("link");
@@ -52,9 +27,5 @@ internal sealed class LabNs : IDisposable
 
     public string LinkB() => Peer.Ip("link", "show", B);
 
-    public void Dispose()
-    {
-        Peer.Dispose();
-        Lb.Dispose();
-    }
+    public void Dispose() => pair.Dispose();
 }

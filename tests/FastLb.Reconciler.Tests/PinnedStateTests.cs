@@ -3,7 +3,7 @@ using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using FastLb.Model;
 using FastLb.Testing;
-using FastLb.Testing.Frames;
+using FastLb.Wire;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 using static FastLb.Reconciler.Tests.Configs;

@@ -11,6 +11,9 @@ public static partial class Privileges
     /// <summary>True under CI, where a missing privilege is a failure, never a skip.</summary>
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Why a root test is skipped: outside CI without root; null (run it) otherwise.</summary>
+    public static string? RootSkipReason => !IsRoot && !InCi ? "needs root (set CI=true to make this a failure)" : null;
+
     /// <summary>Fails with a clear message unless root; call at the start of a root test.</summary>
     public static void RequireRoot()
     {

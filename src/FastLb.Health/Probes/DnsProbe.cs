@@ -12,10 +12,9 @@ public sealed class DnsProbe : IHealthProbe
         var name = target.Check.DnsName ?? throw new ArgumentException($"dns check on {target} has no DnsName", nameof(target));
         var id = (ushort)Random.Shared.Next(0x10000);
         var query = DnsMessage.Query(id, name, DnsMessage.TypeCode(target.Check.DnsType));
-        using var socket = ProbeSockets.Create(target, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            await socket.ConnectAsync(target.EndPoint, ct).ConfigureAwait(false);
+            using var socket = await ProbeSockets.ConnectAsync(target, SocketType.Dgram, ProtocolType.Udp, ct).ConfigureAwait(false);
             await socket.SendAsync(query, SocketFlags.None, ct).ConfigureAwait(false);
             var buffer = new byte[4096];
             while (true)
@@ -37,7 +36,7 @@ public sealed class DnsProbe : IHealthProbe
         }
         catch (SocketException e)
         {
-            return ProbeResult.Fail(ProbeErrors.ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+            return ProbeErrors.Fail(e, start);
         }
     }
 }

@@ -74,18 +74,9 @@ public sealed class HttpProbe : IHealthProbe
             ConnectCallback = async (context, ct) =>
             {
                 // The socket is born in the target's namespace; the endpoint is the probe target, always.
-                var socket = ProbeSockets.Create(target, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.NoDelay = true;
-                    await socket.ConnectAsync(target.EndPoint, ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
+                var socket = await ProbeSockets.ConnectAsync(target, SocketType.Stream, ProtocolType.Tcp, ct).ConfigureAwait(false);
+                socket.NoDelay = true;
+                return new NetworkStream(socket, ownsSocket: true);
             },
         };
         if (tls)

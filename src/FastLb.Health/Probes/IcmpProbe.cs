@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FastLb.Wire;
 
 namespace FastLb.Health.Probes;
 
@@ -18,16 +19,9 @@ public sealed class IcmpProbe : IHealthProbe
         using var socket = ProbeSockets.Create(target, SocketType.Raw, v6 ? ProtocolType.IcmpV6 : ProtocolType.Icmp);
         var id = (ushort)Random.Shared.Next(0x10000);
         var seq = (ushort)Interlocked.Increment(ref _sequence);
-        var request = new byte[8 + PayloadLength];
-        request[0] = v6 ? (byte)128 : (byte)8; // echo request
-        BinaryPrimitives.WriteUInt16BigEndian(request.AsSpan(4), id);
-        BinaryPrimitives.WriteUInt16BigEndian(request.AsSpan(6), seq);
-        Random.Shared.NextBytes(request.AsSpan(8));
-        if (!v6)
-        {
-            // The kernel fills the ICMPv6 checksum itself (it needs the pseudo-header), not ICMPv4's.
-            BinaryPrimitives.WriteUInt16BigEndian(request.AsSpan(2), InternetChecksum.Compute(request));
-        }
+        var payload = new byte[PayloadLength];
+        Random.Shared.NextBytes(payload);
+        var request = Segment.IcmpEchoRequest(v6, id, seq, payload);
         try
         {
             await socket.SendToAsync(request, SocketFlags.None, new IPEndPoint(target.Address, 0), ct).ConfigureAwait(false);
@@ -38,14 +32,10 @@ public sealed class IcmpProbe : IHealthProbe
                 // A raw socket sees every ICMP packet of its namespace: keep only ours.
                 var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
                 var from = ((IPEndPoint)received.RemoteEndPoint).Address;
-                var icmp = buffer.AsSpan(0, received.ReceivedBytes);
-                if (!v6)
+                ReadOnlySpan<byte> icmp = buffer.AsSpan(0, received.ReceivedBytes);
+                if (!v6 && !IPv4Packet.TryGetPayload(icmp, out icmp))
                 {
-                    if (icmp.Length < 20)
-                    {
-                        continue;
-                    }
-                    icmp = icmp[((icmp[0] & 0xF) * 4)..];
+                    continue;
                 }
                 switch (Classify(icmp, v6, id, seq, from, target.Address))
                 {
@@ -58,7 +48,7 @@ public sealed class IcmpProbe : IHealthProbe
         }
         catch (SocketException e)
         {
-            return ProbeResult.Fail(ProbeErrors.ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+            return ProbeErrors.Fail(e, start);
         }
     }
 
@@ -69,24 +59,21 @@ public sealed class IcmpProbe : IHealthProbe
             return Match.None;
         }
         var type = icmp[0];
-        if (type == (v6 ? 129 : 0))
+        if (type == IcmpFamily.For(v6).EchoReply)
         {
             return from.Equals(target) && IsOurEcho(icmp, id, seq) ? Match.Reply : Match.None;
         }
-        if (type == (v6 ? 1 : 3))
+        if (type == IcmpFamily.For(v6).DestinationUnreachable)
         {
             // An error quotes our request: the inner IP header, then the echo header.
             var inner = icmp[8..];
             if (v6)
             {
-                return inner.Length >= 48 && inner[6] == 58 && IsOurEcho(inner[40..], id, seq) ? Match.Unreachable : Match.None;
+                return inner.Length >= 48 && inner[6] == IpProtocols.Icmpv6 && IsOurEcho(inner[40..], id, seq) ? Match.Unreachable : Match.None;
             }
-            if (inner.Length < 20 || inner[9] != 1)
-            {
-                return Match.None;
-            }
-            var quoted = inner[((inner[0] & 0xF) * 4)..];
-            return IsOurEcho(quoted, id, seq) ? Match.Unreachable : Match.None;
+            return inner.Length >= 20 && inner[9] == IpProtocols.Icmp && IPv4Packet.TryGetPayload(inner, out var quoted) && IsOurEcho(quoted, id, seq)
+                ? Match.Unreachable
+                : Match.None;
         }
         return Match.None;
     }

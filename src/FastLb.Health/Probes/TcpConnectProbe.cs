@@ -9,17 +9,16 @@ public sealed class TcpConnectProbe : IHealthProbe
     public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
-        using var socket = ProbeSockets.Create(target, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(target.EndPoint, ct).ConfigureAwait(false);
+            using var socket = await ProbeSockets.ConnectAsync(target, SocketType.Stream, ProtocolType.Tcp, ct).ConfigureAwait(false);
+            // Linger 0 would send RST; a normal close lets the real see an orderly FIN.
+            socket.Shutdown(SocketShutdown.Both);
+            return ProbeResult.Ok(Stopwatch.GetElapsedTime(start));
         }
         catch (SocketException e)
         {
-            return ProbeResult.Fail(ProbeErrors.ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+            return ProbeErrors.Fail(e, start);
         }
-        // Linger 0 would send RST; a normal close lets the real see an orderly FIN.
-        socket.Shutdown(SocketShutdown.Both);
-        return ProbeResult.Ok(Stopwatch.GetElapsedTime(start));
     }
 }

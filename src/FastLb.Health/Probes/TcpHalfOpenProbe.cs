@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using FastLb.Wire;
 
 namespace FastLb.Health.Probes;
 
@@ -24,7 +25,8 @@ public sealed class TcpHalfOpenProbe : IHealthProbe
         raw.Bind(new IPEndPoint(local, 0));
 
         var isn = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
-        var syn = TcpSegment.Build(local, localPort, target.Address, target.Port, isn, 0, TcpSegment.Syn, Window);
+        var mss = Segment.MssOption(v6 ? (ushort)1440 : (ushort)1460);
+        var syn = Segment.Tcp(local, localPort, target.Address, target.Port, TcpFlags.Syn, isn, 0, Window, mss);
         var to = new IPEndPoint(target.Address, 0);
         try
         {
@@ -39,32 +41,28 @@ public sealed class TcpHalfOpenProbe : IHealthProbe
                 {
                     continue;
                 }
-                var segment = buffer.AsSpan(0, received.ReceivedBytes);
-                if (!v6)
+                ReadOnlySpan<byte> segment = buffer.AsSpan(0, received.ReceivedBytes);
+                // IPv4 raw sockets deliver the IP header too; IPv6 ones do not.
+                if (!v6 && !IPv4Packet.TryGetPayload(segment, out segment))
                 {
-                    // IPv4 raw sockets deliver the IP header too; IPv6 ones do not.
-                    if (segment.Length < 20)
-                    {
-                        continue;
-                    }
-                    segment = segment[((segment[0] & 0xF) * 4)..];
+                    continue;
                 }
-                if (!TcpSegment.TryRead(segment, out var tcp)
+                if (!TcpHeader.TryRead(segment, out var tcp)
                     || tcp.SourcePort != target.Port
                     || tcp.DestinationPort != localPort
-                    || !tcp.Has(TcpSegment.Ack)
+                    || !tcp.Has(TcpFlags.Ack)
                     || tcp.Ack != isn + 1)
                 {
                     continue;
                 }
-                if (tcp.Has(TcpSegment.Rst))
+                if (tcp.Has(TcpFlags.Rst))
                 {
                     return ProbeResult.Fail(ProbeReasons.Refused, Stopwatch.GetElapsedTime(start));
                 }
-                if (tcp.Has(TcpSegment.Syn))
+                if (tcp.Has(TcpFlags.Syn))
                 {
                     // RST with seq = the SYN-ACK's ack and no ACK flag: the handshake is abandoned.
-                    var rst = TcpSegment.Build(local, localPort, target.Address, target.Port, tcp.Ack, 0, TcpSegment.Rst, 0);
+                    var rst = Segment.Tcp(local, localPort, target.Address, target.Port, TcpFlags.Rst, tcp.Ack, 0, 0);
                     await raw.SendToAsync(rst, SocketFlags.None, to, ct).ConfigureAwait(false);
                     return ProbeResult.Ok(Stopwatch.GetElapsedTime(start));
                 }
@@ -72,7 +70,7 @@ public sealed class TcpHalfOpenProbe : IHealthProbe
         }
         catch (SocketException e)
         {
-            return ProbeResult.Fail(ProbeErrors.ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+            return ProbeErrors.Fail(e, start);
         }
     }
 }

@@ -9,11 +9,10 @@ public sealed class UdpProbe : IHealthProbe
     public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
-        using var socket = ProbeSockets.Create(target, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             // Connected, so an ICMP port unreachable surfaces as "refused" and strangers are filtered.
-            await socket.ConnectAsync(target.EndPoint, ct).ConfigureAwait(false);
+            using var socket = await ProbeSockets.ConnectAsync(target, SocketType.Dgram, ProtocolType.Udp, ct).ConfigureAwait(false);
             await socket.SendAsync(target.Check.Send ?? [], SocketFlags.None, ct).ConfigureAwait(false);
             var buffer = new byte[65535];
             var n = await socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
@@ -26,7 +25,7 @@ public sealed class UdpProbe : IHealthProbe
         }
         catch (SocketException e)
         {
-            return ProbeResult.Fail(ProbeErrors.ReasonFor(e.SocketErrorCode), Stopwatch.GetElapsedTime(start));
+            return ProbeErrors.Fail(e, start);
         }
     }
 }

@@ -8,12 +8,10 @@ namespace FastLb.Health.Tests.Lab;
 
 public sealed class DatagramProbeLabTests
 {
-    public static TheoryData<string> Families => new() { "v4", "v6" };
-
-    private static IPAddress RealAddress(string family) => family == "v4" ? ProbeLab.RealV4 : ProbeLab.RealV6;
+    private static IPAddress RealAddress(string family) => ProbeLab.RealAddress(family);
 
     [RootTheory]
-    [MemberData(nameof(Families))]
+    [MemberData(nameof(ProbeLab.Families), MemberType = typeof(ProbeLab))]
     public async Task Icmp_Answering_Ok(string family)
     {
         Privileges.RequireRoot();
@@ -23,13 +21,13 @@ public sealed class DatagramProbeLabTests
     }
 
     [RootTheory]
-    [MemberData(nameof(Families))]
+    [MemberData(nameof(ProbeLab.Families), MemberType = typeof(ProbeLab))]
     public async Task Icmp_EchoDropped_Timeout(string family)
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
         lab.RealInput(family == "v4" ? "icmp type echo-request drop" : "icmpv6 type echo-request drop");
-        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 0, new HealthCheckConfig { Type = CheckType.Icmp }));
+        var result = await ProbeLab.ProbeAsync(lab.Target(RealAddress(family), 0, new HealthCheckConfig { Type = CheckType.Icmp }, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
     }
 
@@ -55,7 +53,7 @@ public sealed class DatagramProbeLabTests
         using var lab = ProbeLab.Create();
         using var server = TestUdpServer.Start(lab.Real, ProbeLab.RealV4, 7000, _ => null);
         var check = new HealthCheckConfig { Type = CheckType.Udp, Send = "PING"u8.ToArray() };
-        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 7000, check));
+        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 7000, check, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
         Assert.Equal(1, server.Received);
     }

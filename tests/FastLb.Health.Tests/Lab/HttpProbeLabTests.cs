@@ -16,7 +16,7 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080);
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080);
         var check = Http with
         {
             Method = "HEAD",
@@ -37,7 +37,7 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV6, 8080);
+        await using var server = lab.Serve(ProbeLab.RealV6, 8080);
         var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV6, 8080, Http));
         Assert.Equal(("ok", true), (result.Reason, result.Healthy));
     }
@@ -47,7 +47,7 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080, status: 503);
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080, status: 503);
         var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Http));
         Assert.Equal(("status 503", false), (result.Reason, result.Healthy));
     }
@@ -57,7 +57,7 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080, status: 503);
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080, status: 503);
         var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Http with { ExpectStatus = [200, 503] }));
         Assert.Equal(("ok", true), (result.Reason, result.Healthy));
     }
@@ -67,8 +67,8 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080, silent: true);
-        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Http));
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080, hang: true);
+        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, Http, timeoutMs: ProbeLab.ExpectedTimeoutMs));
         Assert.Equal(("timeout", false), (result.Reason, result.Healthy));
     }
 
@@ -90,7 +90,7 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080, body: "all systems ok");
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080, body: "all systems ok");
         var check = new HealthCheckConfig { Type = CheckType.HttpContent, Contains = contains, Regex = regex };
         var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, check));
         Assert.Equal((expected, expected == "ok"), (result.Reason, result.Healthy));
@@ -103,7 +103,7 @@ public sealed class HttpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080, body: new string('x', 200) + "NEEDLE");
+        await using var server = lab.Serve(ProbeLab.RealV4, 8080, body: new string('x', 200) + "NEEDLE");
         var check = new HealthCheckConfig { Type = CheckType.HttpContent, Contains = "NEEDLE", MaxBytes = maxBytes };
         var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8080, check));
         Assert.Equal(expected, result.Reason);
@@ -117,9 +117,9 @@ public sealed class HttpProbeLabTests
         Privileges.RequireRoot();
         using var lab = ProbeLab.Create();
         using var certificate = SelfSigned("app.example");
-        using var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8443, certificate: certificate);
+        await using var server = lab.Serve(ProbeLab.RealV4, 8443, certificate: certificate);
         var check = new HealthCheckConfig { Type = CheckType.Https, Sni = "app.example", VerifyCertificate = verify };
-        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8443, check, timeoutMs: 5000));
+        var result = await ProbeLab.ProbeAsync(lab.Target(ProbeLab.RealV4, 8443, check));
         Assert.Equal((expected, !verify), (result.Reason, result.Healthy));
         Assert.Equal(verify ? 0 : 1, server.Requests.Count);
     }

@@ -17,7 +17,7 @@ public sealed class SchedulerLabTests
         var target = lab.Target(ProbeLab.RealV4, 8080, check);
         var metrics = new HealthMetrics(Metrics.NewCustomRegistry());
         await using var scheduler = new HealthScheduler(metrics: metrics);
-        var server = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080);
+        var server = lab.Serve(ProbeLab.RealV4, 8080);
         scheduler.Update([new("web", "r1", target), new("api", "r1", target)]);
         scheduler.Start();
 
@@ -25,12 +25,12 @@ public sealed class SchedulerLabTests
         Assert.Equal((HealthState.Up, "ok"), (up.NewState, up.Reason));
         Assert.Equal(2, up.Reals.Count);
 
-        server.Dispose();
+        await server.DisposeAsync();
         var down = await NextAsync(scheduler);
         Assert.Equal((HealthState.Down, "refused"), (down.NewState, down.Reason));
         Assert.Equal(0, metrics.RealHealth.WithLabels("api", "r1").Value);
 
-        using var again = TestHttpServer.Start(lab.Real, ProbeLab.RealV4, 8080);
+        await using var again = lab.Serve(ProbeLab.RealV4, 8080);
         var back = await NextAsync(scheduler);
         Assert.Equal(HealthState.Up, back.NewState);
         Assert.Equal(1, metrics.RealHealth.WithLabels("web", "r1").Value);

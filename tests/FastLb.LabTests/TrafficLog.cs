@@ -1,0 +1,34 @@
+// Who served each request of a traffic run, and when it started, safe to read while it grows.
+namespace FastLb.LabTests;
+
+internal sealed class TrafficLog
+{
+    private readonly List<Entry> _entries = [];
+
+    public void Add(TimeSpan started, string? servedBy)
+    {
+        lock (_entries)
+        {
+            _entries.Add(new Entry(started, servedBy));
+        }
+    }
+
+    public int Count(Func<Entry, bool> match)
+    {
+        lock (_entries)
+        {
+            return _entries.Count(match);
+        }
+    }
+
+    public IReadOnlyList<Entry> Snapshot()
+    {
+        lock (_entries)
+        {
+            return [.. _entries];
+        }
+    }
+
+    /// <param name="ServedBy">The real that answered; null when the request failed.</param>
+    public sealed record Entry(TimeSpan Started, string? ServedBy);
+}

@@ -1,7 +1,0 @@
-namespace FastLb.Testing.Frames;
-
-/// <summary>Every checksum found in a frame, each recomputed from scratch.</summary>
-public sealed record ChecksumReport(IReadOnlyList<ChecksumResult> Results)
-{
-    public bool AllValid => Results.All(r => r.Valid);
-}

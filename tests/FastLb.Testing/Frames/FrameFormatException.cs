@@ -1,4 +1,0 @@
-namespace FastLb.Testing.Frames;
-
-/// <summary>A frame the parser cannot read, or one whose checksums are wrong; the message names the field.</summary>
-public sealed class FrameFormatException(string message) : Exception(message);
