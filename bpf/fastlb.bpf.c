@@ -1,62 +1,84 @@
-/* FastLb XDP entry: parse -> classify -> flow lookup -> select -> rewrite -> emit, counting
- * every packet under the reason that decided it. */
+/* FastLb XDP entry: parse, dispatch to the step that owns the packet (a VIP's mode step, a NAT
+ * reply, the neighbour responder, the bridge), then count it under the reason that decided it.
+ *
+ * IP fragments are left to the kernel (PASS_FRAGMENT; bridged when inline transparent): only a
+ * first fragment carries the ports, so no fragment could be matched to its flow alone. */
 #include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
 
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
 #include "abi.h"
+#include "bridge.h"
 #include "compiler.h"
-#include "conntrack.h"
-#include "dsr.h"
 #include "flow.h"
+#include "forward.h"
+#include "icmp.h"
 #include "maps.h"
+#include "neigh.h"
 #include "pkt.h"
-#include "select.h"
+#include "reply.h"
 #include "service.h"
 #include "stats.h"
+#include "verdict.h"
+
+/* The reason that decides the packet. */
+static __always_inline __u32 fastlb_dispatch(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
+{
+	struct fastlb_service *svc;
+	int ret;
+
+	ret = flow_extract(&p->pc, &p->key);
+	if (ret == FASTLB_OK) {
+		svc = svc_lookup(&p->key);
+		if (!svc)
+			return reply_nat(ctx, p);
+		stats_service(svc->id, len);
+		if (unlikely(!svc_supported(svc)))
+			return FASTLB_R_DROP_BAD_SERVICE;
+		return fwd_vip(ctx, p, svc, len);
+	}
+	if (ret == FASTLB_R_PASS_NOT_IP && p->pc.l3_proto == bpf_htons(ETH_P_ARP))
+		return neigh_arp(ctx, p);
+	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMPV6) {
+		ret = neigh_nd(ctx, p);
+		if (ret != FASTLB_R_PASS_NOT_L4)
+			return ret;
+		return icmp_error(ctx, p);
+	}
+	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMP)
+		return icmp_error(ctx, p);
+	return ret;
+}
 
 SEC("xdp")
 int fastlb_xdp(struct xdp_md *ctx)
 {
-	struct pkt_cursor pc = {
-	    .data = (void *)(long)ctx->data,
-	    .data_end = (void *)(long)ctx->data_end,
+	struct lb_pkt p = {
+	    .ctx = ctx,
+	    .pc =
+		{
+		    .data = (void *)(long)ctx->data,
+		    .data_end = (void *)(long)ctx->data_end,
+		},
+	    .ingress = ctx->ingress_ifindex,
 	};
-	__u32 len = pc.data_end - pc.data;
-	struct fastlb_flow_key key;
-	struct fastlb_service *svc;
-	struct fastlb_real *real;
-	__u32 real_idx = 0;
-	int new_flow = 0;
-	__u64 now;
-	int ret;
+	__u32 len = p.pc.data_end - p.pc.data;
+	__u32 zero = 0, reason;
+	int act;
 
-	ret = flow_extract(&pc, &key);
-	if (ret != FASTLB_OK)
-		return stats_finish(ret, len);
-
-	svc = svc_lookup(&key);
-	if (!svc)
-		return stats_finish(FASTLB_R_PASS_NOT_VIP, len);
-	stats_service(svc->id, len);
-	if (unlikely(!svc_supported(svc)))
-		return stats_finish(FASTLB_R_DROP_BAD_SERVICE, len);
-
-	now = bpf_ktime_get_ns();
-	real = ct_lookup(&key, now, &real_idx);
-	if (!real) {
-		real = sel_maglev(svc, flow_hash(&key), &real_idx);
-		if (!real)
-			return stats_finish(FASTLB_R_DROP_NO_REAL, len);
-		ct_create(&key, real_idx, svc->id, now);
-		new_flow = 1;
+	p.topo = bpf_map_lookup_elem(&fastlb_topology, &zero);
+	if (!p.topo) {
+		stats_count(FASTLB_R_DROP_MALFORMED, len);
+		return XDP_DROP;
 	}
-
-	/* Cannot fail after a successful parse; counted as malformed rather than sent. */
-	if (unlikely(dsr_l2_rewrite(ctx, real)))
-		return stats_finish(FASTLB_R_DROP_MALFORMED, len);
-	stats_real(real_idx, len, new_flow);
-	return stats_finish(FASTLB_R_TX_FORWARD, len);
+	reason = fastlb_dispatch(ctx, &p, len);
+	reason = bridge_step(&p, reason);
+	act = verdict_emit(&reason, p.port);
+	stats_count(reason, len);
+	return act;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

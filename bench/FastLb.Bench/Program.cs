@@ -42,6 +42,8 @@ if (outPath is not null)
         Each row: repeat {repeat:N0} per test run, median of {runs} runs of the kernel's reported ns per repeat.
         The frame is not restored between repeats: the VIP row's frame keeps its IP header (only MACs are
         rewritten), so every repeat is again a VIP hit on an established flow; the counters prove it.
+        The NAT rows use a transparent service whose real is its own VIP: the whole rewrite runs and
+        leaves a frame of the same path. Routed mode has no row: its TTL - 1 changes the path within 64 repeats.
 
         {table}
         """);

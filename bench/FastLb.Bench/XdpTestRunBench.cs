@@ -27,6 +27,11 @@ public static class XdpTestRunBench
               - {name: r1, address: 192.0.2.11, port: 80, mac: "02:00:00:00:00:11"}
               - {name: r2, address: 192.0.2.12, port: 80, mac: "02:00:00:00:00:12"}
               - {name: r3, address: 192.0.2.13, port: 80, mac: "02:00:00:00:00:13"}
+          - name: nat
+            vip: 203.0.113.20
+            port: 80
+            reals:
+              - {name: self, address: 203.0.113.20, port: 80, mac: "02:00:00:00:00:21"}
         """;
 
     public static IReadOnlyList<XdpBenchRow> Run(uint repeat, int runs)
@@ -36,8 +41,18 @@ public static class XdpTestRunBench
         var notVip = Frame.Ethernet("02:00:00:00:00:10", "02:00:00:00:00:02").IPv4("198.51.100.10", "192.0.2.2")
             .Tcp(40000, 22, TcpFlags.Ack, payload: new byte[64]).Build();
 
+        // The NAT rows need a frame that is the same after the rewrite (the kernel does not restore
+        // it between repeats): the transparent service's real is its own VIP, so the full rewrite
+        // (addresses, ports, checksums, MAC) runs every repeat and leaves a frame of the same path.
+        var natHit = Frame.Ethernet("02:00:00:00:00:10", "02:00:00:00:00:02").IPv4("198.51.100.10", "203.0.113.20")
+            .Tcp(40000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
+        var natReply = Frame.Ethernet("02:00:00:00:00:21", "02:00:00:00:00:10").IPv4("203.0.113.20", "198.51.100.10")
+            .Tcp(80, 40000, TcpFlags.Ack, payload: new byte[64]).Build();
+        var config = ConfigLoader.Parse(Config, "bench.yaml", DataPlaneLimits.Config);
+        config = config with { Services = [.. config.Services.Select(s => s.Name == "nat" ? s with { Mode = ForwardingMode.Transparent } : s)] };
+
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var plan = Planner.Plan(ConfigLoader.Parse(Config, "bench.yaml", DataPlaneLimits.Config), AlwaysUp.Instance,
+        var plan = Planner.Plan(config, AlwaysUp.Instance,
             new IndexAllocator(AbiLimits.MaxServices, "service"), new IndexAllocator(AbiLimits.MaxReals, "real"));
         new MapWriter(dp).Apply(plan);
         dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
@@ -53,6 +68,8 @@ public static class XdpTestRunBench
             Measure("baseline: MAC swap + XDP_TX", swap.Program("xdp_macswap"), vipHit, repeat, runs, null, default),
             Measure("fastlb: VIP hit (L2 DSR, XDP_TX)", dp.Program, vipHit, repeat, runs, dp, Reason.TxForward),
             Measure("fastlb: not a VIP (XDP_PASS)", dp.Program, notVip, repeat, runs, dp, Reason.PassNotVip),
+            Measure("fastlb: VIP hit (transparent NAT, XDP_TX)", dp.Program, natHit, repeat, runs, dp, Reason.TxForward),
+            Measure("fastlb: NAT reply (transparent, XDP_TX)", dp.Program, natReply, repeat, runs, dp, Reason.TxReply),
         ];
     }
 

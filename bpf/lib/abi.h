@@ -121,7 +121,8 @@ struct fastlb_real {
 	__u8 family; /* enum fastlb_family */
 	__u8 flags; /* enum fastlb_real_flags */
 	__u8 mac[6]; /* L2 next hop (dsr-l2; transparent when FASTLB_REAL_F_MAC) */
-	__u16 pad; /* zero */
+	__u16 service; /* id of the service the real belongs to: a flow pinned to this index by
+			* another service (the index was reused on a reload) is treated as new */
 };
 
 /* Key of fastlb_vips: a VIP address, whatever its ports. */

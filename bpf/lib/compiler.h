@@ -11,6 +11,12 @@
 #define __always_inline inline __attribute__((always_inline))
 #endif
 
+/* A BPF subprogram with its own stack frame: the larger steps (NAT modes, replies, ICMP, the
+ * neighbour responder) would not fit the 512-byte stack inlined together. */
+#ifndef __noinline
+#define __noinline __attribute__((noinline))
+#endif
+
 #ifndef likely
 #define likely(x) __builtin_expect(!!(x), 1)
 #endif

@@ -12,4 +12,10 @@
 #define FASTLB_IP6_EXT_MAX 4
 #endif
 
+/* SNAT ports tried for a new flow (from its hash on, wrapping in the range) before the flow
+ * is dropped as DROP_SNAT_EXHAUSTED. */
+#ifndef FASTLB_SNAT_PROBES
+#define FASTLB_SNAT_PROBES 8
+#endif
+
 #endif /* FASTLB_CONSTS_H */

@@ -39,9 +39,10 @@ static __always_inline int eth_parse(struct pkt_cursor *pc)
 		proto = tag->proto;
 		pc->l3_off += sizeof(*tag);
 	}
+	/* Set for every ethertype: the ARP responder and the bridge read it. */
+	pc->l3_proto = proto;
 	if (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_IPV6))
 		return FASTLB_R_PASS_NOT_IP;
-	pc->l3_proto = proto;
 	return FASTLB_OK;
 }
 

@@ -8,6 +8,7 @@
 
 #include "abi.h"
 #include "compiler.h"
+#include "csum.h"
 #include "pkt.h"
 
 #define IP4_FRAG_MASK 0x3fff /* MF flag and fragment offset */
@@ -40,6 +41,17 @@ static __always_inline int ip4_parse(struct pkt_cursor *pc, struct fastlb_flow_k
 	pc->l4_off = pc->l3_off + hlen;
 	pc->l3_end = pc->l3_off + tot_len;
 	return FASTLB_OK;
+}
+
+/* TTL - 1 with the header checksum updated (TTL shares its 16-bit word with the protocol).
+ * The caller checked the TTL is above 1. */
+static __always_inline void ip4_ttl_dec(struct iphdr *iph)
+{
+	__be16 *word = (__be16 *)&iph->ttl;
+	__be16 old = *word;
+
+	iph->ttl--;
+	iph->check = csum_apply(iph->check, csum_diff16(old, *word));
 }
 
 #endif /* FASTLB_IPV4_H */

@@ -88,11 +88,18 @@ static __always_inline int ip6_parse(struct pkt_cursor *pc, struct fastlb_flow_k
 	if (ip6_ext_skippable(nh))
 		return FASTLB_R_PASS_IP6_EXT;
 	ret = ip6_ext_final(nh);
-	if (ret != FASTLB_OK)
+	if (ret == FASTLB_R_PASS_FRAGMENT)
 		return ret;
+	/* Set for every upper layer: ICMPv6 (neighbour discovery, errors) is read from here. */
 	pc->l4_proto = nh;
 	pc->l4_off = off;
-	return FASTLB_OK;
+	return ret;
+}
+
+/* Hop limit - 1 (no header checksum in IPv6). The caller checked it is above 1. */
+static __always_inline void ip6_hop_dec(struct ipv6hdr *ip6)
+{
+	ip6->hop_limit--;
 }
 
 #endif /* FASTLB_IPV6_H */

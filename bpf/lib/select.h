@@ -4,7 +4,7 @@
 
 #include "abi.h"
 #include "compiler.h"
-#include "conntrack.h"
+#include "reals.h"
 #include "maps.h"
 
 /* The up real in slot hash % ring_size of the active copy, or NULL when the service has no
@@ -31,7 +31,7 @@ static __always_inline struct fastlb_real *sel_maglev(const struct fastlb_servic
 	idx = *ring_real;
 	if (idx == FASTLB_NO_REAL)
 		return NULL;
-	real = ct_real_up(idx);
+	real = real_up(idx);
 	if (!real)
 		return NULL;
 	*real_idx = idx;

@@ -20,7 +20,7 @@ static __always_inline struct fastlb_service *svc_lookup(const struct fastlb_flo
  * any flow is pinned, never forwarded in a guessed mode. */
 static __always_inline int svc_supported(const struct fastlb_service *svc)
 {
-	return svc->mode == FASTLB_MODE_DSR_L2 && svc->algorithm == FASTLB_ALG_MAGLEV;
+	return svc->mode <= FASTLB_MODE_TRANSPARENT && svc->algorithm == FASTLB_ALG_MAGLEV;
 }
 
 #endif /* FASTLB_SERVICE_H */

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace FastLb.Reconciler;
 
 /// <summary>
-/// The loaded fastlb XDP object, its maps, and its attachment to one interface. Owns the
+/// The loaded fastlb XDP object, its maps, and its attachment to the outside interface and,
+/// inline, the inside one. Owns the
 /// lifecycle in libbpf-bootstrap order: open, load, fill config, attach; Dispose detaches
 /// first, then closes the object, so no packet meets a half-torn-down program.
 /// </summary>
@@ -18,6 +19,7 @@ public sealed class DataPlane : IDisposable
 
     private readonly BpfObject _object;
     private XdpAttachment? _attachment;
+    private XdpAttachment? _insideAttachment;
     private PinnedState? _pins;
 
     private DataPlane(BpfObject obj)
@@ -29,6 +31,9 @@ public sealed class DataPlane : IDisposable
         Reals = obj.Map("fastlb_reals");
         Topology = obj.Map("fastlb_topology");
         Flows = obj.Map("fastlb_flows");
+        Nat = obj.Map("fastlb_nat");
+        Vips = obj.Map("fastlb_vips");
+        Ports = obj.Map("fastlb_ports");
         Stats = obj.Map("fastlb_stats");
         ServiceStats = obj.Map("fastlb_svc_stats");
         RealStats = obj.Map("fastlb_real_stats");
@@ -46,14 +51,26 @@ public sealed class DataPlane : IDisposable
 
     public BpfMap Flows { get; }
 
+    /// <summary>Reverse entries of NAT'd flows (routed, transparent), keyed by the reply's 5-tuple.</summary>
+    public BpfMap Nat { get; }
+
+    /// <summary>Addresses the program answers ARP / neighbour solicitations for.</summary>
+    public BpfMap Vips { get; }
+
+    /// <summary>DEVMAP: enum fastlb_port -> ifindex, where XDP_REDIRECT sends.</summary>
+    public BpfMap Ports { get; }
+
     public BpfMap Stats { get; }
 
     public BpfMap ServiceStats { get; }
 
     public BpfMap RealStats { get; }
 
-    /// <summary>The interface the program is attached to, if any.</summary>
+    /// <summary>The (outside) interface the program is attached to, if any.</summary>
     public XdpAttachment? Attachment => _attachment;
+
+    /// <summary>The inside interface the program is attached to, when inline.</summary>
+    public XdpAttachment? InsideAttachment => _insideAttachment;
 
     /// <summary>Opens and loads the XDP object (verifier errors surface as BpfException with the log).</summary>
     /// <remarks>With <paramref name="pins"/>, maps are pinned there (or the pinned ones reused) and attachments pinned too.</remarks>
@@ -74,25 +91,50 @@ public sealed class DataPlane : IDisposable
     }
 
     /// <summary>
-    /// Writes the interface's MAC into fastlb_topology and attaches the program to
-    /// <paramref name="ifname"/> inside <paramref name="ns"/> (null: this process's namespace).
+    /// Writes fastlb_topology and fastlb_ports and attaches the program to <paramref name="ifname"/>
+    /// (the outside, client side) and, inline, to <paramref name="insideIfname"/> (the server side),
+    /// both inside <paramref name="ns"/> (null: this process's namespace). <paramref name="bridge"/>
+    /// (inline only: some service is transparent) makes frames not for FastLb cross between the two.
     /// </summary>
-    public void Attach(string ifname, NetworkNamespace? ns, XdpAttachMode mode = XdpAttachMode.Auto)
+    public void Attach(string ifname, NetworkNamespace? ns, XdpAttachMode mode = XdpAttachMode.Auto, string? insideIfname = null, bool bridge = false)
     {
         if (_attachment is not null)
         {
             throw new InvalidOperationException($"already attached to ifindex {_attachment.Ifindex}");
         }
-        var where = ns is null ? "" : $" in namespace '{ns.Name}'";
-        (int ifindex, PhysicalAddress mac) = RunIn(ns, () =>
+        if (insideIfname == ifname)
         {
-            var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == ifname)
-                ?? throw new InvalidOperationException($"interface '{ifname}' not found{where}");
-            return (NetInterfaces.InterfaceIndex(ifname), nic.GetPhysicalAddress());
+            throw new ArgumentException($"inside interface '{insideIfname}' is the outside interface", nameof(insideIfname));
+        }
+        var (ifindex, mac) = Interface(ifname, ns);
+        var (insideIfindex, insideMac) = insideIfname is null ? (0, mac) : Interface(insideIfname, ns);
+        var flags = bridge && insideIfname is not null ? TopologyFlags.Bridge : TopologyFlags.None;
+        Topology.Update(0u, FastLb.Interop.Abi.Topology.Create(mac, ifindex, insideMac, insideIfindex, flags));
+        // DEVMAP entries name devices of the writer's namespace.
+        RunIn(ns, () =>
+        {
+            Ports.Update((uint)Port.Outside, (uint)ifindex);
+            if (insideIfname is not null)
+            {
+                Ports.Update((uint)Port.Inside, (uint)insideIfindex);
+            }
+            return 0;
         });
-        Topology.Update(0u, FastLb.Interop.Abi.Topology.Create(mac, ifindex));
         _attachment = RunIn(ns, () => Program.AttachXdp(ifindex, mode));
         PinAttachment(_attachment, PinnedState.Outside);
+        if (insideIfname is not null)
+        {
+            try
+            {
+                _insideAttachment = RunIn(ns, () => Program.AttachXdp(insideIfindex, mode));
+                PinAttachment(_insideAttachment, PinnedState.Inside);
+            }
+            catch
+            {
+                Detach();
+                throw;
+            }
+        }
     }
 
     /// <summary>With pinned state, the link outlives this process: forwarding goes on if the controller dies.</summary>
@@ -113,9 +155,22 @@ public sealed class DataPlane : IDisposable
         }
     }
 
+    private static (int Ifindex, PhysicalAddress Mac) Interface(string ifname, NetworkNamespace? ns)
+    {
+        var where = ns is null ? "" : $" in namespace '{ns.Name}'";
+        return RunIn(ns, () =>
+        {
+            var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == ifname)
+                ?? throw new InvalidOperationException($"interface '{ifname}' not found{where}");
+            return (NetInterfaces.InterfaceIndex(ifname), nic.GetPhysicalAddress());
+        });
+    }
+
     /// <summary>Detaches the program; the maps stay and the object stays loaded.</summary>
     public void Detach()
     {
+        _insideAttachment?.Dispose();
+        _insideAttachment = null;
         _attachment?.Dispose();
         _attachment = null;
     }

@@ -58,6 +58,11 @@ public sealed partial class FastLbController
             {
                 dp.Dispose();
             }
+            if (!adopt)
+            {
+                // A fresh start that failed leaves nothing attached; a failed adoption leaves the old program serving.
+                pins.Remove();
+            }
             throw;
         }
     }
@@ -87,7 +92,9 @@ public sealed partial class FastLbController
         _pump = Task.Run(PumpHealthAsync);
         var ready = StartGate.Wait(_scheduler, config, bound, _stopping.Token);
         Reconcile(ready ? "first checks" : "check bound reached");
-        _dp.Attach(config.Interface, ns);
+        // Inline, frames not for FastLb cross between the two interfaces when it stands in the wire (transparent).
+        _dp.Attach(config.Interface, ns, insideIfname: config.InsideInterface,
+            bridge: config.Services.Any(s => s.Mode == ForwardingMode.Transparent));
         LogAttachedPinned(_log, config.Interface, _pins!.Directory, _dp.Attachment!.Mode.ToString(), ready ? "checks done" : $"bound {bound.TotalSeconds:0.#} s reached");
     }
 

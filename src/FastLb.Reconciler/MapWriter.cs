@@ -13,6 +13,10 @@ public sealed class MapWriter
     private readonly DataPlane _dp;
     private readonly Dictionary<uint, WrittenService> _services = [];
     private readonly Dictionary<uint, Real> _reals = [];
+    private readonly HashSet<System.Net.IPAddress> _vips = [];
+
+    // A real without a MAC (routed, transparent via the neighbour table): zeros, FASTLB_REAL_F_MAC clear.
+    private static readonly System.Net.NetworkInformation.PhysicalAddress NoMac = new(new byte[6]);
 
     public MapWriter(DataPlane dataPlane)
     {
@@ -25,14 +29,17 @@ public sealed class MapWriter
     public void Apply(DataPlanePlan plan)
     {
         var liveReals = new HashSet<uint>();
-        foreach (var planned in plan.Reals)
+        foreach (var service in plan.Services)
         {
-            liveReals.Add(planned.Index);
-            var real = ToReal(planned);
-            if (!_reals.TryGetValue(planned.Index, out var old) || !old.Equals(real))
+            foreach (var planned in service.Reals)
             {
-                _dp.Reals.Update(planned.Index, real);
-                _reals[planned.Index] = real;
+                liveReals.Add(planned.Index);
+                var real = ToReal(planned, service.Id);
+                if (!_reals.TryGetValue(planned.Index, out var old) || !SameBytes(old, real))
+                {
+                    _dp.Reals.Update(planned.Index, real);
+                    _reals[planned.Index] = real;
+                }
             }
         }
 
@@ -54,6 +61,27 @@ public sealed class MapWriter
             _dp.Reals.Update(index, default(Real));
             _reals.Remove(index);
         }
+        WriteVips(plan);
+    }
+
+    /// <summary>The addresses whose ARP requests / neighbour solicitations the program answers:
+    /// VIPs of transparent services with answer-arp.</summary>
+    private void WriteVips(DataPlanePlan plan)
+    {
+        var live = plan.Services.Select(s => s.Config)
+            .Where(c => c.Mode == ForwardingMode.Transparent && c.AnswerArp)
+            .Select(c => c.Vip)
+            .ToHashSet();
+        foreach (var vip in live.Where(v => !_vips.Contains(v)))
+        {
+            _dp.Vips.Update(VipAddr.Create(vip), (uint)VipFlags.AnswerNeigh);
+            _vips.Add(vip);
+        }
+        foreach (var vip in _vips.Where(v => !live.Contains(v)).ToList())
+        {
+            _dp.Vips.Delete(VipAddr.Create(vip));
+            _vips.Remove(vip);
+        }
     }
 
     /// <summary>
@@ -71,7 +99,7 @@ public sealed class MapWriter
         var config = planned.Config;
         var key = VipKey.Create(config.Vip, config.Port, (byte)config.Protocol);
         _services.TryGetValue(planned.Id, out var written);
-        if (written is not null && !written.Key.Equals(key))
+        if (written is not null && !SameBytes(written.Key, key))
         {
             _dp.Services.Delete(written.Key);
             written = null;
@@ -84,8 +112,8 @@ public sealed class MapWriter
             WriteRing(planned.Id, active, planned.Ring);
         }
 
-        var value = new Service { Id = planned.Id, RingSize = (uint)planned.Ring.Length, RingActive = active, Mode = Mode.DsrL2, Algorithm = Algorithm.Maglev };
-        if (written is null || !written.Value.Equals(value))
+        var value = ToService(planned, active);
+        if (written is null || !SameBytes(written.Value, value))
         {
             _dp.Services.Update(key, value);
         }
@@ -103,9 +131,48 @@ public sealed class MapWriter
         RingWrites++;
     }
 
-    private static Real ToReal(PlannedReal planned) =>
-        Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? System.Net.NetworkInformation.PhysicalAddress.None,
-            planned.Up ? RealFlags.Up : RealFlags.None);
+    private static Service ToService(PlannedService planned, byte active)
+    {
+        var config = planned.Config;
+        var value = new Service
+        {
+            Id = planned.Id,
+            RingSize = (uint)planned.Ring.Length,
+            RingActive = active,
+            Mode = ToMode(config.Mode),
+            Algorithm = config.Algorithm switch
+            {
+                SchedulingAlgorithm.Maglev => Algorithm.Maglev,
+                _ => throw new InvalidOperationException($"service '{config.Name}': algorithm {config.Algorithm} has no data-plane value"),
+            },
+        };
+        if (config.Snat is { } snat && config.Mode != ForwardingMode.DsrL2)
+        {
+            value.SetSnat(snat, config.SnatPorts.First, config.SnatPorts.Last);
+        }
+        return value;
+    }
+
+    private static Mode ToMode(ForwardingMode mode) => mode switch
+    {
+        ForwardingMode.DsrL2 => Mode.DsrL2,
+        ForwardingMode.Routed => Mode.Routed,
+        ForwardingMode.Transparent => Mode.Transparent,
+        _ => throw new InvalidOperationException($"mode {mode} has no data-plane value"),
+    };
+
+    private static Real ToReal(PlannedReal planned, uint serviceId)
+    {
+        var flags = (planned.Up ? RealFlags.Up : RealFlags.None) | (planned.Real.Mac is null ? RealFlags.None : RealFlags.Mac);
+        return Real.Create(planned.Real.Address, planned.Real.Port, planned.Real.Mac ?? NoMac, flags, checked((ushort)serviceId));
+    }
+
+    // ValueType.Equals compares a fixed buffer by its first element only: two reals whose MACs or
+    // IPv6 addresses differ past it would compare equal. Map values compare as bytes.
+    private static bool SameBytes<T>(in T a, in T b)
+        where T : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in a))
+            .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in b)));
 
     private sealed record WrittenService(VipKey Key, Service Value, byte Active, uint[] Ring);
 }

@@ -19,6 +19,8 @@ public sealed class BenchSmokeTests
         ("baseline: MAC swap + XDP_TX", "xdp_macswap", ""),
         ("fastlb: VIP hit (L2 DSR, XDP_TX)", "fastlb_xdp", "TxForward"),
         ("fastlb: not a VIP (XDP_PASS)", "fastlb_xdp", "PassNotVip"),
+        ("fastlb: VIP hit (transparent NAT, XDP_TX)", "fastlb_xdp", "TxForward"),
+        ("fastlb: NAT reply (transparent, XDP_TX)", "fastlb_xdp", "TxReply"),
     ];
 
     [RootFact]
@@ -31,8 +33,8 @@ public sealed class BenchSmokeTests
         Assert.Equal(Expected, rows.Select(r => (r.Name, r.Program, r.ExpectedPath)));
         Assert.All(rows, r => Assert.Equal((ulong)Repeat * Runs, r.Iterations));
         // Baselines have no counters; each fastlb row's reason counter grew once per iteration.
-        Assert.Equal([0ul, 0ul, Repeat * Runs, Repeat * Runs], rows.Select(r => r.PathHits));
-        Assert.Equal([null, null, true, true], rows.Select(r => r.PathHeld));
+        Assert.Equal([0ul, 0ul, Repeat * Runs, Repeat * Runs, Repeat * Runs, Repeat * Runs], rows.Select(r => r.PathHits));
+        Assert.Equal([null, null, true, true, true, true], rows.Select(r => r.PathHeld));
         Assert.All(rows, r => Assert.InRange(r.MedianNs, r.MinNs, r.MaxNs));
 
         AssertTableNamesEachRow(XdpTestRunBench.Table(rows), rows);

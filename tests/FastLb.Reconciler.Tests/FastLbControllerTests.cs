@@ -117,7 +117,7 @@ public sealed class FastLbControllerTests
         var r4 = web.Reals.Single(r => r.Real.Name == "r4");
         Assert.Contains(r4.Index, web.Ring);
         Assert.True(c.DataPlane.Reals.TryLookup(r4.Index, out Real real));
-        Assert.Equal(RealFlags.Up, real.Flags);
+        Assert.Equal(RealFlags.Up | RealFlags.Mac, real.Flags);
         Assert.Equal(System.Net.IPAddress.Parse("192.0.2.14"), real.Address);
     }
 
@@ -143,7 +143,7 @@ public sealed class FastLbControllerTests
         Assert.Equal(web.Ring, now.Ring);
         Assert.Equal(web.Reals.Select(r => r.Index), now.Reals.Select(r => r.Index));
         Assert.Single(c.DataPlane.Services.Keys<VipKey>());
-        Assert.All(now.Reals, r => Assert.True(c.DataPlane.Reals.TryLookup(r.Index, out Real real) && real.Flags == RealFlags.Up));
+        Assert.All(now.Reals, r => Assert.True(c.DataPlane.Reals.TryLookup(r.Index, out Real real) && real.Flags == (RealFlags.Up | RealFlags.Mac)));
 
         // The controller still takes a valid reload afterwards.
         var next = Build(lab.A, lab.Name, Web with { Reals = [new("r1", 11), new("r2", 12)] });

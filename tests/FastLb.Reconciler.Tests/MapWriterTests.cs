@@ -106,7 +106,8 @@ public sealed class MapWriterTests
             Assert.Equal((ushort)80, real.HostPort);
             Assert.Equal(Family.Inet, real.Family);
             Assert.Equal(planned.Real.Mac, real.MacAddress);
-            Assert.Equal(planned.Real.Name == "r2" ? RealFlags.None : RealFlags.Up, real.Flags);
+            Assert.Equal(planned.Real.Name == "r2" ? RealFlags.Mac : RealFlags.Up | RealFlags.Mac, real.Flags); // every real here has a mac
+            Assert.Equal(plan.Services.Single(s => s.Reals.Contains(planned)).Id, real.Service);
         }
         Assert.Equal(PhysicalAddress.Parse("02-00-00-00-00-0C"), RealEntry(dp, plan.Reals.Single(r => r.Real.Name == "r2").Index).MacAddress);
     }
@@ -166,11 +167,11 @@ public sealed class MapWriterTests
         var before = Plan(Build(Web));
         writer.Apply(before);
         var r1 = before.Reals.Single(r => r.Real.Name == "r1").Index;
-        Assert.Equal(RealFlags.Up, RealEntry(dp, r1).Flags);
+        Assert.Equal(RealFlags.Up | RealFlags.Mac, RealEntry(dp, r1).Flags);
 
         writer.Apply(Plan(Build(Web), new FakeHealth().Set("r1", HealthState.Down)));
         var real = RealEntry(dp, r1);
-        Assert.Equal(RealFlags.None, real.Flags);
+        Assert.Equal(RealFlags.Mac, real.Flags); // no longer up, still addressed
         Assert.Equal(IPAddress.Parse("192.0.2.11"), real.Address);
     }
 
@@ -197,7 +198,7 @@ public sealed class MapWriterTests
         // The surviving service and its reals are untouched.
         var web = after.Services.Single();
         Assert.Equal(web.Ring, ReadRing(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
-        Assert.All(web.Reals, r => Assert.Equal(RealFlags.Up, RealEntry(dp, r.Index).Flags));
+        Assert.All(web.Reals, r => Assert.Equal(RealFlags.Up | RealFlags.Mac, RealEntry(dp, r.Index).Flags));
     }
 
     [RootFact]
@@ -241,7 +242,7 @@ public sealed class MapWriterTests
                 var written = RealEntry(dp, real.Index);
                 Assert.Equal(service.Config.Port, written.HostPort);
                 Assert.Equal(real.Real.Address, written.Address);
-                Assert.Equal(RealFlags.Up, written.Flags);
+                Assert.Equal(RealFlags.Up | RealFlags.Mac, written.Flags);
             }
         }
     }

@@ -21,8 +21,8 @@ public unsafe struct Real
     /// <summary>L2 next hop (DSR-L2).</summary>
     public fixed byte Mac[6];
 
-    /// <summary>Zero.</summary>
-    public ushort Pad;
+    /// <summary>Id of the service the real belongs to: a flow pinned to this index by another service is treated as new.</summary>
+    public ushort Service;
 
     public readonly IPAddress Address
     {
@@ -50,6 +50,13 @@ public unsafe struct Real
     }
 
     /// <summary>A zeroed real (port in host order).</summary>
+    public static Real Create(IPAddress address, ushort port, PhysicalAddress mac, RealFlags flags, ushort service)
+    {
+        var real = Create(address, port, mac, flags);
+        real.Service = service;
+        return real;
+    }
+
     public static Real Create(IPAddress address, ushort port, PhysicalAddress mac, RealFlags flags)
     {
         var real = default(Real);

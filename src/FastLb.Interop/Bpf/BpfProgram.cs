@@ -119,6 +119,40 @@ public sealed class BpfProgram
     }
 
     /// <summary>
+    /// Runs the program once on <paramref name="frameIn"/> as if it arrived on <paramref name="ingressIfindex"/>
+    /// (xdp_md.ingress_ifindex through ctx_in): helpers such as bpf_fib_lookup then see that device and its
+    /// namespace. Call it inside the network namespace of that interface. Verdicts do not take effect.
+    /// </summary>
+    public unsafe TestRunResult TestRun(ReadOnlySpan<byte> frameIn, Span<byte> frameOut, int ingressIfindex)
+    {
+        _owner.ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ingressIfindex);
+        var ctx = new Interop.Libbpf.XdpMd { Data = 0, DataEnd = (uint)frameIn.Length, IngressIfindex = (uint)ingressIfindex };
+        fixed (byte* input = frameIn)
+        fixed (byte* output = frameOut)
+        {
+            var opts = new Interop.Libbpf.TestRunOpts
+            {
+                Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
+                DataIn = input,
+                DataSizeIn = (uint)frameIn.Length,
+                DataOut = output,
+                DataSizeOut = (uint)frameOut.Length,
+                CtxIn = &ctx,
+                CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd),
+                Repeat = 1,
+            };
+            var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
+            if (rc != 0)
+            {
+                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
+                throw BpfException.FromErrno($"test run of program '{Name}' on ifindex {ingressIfindex} ({frameIn.Length}-byte frame) failed", errno);
+            }
+            return new TestRunResult(opts.Retval, opts.Duration, (int)opts.DataSizeOut);
+        }
+    }
+
+    /// <summary>
     /// Runs the program <paramref name="repeat"/> times on live frames (BPF_F_TEST_XDP_LIVE_FRAMES):
     /// verdicts take effect, so XDP_TX frames really leave <paramref name="ingressIfindex"/>. Call it
     /// inside the network namespace of that interface.

@@ -95,7 +95,7 @@ public static class XdpReference
         }
         else
         {
-            return new ReferenceDecision(Reason.PassNotIp, null);
+            return new ReferenceDecision(Reason.PassNotIp, null) { L3Offset = off };
         }
 
         ushort sport, dport;
@@ -131,7 +131,7 @@ public static class XdpReference
         dport = BinaryPrimitives.ReadUInt16BigEndian(f[(l4 + 2)..]);
 
         var key = FlowKey.Create(src, sport, dst, dport, proto);
-        return new ReferenceDecision(vipOutcome(key) ?? Reason.PassNotVip, key);
+        return new ReferenceDecision(vipOutcome(key) ?? Reason.PassNotVip, key) { L3Offset = off, L4Offset = l4 };
     }
 
     private static bool IsSkippable(byte nextHeader) => nextHeader is 0 or 43 or 60;

@@ -6,4 +6,5 @@ public enum XdpVerdict : uint
     Drop = 1,
     Pass = 2,
     Tx = 3,
+    Redirect = 4,
 }

@@ -1,0 +1,69 @@
+/* Packets for a VIP: the flow's real (pinned, or chosen for a new flow), then the service's
+ * mode step, which returns the reason that decides the packet. */
+#ifndef FASTLB_FORWARD_H
+#define FASTLB_FORWARD_H
+
+#include "abi.h"
+#include "compiler.h"
+#include "flow.h"
+#include "flows.h"
+#include "mode_dsr.h"
+#include "mode_routed.h"
+#include "mode_transparent.h"
+#include "nat.h"
+#include "pkt.h"
+#include "select.h"
+#include "stats.h"
+
+/* The NAT modes' step: the reverse entry (and SNAT port) of a new flow before it is pinned, an
+ * evicted one put back when the flow is refreshed, then the rewrite. */
+static __noinline int fwd_nat(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc, struct flow_pin *pin, __u64 now)
+{
+	struct nat_tuple t;
+	int ret;
+
+	pkt_reload(ctx, p);
+	nat_forward_tuple(&t, &p->key, svc, pin->real, pin->snat_port);
+	if (pin->is_new) {
+		ret = nat_create(&p->key, svc, pin->real_idx, &t, pin->hash);
+		if (ret != FASTLB_OK)
+			return ret;
+		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t.sport : 0;
+		flow_pin_create(&p->key, pin, svc->id, now);
+	} else if (pin->refreshed) {
+		nat_refresh(&p->key, svc, pin->real_idx, &t);
+	}
+	if (svc->mode == FASTLB_MODE_ROUTED)
+		return routed_send(ctx, p, &t, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
+	return transparent_forward(ctx, p, pin->real, &t);
+}
+
+/* Forwards a packet addressed to `svc` (a supported service); counts it to its real when it
+ * leaves (or goes to the kernel for its next hop). */
+static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc, __u32 len)
+{
+	struct flow_pin pin = {};
+	__u64 now = bpf_ktime_get_ns();
+	int reason;
+
+	if (!flows_lookup(&p->key, svc->id, now, &pin)) {
+		pin.hash = flow_hash(&p->key);
+		pin.real = sel_maglev(svc, pin.hash, &pin.real_idx);
+		if (!pin.real)
+			return FASTLB_R_DROP_NO_REAL;
+		pin.snat_port = 0;
+		pin.is_new = 1;
+	}
+	if (svc->mode == FASTLB_MODE_DSR_L2) {
+		if (pin.is_new)
+			flow_pin_create(&p->key, &pin, svc->id, now);
+		reason = dsr_l2_forward(p, pin.real);
+	} else {
+		reason = fwd_nat(ctx, p, svc, &pin, now);
+	}
+	if (reason == FASTLB_R_TX_FORWARD || reason == FASTLB_R_REDIRECT_FORWARD || reason == FASTLB_R_PASS_NO_NEIGH)
+		stats_real(pin.real_idx, len, pin.is_new);
+	return reason;
+}
+
+#endif /* FASTLB_FORWARD_H */

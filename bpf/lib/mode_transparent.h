@@ -1,0 +1,69 @@
+/* Transparent mode: a balancing switch. The destination becomes the real (address, port, MAC);
+ * the source MAC and TTL stay, so the real sees the client as behind a switch. Replies are
+ * un-NAT'd and cross with their MACs as the real wrote them. */
+#ifndef FASTLB_MODE_TRANSPARENT_H
+#define FASTLB_MODE_TRANSPARENT_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+
+#include "abi.h"
+#include "compiler.h"
+#include "eth.h"
+#include "fib.h"
+#include "nat.h"
+#include "pkt.h"
+
+/* Sends a request to `real` as tuple `t`: its MAC from the config, else the neighbour table
+ * (unresolved: the rewritten packet goes to the kernel). Inline it leaves by the inside port. */
+static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_real *real,
+					       const struct nat_tuple *t)
+{
+	struct bpf_fib_lookup fib;
+	struct ethhdr *eth;
+	__u8 dmac[ETH_ALEN];
+	int rc, ret;
+
+	pkt_reload(ctx, p);
+	if (real->flags & FASTLB_REAL_F_MAC) {
+		eth_addr_copy(dmac, real->mac);
+	} else {
+		rc = fib_lookup_tuple(p, t, &fib);
+		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+			ret = nat_rewrite(p, t);
+			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
+		}
+		if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+			return FASTLB_R_DROP_NO_ROUTE;
+		eth_addr_copy(dmac, fib.dmac);
+	}
+	ret = nat_rewrite(p, t);
+	if (ret != FASTLB_OK)
+		return ret;
+	eth = p->pc.data;
+	if ((void *)(eth + 1) > p->pc.data_end)
+		return FASTLB_R_DROP_MALFORMED;
+	eth_addr_copy(eth->h_dest, dmac);
+	if (pkt_inline(p)) {
+		p->port = FASTLB_PORT_INSIDE;
+		return FASTLB_R_REDIRECT_FORWARD;
+	}
+	return FASTLB_R_TX_FORWARD;
+}
+
+/* Sends a real's reply back as tuple `t` (from the VIP): MACs kept; inline, a reply from the
+ * inside port leaves by the outside one. */
+static __always_inline int transparent_reply(struct lb_pkt *p, const struct nat_tuple *t)
+{
+	int ret = nat_rewrite(p, t);
+
+	if (ret != FASTLB_OK)
+		return ret;
+	if (pkt_from_inside(p)) {
+		p->port = FASTLB_PORT_OUTSIDE;
+		return FASTLB_R_REDIRECT_REPLY;
+	}
+	return FASTLB_R_TX_REPLY;
+}
+
+#endif /* FASTLB_MODE_TRANSPARENT_H */

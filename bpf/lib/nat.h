@@ -1,0 +1,172 @@
+/* Address and port translation shared by the routed and transparent modes: the packet
+ * rewrite with incremental checksums, SNAT port allocation, and the reverse entries that
+ * turn a real's reply back into the VIP's. */
+#ifndef FASTLB_NAT_H
+#define FASTLB_NAT_H
+
+#include <linux/bpf.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+
+#include <bpf/bpf_endian.h>
+
+#include "abi.h"
+#include "compiler.h"
+#include "consts.h"
+#include "csum.h"
+#include "maps.h"
+#include "pkt.h"
+
+/* The addresses and ports a NAT step gives the packet. IPv4 in [0]. */
+struct nat_tuple {
+	__be32 src[4];
+	__be32 dst[4];
+	__be16 sport;
+	__be16 dport;
+};
+
+/* Rewrites the IP addresses and TCP/UDP ports from p->key (what the packet holds) to `t`,
+ * IPv4 header and L4 checksums updated incrementally. */
+static __always_inline int nat_rewrite(struct lb_pkt *p, const struct nat_tuple *t)
+{
+	const struct fastlb_flow_key *k = &p->key;
+	int ipv6 = k->family == FASTLB_AF_INET6;
+	__u32 l3_off = p->pc.l3_off, l4_off = p->pc.l4_off;
+	void *data = p->pc.data, *data_end = p->pc.data_end;
+	__u32 addr_diff, l4_diff;
+	__be16 *ports;
+
+	if (l3_off > PKT_OFF_MAX || l4_off > PKT_OFF_MAX)
+		return FASTLB_R_DROP_MALFORMED;
+	addr_diff = csum_diff_addr(k->src, t->src, ipv6 ? 4 : 1) + csum_diff_addr(k->dst, t->dst, ipv6 ? 4 : 1);
+	l4_diff = addr_diff + csum_diff16(k->sport, t->sport) + csum_diff16(k->dport, t->dport);
+
+	if (ipv6) {
+		struct ipv6hdr *ip6 = data + l3_off;
+
+		if ((void *)(ip6 + 1) > data_end)
+			return FASTLB_R_DROP_MALFORMED;
+		__builtin_memcpy(&ip6->saddr, t->src, 16);
+		__builtin_memcpy(&ip6->daddr, t->dst, 16);
+	} else {
+		struct iphdr *iph = data + l3_off;
+
+		if ((void *)(iph + 1) > data_end)
+			return FASTLB_R_DROP_MALFORMED;
+		iph->saddr = t->src[0];
+		iph->daddr = t->dst[0];
+		iph->check = csum_apply(iph->check, addr_diff);
+	}
+
+	ports = data + l4_off;
+	if ((void *)(ports + 2) > data_end)
+		return FASTLB_R_DROP_MALFORMED;
+	ports[0] = t->sport;
+	ports[1] = t->dport;
+	if (p->pc.l4_proto == IPPROTO_UDP) {
+		struct udphdr *uh = data + l4_off;
+
+		if ((void *)(uh + 1) > data_end)
+			return FASTLB_R_DROP_MALFORMED;
+		csum_l4_apply(&uh->check, l4_diff, IPPROTO_UDP, ipv6);
+	} else {
+		struct tcphdr *th = data + l4_off;
+
+		if ((void *)(th + 1) > data_end)
+			return FASTLB_R_DROP_MALFORMED;
+		csum_l4_apply(&th->check, l4_diff, IPPROTO_TCP, ipv6);
+	}
+	return FASTLB_OK;
+}
+
+/* The request as it leaves for the real: destination the real's address and port; source the
+ * SNAT address and `snat_port` when the service has SNAT, else the client's. */
+static __always_inline void nat_forward_tuple(struct nat_tuple *t, const struct fastlb_flow_key *k,
+					      const struct fastlb_service *svc, const struct fastlb_real *real,
+					      __be16 snat_port)
+{
+	if (svc->flags & FASTLB_SVC_F_SNAT) {
+		__builtin_memcpy(t->src, svc->snat_addr, sizeof(t->src));
+		t->sport = snat_port;
+	} else {
+		__builtin_memcpy(t->src, k->src, sizeof(t->src));
+		t->sport = k->sport;
+	}
+	__builtin_memcpy(t->dst, real->addr, sizeof(t->dst));
+	t->dport = real->port;
+}
+
+/* The reply's 5-tuple as it will come from the real: the request's tuple `t`, turned round. */
+static __always_inline void nat_reverse_key(struct fastlb_flow_key *rev, const struct nat_tuple *t,
+					    const struct fastlb_flow_key *k)
+{
+	__builtin_memset(rev, 0, sizeof(*rev));
+	__builtin_memcpy(rev->src, t->dst, sizeof(rev->src));
+	__builtin_memcpy(rev->dst, t->src, sizeof(rev->dst));
+	rev->sport = t->dport;
+	rev->dport = t->sport;
+	rev->proto = k->proto;
+	rev->family = k->family;
+}
+
+static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct fastlb_flow_key *k,
+					   const struct fastlb_service *svc, __u32 real_idx)
+{
+	__builtin_memset(nat, 0, sizeof(*nat));
+	__builtin_memcpy(nat->client, k->src, sizeof(nat->client));
+	__builtin_memcpy(nat->vip, k->dst, sizeof(nat->vip));
+	nat->client_port = k->sport;
+	nat->vip_port = k->dport;
+	nat->service = svc->id;
+	nat->real = real_idx;
+	nat->mode = svc->mode;
+}
+
+/* Creates the reverse entry of a new flow. With SNAT, picks the source port: from
+ * hash % range on, FASTLB_SNAT_PROBES ports are tried, each claimed with BPF_NOEXIST so two
+ * flows never share one; the winner is written into t->sport. */
+static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
+				      __u32 real_idx, struct nat_tuple *t, __u32 hash)
+{
+	struct fastlb_flow_key rev;
+	struct fastlb_nat nat;
+	__u32 min, range, start, i;
+
+	nat_entry_fill(&nat, k, svc, real_idx);
+	if (!(svc->flags & FASTLB_SVC_F_SNAT)) {
+		nat_reverse_key(&rev, t, k);
+		bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_ANY);
+		return FASTLB_OK;
+	}
+	min = svc->snat_port_min;
+	if (min == 0 || svc->snat_port_max < min)
+		return FASTLB_R_DROP_SNAT_EXHAUSTED;
+	range = (__u32)svc->snat_port_max - min + 1;
+	start = hash % range;
+#pragma unroll
+	for (i = 0; i < FASTLB_SNAT_PROBES; i++) {
+		t->sport = bpf_htons((__u16)(min + (start + i) % range));
+		nat_reverse_key(&rev, t, k);
+		if (bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_NOEXIST) == 0)
+			return FASTLB_OK;
+	}
+	return FASTLB_R_DROP_SNAT_EXHAUSTED;
+}
+
+/* Puts back a reverse entry the LRU evicted while its flow lived (same port; an entry that
+ * exists, or a port another flow took meanwhile, is left alone). */
+static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
+					__u32 real_idx, const struct nat_tuple *t)
+{
+	struct fastlb_flow_key rev;
+	struct fastlb_nat nat;
+
+	nat_entry_fill(&nat, k, svc, real_idx);
+	nat_reverse_key(&rev, t, k);
+	bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_NOEXIST);
+}
+
+#endif /* FASTLB_NAT_H */

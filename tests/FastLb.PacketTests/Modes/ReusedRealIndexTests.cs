@@ -1,0 +1,93 @@
+using System.Net;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using FastLb.Model;
+using FastLb.Testing;
+using FastLb.Wire;
+using Xunit;
+
+namespace FastLb.PacketTests.Modes;
+
+/// <summary>
+/// A reload that gives a removed real's index to another service's new real: flows pinned to the
+/// old real must be rescheduled within their own service, never captured by the other service.
+/// </summary>
+public sealed class ReusedRealIndexTests
+{
+    private const string Lb = "02:00:00:00:00:02";
+    private const string Client = "02:00:00:00:00:10";
+    private static readonly IPAddress ClientIp = IPAddress.Parse("198.51.100.7");
+    private static readonly IPAddress VipA = IPAddress.Parse("203.0.113.30");
+
+    private const string Before = """
+        interface: pkt0
+        services:
+          - name: a
+            vip: 203.0.113.30
+            port: 80
+            reals:
+              - {name: a1, address: 192.0.2.21, mac: "02:00:00:00:00:21"}
+              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
+          - name: b
+            vip: 203.0.113.31
+            port: 80
+            reals:
+              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
+        """;
+
+    private const string After = """
+        interface: pkt0
+        services:
+          - name: a
+            vip: 203.0.113.30
+            port: 80
+            reals:
+              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
+          - name: b
+            vip: 203.0.113.31
+            port: 80
+            reals:
+              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
+              - {name: b2, address: 192.0.2.32, mac: "02:00:00:00:00:32"}
+        """;
+
+    public static TheoryData<ForwardingMode> Modes => new() { ForwardingMode.DsrL2, ForwardingMode.Transparent };
+
+    [RootTheory]
+    [MemberData(nameof(Modes))]
+    public void FlowOnRemovedReal_IndexReusedByOtherService_StaysInItsService(ForwardingMode mode)
+    {
+        Privileges.RequireRoot();
+        // Three real slots: the reload can only fit by handing a1's slot to b2.
+        using var plane = new TestPlane(realCapacity: 3);
+        plane.Dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
+        var specs = new[] { new ModeSpec("a", mode), new ModeSpec("b", mode) };
+        plane.Apply(TestPlane.Config(Before, specs));
+        var a1 = plane.Real("a", "a1");
+        var frame = OnA1(plane, a1);
+
+        plane.Apply(TestPlane.Config(After, specs));
+        var b2 = plane.Real("b", "b2");
+        Assert.Equal(a1.Index, b2.Index); // the precondition of the bug: a1's index now names b2
+        var (verdict, output) = plane.Run(frame);
+
+        Assert.Equal(XdpAction.Tx, verdict);
+        Assert.Equal("02:00:00:00:00:23", MacAddress.Read(output).ToString()); // a3, the only real of a; not b2 (…:32)
+    }
+
+    // A flow to service a that its first packet pins to a1.
+    private static byte[] OnA1(TestPlane plane, FastLb.Reconciler.PlannedReal a1)
+    {
+        for (ushort sport = 40000; sport < 40100; sport++)
+        {
+            var frame = Frame.Ethernet(Client, Lb).IPv4(ClientIp, VipA).Tcp(sport, 80, TcpFlags.Ack).Build();
+            var (verdict, output) = plane.Run(frame);
+            Assert.Equal(XdpAction.Tx, verdict);
+            if (MacAddress.Read(output).ToString() == "02:00:00:00:00:21")
+            {
+                return frame;
+            }
+        }
+        throw new InvalidOperationException($"no flow of 100 landed on {a1.Real.Name}");
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using FastLb.Model;
+using FastLb.Testing;
+using Xunit;
+using static FastLb.PacketTests.Modes.ModeFrames;
+using static FastLb.PacketTests.Modes.ModesFixture;
+
+namespace FastLb.PacketTests.Modes;
+
+/// <summary>SNAT port allocation: distinct ports for flows whose first choice collides, the port
+/// kept for the flow's later packets, and a full range dropped without sending.</summary>
+[Collection(ModesCollection.Name)]
+public sealed class SnatTests(ModesFixture fx)
+{
+    private static readonly PortRange Range = new(40000, 40001); // r4-snat: two ports
+    private static readonly IPAddress Vip = IPAddress.Parse("203.0.113.42");
+
+    [RootFact]
+    public void CollidingFirstChoice_SecondFlowGetsTheOtherPort_FullRangeDrops()
+    {
+        Privileges.RequireRoot();
+        fx.Plane.ClearFlows();
+        fx.SetTopology(inline: true, bridge: false);
+        // Two clients whose flows hash to the same first port.
+        var (c1, c2) = ("198.51.100.7", "198.51.100.8");
+        var first = FirstSnatPort(Key(c1, 40100), Range);
+        var sport2 = Enumerable.Range(40100, 200).Select(p => (ushort)p).First(p => FirstSnatPort(Key(c2, p), Range) == first);
+        var other = first == Range.First ? Range.Last : Range.First;
+
+        var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c1, "203.0.113.42", 40100, 80));
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", first, 8080, ttl: 63), output);
+
+        (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c2, "203.0.113.42", sport2, 80));
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", other, 8080, ttl: 63), output);
+
+        // The first flow's next packet keeps its port.
+        (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c1, "203.0.113.42", 40100, 80));
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", first, 8080, ttl: 63), output);
+
+        // Each reply finds its own client.
+        (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, other), inside: true);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", c2, 80, sport2, ttl: 63), output);
+
+        // Both ports taken: a third flow is dropped, nothing sent, no flow pinned.
+        var third = Tcp(ClientMac, LbOut, c1, "203.0.113.42", 40999, 80);
+        var before = fx.Plane.Snapshot();
+        (verdict, output) = fx.Run(third);
+        Assert.Equal(XdpAction.Drop, verdict);
+        Assert.Equal(third, output);
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.DropSnatExhausted] = 1 }, fx.Plane.DeltaSince(before));
+        Assert.False(fx.Plane.Dp.Flows.TryLookup(Key(c1, 40999), out Flow _));
+    }
+
+    [RootFact]
+    public void ReverseEntryEvicted_FlowRefreshed_PutBackWithTheSamePort()
+    {
+        Privileges.RequireRoot();
+        fx.Plane.ClearFlows();
+        fx.SetTopology(inline: true, bridge: false);
+        var request = Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.42", 40200, 80);
+        var port = FirstSnatPort(Key("198.51.100.7", 40200), Range);
+        Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);
+        var reverse = FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), port, 6);
+        Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat _));
+
+        // Evicted while the flow lives; a packet within the refresh period does not put it back.
+        fx.Plane.Dp.Nat.Delete(reverse);
+        Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);
+        Assert.False(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat _));
+
+        // Once the flow is due a refresh, the next packet re-inserts it, same port, and the reply is un-NAT'd.
+        Assert.True(fx.Plane.Dp.Flows.TryLookup(Key("198.51.100.7", 40200), out Flow flow));
+        Assert.Equal(port, (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort));
+        flow.RefreshedNs = 0;
+        fx.Plane.Dp.Flows.Update(Key("198.51.100.7", 40200), flow);
+        var (verdict, output) = fx.Run(request);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", port, 8080, ttl: 63), output);
+        Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat nat));
+        Assert.Equal((40200, 80), (IPAddress.NetworkToHostOrder((short)nat.ClientPort) & 0xffff, IPAddress.NetworkToHostOrder((short)nat.VipPort) & 0xffff));
+        (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, port), inside: true);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", "198.51.100.7", 80, 40200, ttl: 63), output);
+    }
+
+    private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
+}

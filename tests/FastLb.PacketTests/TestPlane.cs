@@ -1,0 +1,83 @@
+using System.Net;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using FastLb.Model;
+using FastLb.Reconciler;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FastLb.PacketTests;
+
+/// <summary>
+/// A loaded fastlb object for tests that choose their own configuration (modes, SNAT, reloads):
+/// maps written by the controller's Planner and MapWriter, frames run with BPF_PROG_TEST_RUN.
+/// </summary>
+public sealed class TestPlane : IDisposable
+{
+    private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
+    private readonly IndexAllocator _realIndices;
+    private readonly MapWriter _writer;
+
+    public TestPlane(uint realCapacity = AbiLimits.MaxReals)
+    {
+        _realIndices = new IndexAllocator(realCapacity, "real");
+        Dp = DataPlane.Load(NullLogger.Instance);
+        _writer = new MapWriter(Dp);
+    }
+
+    public DataPlane Dp { get; }
+
+    public DataPlanePlan Plan { get; private set; } = new([]);
+
+    /// <summary>Parses <paramref name="yaml"/> (modes stay dsr-l2 there) and applies each <see cref="ModeSpec"/>.</summary>
+    public static FastLbConfig Config(string yaml, params ModeSpec[] modes)
+    {
+        var config = ConfigLoader.Parse(yaml, "test.yaml", DataPlaneLimits.Config);
+        var services = config.Services.Select(s => modes.FirstOrDefault(m => m.Service == s.Name) is { } m ? m.ApplyTo(s) : s).ToList();
+        return config with { Services = services };
+    }
+
+    /// <summary>Plans and writes <paramref name="config"/>, as the controller does on a reload.</summary>
+    public DataPlanePlan Apply(FastLbConfig config)
+    {
+        Plan = Planner.Plan(config, AlwaysUp.Instance, _serviceIds, _realIndices);
+        _writer.Apply(Plan);
+        return Plan;
+    }
+
+    /// <summary>Runs one frame; <paramref name="ingressIfindex"/> 0 leaves the kernel's default (lo).</summary>
+    public (XdpAction Verdict, byte[] Output) Run(byte[] frame, int ingressIfindex = 0)
+    {
+        var output = new byte[frame.Length + 256];
+        var result = ingressIfindex == 0 ? Dp.Program.TestRun(frame, output) : Dp.Program.TestRun(frame, output, ingressIfindex);
+        return (result.Verdict, output[..result.OutputLength]);
+    }
+
+    public PlannedReal Real(string service, string name) =>
+        Plan.Services.Single(s => s.Config.Name == service).Reals.Single(r => r.Real.Name == name);
+
+    public ulong Count(Reason reason) => Dp.Stats.LookupPerCpu<uint, Counter>((uint)reason).Aggregate(0ul, (s, c) => s + c.Packets);
+
+    public ulong[] Snapshot() => [.. Enum.GetValues<Reason>().Select(Count)];
+
+    /// <summary>The reasons whose count changed since <paramref name="before"/>, with the change.</summary>
+    public Dictionary<Reason, ulong> DeltaSince(ulong[] before)
+    {
+        var after = Snapshot();
+        return Enum.GetValues<Reason>().Where(r => after[(int)r] != before[(int)r])
+            .ToDictionary(r => r, r => after[(int)r] - before[(int)r]);
+    }
+
+    public void ClearFlows()
+    {
+        foreach (var key in Dp.Flows.Keys<FlowKey>().ToList())
+        {
+            Dp.Flows.Delete(key);
+        }
+        foreach (var key in Dp.Nat.Keys<FlowKey>().ToList())
+        {
+            Dp.Nat.Delete(key);
+        }
+    }
+
+    public void Dispose() => Dp.Dispose();
+}
