@@ -20,6 +20,13 @@ public static class Cli
         CheckCommand.Create,
         DemoCommand.Create,
         StopCommand.Create,
+        StatusCommand.Create,
+        ServicesCommand.Create,
+        RealsCommand.Create,
+        DrainCommand.Create,
+        UndrainCommand.Create,
+        WeightCommand.Create,
+        ReloadCommand.Create,
     ];
 
     public static RootCommand Build()

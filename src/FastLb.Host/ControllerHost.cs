@@ -22,7 +22,22 @@ public static class ControllerHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(minLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.UseUrls(ListenUrl(config.MetricsListen));
+        // `run` (a config file) also serves the admin API on the instance's unix socket.
+        var admin = configPath is null ? null : AdminEndpoint.For(config.Instance);
+        var token = admin is null ? null : AdminToken.LoadOrCreate(admin.TokenPath);
+        if (admin is null)
+        {
+            builder.WebHost.UseUrls(ListenUrl(config.MetricsListen));
+        }
+        else
+        {
+            admin.PrepareSocket();
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(System.Net.IPEndPoint.Parse(config.MetricsListen));
+                k.ListenUnixSocket(admin.SocketPath);
+            });
+        }
 
         var registry = Metrics.NewCustomRegistry();
         builder.Services.AddSingleton(registry);
@@ -35,6 +50,13 @@ public static class ControllerHost
         _ = new DataPlaneMetrics(registry, () => service.Controller?.ReadStats());
         app.MapMetrics("/metrics", registry);
         app.MapGet("/status", () => service.Controller is { } c ? Results.Json(StatusView.From(c)) : Results.StatusCode(503));
+        if (admin is not null)
+        {
+            AdminApi.Map(app, service, token!, admin.Instance);
+            // Reads are open to local users; writes need the token, which only root can read.
+            app.Lifetime.ApplicationStarted.Register(admin.OpenSocketToLocalUsers);
+            app.Lifetime.ApplicationStopped.Register(() => File.Delete(admin.SocketPath));
+        }
         return app;
     }
 

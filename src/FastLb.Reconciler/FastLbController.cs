@@ -134,6 +134,7 @@ public sealed partial class FastLbController : IDisposable
                 // Targets that survive the reload keep their health state (rise/fall counts too).
                 _scheduler.Update(_schedulerView.Subscriptions(next));
                 ReconcileLocked("reload");
+                _overrides.Prune(next);
             }
             catch
             {
@@ -244,7 +245,7 @@ public sealed partial class FastLbController : IDisposable
 
     private void ReconcileLocked(string why)
     {
-        var plan = Planner.Plan(RunningConfig, _health, _serviceIds, _realIndices);
+        var plan = Planner.Plan(Effective, _health, _serviceIds, _realIndices);
         SavePinnedIndices();
         _writer.Apply(plan);
         Plan = plan;
