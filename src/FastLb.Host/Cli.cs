@@ -27,6 +27,7 @@ public static class Cli
         UndrainCommand.Create,
         WeightCommand.Create,
         ReloadCommand.Create,
+        ExplainCommand.Create,
     ];
 
     public static RootCommand Build()

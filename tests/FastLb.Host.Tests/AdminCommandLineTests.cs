@@ -14,6 +14,7 @@ public sealed class AdminCommandLineTests
     [InlineData("undrain")]
     [InlineData("weight")]
     [InlineData("reload")]
+    [InlineData("explain")]
     public async Task Help_ListsJsonAndInstance(string command)
     {
         var (exit, stdout, stderr) = await RunAsync(command, "--help");
@@ -45,5 +46,26 @@ public sealed class AdminCommandLineTests
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
         Assert.StartsWith($"fastlb {args[0]}: Required argument '{missing}' missing", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("198.51.100.7", "203.0.113.10:80/tcp", "fastlb explain: client '198.51.100.7' is not ADDRESS:PORT")]
+    [InlineData("198.51.100.7:4000", "203.0.113.10:80/sctp", "fastlb explain: destination '203.0.113.10:80/sctp' is not VIP:PORT/tcp or VIP:PORT/udp")]
+    [InlineData("198.51.100.7:4000", "[2001:db8::10]:80/tcp", "fastlb explain: client 198.51.100.7 and VIP 2001:db8::10 are of different families")]
+    public async Task Explain_BadFlow_UsageErrorNamingIt(string client, string vip, string error)
+    {
+        var (exit, stdout, stderr) = await RunAsync("explain", client, vip);
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal([error], Lines(stderr));
+    }
+
+    [Fact]
+    public async Task Explain_NoPinnedMaps_SaysSo()
+    {
+        var instance = "t" + Guid.NewGuid().ToString("N")[..12];
+        var (exit, _, stderr) = await RunAsync("explain", "198.51.100.7:4000", "203.0.113.10:80/tcp", "--instance", instance);
+        Assert.Equal(1, exit);
+        Assert.Equal([$"fastlb explain: instance '{instance}' has no pinned maps in /sys/fs/bpf/fastlb/{instance}: is it running?"], Lines(stderr));
     }
 }
