@@ -28,6 +28,7 @@ public static class Cli
         WeightCommand.Create,
         ReloadCommand.Create,
         ExplainCommand.Create,
+        DoctorCommand.Create,
     ];
 
     public static RootCommand Build()
