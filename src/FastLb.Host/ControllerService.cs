@@ -17,12 +17,14 @@ public sealed class ControllerService : IHostedService, IDisposable
     private PosixSignalRegistration? _sighup;
 
     private readonly Prometheus.CollectorRegistry _registry;
+    private readonly ControllerMetrics _controllerMetrics;
 
     public ControllerService(StartupConfig startup, ILoggerFactory loggers, Prometheus.CollectorRegistry registry)
     {
         Startup = startup;
         _registry = registry;
         _loggers = loggers;
+        _controllerMetrics = new ControllerMetrics(registry);
     }
 
     public StartupConfig Startup { get; }
@@ -37,6 +39,7 @@ public sealed class ControllerService : IHostedService, IDisposable
         Controller = Startup.Path is null
             ? FastLbController.Start(Startup.Config, _loggers, healthMetrics: metrics)
             : FastLbController.StartPinned(Startup.Config, _loggers, new PinnedState(Startup.Config.Instance), healthMetrics: metrics);
+        _controllerMetrics.Attach(Controller);
         if (Startup.Path is not null)
         {
             _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>

@@ -11,6 +11,9 @@ public sealed partial class FastLbController
 {
     private readonly RuntimeOverrides _overrides = new();
 
+    /// <summary>After each reconcile that wrote the maps: why it ran and how long planning and writing took (under the controller's lock).</summary>
+    public event Action<string, TimeSpan>? Reconciled;
+
     /// <summary>The overrides in force, by service and real name.</summary>
     public IReadOnlyDictionary<(string Service, string Real), RealOverride> Overrides
     {

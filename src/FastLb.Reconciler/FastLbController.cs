@@ -245,6 +245,7 @@ public sealed partial class FastLbController : IDisposable
 
     private void ReconcileLocked(string why)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var plan = Planner.Plan(Effective, _health, _serviceIds, _realIndices);
         SavePinnedIndices();
         _writer.Apply(plan);
@@ -255,6 +256,7 @@ public sealed partial class FastLbController : IDisposable
             LogAllDown(_log, service.Config.Name, service.Config.OnAllDown.ToString().ToLowerInvariant());
         }
         LogReconciled(_log, why, plan.Services.Count, plan.Reals.Count(r => r.InRing));
+        Reconciled?.Invoke(why, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     private static NetworkNamespace? NamespaceOf(FastLbConfig config)
