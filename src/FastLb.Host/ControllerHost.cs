@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -19,7 +20,17 @@ public static class ControllerHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Under systemd: readiness (READY=1 once the controller serves), STOPPING on shutdown, and
+        // log lines carrying journal priorities; elsewhere plain single-line console logs.
+        builder.Services.AddSystemd();
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+        {
+            builder.Logging.AddSystemdConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
         builder.Logging.SetMinimumLevel(minLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // `run` (a config file) also serves the admin API on the instance's unix socket.
