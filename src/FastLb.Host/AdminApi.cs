@@ -13,14 +13,16 @@ namespace FastLb.Host;
 /// </summary>
 public static class AdminApi
 {
-    public static void Map(WebApplication app, ControllerService service, AdminToken token, string instance)
+    public static void Map(WebApplication app, ControllerService service, AdminToken token, AdminEndpoint admin)
     {
+        var instance = admin.Instance;
         var rates = new RateTracker();
         var realRates = new RateTracker();
         var v1 = app.MapGroup("/v1").AddEndpointFilter(async (ctx, next) =>
         {
-            // Only over the unix socket: the metrics port never serves the admin API.
-            if (ctx.HttpContext.Connection.LocalIpAddress is not null)
+            // Only on the admin listener (the unix socket, or `admin:`): the metrics port never serves it.
+            var local = ctx.HttpContext.Connection;
+            if (admin.Address is null ? local.LocalIpAddress is not null : local.LocalPort != admin.Address.Port || local.LocalIpAddress is null || !System.Net.IPAddress.IsLoopback(local.LocalIpAddress))
             {
                 return Results.NotFound();
             }

@@ -13,13 +13,29 @@ public static class AdminCli
 {
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the API's JSON answer as it is." };
 
+    /// <summary>--admin ADDRESS:PORT: the controller's `admin:` loopback address, when it has one instead of the socket.</summary>
+    public static Option<string?> AddressOption()
+    {
+        var option = new Option<string?>("--admin") { Description = "The controller's 'admin:' loopback ADDRESS:PORT (default: its unix socket).", HelpName = "ADDRESS:PORT" };
+        option.Validators.Add(result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (!System.Net.IPEndPoint.TryParse(text, out var e) || e.Port == 0 || !System.Net.IPAddress.IsLoopback(e.Address))
+            {
+                result.AddError($"--admin '{text}' is not a loopback ADDRESS:PORT");
+            }
+        });
+        return option;
+    }
+
     /// <summary>A command that sends one request; <paramref name="request"/> builds (method, path, body) from the parse.</summary>
     public static Command Create(string name, string description, Func<ParseResult, (HttpMethod Method, string Path, string? Body)> request,
         Action<JsonElement, TextWriter> print, params Symbol[] extra)
     {
         var instance = InstanceOption.Create();
         var json = JsonOption();
-        var command = new Command(name, description) { instance, json };
+        var address = AddressOption();
+        var command = new Command(name, description) { instance, json, address };
         foreach (var symbol in extra)
         {
             switch (symbol)
@@ -35,7 +51,7 @@ public static class AdminCli
         command.SetAction((result, ct) =>
         {
             var (method, path, body) = request(result);
-            return RunAsync(AdminEndpoint.For(result.GetRequiredValue(instance)), method, path, body, result.GetValue(json), print,
+            return RunAsync(AdminEndpoint.For(result.GetRequiredValue(instance), result.GetValue(address)), method, path, body, result.GetValue(json), print,
                 result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, name, ct);
         });
         return command;
@@ -53,7 +69,7 @@ public static class AdminCli
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
         {
-            stderr.WriteLine($"fastlb {name}: no controller answers on {endpoint.SocketPath} (is 'fastlb run' running for instance '{endpoint.Instance}'?)");
+            stderr.WriteLine($"fastlb {name}: no controller answers on {endpoint.Where} (is 'fastlb run' running for instance '{endpoint.Instance}'?)");
             return 1;
         }
         catch (UnauthorizedAccessException e)

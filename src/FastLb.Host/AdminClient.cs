@@ -16,10 +16,12 @@ public sealed class AdminClient : IDisposable
             UseProxy = false,
             ConnectCallback = async (_, ct) =>
             {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                var socket = endpoint.Address is { } tcp
+                    ? new Socket(tcp.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+                    : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 try
                 {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint.SocketPath), ct);
+                    await socket.ConnectAsync(endpoint.Address ?? (System.Net.EndPoint)new UnixDomainSocketEndPoint(endpoint.SocketPath), ct);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch

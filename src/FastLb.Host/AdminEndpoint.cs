@@ -9,11 +9,20 @@ namespace FastLb.Host;
 /// </summary>
 public sealed record AdminEndpoint(string Instance, string SocketPath, string TokenPath)
 {
+    /// <summary>A loopback TCP address (the config's `admin:`) used instead of the socket; null: the socket.</summary>
+    public System.Net.IPEndPoint? Address { get; init; }
+
+    /// <summary>Where it listens, for messages.</summary>
+    public string Where => Address is null ? SocketPath : $"http://{Address}";
+
     public const string RunDirectory = "/run/fastlb";
     public const string TokenDirectory = "/var/lib/fastlb";
 
-    public static AdminEndpoint For(string instance) =>
-        new(instance, Path.Combine(RunDirectory, instance + ".sock"), Path.Combine(TokenDirectory, instance + ".token"));
+    public static AdminEndpoint For(string instance, string? address = null) =>
+        new(instance, Path.Combine(RunDirectory, instance + ".sock"), Path.Combine(TokenDirectory, instance + ".token"))
+        {
+            Address = address is null ? null : System.Net.IPEndPoint.Parse(address),
+        };
 
     /// <summary>Lets every local user connect (rw on the socket); what they may do is the API's business.</summary>
     public void OpenSocketToLocalUsers()
@@ -31,6 +40,10 @@ public sealed record AdminEndpoint(string Instance, string SocketPath, string To
     /// </summary>
     public void PrepareSocket()
     {
+        if (Address is not null)
+        {
+            return;
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(SocketPath)!);
         if (!File.Exists(SocketPath))
         {

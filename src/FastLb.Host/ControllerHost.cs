@@ -34,7 +34,7 @@ public static class ControllerHost
         builder.Logging.SetMinimumLevel(minLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // `run` (a config file) also serves the admin API on the instance's unix socket.
-        var admin = configPath is null ? null : AdminEndpoint.For(config.Instance);
+        var admin = configPath is null ? null : AdminEndpoint.For(config.Instance, config.AdminListen);
         var token = admin is null ? null : AdminToken.LoadOrCreate(admin.TokenPath);
         if (admin is null)
         {
@@ -46,7 +46,14 @@ public static class ControllerHost
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(System.Net.IPEndPoint.Parse(config.MetricsListen));
-                k.ListenUnixSocket(admin.SocketPath);
+                if (admin.Address is { } tcp)
+                {
+                    k.Listen(tcp);
+                }
+                else
+                {
+                    k.ListenUnixSocket(admin.SocketPath);
+                }
             });
         }
 
@@ -63,10 +70,13 @@ public static class ControllerHost
         app.MapGet("/status", () => service.Controller is { } c ? Results.Json(StatusView.From(c)) : Results.StatusCode(503));
         if (admin is not null)
         {
-            AdminApi.Map(app, service, token!, admin.Instance);
+            AdminApi.Map(app, service, token!, admin);
             // Reads are open to local users; writes need the token, which only root can read.
             app.Lifetime.ApplicationStarted.Register(admin.OpenSocketToLocalUsers);
-            app.Lifetime.ApplicationStopped.Register(() => File.Delete(admin.SocketPath));
+            if (admin.Address is null)
+            {
+                app.Lifetime.ApplicationStopped.Register(() => File.Delete(admin.SocketPath));
+            }
         }
         return app;
     }

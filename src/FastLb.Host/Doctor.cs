@@ -196,7 +196,7 @@ public static class Doctor
 
     private static async Task<IEnumerable<DoctorCheck>> HealthAsync(FastLbConfig config, CancellationToken ct)
     {
-        var admin = AdminEndpoint.For(config.Instance);
+        var admin = AdminEndpoint.For(config.Instance, config.AdminListen);
         try
         {
             using var client = new AdminClient(admin);
@@ -213,7 +213,7 @@ public static class Doctor
         }
         catch (HttpRequestException)
         {
-            return [DoctorCheck.Warning("controller", $"no controller answers on {admin.SocketPath}: health not known", "start it: fastlb run --config FILE")];
+            return [DoctorCheck.Warning("controller", $"no controller answers on {admin.Where}: health not known", "start it: fastlb run --config FILE")];
         }
     }
 

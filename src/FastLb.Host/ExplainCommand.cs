@@ -21,16 +21,17 @@ public static class ExplainCommand
         var vip = new Argument<string>("VIP") { Description = "The destination: VIP:PORT/PROTO, e.g. 203.0.113.10:80/tcp." };
         var instance = InstanceOption.Create();
         var json = AdminCli.JsonOption();
+        var address = AdminCli.AddressOption();
         var command = new Command("explain", "Explain where the live data plane sends a flow: service, flow table, ring slot, real, its health and weight.")
         {
-            client, vip, instance, json,
+            client, vip, instance, json, address,
         };
         command.SetAction((r, ct) => RunAsync(r.GetRequiredValue(client), r.GetRequiredValue(vip), r.GetRequiredValue(instance), r.GetValue(json),
-            r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct));
+            r.InvocationConfiguration.Output, r.InvocationConfiguration.Error, ct, r.GetValue(address)));
         return command;
     }
 
-    public static async Task<int> RunAsync(string clientText, string vipText, string instance, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(string clientText, string vipText, string instance, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct, string? admin = null)
     {
         if (!IPEndPoint.TryParse(clientText, out var client) || client.Port == 0)
         {
@@ -59,7 +60,7 @@ public static class ExplainCommand
             stderr.WriteLine($"fastlb explain: {e.Message}");
             return 1;
         }
-        var result = await WithControllerAsync(maps, AdminEndpoint.For(instance), ct);
+        var result = await WithControllerAsync(maps, AdminEndpoint.For(instance, admin), ct);
         if (json)
         {
             stdout.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
@@ -94,7 +95,7 @@ public static class ExplainCommand
         }
         catch (HttpRequestException)
         {
-            return new Result(maps, null, null, null, null, null, $"no controller answers on {admin.SocketPath}: names, health and weight unknown (the maps above are live)");
+            return new Result(maps, null, null, null, null, null, $"no controller answers on {admin.Where}: names, health and weight unknown (the maps above are live)");
         }
     }
 

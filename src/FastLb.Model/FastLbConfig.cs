@@ -38,4 +38,7 @@ public sealed record FastLbConfig(
 
     /// <summary>`instance:` names this controller's pinned state (/sys/fs/bpf/fastlb/NAME) and admin socket.</summary>
     public string Instance { get; init; } = DefaultInstance;
+
+    /// <summary>`admin:` a loopback ADDRESS:PORT for the admin API instead of its unix socket; null: the socket.</summary>
+    public string? AdminListen { get; init; }
 }

@@ -51,4 +51,22 @@ public sealed class InstanceKeyTests
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse($"interface: veth0\ninstance: {yaml}\n" + Body, "t.yaml", TestLimits.Default));
         Assert.Equal([error], e.Errors.Select(x => x.ToString()));
     }
+
+    [Theory]
+    [InlineData("127.0.0.1:9200")]
+    [InlineData("'[::1]:9200'")]
+    public void Admin_Loopback_Kept(string address)
+    {
+        var config = ConfigLoader.Parse($"interface: veth0\nadmin: {address}\n" + Body, "t.yaml", TestLimits.Default);
+        Assert.Equal(address.Trim('\''), config.AdminListen);
+        Assert.Null(ConfigLoader.Parse("interface: veth0\n" + Body, "t.yaml", TestLimits.Default).AdminListen);
+    }
+
+    [Fact]
+    public void Admin_NotLoopback_RefusedWithLocation()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("interface: veth0\nadmin: 192.0.2.1:9200\n" + Body, "t.yaml", TestLimits.Default));
+        Assert.Equal(["t.yaml:2:8: 'admin' address '192.0.2.1:9200' is not a loopback address: the admin API is for this host only (use 127.0.0.1:PORT or [::1]:PORT, or leave it out for the unix socket)"],
+            e.Errors.Select(x => x.ToString()));
+    }
 }

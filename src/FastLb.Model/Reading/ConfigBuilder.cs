@@ -9,6 +9,7 @@ internal static class ConfigBuilder
             SourceFile = errors.File,
             InsideInterface = draft.InsideInterface,
             Instance = draft.Instance ?? FastLbConfig.DefaultInstance,
+            AdminListen = draft.Admin,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>

@@ -17,6 +17,8 @@ internal sealed class ConfigDraft(SectionMap root)
 
     public string? Instance { get; init; }
 
+    public string? Admin { get; init; }
+
     public List<ServiceDraft> Services { get; } = [];
 
     /// <summary>The 'services' list node and how many items it has.</summary>

@@ -45,6 +45,7 @@ internal sealed class ConfigReader
             Namespace = values.Ref<string>("namespace"),
             MetricsListen = values.Ref<string>("metrics"),
             Instance = values.Ref<string>("instance"),
+            Admin = values.Ref<string>("admin"),
         };
         ReadServices(draft);
         new ConfigValidator(_reader, _limits).Validate(draft);

@@ -92,6 +92,10 @@ internal sealed class KeyTableReader(NodeReader reader)
                 {
                     error = $"invalid '{key}' address '{text}' (expected ADDRESS:PORT, e.g. 127.0.0.1:9100)";
                 }
+                else if (key == "admin" && !IPAddress.IsLoopback(endpoint.Address))
+                {
+                    error = $"'admin' address '{text}' is not a loopback address: the admin API is for this host only (use 127.0.0.1:PORT or [::1]:PORT, or leave it out for the unix socket)";
+                }
 
                 break;
             case KeyType.Address or KeyType.VipAddress or KeyType.RealAddress or KeyType.SnatAddress:

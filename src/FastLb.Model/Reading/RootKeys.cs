@@ -10,6 +10,7 @@ internal static class RootKeys
         new("namespace", KeyType.NamespaceName),
         new("metrics", KeyType.Endpoint, FastLbConfig.DefaultMetricsListen),
         new("instance", KeyType.InstanceName, FastLbConfig.DefaultInstance),
+        new("admin", KeyType.Endpoint),
         new("services", KeyType.Structure),
     ];
 }
