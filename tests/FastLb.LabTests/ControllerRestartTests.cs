@@ -47,6 +47,11 @@ public sealed class ControllerRestartTests
 
             second = ControllerProcess.Start("run", "--config", config);
             await second.WaitForLineAsync("adopted instance " + pins.Instance, Bound);
+            // A second controller of the same instance is refused, and changes nothing.
+            using (var third = ControllerProcess.Start("run", "--config", config))
+            {
+                await third.WaitForLineAsync($"fastlb: a controller of instance '{pins.Instance}' is running already", Bound);
+            }
             var atAdopt = connections.Ok;
             await WaitUntilAsync(() => connections.Ok >= atAdopt + 20, "20 connections served by the adopted data plane");
 

@@ -78,9 +78,20 @@ public sealed class DoctorTests
             }
             servers.Clear();
             await WaitAsync(async () => (await DoctorAsync(0)).Text.Contains("FAIL  health of web/real3: down", StringComparison.Ordinal), "every real down");
-            var load = Task.Run(() => LabHttpClient.RunRequestsAsync(6, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromMilliseconds(1500), CancellationToken.None));
-            (_, text) = await DoctorAsync(1);
-            await load;
+            // New connections all through the doctor's sample, so some land between its two reads.
+            using (var stopLoad = new CancellationTokenSource())
+            {
+                var load = Task.Run(async () =>
+                {
+                    while (!stopLoad.IsCancellationRequested)
+                    {
+                        await LabHttpClient.RunRequestsAsync(1, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                    }
+                });
+                (_, text) = await DoctorAsync(1);
+                await stopLoad.CancelAsync();
+                await load;
+            }
             Assert.Contains("FAIL  drops (DropNoReal):", text, StringComparison.Ordinal);
             Assert.Contains("a service had no real to take a new flow", text, StringComparison.Ordinal);
 
