@@ -67,10 +67,11 @@ public sealed class DataPlaneAdoption : IDisposable
     /// Restores the saved index allocation and tells <paramref name="writer"/> what the maps hold,
     /// so ids stay put and unchanged rings are not rewritten.
     /// </summary>
-    /// <returns>False when no usable allocation was saved (ids are then allocated afresh).</returns>
+    /// <returns>False when neither a saved allocation nor the maps gave a usable one (ids are then allocated afresh).</returns>
     public bool Restore(DataPlane dp, IndexAllocator services, IndexAllocator reals, MapWriter writer)
     {
-        var file = _pins.LoadIndices();
+        // The saved allocation, else what the maps themselves say.
+        var file = _pins.LoadIndices() ?? IndexRecovery.FromMaps(dp);
         var restored = false;
         if (file is not null)
         {

@@ -83,6 +83,36 @@ public sealed class PinnedStateTests
     }
 
     [RootFact]
+    public void Adopt_IndexFileGone_RecoversIdsAndIndicesFromTheMaps()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var pins = NewPins();
+        try
+        {
+            var final = Web with { Reals = [new("r2", 12), new("r3", 13), new("r4", 14)] };
+            var other = new S("api", 11, 101, [new("a1", 21), new("r2", 12)], Port: 443);
+            Dictionary<(string, string), uint> indices;
+            using (var first = StartPinned(Build(lab.A, lab.Name, Web, other), pins))
+            {
+                first.Reload(Build(lab.A, lab.Name, final, other));
+                indices = first.Plan.Reals.ToDictionary(r => (r.Service, r.Real.Name), r => r.Index);
+            }
+            File.Delete(pins.IndicesPath);
+
+            using var second = StartPinned(Build(lab.A, lab.Name, final, other), pins);
+            Assert.True(second.Adopted);
+            Assert.Equal(indices, second.Plan.Reals.ToDictionary(r => (r.Service, r.Real.Name), r => r.Index));
+            // A fresh allocation would have put r2 of 'web' at 0: it stays where the maps have it.
+            Assert.NotEqual(0u, indices[("web", "r2")]);
+        }
+        finally
+        {
+            pins.Remove();
+        }
+    }
+
+    [RootFact]
     public void StopDetach_RemovesAttachmentPinsAndIndices()
     {
         Privileges.RequireRoot();
