@@ -29,6 +29,7 @@ public static class Cli
         ReloadCommand.Create,
         ExplainCommand.Create,
         DoctorCommand.Create,
+        TopCommand.Create,
     ];
 
     public static RootCommand Build()

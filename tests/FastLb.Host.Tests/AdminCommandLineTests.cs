@@ -15,6 +15,7 @@ public sealed class AdminCommandLineTests
     [InlineData("weight")]
     [InlineData("reload")]
     [InlineData("explain")]
+    [InlineData("top")]
     public async Task Help_ListsJsonAndInstance(string command)
     {
         var (exit, stdout, stderr) = await RunAsync(command, "--help");

@@ -34,6 +34,12 @@ public sealed class AdminLoopbackTests
             (exit, text, _) = await Cli("drain", "web", "real2", "--instance", instance, "--admin", adminAt);
             Assert.Equal((0, "web/real2 drained: its flows stay, new flows go elsewhere\n"), (exit, text));
 
+            // top: two redraws of the live table, real2 drained (weight 0).
+            (exit, text, err) = await Cli("top", "--count", "2", "--interval", "0.2", "--instance", instance, "--admin", adminAt);
+            Assert.True(exit == 0, err);
+            Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith($"fastlb top: instance {instance}", StringComparison.Ordinal)));
+            Assert.Equal(2, text.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^web\s+real2\s+[0-9.]+\s+[0-9.]+\s+unchecked\s+0$")));
+
             // Without --admin the commands look for the socket, which is not there.
             (exit, _, err) = await Cli("status", "--instance", instance);
             Assert.Equal(1, exit);
