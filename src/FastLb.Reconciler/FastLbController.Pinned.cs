@@ -15,6 +15,18 @@ public sealed partial class FastLbController
     private long _savedServices = -1;
     private long _savedReals = -1;
 
+    /// <summary>Ring copies written since start: an adoption that changes nothing writes none.</summary>
+    public long RingWrites
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writer.RingWrites;
+            }
+        }
+    }
+
     /// <summary>True when this controller took over a running data plane instead of attaching.</summary>
     public bool Adopted { get; private set; }
 

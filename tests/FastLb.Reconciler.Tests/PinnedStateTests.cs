@@ -63,6 +63,7 @@ public sealed class PinnedStateTests
             var drained = final with { Reals = [.. final.Reals.Select(r => r.Octet == flowOctet ? r with { Weight = 0 } : r)] };
             using var second = StartPinned(Build(lab.A, lab.Name, drained), pins);
             Assert.True(second.Adopted);
+            Assert.Equal(1, second.RingWrites); // the drained real leaves the one ring: one copy written
             Assert.Equal(serviceId, second.Plan.Services.Single().Id);
             Assert.Equal(indices, second.Plan.Reals.ToDictionary(r => r.Real.Name, r => r.Index));
             using (var link = PinnedLink.TryOpen(pins.LinkPath(PinnedState.Outside))!)
@@ -102,6 +103,7 @@ public sealed class PinnedStateTests
 
             using var second = StartPinned(Build(lab.A, lab.Name, final, other), pins);
             Assert.True(second.Adopted);
+            Assert.Equal(0, second.RingWrites); // same config, same health: no table rewritten
             Assert.Equal(indices, second.Plan.Reals.ToDictionary(r => (r.Service, r.Real.Name), r => r.Index));
             // A fresh allocation would have put r2 of 'web' at 0: it stays where the maps have it.
             Assert.NotEqual(0u, indices[("web", "r2")]);
