@@ -85,6 +85,7 @@ public sealed class ControllerRestartTests
             first?.Dispose();
             second?.Dispose();
             pins.Remove();
+            File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).TokenPath);
             await bulk.DisposeAsync();
             foreach (var s in servers)
             {
