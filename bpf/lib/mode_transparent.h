@@ -1,6 +1,8 @@
 /* Transparent mode: a balancing switch. The destination becomes the real (address, port, MAC);
- * the source MAC and TTL stay, so the real sees the client as behind a switch. Replies are
- * un-NAT'd and cross with their MACs as the real wrote them. */
+ * the TTL stays. Inline, the source MAC stays too (the real sees the client as behind a switch)
+ * and replies cross with the MACs the real wrote. One-arm, FastLb is a host on the segment: its
+ * own MAC is the source (a learning switch must not learn the client's MAC on FastLb's port)
+ * and a reply's MACs come from the neighbour table, as the real addressed it to FastLb. */
 #ifndef FASTLB_MODE_TRANSPARENT_H
 #define FASTLB_MODE_TRANSPARENT_H
 
@@ -48,21 +50,45 @@ static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, 
 		p->port = FASTLB_PORT_INSIDE;
 		return FASTLB_R_REDIRECT_FORWARD;
 	}
+	eth_addr_copy(eth->h_source, p->topo->mac);
 	return FASTLB_R_TX_FORWARD;
 }
 
-/* Sends a real's reply back as tuple `t` (from the VIP): MACs kept; inline, a reply from the
- * inside port leaves by the outside one. */
-static __always_inline int transparent_reply(struct lb_pkt *p, const struct nat_tuple *t)
+/* Sends a real's reply back as tuple `t` (from the VIP). Inline: MACs kept, a reply from the
+ * inside port leaves by the outside one. One-arm: next hop to the client from the FIB, no TTL
+ * change; unresolved, the rewritten packet goes to the kernel. */
+static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t)
 {
-	int ret = nat_rewrite(p, t);
+	struct bpf_fib_lookup fib;
+	struct ethhdr *eth;
+	int rc, ret;
 
+	pkt_reload(ctx, p);
+	if (pkt_inline(p)) {
+		ret = nat_rewrite(p, t);
+		if (ret != FASTLB_OK)
+			return ret;
+		if (pkt_from_inside(p)) {
+			p->port = FASTLB_PORT_OUTSIDE;
+			return FASTLB_R_REDIRECT_REPLY;
+		}
+		return FASTLB_R_TX_REPLY;
+	}
+	rc = fib_lookup_tuple(p, t, &fib);
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+		ret = nat_rewrite(p, t);
+		return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
+	}
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return FASTLB_R_DROP_NO_ROUTE;
+	ret = nat_rewrite(p, t);
 	if (ret != FASTLB_OK)
 		return ret;
-	if (pkt_from_inside(p)) {
-		p->port = FASTLB_PORT_OUTSIDE;
-		return FASTLB_R_REDIRECT_REPLY;
-	}
+	eth = p->pc.data;
+	if ((void *)(eth + 1) > p->pc.data_end)
+		return FASTLB_R_DROP_MALFORMED;
+	eth_addr_copy(eth->h_dest, fib.dmac);
+	eth_addr_copy(eth->h_source, fib.smac);
 	return FASTLB_R_TX_REPLY;
 }
 

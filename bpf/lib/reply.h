@@ -28,7 +28,7 @@ static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 	mode = nat->mode;
 	if (mode == FASTLB_MODE_ROUTED)
 		return routed_send(ctx, p, &t, FASTLB_R_TX_REPLY, FASTLB_R_REDIRECT_REPLY);
-	return transparent_reply(p, &t);
+	return transparent_reply(ctx, p, &t);
 }
 
 #endif /* FASTLB_REPLY_H */

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace FastLb.Host;
 
 /// <summary>
-/// `fastlb demo`: builds the L2 DSR lab (client, load balancer, three reals running HTTP
-/// servers), serves it from the embedded default config, sends real requests to the VIP and
+/// `fastlb demo`: builds the lab of `--mode` (default L2 DSR; <see cref="DemoLab"/>: client,
+/// load balancer, three reals running HTTP servers), serves it from that mode's embedded config, sends real requests to the VIP and
 /// prints who served them. The lab is removed on exit, on Ctrl-C and on failure.
 /// </summary>
 public static class DemoCommand
@@ -77,21 +77,10 @@ public static class DemoCommand
     }
 
     /// <summary>The embedded default config (demo.yaml).</summary>
-    public static string DefaultConfigYaml()
-    {
-        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream("FastLb.Host.demo.yaml")
-            ?? throw new InvalidOperationException("embedded demo.yaml is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string DefaultConfigYaml() => DemoLab.ConfigYaml(DemoLab.Modes[0]);
 
     public static async Task<int> RunAsync(DemoOptions options, TextWriter @out, TextWriter stderr)
     {
-        if (options.Mode != ForwardingMode.DsrL2)
-        {
-            stderr.WriteLine($"fastlb demo: no lab for mode {DemoOptions.NameOf(options.Mode)} yet; dsr-l2 has one");
-            return 1;
-        }
         if (!Environment.IsPrivilegedProcess)
         {
             stderr.WriteLine("fastlb demo: needs root (it builds network namespaces and loads XDP); run it with sudo");
@@ -104,11 +93,12 @@ public static class DemoCommand
             stop.Cancel();
         };
 
-        var config = ConfigLoader.Parse(DefaultConfigYaml(), "demo.yaml (embedded)", FastLb.Reconciler.DataPlaneLimits.Config);
+        var mode = DemoOptions.NameOf(options.Mode);
+        var config = ConfigLoader.Parse(DemoLab.ConfigYaml(mode), DemoLab.ResourceName(mode) + " (embedded)", FastLb.Reconciler.DataPlaneLimits.Config);
         RemoveStaleLab();
-        @out.WriteLine("building the lab: client 198.51.100.10, load balancer 192.0.2.2, reals 192.0.2.11-13, VIP 203.0.113.10:80 ...");
-        using var lab = DsrL2Lab.Create(LabPrefix);
-        var servers = lab.StartHttpServers(80);
+        @out.WriteLine($"building the lab: {DemoLab.Describe(mode)} ...");
+        var lab = DemoLab.Build(mode, LabPrefix);
+        var servers = lab.Servers;
         try
         {
             await using var app = ControllerHost.Build(config, configPath: null, LogLevel.Warning);
@@ -120,12 +110,14 @@ public static class DemoCommand
             var result = await LabHttpClient.RunRequestsAsync(options.Requests, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromSeconds(3), stop.Token, parallelism: 4);
             var stats = app.Services.GetService<ControllerService>()?.Controller?.ReadStats();
             @out.WriteLine();
-            @out.WriteLine($"{"real",-8} {"address",-15} {"served (client)",15} {"accepted (server)",17} {"xdp packets",12} {"new flows",10}");
+            @out.WriteLine($"{"real",-8} {"address",-15} {"served (client)",15} {"accepted (server)",17} {"xdp packets",12} {"new flows",10}  seen from");
             for (var i = 0; i < servers.Count; i++)
             {
                 var name = lab.RealNames[i];
                 var real = stats?.Reals.FirstOrDefault(r => r.Real == name);
-                @out.WriteLine($"{name,-8} {lab.RealAddresses[i],-15} {result.CountFor(name),15} {servers[i].RequestCount,17} {real?.Packets ?? 0,12} {real?.NewFlows ?? 0,10}");
+                // The source address the real's server saw: the client's own, or FastLb's SNAT address.
+                var seenFrom = string.Join(",", servers[i].Clients.Select(c => c.Address.IsIPv4MappedToIPv6 ? c.Address.MapToIPv4() : c.Address).Distinct());
+                @out.WriteLine($"{name,-8} {lab.RealAddresses[i],-15} {result.CountFor(name),15} {servers[i].RequestCount,17} {real?.Packets ?? 0,12} {real?.NewFlows ?? 0,10}  {seenFrom}");
             }
             @out.WriteLine($"{"total",-8} {"",-15} {result.Succeeded,15} {servers.Sum(s => s.RequestCount),17}");
             if (result.Failures > 0)
@@ -150,10 +142,7 @@ public static class DemoCommand
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                await server.DisposeAsync();
-            }
+            await lab.DisposeAsync();
             @out.WriteLine("lab removed.");
         }
     }

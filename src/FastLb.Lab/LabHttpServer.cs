@@ -11,6 +11,8 @@ namespace FastLb.Lab;
 /// A small real HTTP/1.1 server (plain or TLS) whose listening socket lives in a lab namespace.
 /// Every request gets one fixed answer, by default 200 with body "served-by: IDENTITY\n", and
 /// header X-Served-By, then the connection closes; or the server accepts and stays silent.
+/// GET /bytes/N answers N bytes of <see cref="LabPayload"/> instead. Header X-Peer names the
+/// address and port the server saw the request come from.
 /// </summary>
 public sealed class LabHttpServer : IAsyncDisposable
 {
@@ -150,15 +152,20 @@ public sealed class LabHttpServer : IAsyncDisposable
             {
                 return;
             }
-            var body = Encoding.UTF8.GetBytes(_options.Body ?? $"served-by: {Identity}\n");
+            var peer = (IPEndPoint)client.RemoteEndPoint!;
+            var requestLine = head[..head.IndexOf("\r\n", StringComparison.Ordinal)];
+            var body = LabPayload.TryParseRequest(requestLine, out var length)
+                ? LabPayload.Bytes(length)
+                : Encoding.UTF8.GetBytes(_options.Body ?? $"served-by: {Identity}\n");
             var response = Encoding.ASCII.GetBytes(
                 $"HTTP/1.1 {_options.Status} {Reason(_options.Status)}\r\n" +
                 "Content-Type: text/plain\r\n" +
                 $"Content-Length: {body.Length}\r\n" +
                 $"X-Served-By: {Identity}\r\n" +
+                $"X-Peer: {peer}\r\n" +
                 "Connection: close\r\n\r\n");
             _requests.Enqueue(head);
-            _clients.Enqueue((IPEndPoint)client.RemoteEndPoint!);
+            _clients.Enqueue(peer);
             Interlocked.Increment(ref _requestCount);
             await stream.WriteAsync((byte[])[.. response, .. body], timeout.Token).ConfigureAwait(false);
             await stream.FlushAsync(timeout.Token).ConfigureAwait(false);

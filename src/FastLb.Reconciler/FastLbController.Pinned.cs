@@ -39,6 +39,7 @@ public sealed partial class FastLbController
         TimeSpan? readyBound = null, HealthSchedulerOptions? healthOptions = null, HealthMetrics? healthMetrics = null)
     {
         var ns = NamespaceOf(config);
+        TopologyChecks.Ensure(config, ns);
         var adopt = pins.HasLink;
         if (!adopt)
         {
@@ -90,6 +91,7 @@ public sealed partial class FastLbController
         Reconcile("adopt");
         adoption.TakeOver(_dp);
         Adopted = true;
+        NeighbourWarmup.Run(config, ns);
         LogAdopted(_log, _pins!.Instance, _pins.Directory, oldProgram, adoption.Outside.ProgramId, restored ? "restored" : "allocated afresh");
         _scheduler.Start();
         _pump = Task.Run(PumpHealthAsync);
@@ -107,6 +109,7 @@ public sealed partial class FastLbController
         // Inline, frames not for FastLb cross between the two interfaces when it stands in the wire (transparent).
         _dp.Attach(config.Interface, ns, insideIfname: config.InsideInterface,
             bridge: config.Services.Any(s => s.Mode == ForwardingMode.Transparent));
+        NeighbourWarmup.Run(config, ns);
         LogAttachedPinned(_log, config.Interface, _pins!.Directory, _dp.Attachment!.Mode.ToString(), ready ? "checks done" : $"bound {bound.TotalSeconds:0.#} s reached");
     }
 

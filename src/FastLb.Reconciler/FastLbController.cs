@@ -77,6 +77,7 @@ public sealed partial class FastLbController : IDisposable
         HealthSchedulerOptions? healthOptions = null, HealthMetrics? healthMetrics = null)
     {
         var ns = NamespaceOf(config);
+        TopologyChecks.Ensure(config, ns);
         var dp = DataPlane.Load(loggers.CreateLogger<DataPlane>());
         FastLbController? controller = null;
         try
@@ -84,8 +85,11 @@ public sealed partial class FastLbController : IDisposable
             controller = new FastLbController(dp, config, health, loggers, healthOptions, healthMetrics);
             controller._scheduler.Update(controller._schedulerView.Subscriptions(config));
             controller.Reconcile("start");
-            dp.Attach(config.Interface, ns);
-            LogAttached(controller._log, config.Interface, config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
+            // Inline, frames not for FastLb cross between the two interfaces when it stands in the wire (transparent).
+            dp.Attach(config.Interface, ns, insideIfname: config.InsideInterface,
+                bridge: config.Services.Any(s => s.Mode == ForwardingMode.Transparent));
+            LogAttached(controller._log, config.Interface, config.InsideInterface ?? "-", config.Namespace ?? "(current)", dp.Attachment!.Mode.ToString(), config.Services.Count);
+            NeighbourWarmup.Run(config, ns);
             controller._scheduler.Start();
             controller._pump = Task.Run(controller.PumpHealthAsync);
             return controller;
@@ -115,16 +119,18 @@ public sealed partial class FastLbController : IDisposable
     }
 
     /// <summary>
-    /// Serves <paramref name="next"/> from now on. The interface and namespace are fixed for the
-    /// life of the process; changing them is refused and the running config stays.
+    /// Serves <paramref name="next"/> from now on. The interfaces and namespace are fixed for the
+    /// life of the process; changing them, or a config that does not fit the namespace
+    /// (<see cref="TopologyChecks"/>), is refused and the running config stays.
     /// </summary>
     public void Reload(FastLbConfig next)
     {
-        if (next.Interface != RunningConfig.Interface || next.Namespace != RunningConfig.Namespace)
+        if (next.Interface != RunningConfig.Interface || next.Namespace != RunningConfig.Namespace || next.InsideInterface != RunningConfig.InsideInterface)
         {
             throw new InvalidOperationException(
-                $"changing the interface ({RunningConfig.Interface} -> {next.Interface}) or namespace needs a restart; the running config stays");
+                $"changing the interface ({RunningConfig.Interface} -> {next.Interface}), inside-interface or namespace needs a restart; the running config stays");
         }
+        TopologyChecks.Ensure(next, NamespaceOf(next));
         lock (_gate)
         {
             var previous = RunningConfig;
@@ -135,6 +141,7 @@ public sealed partial class FastLbController : IDisposable
                 _scheduler.Update(_schedulerView.Subscriptions(next));
                 ReconcileLocked("reload");
                 _overrides.Prune(next);
+                NeighbourWarmup.Run(next, NamespaceOf(next));
             }
             catch
             {
@@ -279,8 +286,8 @@ public sealed partial class FastLbController : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "a health transition could not be written to the data plane")]
     private static partial void LogHealthPumpFailed(ILogger log, Exception e);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "attached to {Interface} in namespace {Namespace} ({Mode}), serving {Services} services")]
-    private static partial void LogAttached(ILogger log, string @interface, string @namespace, string mode, int services);
+    [LoggerMessage(Level = LogLevel.Information, Message = "attached to {Interface} (inside: {Inside}) in namespace {Namespace} ({Mode}), serving {Services} services")]
+    private static partial void LogAttached(ILogger log, string @interface, string inside, string @namespace, string mode, int services);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "reconciled ({Why}): {Services} services, {Eligible} reals taking new flows")]
     private static partial void LogReconciled(ILogger log, string why, int services, int eligible);

@@ -51,15 +51,4 @@ public sealed class DemoCommandLineTests
         Assert.Equal(2, exit);
         Assert.Equal($"fastlb demo: --mode must be one of dsr-l2, routed, transparent, not '{value}'", Lines(stderr)[0]);
     }
-
-    [Theory]
-    [InlineData("routed")]
-    [InlineData("transparent")]
-    public async Task Demo_ModeWithoutLab_SaysSoAndExits1(string mode)
-    {
-        var (exit, stdout, stderr) = await RunAsync("demo", "--mode", mode, "--once");
-        Assert.Equal(1, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal([$"fastlb demo: no lab for mode {mode} yet; dsr-l2 has one"], Lines(stderr));
-    }
 }

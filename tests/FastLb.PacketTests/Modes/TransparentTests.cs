@@ -41,14 +41,17 @@ public sealed class TransparentTests(ModesFixture fx)
             var before = fx.Plane.Snapshot();
             var (v, output) = fx.Run(Tcp(ClientMac, LbOut, client, vip, 40010, 80));
             Assert.Equal(verdict, v);
-            Assert.Equal(Tcp(ClientMac, RealMac, src, real, sport, 8080), output); // source MAC and TTL kept
+            // TTL kept; inline the source MAC too, one-arm FastLb's own (a switch must not learn the client there).
+            Assert.Equal(Tcp(inline ? ClientMac : LbOut, RealMac, src, real, sport, 8080), output);
             Assert.Equal(new Dictionary<Reason, ulong> { [forward] = 1 }, fx.Plane.DeltaSince(before));
 
-            // The real answers the client (or the SNAT address) through its router, the client's MAC here.
+            // Inline the real answers the client (or the SNAT address) through its router, the client's
+            // MAC here, and the MACs cross unchanged; one-arm it answers FastLb, which takes the client's
+            // next hop from the neighbour table.
             before = fx.Plane.Snapshot();
-            (v, output) = fx.Run(Tcp(RealMac, ClientMac, real, src, 8080, sport), inside: inline);
+            (v, output) = fx.Run(Tcp(RealMac, inline ? ClientMac : LbOut, real, src, 8080, sport), inside: inline);
             Assert.Equal(verdict, v);
-            Assert.Equal(Tcp(RealMac, ClientMac, vip, client, 80, 40010), output);
+            Assert.Equal(Tcp(inline ? RealMac : LbOut, ClientMac, vip, client, 80, 40010), output);
             Assert.Equal(new Dictionary<Reason, ulong> { [reply] = 1 }, fx.Plane.DeltaSince(before));
         }
         finally

@@ -1,0 +1,248 @@
+// A lab for the NAT modes (routed, transparent; one-arm or inline): client, FastLb's namespace, three reals.
+using System.Net;
+using FastLb.Interop;
+
+namespace FastLb.Lab;
+
+/// <summary>
+/// One of the <see cref="ModeTopology"/> labs: a client (PREFIX-cl), FastLb's namespace
+/// (PREFIX-lb), a switch (PREFIX-sw, bridge PREFIX-br) joining three reals (PREFIX-r1..r3), and
+/// for the transparent inline lab a router (PREFIX-rt) on the client side. The reals serve the
+/// service port <see cref="ServicePort"/> on <see cref="RealPort"/>. The topology's builder
+/// (RoutedOneArmTopology, ...) wires it; this class holds what tests and configs need.
+/// </summary>
+/// <remarks>
+/// Fixed MACs (locally administered): client 02:00:00:00:00:10, FastLb outside 02:00:00:00:00:02,
+/// inside 02:00:00:00:00:03, router 02:00:00:00:00:01 (toward FastLb) and 02:00:00:00:00:21
+/// (toward the client), reals 02:00:00:00:00:11..13. The peer of every FastLb interface runs
+/// xdp_pass, so frames FastLb sends with XDP_TX or XDP_REDIRECT are delivered.
+/// </remarks>
+public sealed class ModeLab : IDisposable
+{
+    public const int RealCount = 3;
+
+    /// <summary>The VIP's port.</summary>
+    public const int ServicePort = 80;
+
+    /// <summary>The port the reals listen on: FastLb translates the service port to it.</summary>
+    public const int RealPort = 8080;
+
+    private readonly List<LabNamespace> _created = [];
+    private bool _disposed;
+
+    private ModeLab(ModeTopology topology, string prefix)
+    {
+        Topology = topology;
+        Prefix = prefix;
+    }
+
+    public ModeTopology Topology { get; }
+
+    public string Prefix { get; }
+
+    /// <summary>True when FastLb serves two interfaces (client side and server side).</summary>
+    public bool Inline => Topology is ModeTopology.RoutedInline or ModeTopology.TransparentInline;
+
+    /// <summary>"routed" or "transparent": the config's `mode:`.</summary>
+    public string ModeName => Topology is ModeTopology.RoutedOneArm or ModeTopology.RoutedInline ? "routed" : "transparent";
+
+    public LabNamespace Client { get; internal set; } = null!;
+
+    public LabNamespace Lb { get; internal set; } = null!;
+
+    public LabNamespace Switch { get; internal set; } = null!;
+
+    /// <summary>The client-side router (transparent inline only), else null.</summary>
+    public LabNamespace? Router { get; internal set; }
+
+    public IReadOnlyList<LabNamespace> Reals { get; internal set; } = [];
+
+    public string ClientInterface => Prefix + "-cl";
+
+    /// <summary>FastLb's `interface:` (the outside, client-side one when inline).</summary>
+    public string LbInterface => Prefix + "-lb";
+
+    /// <summary>FastLb's `inside-interface:` (inline), else null.</summary>
+    public string? InsideInterface => Inline ? Prefix + "-in" : null;
+
+    /// <summary>The peer of <see cref="LbInterface"/>: where what FastLb sends out of it arrives.</summary>
+    public LabNamespace LbPeerNamespace { get; internal set; } = null!;
+
+    public string LbPeerInterface { get; internal set; } = "";
+
+    /// <summary>The peer of <see cref="InsideInterface"/> (a switch port), inline only.</summary>
+    public string? InsidePeerInterface => Inline ? Prefix + "-sin" : null;
+
+    public string BridgeInterface => Prefix + "-br";
+
+    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
+
+    public string ClientMac => "02:00:00:00:00:10";
+
+    public string LbMac => "02:00:00:00:00:02";
+
+    public string InsideMac => "02:00:00:00:00:03";
+
+    public IReadOnlyList<string> RealMacs { get; } = ["02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13"];
+
+    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
+
+    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
+
+    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
+
+    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
+
+    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
+
+    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
+
+    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
+
+    /// <summary>FastLb's own address that requests leave from (`snat:`), one-arm only; else null.</summary>
+    public IPAddress? SnatAddress { get; internal set; }
+
+    public IPAddress? SnatAddressV6 { get; internal set; }
+
+    /// <summary>Whether the config should give each real's `mac:` (FastLb cannot resolve it itself).</summary>
+    public bool RealsNeedMac => Topology == ModeTopology.TransparentInline;
+
+    /// <summary>Builds <paramref name="topology"/> under <paramref name="prefix"/> (default: fresh); on failure removes what it made.</summary>
+    public static ModeLab Create(ModeTopology topology, string? prefix = null)
+    {
+        prefix ??= LabNames.NewPrefix();
+        if (prefix.Length is 0 or > 10 || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || !char.IsAsciiLetterLower(prefix[0]))
+        {
+            throw new ArgumentException($"lab prefix '{prefix}' must be 1..10 lower-case letters and digits, starting with a letter", nameof(prefix));
+        }
+        var lab = new ModeLab(topology, prefix);
+        try
+        {
+            switch (topology)
+            {
+                case ModeTopology.RoutedOneArm:
+                    RoutedOneArmTopology.Build(lab);
+                    break;
+                case ModeTopology.RoutedInline:
+                    RoutedInlineTopology.Build(lab);
+                    break;
+                case ModeTopology.TransparentInline:
+                    TransparentInlineTopology.Build(lab);
+                    break;
+                case ModeTopology.TransparentOneArm:
+                    TransparentOneArmTopology.Build(lab);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(topology), topology, null);
+            }
+            return lab;
+        }
+        catch
+        {
+            lab.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts an HTTP server on <see cref="RealPort"/> (any address, v4 and v6) in every real, named real1..real3.</summary>
+    public IReadOnlyList<LabHttpServer> StartHttpServers()
+    {
+        var servers = new List<LabHttpServer>();
+        try
+        {
+            for (var i = 0; i < RealCount; i++)
+            {
+                servers.Add(LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, RealPort, RealNames[i]));
+            }
+            return servers;
+        }
+        catch
+        {
+            foreach (var s in servers)
+            {
+                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Deletes every namespace this lab created (their veths and bridges go with them).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        for (var i = _created.Count - 1; i >= 0; i--)
+        {
+            _created[i].Dispose();
+        }
+    }
+
+    /// <summary>A new namespace PREFIX-SUFFIX owned by the lab, with rp_filter and DAD off.</summary>
+    internal LabNamespace NewNamespace(string suffix)
+    {
+        var ns = LabNamespace.Create($"{Prefix}-{suffix}");
+        _created.Add(ns);
+        // Before any veth arrives, so every interface inherits these defaults.
+        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
+        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
+        ns.Sysctl("net.ipv6.conf.all.accept_dad", "0");
+        ns.Sysctl("net.ipv6.conf.default.accept_dad", "0");
+        return ns;
+    }
+
+    /// <summary>The switch namespace with its bridge (L2 only, no IPv6 of its own).</summary>
+    internal void BuildSwitch()
+    {
+        Switch = NewNamespace("sw");
+        Switch.Sysctl("net.ipv6.conf.all.disable_ipv6", "1");
+        Switch.Sysctl("net.ipv6.conf.default.disable_ipv6", "1");
+        Switch.Ip("link", "add", BridgeInterface, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+        Switch.Ip("link", "set", BridgeInterface, "up");
+    }
+
+    /// <summary>Joins <paramref name="hostIf"/> in <paramref name="host"/> to the bridge as switch port PREFIX-SUFFIX.</summary>
+    internal string ConnectToSwitch(LabNamespace host, string hostIf, string switchSuffix, string mac)
+    {
+        var switchIf = $"{Prefix}-{switchSuffix}";
+        VethPair.Create(host, hostIf, Switch, switchIf, mac, "02:00:00:00:01:" + mac[^2..]);
+        Switch.Ip("link", "set", switchIf, "master", BridgeInterface);
+        return switchIf;
+    }
+
+    /// <summary>The three reals on the switch, with their addresses, a route to the clients, and checksum offload off.</summary>
+    internal void BuildReals(Action<LabNamespace, string> route)
+    {
+        var reals = new List<LabNamespace>();
+        for (var i = 0; i < RealCount; i++)
+        {
+            var real = NewNamespace($"r{i + 1}");
+            reals.Add(real);
+            var dev = RealInterfaces[i];
+            ConnectToSwitch(real, dev, $"sr{i + 1}", RealMacs[i]);
+            real.Ip("addr", "add", RealAddresses[i] + "/24", "dev", dev);
+            real.Ip("-6", "addr", "add", RealAddressesV6[i] + "/64", "dev", dev, "nodad");
+            route(real, dev);
+            TxOff(real, dev);
+        }
+        Reals = reals;
+    }
+
+    /// <summary>XDP_TX / XDP_REDIRECT into a veth is delivered only if the receiving peer runs an XDP program.</summary>
+    internal static void AttachXdpPass(LabNamespace ns, string dev) =>
+        ns.Ip("link", "set", "dev", dev, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+
+    /// <summary>Local sockets leave checksums unfinished (offload); an XDP rewrite needs finished ones.</summary>
+    internal static void TxOff(LabNamespace ns, string dev) => ns.Exec("ethtool", "-K", dev, "tx", "off");
+
+    /// <summary>Turns the namespace into a router: forwarding on, no ICMP redirects that would short-cut it.</summary>
+    internal static void Forwarding(LabNamespace ns)
+    {
+        ns.Sysctl("net.ipv4.ip_forward", "1");
+        ns.Sysctl("net.ipv4.conf.all.send_redirects", "0");
+        ns.Sysctl("net.ipv4.conf.default.send_redirects", "0");
+        ns.Sysctl("net.ipv6.conf.all.forwarding", "1");
+    }
+}

@@ -1,0 +1,20 @@
+// The mode × topology × family cases every mode lab test runs over.
+using FastLb.Lab;
+using Xunit;
+
+namespace FastLb.LabTests;
+
+internal static class ModeCases
+{
+    /// <summary>Every topology, IPv4 and IPv6.</summary>
+    public static TheoryData<ModeTopology, bool> All()
+    {
+        var data = new TheoryData<ModeTopology, bool>();
+        foreach (var topology in Enum.GetValues<ModeTopology>())
+        {
+            data.Add(topology, false);
+            data.Add(topology, true);
+        }
+        return data;
+    }
+}
