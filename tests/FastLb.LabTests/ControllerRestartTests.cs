@@ -92,6 +92,7 @@ public sealed class ControllerRestartTests
             second?.Dispose();
             pins.Remove();
             File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).TokenPath);
+            File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).SocketPath); // the SIGKILLed controller's
             await bulk.DisposeAsync();
             foreach (var s in servers)
             {
