@@ -91,6 +91,19 @@ public sealed class PinnedState
             }
             System.IO.Directory.Delete(Directory);
             removed.Add($"removed {Directory}");
+            // The last instance gone: leave no empty fastlb directory behind in bpffs.
+            var root = Path.GetDirectoryName(Directory)!;
+            if (System.IO.Directory.Exists(root) && !System.IO.Directory.EnumerateFileSystemEntries(root).Any())
+            {
+                try
+                {
+                    System.IO.Directory.Delete(root);
+                }
+                catch (IOException)
+                {
+                    // Another instance pinned itself there meanwhile: it stays.
+                }
+            }
         }
         if (File.Exists(IndicesPath))
         {
