@@ -1,16 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Reconciler;
-using FastLb.Scheduling;
-using FastLb.Testing;
-using FastLb.Wire;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
-
 namespace FastLb.PacketTests;
 
 /// <summary>The real fastlb object, loaded once per test class and filled by the controller's planner and map writer.</summary>

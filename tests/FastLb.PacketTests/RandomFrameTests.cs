@@ -1,10 +1,4 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
 using FastLb.PacketTests.Reference;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
 
 namespace FastLb.PacketTests;
 

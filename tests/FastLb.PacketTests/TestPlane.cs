@@ -1,10 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Reconciler;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace FastLb.PacketTests;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Reconciler;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using static FastLb.PacketTests.Modes.ModesFixture;
 
 namespace FastLb.PacketTests.Modes;

@@ -1,9 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
 using static FastLb.PacketTests.Modes.ModesFixture;
 
 namespace FastLb.PacketTests.Modes;

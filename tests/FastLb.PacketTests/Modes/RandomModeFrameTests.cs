@@ -1,13 +1,4 @@
-using System.Net;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
 using FastLb.PacketTests.Reference;
-using FastLb.Scheduling;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
 using static FastLb.PacketTests.Modes.ModesFixture;
 using Kind = FastLb.PacketTests.Reference.ModeReference.ForwardingModeKind;
 
