@@ -1,9 +1,6 @@
 // Loading valid configurations: exact values, defaults, and per-real check merging.
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Text;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

@@ -12,3 +12,5 @@ global using System.Net.NetworkInformation;
 global using System.Runtime.InteropServices;
 global using System.Buffers.Binary;
 global using Microsoft.Extensions.Logging.Abstractions;
+global using static FastLb.PacketTests.Modes.ModeFrames;
+global using static FastLb.PacketTests.Modes.ModesFixture;

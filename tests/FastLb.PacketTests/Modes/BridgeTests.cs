@@ -1,6 +1,3 @@
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>Inline transparent bridging: with the bridge flag, frames not for FastLb cross unchanged to

@@ -1,5 +1,3 @@
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>DataPlane.Attach inline: the topology and redirect ports written, the program attached to

@@ -1,6 +1,3 @@
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>ICMP errors (fragmentation needed, packet too big) quoting a NAT'd flow: translated and

@@ -1,5 +1,3 @@
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>The ARP / neighbour-discovery responder: requests for a transparent VIP answered in place

@@ -1,5 +1,4 @@
 using FastLb.PacketTests.Reference;
-using static FastLb.PacketTests.Modes.ModesFixture;
 using Kind = FastLb.PacketTests.Reference.ModeReference.ForwardingModeKind;
 
 namespace FastLb.PacketTests.Modes;

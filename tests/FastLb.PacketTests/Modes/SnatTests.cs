@@ -1,6 +1,3 @@
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>SNAT port allocation: distinct ports for flows whose first choice collides, the port

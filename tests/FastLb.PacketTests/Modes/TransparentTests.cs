@@ -1,6 +1,3 @@
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>Transparent mode through the real program: destination address, port and MAC become the
