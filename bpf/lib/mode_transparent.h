@@ -24,19 +24,15 @@ static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, 
 	struct bpf_fib_lookup fib;
 	struct ethhdr *eth;
 	__u8 dmac[ETH_ALEN];
-	int rc, ret;
+	int ret;
 
 	pkt_reload(ctx, p);
 	if (real->flags & FASTLB_REAL_F_MAC) {
 		eth_addr_copy(dmac, real->mac);
 	} else {
-		rc = fib_lookup_tuple(p, t, &fib);
-		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-			ret = nat_rewrite(p, t);
-			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-		}
-		if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-			return FASTLB_R_DROP_NO_ROUTE;
+		ret = fib_nat_hop(p, t, &fib);
+		if (ret != FASTLB_OK)
+			return ret;
 		eth_addr_copy(dmac, fib.dmac);
 	}
 	ret = nat_rewrite(p, t);
@@ -61,7 +57,7 @@ static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, co
 {
 	struct bpf_fib_lookup fib;
 	struct ethhdr *eth;
-	int rc, ret;
+	int ret;
 
 	pkt_reload(ctx, p);
 	if (pkt_inline(p)) {
@@ -74,13 +70,9 @@ static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, co
 		}
 		return FASTLB_R_TX_REPLY;
 	}
-	rc = fib_lookup_tuple(p, t, &fib);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		ret = nat_rewrite(p, t);
-		return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-	}
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-		return FASTLB_R_DROP_NO_ROUTE;
+	ret = fib_nat_hop(p, t, &fib);
+	if (ret != FASTLB_OK)
+		return ret;
 	ret = nat_rewrite(p, t);
 	if (ret != FASTLB_OK)
 		return ret;
