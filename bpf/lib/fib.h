@@ -34,6 +34,23 @@ static __always_inline int fib_lookup_tuple(struct lb_pkt *p, const struct nat_t
 	return bpf_fib_lookup(p->ctx, fib, sizeof(*fib), 0);
 }
 
+/* The next hop of a packet to be NAT'd to tuple `t`: FASTLB_OK with it in *fib, else the reason
+ * to return. An unresolved neighbour still gets the rewrite, so the kernel can resolve it and
+ * send the packet on (PASS_NO_NEIGH); no route drops. */
+static __always_inline int fib_nat_hop(struct lb_pkt *p, const struct nat_tuple *t, struct bpf_fib_lookup *fib)
+{
+	int rc = fib_lookup_tuple(p, t, fib);
+	int ret;
+
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+		ret = nat_rewrite(p, t);
+		return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
+	}
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return FASTLB_R_DROP_NO_ROUTE;
+	return FASTLB_OK;
+}
+
 /* The reason for a packet routed out of `ifindex`: `tx` when that is where it came in, else
  * `redirect` with p->port set to the port of that interface; DROP_NO_ROUTE for an interface
  * FastLb does not serve. */

@@ -72,18 +72,14 @@ static __always_inline int routed_hop(struct lb_pkt *p, const struct bpf_fib_loo
 static __noinline int routed_send(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t, int tx, int redirect)
 {
 	struct bpf_fib_lookup fib;
-	int rc, reason, ret;
+	int reason, ret;
 
 	pkt_reload(ctx, p);
 	if (routed_ttl(p) <= 1)
 		return FASTLB_R_DROP_TTL;
-	rc = fib_lookup_tuple(p, t, &fib);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		ret = nat_rewrite(p, t);
-		return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-	}
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-		return FASTLB_R_DROP_NO_ROUTE;
+	ret = fib_nat_hop(p, t, &fib);
+	if (ret != FASTLB_OK)
+		return ret;
 	reason = fib_egress(p, fib.ifindex, tx, redirect);
 	if (reason == FASTLB_R_DROP_NO_ROUTE)
 		return reason;

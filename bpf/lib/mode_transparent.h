@@ -16,6 +16,22 @@
 #include "nat.h"
 #include "pkt.h"
 
+/* NATs the packet to tuple `t` and sends its frame to `dmac`; FASTLB_OK with *eth at the frame's
+ * Ethernet header, else the reason to return. */
+static __always_inline int transparent_rewrite(struct lb_pkt *p, const struct nat_tuple *t, const __u8 *dmac,
+					       struct ethhdr **eth)
+{
+	int ret = nat_rewrite(p, t);
+
+	if (ret != FASTLB_OK)
+		return ret;
+	*eth = p->pc.data;
+	if ((void *)(*eth + 1) > p->pc.data_end)
+		return FASTLB_R_DROP_MALFORMED;
+	eth_addr_copy((*eth)->h_dest, dmac);
+	return FASTLB_OK;
+}
+
 /* Sends a request to `real` as tuple `t`: its MAC from the config, else the neighbour table
  * (unresolved: the rewritten packet goes to the kernel). Inline it leaves by the inside port. */
 static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_real *real,
@@ -24,28 +40,20 @@ static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, 
 	struct bpf_fib_lookup fib;
 	struct ethhdr *eth;
 	__u8 dmac[ETH_ALEN];
-	int rc, ret;
+	int ret;
 
 	pkt_reload(ctx, p);
 	if (real->flags & FASTLB_REAL_F_MAC) {
 		eth_addr_copy(dmac, real->mac);
 	} else {
-		rc = fib_lookup_tuple(p, t, &fib);
-		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-			ret = nat_rewrite(p, t);
-			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-		}
-		if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-			return FASTLB_R_DROP_NO_ROUTE;
+		ret = fib_nat_hop(p, t, &fib);
+		if (ret != FASTLB_OK)
+			return ret;
 		eth_addr_copy(dmac, fib.dmac);
 	}
-	ret = nat_rewrite(p, t);
+	ret = transparent_rewrite(p, t, dmac, &eth);
 	if (ret != FASTLB_OK)
 		return ret;
-	eth = p->pc.data;
-	if ((void *)(eth + 1) > p->pc.data_end)
-		return FASTLB_R_DROP_MALFORMED;
-	eth_addr_copy(eth->h_dest, dmac);
 	if (pkt_inline(p)) {
 		p->port = FASTLB_PORT_INSIDE;
 		return FASTLB_R_REDIRECT_FORWARD;
@@ -61,7 +69,7 @@ static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, co
 {
 	struct bpf_fib_lookup fib;
 	struct ethhdr *eth;
-	int rc, ret;
+	int ret;
 
 	pkt_reload(ctx, p);
 	if (pkt_inline(p)) {
@@ -74,20 +82,12 @@ static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, co
 		}
 		return FASTLB_R_TX_REPLY;
 	}
-	rc = fib_lookup_tuple(p, t, &fib);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		ret = nat_rewrite(p, t);
-		return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-	}
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-		return FASTLB_R_DROP_NO_ROUTE;
-	ret = nat_rewrite(p, t);
+	ret = fib_nat_hop(p, t, &fib);
 	if (ret != FASTLB_OK)
 		return ret;
-	eth = p->pc.data;
-	if ((void *)(eth + 1) > p->pc.data_end)
-		return FASTLB_R_DROP_MALFORMED;
-	eth_addr_copy(eth->h_dest, fib.dmac);
+	ret = transparent_rewrite(p, t, fib.dmac, &eth);
+	if (ret != FASTLB_OK)
+		return ret;
 	eth_addr_copy(eth->h_source, fib.smac);
 	return FASTLB_R_TX_REPLY;
 }

@@ -31,6 +31,7 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewSignal();
+    private readonly Dictionary<CheckTarget, HealthState> _seeds = [];
     private Task? _loop;
 
     public HealthScheduler(HealthSchedulerOptions? options = null, ILogger<HealthScheduler>? logger = null, HealthMetrics? metrics = null)
@@ -113,7 +114,7 @@ public sealed class HealthScheduler : IAsyncDisposable
                 else
                 {
                     var check = target.Check;
-                    entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, check.Initial));
+                    entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
                     _entries[target] = entry;
                     Enqueue(entry, now + Jitter(check));
                 }
@@ -163,6 +164,22 @@ public sealed class HealthScheduler : IAsyncDisposable
         lock (_gate)
         {
             return [.. _entries.Values.Select(e => new TargetHealth(e.Target, e.Machine.State, e.LastReason, e.DueAt, e.Reals))];
+        }
+    }
+
+    /// <summary>
+    /// States that targets not subscribed yet start in, instead of their check's initial state: a
+    /// controller taking over a running data plane carries on from the health that plane holds.
+    /// A seed is used once, by the next <see cref="Update"/> that adds its target.
+    /// </summary>
+    public void Seed(IReadOnlyDictionary<CheckTarget, HealthState> states)
+    {
+        lock (_gate)
+        {
+            foreach (var (target, state) in states)
+            {
+                _seeds[target] = state;
+            }
         }
     }
 

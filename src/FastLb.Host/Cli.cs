@@ -20,6 +20,17 @@ public static class Cli
         CheckCommand.Create,
         DemoCommand.Create,
         DecapCommand.Create,
+        StopCommand.Create,
+        StatusCommand.Create,
+        ServicesCommand.Create,
+        RealsCommand.Create,
+        DrainCommand.Create,
+        UndrainCommand.Create,
+        WeightCommand.Create,
+        ReloadCommand.Create,
+        ExplainCommand.Create,
+        DoctorCommand.Create,
+        TopCommand.Create,
     ];
 
     public static RootCommand Build()

@@ -8,7 +8,8 @@ namespace FastLb.Host;
 
 /// <summary>
 /// Hosts the controller: starts it with the config, reloads on SIGHUP (a bad file is refused
-/// with every error and the running config stays), detaches on shutdown.
+/// with every error and the running config stays). On shutdown a pinned controller (`run`) leaves
+/// forwarding running (`fastlb stop --detach` removes it); the demo's detaches.
 /// </summary>
 public sealed class ControllerService : IHostedService, IDisposable
 {
@@ -16,12 +17,14 @@ public sealed class ControllerService : IHostedService, IDisposable
     private PosixSignalRegistration? _sighup;
 
     private readonly Prometheus.CollectorRegistry _registry;
+    private readonly ControllerMetrics _controllerMetrics;
 
     public ControllerService(StartupConfig startup, ILoggerFactory loggers, Prometheus.CollectorRegistry registry)
     {
         Startup = startup;
         _registry = registry;
         _loggers = loggers;
+        _controllerMetrics = new ControllerMetrics(registry);
     }
 
     public StartupConfig Startup { get; }
@@ -31,7 +34,12 @@ public sealed class ControllerService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Controller = FastLbController.Start(Startup.Config, _loggers, healthMetrics: new FastLb.Health.HealthMetrics(_registry));
+        // `run` (a config file) pins its state so forwarding outlives the process; the demo does not.
+        var metrics = new FastLb.Health.HealthMetrics(_registry);
+        Controller = Startup.Path is null
+            ? FastLbController.Start(Startup.Config, _loggers, healthMetrics: metrics)
+            : FastLbController.StartPinned(Startup.Config, _loggers, new PinnedState(Startup.Config.Instance), healthMetrics: metrics);
+        _controllerMetrics.Attach(Controller);
         if (Startup.Path is not null)
         {
             _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx =>

@@ -31,13 +31,14 @@ public static class RunCommand
             }
             return 1;
         }
-        await using var app = ControllerHost.Build(config, path);
         try
         {
+            // Building claims the admin socket: a second controller of the instance stops here.
+            await using var app = ControllerHost.Build(config, path);
             await app.RunAsync();
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or FastLb.Interop.Bpf.BpfException)
+        catch (Exception e) when (e is InvalidOperationException or FastLb.Interop.Bpf.BpfException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"fastlb: {e.Message}");
             return 1;

@@ -14,6 +14,9 @@ public sealed record FastLbConfig(
 {
     public const string DefaultMetricsListen = "127.0.0.1:9100";
 
+    /// <summary>The instance when `instance:` is absent.</summary>
+    public const string DefaultInstance = "default";
+
     private readonly EquatableList<ServiceConfig> _services = EquatableList<ServiceConfig>.From(Services);
     private readonly NotCompared<string?> _sourceFile;
 
@@ -50,4 +53,9 @@ public sealed record FastLbConfig(
     public const int MinFlowTableSize = 1024;
 
     public const int MaxFlowTableSize = 1 << 27;
+    /// <summary>`instance:` names this controller's pinned state (/sys/fs/bpf/fastlb/NAME) and admin socket.</summary>
+    public string Instance { get; init; } = DefaultInstance;
+
+    /// <summary>`admin:` a loopback ADDRESS:PORT for the admin API instead of its unix socket; null: the socket.</summary>
+    public string? AdminListen { get; init; }
 }

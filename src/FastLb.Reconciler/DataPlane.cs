@@ -20,6 +20,7 @@ public sealed class DataPlane : IDisposable
     private readonly BpfObject _object;
     private XdpAttachment? _attachment;
     private XdpAttachment? _insideAttachment;
+    private PinnedState? _pins;
 
     private DataPlane(BpfObject obj)
     {
@@ -96,10 +97,12 @@ public sealed class DataPlane : IDisposable
     public XdpAttachment? InsideAttachment => _insideAttachment;
 
     /// <summary>Opens and loads the XDP object (verifier errors surface as BpfException with the log).</summary>
-    public static DataPlane Load(ILogger logger, string? objectPath = null) => Load(logger, DataPlaneOptions.Compiled, objectPath);
+    /// <remarks>With <paramref name="pins"/>, maps are pinned there (or the pinned ones reused) and attachments pinned too.</remarks>
+    public static DataPlane Load(ILogger logger, string? objectPath = null, PinnedState? pins = null) => Load(logger, DataPlaneOptions.Compiled, objectPath, pins);
 
     /// <summary>Opens the XDP object, sizes its connection tables and writes its timeouts, then loads it.</summary>
-    public static DataPlane Load(ILogger logger, DataPlaneOptions options, string? objectPath = null)
+    /// <remarks>With <paramref name="pins"/>, maps are pinned there (or the pinned ones reused) and attachments pinned too.</remarks>
+    public static DataPlane Load(ILogger logger, DataPlaneOptions options, string? objectPath = null, PinnedState? pins = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var path = objectPath ?? NativePaths.BpfObject("fastlb");
@@ -110,8 +113,9 @@ public sealed class DataPlane : IDisposable
             obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_syn_flows", (uint)options.SynTableSize);
             WriteTimeouts(obj, path, options.ToAbi());
+            pins?.Prepare(obj);
             obj.Load();
-            return new DataPlane(obj);
+            return new DataPlane(obj) { _pins = pins };
         }
         catch
         {
@@ -163,17 +167,37 @@ public sealed class DataPlane : IDisposable
             return 0;
         });
         _attachment = RunIn(ns, () => Program.AttachXdp(ifindex, mode));
+        PinAttachment(_attachment, PinnedState.Outside);
         if (insideIfname is not null)
         {
             try
             {
                 _insideAttachment = RunIn(ns, () => Program.AttachXdp(insideIfindex, mode));
+                PinAttachment(_insideAttachment, PinnedState.Inside);
             }
             catch
             {
                 Detach();
                 throw;
             }
+        }
+    }
+
+    /// <summary>With pinned state, the link outlives this process: forwarding goes on if the controller dies.</summary>
+    private void PinAttachment(XdpAttachment attachment, string role)
+    {
+        if (_pins is null)
+        {
+            return;
+        }
+        try
+        {
+            attachment.Pin(_pins.LinkPath(role));
+        }
+        catch
+        {
+            Detach();
+            throw;
         }
     }
 

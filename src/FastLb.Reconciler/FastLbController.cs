@@ -140,6 +140,7 @@ public sealed partial class FastLbController : IDisposable
                 // Targets that survive the reload keep their health state (rise/fall counts too).
                 _scheduler.Update(_schedulerView.Subscriptions(next));
                 ReconcileLocked("reload");
+                _overrides.Prune(next);
                 NeighbourWarmup.Run(next, NamespaceOf(next));
             }
             catch
@@ -251,7 +252,9 @@ public sealed partial class FastLbController : IDisposable
 
     private void ReconcileLocked(string why)
     {
-        var plan = Planner.Plan(RunningConfig, _health, _serviceIds, _realIndices);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var plan = Planner.Plan(Effective, _health, _serviceIds, _realIndices);
+        SavePinnedIndices();
         _writer.Apply(plan);
         Plan = plan;
         LastReconciled = DateTimeOffset.UtcNow;
@@ -260,6 +263,7 @@ public sealed partial class FastLbController : IDisposable
             LogAllDown(_log, service.Config.Name, service.Config.OnAllDown.ToString().ToLowerInvariant());
         }
         LogReconciled(_log, why, plan.Services.Count, plan.Reals.Count(r => r.InRing));
+        Reconciled?.Invoke(why, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     private static NetworkNamespace? NamespaceOf(FastLbConfig config)

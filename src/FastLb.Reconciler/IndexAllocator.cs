@@ -24,6 +24,47 @@ public sealed class IndexAllocator
 
     public int Count => _byKey.Count;
 
+    /// <summary>Bumped by every change: lets a caller persist the allocation only when it moved.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Every key and its index, now.</summary>
+    public IReadOnlyDictionary<string, uint> Entries => new Dictionary<string, uint>(_byKey, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Takes over an allocation made by an earlier controller (adopting its pinned maps), so every
+    /// key keeps its index; the holes below the highest index become free slots.
+    /// </summary>
+    /// <param name="generationOf">The generation an index held (e.g. fastlb_real.gen in the adopted map), so
+    /// flows pinned under it stay valid; 0 or no function gives a fresh one.</param>
+    /// <exception cref="InvalidOperationException">This allocator holds keys already, or an index is out of range or taken twice.</exception>
+    public void Restore(IReadOnlyDictionary<string, uint> entries, Func<uint, uint>? generationOf = null)
+    {
+        if (_byKey.Count > 0 || _next > 0)
+        {
+            throw new InvalidOperationException($"{What} allocation can only be restored into an empty allocator");
+        }
+        if (entries.Values.Distinct().Count() != entries.Count || entries.Values.Any(i => i >= Capacity))
+        {
+            throw new InvalidOperationException($"{What} allocation to restore has an index taken twice or beyond {Capacity - 1}");
+        }
+        var held = entries.ToDictionary(e => e.Key, e => generationOf?.Invoke(e.Value) ?? 0u, StringComparer.Ordinal);
+        _lastGeneration = held.Count == 0 ? 0 : held.Values.Max();
+        foreach (var (key, index) in entries)
+        {
+            _byKey[key] = index;
+            _generations[key] = held[key] != 0 ? held[key] : ++_lastGeneration;
+        }
+        _next = entries.Count == 0 ? 0 : entries.Values.Max() + 1;
+        for (var i = 0u; i < _next; i++)
+        {
+            if (!entries.Values.Contains(i))
+            {
+                _free.Add(i);
+            }
+        }
+        Version++;
+    }
+
     /// <summary>The index of <paramref name="key"/>, allocating one if it has none.</summary>
     public uint Acquire(string key)
     {
@@ -46,6 +87,7 @@ public sealed class IndexAllocator
         }
         _byKey[key] = index;
         _generations[key] = ++_lastGeneration;
+        Version++;
         return index;
     }
 
@@ -67,6 +109,7 @@ public sealed class IndexAllocator
             _byKey.Remove(key);
             _generations.Remove(key);
             _free.Add(index);
+            Version++;
         }
         return gone.Select(kv => kv.Value).ToList();
     }

@@ -106,6 +106,16 @@ public sealed class MapWriter
         }
     }
 
+    /// <summary>
+    /// Records what adopted (pinned) maps already hold for a service, so the first write after a
+    /// restart fills only the idle ring copy, and only when the ring changed.
+    /// </summary>
+    public void Adopt(VipKey key, Service value, uint[] ring) =>
+        _services[value.Id] = new WrittenService(key, value, value.RingActive, ring);
+
+    /// <summary>Records what adopted maps already hold at real <paramref name="index"/>.</summary>
+    public void AdoptReal(uint index, Real real) => _reals[index] = real;
+
     private void WriteService(PlannedService planned)
     {
         var config = planned.Config;

@@ -41,7 +41,8 @@ public static class Planner
     /// <summary>The service's identity in the data plane: VIP, port and protocol.</summary>
     public static string ServiceKey(ServiceConfig s) => $"{s.Protocol}/{RealConfig.FormatEndpoint(s.Vip, s.Port)}";
 
-    private static string RealKey(ServiceConfig s, RealConfig r, bool backup) =>
+    /// <summary>A real's identity in the data plane: its service and endpoint (a backup apart).</summary>
+    public static string RealKey(ServiceConfig s, RealConfig r, bool backup) =>
         $"{ServiceKey(s)}>{(backup ? "backup:" : "")}{r.Endpoint}";
 
     private static ServiceDraft Draft(ServiceConfig service, IHealthView health)

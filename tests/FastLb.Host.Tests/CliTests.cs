@@ -155,7 +155,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("", stderr);
         Assert.Contains("Usage:\n  fastlb [command] [options]", stdout, StringComparison.Ordinal);
-        Assert.Equal(["run", "check", "demo", "decap"], CommandsListed(stdout));
+        Assert.Equal(["run", "check", "demo", "decap", "stop", "status", "services", "reals", "drain", "undrain", "weight", "reload", "explain", "doctor", "top"], CommandsListed(stdout));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, stderr) = await RunAsync("--help");
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
-        Assert.Equal(["run", "check", "demo", "decap"], CommandsListed(stdout));
+        Assert.Equal(["run", "check", "demo", "decap", "stop", "status", "services", "reals", "drain", "undrain", "weight", "reload", "explain", "doctor", "top"], CommandsListed(stdout));
     }
 
     [Theory]

@@ -1,6 +1,4 @@
 // The scheduling keys: algorithm names, hash-fields, sticky-fields and sticky-timeout, each rule's refusal beside its acceptance.
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

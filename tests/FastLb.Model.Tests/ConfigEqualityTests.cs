@@ -1,9 +1,6 @@
 // Generated record equality: a change to any single property makes configs differ; where they were written does not.
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Reflection;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

@@ -1,6 +1,4 @@
 // Seeded random mutations of a valid file: each either loads or is refused with located ConfigErrors, never another exception.
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

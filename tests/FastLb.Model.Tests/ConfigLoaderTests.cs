@@ -1,9 +1,6 @@
 // Loading valid configurations: exact values, defaults, and per-real check merging.
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Text;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 
@@ -125,15 +122,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Parse_MinimalConfig_Defaults()
     {
-        var config = ConfigLoader.Parse("""
-            interface: eth0
-            services:
-              - name: web
-                vip: 203.0.113.10
-                port: 80
-                reals:
-                  - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
-            """, "min.yaml", TestLimits.Default);
+        var config = ParseWeb("", [Real11], "min.yaml");
 
         Assert.Null(config.Namespace);
         Assert.Equal("127.0.0.1:9100", config.MetricsListen);
@@ -154,16 +143,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Parse_CheckWithOnlyType_AllDefaultsResolved()
     {
-        var config = ConfigLoader.Parse("""
-            interface: eth0
-            services:
-              - name: web
-                vip: 203.0.113.10
-                port: 80
-                check: {type: tcp}
-                reals:
-                  - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
-            """, "c.yaml", TestLimits.Default);
+        var config = ParseWeb("check: {type: tcp}", [Real11], "c.yaml");
 
         var check = config.Services[0].Reals[0].Check!;
         Assert.Equal(CheckType.Tcp, check.Type);
@@ -183,18 +163,13 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Parse_RealCheckOverridesType_MergesOverServiceCheck()
     {
-        var config = ConfigLoader.Parse("""
-            interface: eth0
-            services:
-              - name: web
-                vip: 203.0.113.10
-                port: 80
-                check: {type: tcp, interval: 5s, rise: 4, port: 8080}
-                reals:
-                  - {address: 192.0.2.11, mac: 02:00:00:00:00:11}
-                  - {address: 192.0.2.12, mac: 02:00:00:00:00:12, check: {type: icmp, port: ~, fall: 1}}
-                  - {address: 192.0.2.13, mac: 02:00:00:00:00:13, check: {type: http, path: /up, port: 81}}
-            """, "m.yaml", TestLimits.Default);
+        var config = ParseWeb("check: {type: tcp, interval: 5s, rise: 4, port: 8080}",
+            [
+                Real11,
+                "{address: 192.0.2.12, mac: 02:00:00:00:00:12, check: {type: icmp, port: ~, fall: 1}}",
+                "{address: 192.0.2.13, mac: 02:00:00:00:00:13, check: {type: http, path: /up, port: 81}}",
+            ],
+            "m.yaml");
 
         var reals = config.Services[0].Reals;
         Assert.Equal(CheckType.Tcp, reals[0].Check!.Type);
@@ -279,5 +254,16 @@ public sealed class ConfigLoaderTests
         Assert.NotEqual(a, b);
         Assert.Equal(a.Services[0], b.Services[0]);
         Assert.NotEqual(a.Services[1], b.Services[1]);
+    }
+
+    private const string Real11 = "{address: 192.0.2.11, mac: 02:00:00:00:00:11}";
+
+    // interface eth0 with one service, web on 203.0.113.10:80, carrying `serviceKey` (if any) and `reals`.
+    private static FastLbConfig ParseWeb(string serviceKey, string[] reals, string file)
+    {
+        var key = serviceKey.Length == 0 ? "" : $"    {serviceKey}\n";
+        var yaml = "interface: eth0\nservices:\n  - name: web\n    vip: 203.0.113.10\n    port: 80\n" + key + "    reals:\n"
+            + string.Concat(reals.Select(r => $"      - {r}\n"));
+        return ConfigLoader.Parse(yaml, file, TestLimits.Default);
     }
 }

@@ -1,7 +1,5 @@
 // Validation: every bad input yields its exact message at the offending node's line and column.
 using System.Text;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

@@ -1,6 +1,4 @@
 // The duration notation of the configuration file.
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

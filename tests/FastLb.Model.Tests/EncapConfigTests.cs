@@ -1,7 +1,4 @@
 // The L3 DSR keys (mode dsr-ipip / dsr-gue, gue-port, encap-source): values read, defaults, and each rule's refusal beside its acceptance.
-using System.Net;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

@@ -1,7 +1,4 @@
 // Value equality of health checks, which the health subsystem uses to share probes.
-using System.Net;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

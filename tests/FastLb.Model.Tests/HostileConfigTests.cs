@@ -1,6 +1,4 @@
 // Hostile configuration files: each gets a located, clear error, and none crashes, hangs or escapes as another exception.
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

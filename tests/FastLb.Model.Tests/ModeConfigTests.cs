@@ -1,7 +1,4 @@
 // The keys of the routed and transparent modes: values read, defaults, and each rule's refusal beside its acceptance.
-using System.Net;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Model.Tests;
 

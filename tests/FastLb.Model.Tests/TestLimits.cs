@@ -1,5 +1,4 @@
 // The limits Model tests validate against: the data plane's sizes, written out so the tests read alone.
-using FastLb.Model;
 
 namespace FastLb.Model.Tests;
 

@@ -1,16 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Reconciler;
-using FastLb.Scheduling;
-using FastLb.Testing;
-using FastLb.Wire;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
-
 namespace FastLb.PacketTests;
 
 /// <summary>The real fastlb object, loaded once per test class and filled by the controller's planner and map writer.</summary>
@@ -90,18 +77,13 @@ public sealed class DataPlaneFixture : IDisposable
     }
 
     /// <summary>Total packets counted under <paramref name="reason"/> over all CPUs.</summary>
-    public ulong Count(Reason reason) => Dp.Stats.LookupPerCpu<uint, Counter>((uint)reason).Aggregate(0ul, (s, c) => s + c.Packets);
+    public ulong Count(Reason reason) => DataPlaneCounts.Count(Dp, reason);
 
     /// <summary>Packets per reason (index = reason), summed over CPUs.</summary>
-    public ulong[] Snapshot() => [.. Enum.GetValues<Reason>().Select(Count)];
+    public ulong[] Snapshot() => DataPlaneCounts.Snapshot(Dp);
 
     /// <summary>The reasons whose count changed since <paramref name="before"/>, with the change.</summary>
-    public Dictionary<Reason, ulong> DeltaSince(ulong[] before)
-    {
-        var after = Snapshot();
-        return Enum.GetValues<Reason>().Where(r => after[(int)r] != before[(int)r])
-            .ToDictionary(r => r, r => after[(int)r] - before[(int)r]);
-    }
+    public Dictionary<Reason, ulong> DeltaSince(ulong[] before) => DataPlaneCounts.DeltaSince(Dp, before);
 
     /// <summary>The per-real counters of real <paramref name="index"/>, summed over CPUs.</summary>
     public RealCounter RealCount(uint index) => Dp.RealStats.LookupPerCpu<uint, RealCounter>(index)
@@ -134,17 +116,7 @@ public sealed class DataPlaneFixture : IDisposable
     /// <summary>A planned real's MAC, as "aa:bb:cc:dd:ee:ff".</summary>
     public static string MacOf(PlannedReal real) => MacAddress.Read(real.Real.Mac!.GetAddressBytes()).ToString();
 
-    public void ClearFlows()
-    {
-        foreach (var key in Dp.Flows.Keys<FlowKey>().ToList())
-        {
-            Dp.Flows.Delete(key);
-        }
-        foreach (var key in Dp.SynFlows.Keys<FlowKey>().ToList())
-        {
-            Dp.SynFlows.Delete(key);
-        }
-    }
+    public void ClearFlows() => DataPlaneCounts.Clear(Dp.Flows, Dp.SynFlows);
 
     public void Dispose() => _dp?.Dispose();
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using FastLb.Model;
-
 namespace FastLb.PacketTests;
 
 /// <summary>How a test turns a parsed (dsr-l2) service into the mode under test: mode, SNAT, the

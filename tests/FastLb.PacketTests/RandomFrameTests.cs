@@ -1,10 +1,4 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
 using FastLb.PacketTests.Reference;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
 
 namespace FastLb.PacketTests;
 
@@ -42,7 +36,7 @@ public sealed class RandomFrameTests(DataPlaneFixture fx) : IClassFixture<DataPl
         var byReason = new Dictionary<Reason, int>();
         for (var i = 0; i < Frames; i++)
         {
-            var frame = Mutate(random, Templates[random.Next(Templates.Length)]);
+            var frame = FrameMutation.Mutate(random, Templates[random.Next(Templates.Length)]);
             var expected = XdpReference.Decide(frame, Outcome);
             var before = fx.Snapshot();
 
@@ -108,31 +102,4 @@ public sealed class RandomFrameTests(DataPlaneFixture fx) : IClassFixture<DataPl
         ("203.0.113.20", 80, 6) => Reason.DropNoReal,
         _ => null,
     };
-
-    // Header-focused damage: a few bytes rewritten in the first 80, sometimes a cut or trailing bytes.
-    private static byte[] Mutate(Random random, byte[] template)
-    {
-        var frame = (byte[])template.Clone();
-        var mutations = random.Next(0, 4);
-        for (var m = 0; m < mutations; m++)
-        {
-            var at = random.Next(12, Math.Min(frame.Length, 80));
-            frame[at] = random.Next(3) switch
-            {
-                0 => (byte)random.Next(256),
-                1 => (byte)(frame[at] ^ (1 << random.Next(8))),
-                _ => (byte)(frame[at] + random.Next(-2, 3)),
-            };
-        }
-        switch (random.Next(6))
-        {
-            case 0:
-                frame = frame[..random.Next(14, frame.Length + 1)];
-                break;
-            case 1:
-                frame = [.. frame, .. Enumerable.Range(0, random.Next(1, 40)).Select(_ => (byte)random.Next(256))];
-                break;
-        }
-        return frame;
-    }
 }

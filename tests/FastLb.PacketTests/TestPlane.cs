@@ -1,10 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Reconciler;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace FastLb.PacketTests;
 
 /// <summary>
@@ -55,33 +48,14 @@ public sealed class TestPlane : IDisposable
     public PlannedReal Real(string service, string name) =>
         Plan.Services.Single(s => s.Config.Name == service).Reals.Single(r => r.Real.Name == name);
 
-    public ulong Count(Reason reason) => Dp.Stats.LookupPerCpu<uint, Counter>((uint)reason).Aggregate(0ul, (s, c) => s + c.Packets);
+    public ulong Count(Reason reason) => DataPlaneCounts.Count(Dp, reason);
 
-    public ulong[] Snapshot() => [.. Enum.GetValues<Reason>().Select(Count)];
+    public ulong[] Snapshot() => DataPlaneCounts.Snapshot(Dp);
 
     /// <summary>The reasons whose count changed since <paramref name="before"/>, with the change.</summary>
-    public Dictionary<Reason, ulong> DeltaSince(ulong[] before)
-    {
-        var after = Snapshot();
-        return Enum.GetValues<Reason>().Where(r => after[(int)r] != before[(int)r])
-            .ToDictionary(r => r, r => after[(int)r] - before[(int)r]);
-    }
+    public Dictionary<Reason, ulong> DeltaSince(ulong[] before) => DataPlaneCounts.DeltaSince(Dp, before);
 
-    public void ClearFlows()
-    {
-        foreach (var key in Dp.Flows.Keys<FlowKey>().ToList())
-        {
-            Dp.Flows.Delete(key);
-        }
-        foreach (var key in Dp.SynFlows.Keys<FlowKey>().ToList())
-        {
-            Dp.SynFlows.Delete(key);
-        }
-        foreach (var key in Dp.Nat.Keys<FlowKey>().ToList())
-        {
-            Dp.Nat.Delete(key);
-        }
-    }
+    public void ClearFlows() => DataPlaneCounts.Clear(Dp.Flows, Dp.SynFlows, Dp.Nat);
 
     public void Dispose() => Dp.Dispose();
 }

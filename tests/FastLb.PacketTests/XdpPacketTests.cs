@@ -1,13 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Reconciler;
-using FastLb.Scheduling;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests;
 
 /// <summary>Frames through the real XDP program with BPF_PROG_TEST_RUN: verdict, whole output frame, counters.</summary>

@@ -1,7 +1,6 @@
 // Small configurations for the tests, written as YAML and loaded through the real loader.
 using System.Globalization;
 using System.Text;
-using FastLb.Model;
 
 namespace FastLb.Reconciler.Tests;
 

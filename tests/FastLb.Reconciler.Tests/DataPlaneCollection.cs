@@ -1,5 +1,4 @@
 // Tests that load the XDP object run alone, so counting this process's BPF descriptors is exact.
-using Xunit;
 
 namespace FastLb.Reconciler.Tests;
 

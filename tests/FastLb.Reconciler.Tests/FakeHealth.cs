@@ -1,5 +1,4 @@
 // A health view whose verdicts the test sets by real name; unset reals are unchecked (null).
-using FastLb.Model;
 
 namespace FastLb.Reconciler.Tests;
 

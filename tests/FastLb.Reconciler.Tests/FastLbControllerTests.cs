@@ -1,9 +1,4 @@
 // FastLbController on real namespaces and veths: bad input, attach/detach, reload refusals.
-using FastLb.Interop.Abi;
-using FastLb.Model;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using static FastLb.Reconciler.Tests.Configs;
 
 namespace FastLb.Reconciler.Tests;

@@ -1,5 +1,4 @@
 // IndexAllocator: stable slots per key, lowest-first reuse, and a clear error when full.
-using Xunit;
 
 namespace FastLb.Reconciler.Tests;
 

@@ -1,12 +1,5 @@
 // MapWriter for the routed and transparent modes: mode, SNAT, MAC flag, owning service, answered VIPs,
 // and rewrites that differ only past the first byte of a MAC or address.
-using System.Net;
-using System.Net.NetworkInformation;
-using FastLb.Interop.Abi;
-using FastLb.Model;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using static FastLb.Reconciler.Tests.Configs;
 
 namespace FastLb.Reconciler.Tests;

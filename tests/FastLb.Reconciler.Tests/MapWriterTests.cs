@@ -1,11 +1,4 @@
 // MapWriter against the real fastlb maps: entries, double-buffered ring flips, diffing and removal.
-using System.Net;
-using System.Net.NetworkInformation;
-using FastLb.Interop.Abi;
-using FastLb.Model;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using static FastLb.Reconciler.Tests.Configs;
 
 namespace FastLb.Reconciler.Tests;

@@ -1,8 +1,4 @@
 // Which reals FastLb's kernel is asked to resolve at start and reload.
-using System.Net;
-using System.Net.NetworkInformation;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Reconciler.Tests;
 

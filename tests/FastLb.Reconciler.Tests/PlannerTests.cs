@@ -1,6 +1,4 @@
 // Planner: who is in the ring, who stays up, when the backup takes over, and stable slots.
-using FastLb.Model;
-using Xunit;
 using static FastLb.Reconciler.Tests.Configs;
 
 namespace FastLb.Reconciler.Tests;

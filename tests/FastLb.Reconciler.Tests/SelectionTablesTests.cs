@@ -1,6 +1,4 @@
 // The table each algorithm's data-plane pick reads: exact contents per algorithm, drained and empty pools.
-using FastLb.Model;
-using Xunit;
 using static FastLb.Reconciler.Tests.Configs;
 
 namespace FastLb.Reconciler.Tests;

@@ -1,11 +1,5 @@
 // TopologyChecks on real namespaces: SNAT addresses, the inside interface and transparent reals' next hops; start and reload refuse what does not fit.
-using System.Net;
-using System.Net.NetworkInformation;
 using FastLb.Interop.Netns;
-using FastLb.Model;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 
 namespace FastLb.Reconciler.Tests;
 

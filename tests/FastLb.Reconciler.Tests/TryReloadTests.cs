@@ -1,9 +1,4 @@
 // Reloading from a file (SIGHUP): whatever the file holds, the controller keeps serving its running config.
-using FastLb.Interop.Abi;
-using FastLb.Model;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
 using static FastLb.Reconciler.Tests.Configs;
 
 namespace FastLb.Reconciler.Tests;

@@ -1,6 +1,4 @@
 // Known answers for the flow hash; the vectors come from a C build of the kernel's jhash2.
-using FastLb.Scheduling;
-using Xunit;
 
 namespace FastLb.Scheduling.Tests;
 

@@ -1,6 +1,4 @@
 // Share of hashed flows (Maglev slots) that move when one of N reals is removed or added, against the ideal 1/N.
-using FastLb.Scheduling;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace FastLb.Scheduling.Tests;

@@ -1,7 +1,5 @@
 // Maglev table properties: Katran's tests (empty, single, no holes, deterministic, weights)
 // and the balance and disruption numbers of the Maglev paper (M = 65537, N = 1000).
-using FastLb.Scheduling;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace FastLb.Scheduling.Tests;

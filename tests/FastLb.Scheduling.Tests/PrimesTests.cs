@@ -1,6 +1,4 @@
 // Tests for the prime helpers used to size Maglev tables.
-using FastLb.Scheduling;
-using Xunit;
 
 namespace FastLb.Scheduling.Tests;
 

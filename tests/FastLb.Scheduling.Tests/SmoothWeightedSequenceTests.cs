@@ -1,6 +1,4 @@
 // Smooth weighted round robin: exact sequences for known weights, exact counts per period, spread, and scaling to a length.
-using FastLb.Scheduling;
-using Xunit;
 
 namespace FastLb.Scheduling.Tests;
 

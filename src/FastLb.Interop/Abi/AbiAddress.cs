@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace FastLb.Interop.Abi;
 
@@ -34,6 +35,13 @@ internal static class AbiAddress
         Family.Inet6 => new IPAddress(field[..16]),
         _ => throw new InvalidOperationException($"address family {(int)family} is neither AF_INET nor AF_INET6"),
     };
+
+    /// <summary>Reads a 16-byte address field given by its first word (a fixed uint[4] of an ABI struct).</summary>
+    internal static IPAddress Read(Family family, in uint field) =>
+        Read(family, MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(in field, 4)));
+
+    /// <summary>Reads a 6-byte MAC field given by its first byte (a fixed byte[6] of an ABI struct).</summary>
+    internal static PhysicalAddress ReadMac(in byte field) => new(MemoryMarshal.CreateReadOnlySpan(in field, 6).ToArray());
 
     internal static void WriteMac(PhysicalAddress mac, Span<byte> field)
     {

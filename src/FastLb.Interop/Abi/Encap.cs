@@ -21,16 +21,7 @@ public unsafe struct Encap
     /// <summary>Zero.</summary>
     public byte Pad;
 
-    public readonly IPAddress Source
-    {
-        get
-        {
-            fixed (uint* s = Src)
-            {
-                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(s, 16));
-            }
-        }
-    }
+    public readonly IPAddress Source => AbiAddress.Read(Family, in Src[0]);
 
     /// <summary>
     /// The tunnel of a service: outer source <paramref name="source"/>, of which the low

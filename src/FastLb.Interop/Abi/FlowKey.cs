@@ -26,27 +26,9 @@ public unsafe struct FlowKey
     /// <summary>Zero.</summary>
     public ushort Pad;
 
-    public readonly IPAddress Source
-    {
-        get
-        {
-            fixed (uint* a = Src)
-            {
-                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(a, 16));
-            }
-        }
-    }
+    public readonly IPAddress Source => AbiAddress.Read(Family, in Src[0]);
 
-    public readonly IPAddress Destination
-    {
-        get
-        {
-            fixed (uint* a = Dst)
-            {
-                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(a, 16));
-            }
-        }
-    }
+    public readonly IPAddress Destination => AbiAddress.Read(Family, in Dst[0]);
 
     public readonly ushort SourcePort => AbiAddress.ToHost(Sport);
 

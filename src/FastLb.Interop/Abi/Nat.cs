@@ -33,21 +33,9 @@ public unsafe struct Nat
     /// <summary>Zero.</summary>
     public fixed byte Pad[3];
 
-    public readonly IPAddress ClientAddress(Family family)
-    {
-        fixed (uint* a = Client)
-        {
-            return AbiAddress.Read(family, new ReadOnlySpan<byte>(a, 16));
-        }
-    }
+    public readonly IPAddress ClientAddress(Family family) => AbiAddress.Read(family, in Client[0]);
 
-    public readonly IPAddress VipAddress(Family family)
-    {
-        fixed (uint* a = Vip)
-        {
-            return AbiAddress.Read(family, new ReadOnlySpan<byte>(a, 16));
-        }
-    }
+    public readonly IPAddress VipAddress(Family family) => AbiAddress.Read(family, in Vip[0]);
 
     public readonly ushort ClientHostPort => AbiAddress.ToHost(ClientPort);
 

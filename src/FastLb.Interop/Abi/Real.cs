@@ -30,30 +30,12 @@ public unsafe struct Real
     /// <summary>Weight for new flows: 0 when drained or down (weighted least connections divides by it).</summary>
     public uint Weight;
 
-    public readonly IPAddress Address
-    {
-        get
-        {
-            fixed (uint* a = Addr)
-            {
-                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(a, 16));
-            }
-        }
-    }
+    public readonly IPAddress Address => AbiAddress.Read(Family, in Addr[0]);
 
     /// <summary>The real's port in host byte order.</summary>
     public readonly ushort HostPort => AbiAddress.ToHost(Port);
 
-    public readonly PhysicalAddress MacAddress
-    {
-        get
-        {
-            fixed (byte* m = Mac)
-            {
-                return new PhysicalAddress(new ReadOnlySpan<byte>(m, 6).ToArray());
-            }
-        }
-    }
+    public readonly PhysicalAddress MacAddress => AbiAddress.ReadMac(in Mac[0]);
 
     /// <summary>A zeroed real (port in host order).</summary>
     public static Real Create(IPAddress address, ushort port, PhysicalAddress mac, RealFlags flags, ushort service)

@@ -21,27 +21,9 @@ public unsafe struct Topology
 
     public TopologyFlags Flags;
 
-    public readonly PhysicalAddress MacAddress
-    {
-        get
-        {
-            fixed (byte* m = Mac)
-            {
-                return new PhysicalAddress(new ReadOnlySpan<byte>(m, 6).ToArray());
-            }
-        }
-    }
+    public readonly PhysicalAddress MacAddress => AbiAddress.ReadMac(in Mac[0]);
 
-    public readonly PhysicalAddress InsideMacAddress
-    {
-        get
-        {
-            fixed (byte* m = InsideMac)
-            {
-                return new PhysicalAddress(new ReadOnlySpan<byte>(m, 6).ToArray());
-            }
-        }
-    }
+    public readonly PhysicalAddress InsideMacAddress => AbiAddress.ReadMac(in InsideMac[0]);
 
     /// <summary>One-arm: the inside port is the outside one.</summary>
     public static Topology Create(PhysicalAddress mac, int ifindex) => Create(mac, ifindex, mac, 0, TopologyFlags.None);

@@ -15,16 +15,7 @@ public unsafe struct VipAddr
     /// <summary>Zero.</summary>
     public fixed byte Pad[3];
 
-    public readonly IPAddress Address
-    {
-        get
-        {
-            fixed (uint* a = Addr)
-            {
-                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(a, 16));
-            }
-        }
-    }
+    public readonly IPAddress Address => AbiAddress.Read(Family, in Addr[0]);
 
     /// <summary>A zeroed key for <paramref name="vip"/>.</summary>
     public static VipAddr Create(IPAddress vip)

@@ -19,16 +19,7 @@ public unsafe struct VipKey
     public Family Family;
 
     /// <summary>The VIP.</summary>
-    public readonly IPAddress Address
-    {
-        get
-        {
-            fixed (uint* a = Addr)
-            {
-                return AbiAddress.Read(Family, new ReadOnlySpan<byte>(a, 16));
-            }
-        }
-    }
+    public readonly IPAddress Address => AbiAddress.Read(Family, in Addr[0]);
 
     /// <summary>The service port in host byte order.</summary>
     public readonly ushort HostPort => AbiAddress.ToHost(Port);

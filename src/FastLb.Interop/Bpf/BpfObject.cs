@@ -18,6 +18,7 @@ public sealed class BpfObject : IDisposable
     private readonly ILogger? _log;
     private readonly Dictionary<string, BpfProgram> _programs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BpfMap> _maps = new(StringComparer.Ordinal);
+    private readonly List<(IntPtr Map, string Path)> _pinAfterLoad = [];
 
     private BpfObject(string path, BpfObjectHandle handle, ILogger? log)
     {
@@ -81,6 +82,14 @@ public sealed class BpfObject : IDisposable
                 throw BpfException.FromErrno($"loading BPF object '{Path}' failed", errno, capture.Warnings, VerifierLogs(buffers));
             }
             IsLoaded = true;
+            foreach (var (map, path) in _pinAfterLoad)
+            {
+                var pinned = Interop.Libbpf.BpfMapPin(map, path);
+                if (pinned != 0)
+                {
+                    throw BpfException.FromErrno($"pinning a map of '{Path}' at '{path}' failed", -pinned);
+                }
+            }
         }
         finally
         {
@@ -134,6 +143,67 @@ public sealed class BpfObject : IDisposable
         }
         var map = Interop.Libbpf.BpfObjectFindMapByName(_handle, name);
         return map != IntPtr.Zero ? map : throw new KeyNotFoundException($"BPF object '{Path}' has no map '{name}'");
+    }
+
+    /// <summary>
+    /// Before <see cref="Load"/>: each of the object's own maps (not .rodata/.bss) is pinned at
+    /// <paramref name="directory"/>/NAME. A map already pinned there is reused as it is, entries
+    /// and all (libbpf refuses the load if its type, sizes or flags differ); a missing one is
+    /// created and pinned by the load.
+    /// </summary>
+    /// <returns>The names of the maps given a pin path.</returns>
+    public IReadOnlyList<string> PinMapsUnder(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ThrowIfDisposed();
+        if (IsLoaded)
+        {
+            throw new InvalidOperationException($"BPF object '{Path}' is loaded already: pin paths are set before Load()");
+        }
+        var names = new List<string>();
+        for (var map = Interop.Libbpf.BpfObjectNextMap(_handle, IntPtr.Zero); map != IntPtr.Zero;
+             map = Interop.Libbpf.BpfObjectNextMap(_handle, map))
+        {
+            if (Interop.Libbpf.BpfMapIsInternal(map))
+            {
+                continue;
+            }
+            var name = Marshal.PtrToStringUTF8(Interop.Libbpf.BpfMapName(map)) ?? "?";
+            var path = System.IO.Path.Combine(directory, name);
+            int rc;
+            if (Interop.Libbpf.BpfMapType(map) is Interop.Libbpf.BpfMapTypeDevmap or Interop.Libbpf.BpfMapTypeDevmapHash)
+            {
+                // The kernel adds BPF_F_RDONLY_PROG to every devmap, which libbpf 1.1 then takes for a
+                // mismatch with the definition: such a map is reused by fd and pinned after the load.
+                rc = ReuseOrPinAfterLoad(map, path);
+            }
+            else
+            {
+                rc = Interop.Libbpf.BpfMapSetPinPath(map, path);
+            }
+            if (rc != 0)
+            {
+                throw BpfException.FromErrno($"setting the pin path of map '{name}' failed", -rc);
+            }
+            names.Add(name);
+        }
+        return names;
+    }
+
+    private int ReuseOrPinAfterLoad(IntPtr map, string path)
+    {
+        if (!File.Exists(path))
+        {
+            _pinAfterLoad.Add((map, path));
+            return 0;
+        }
+        var fd = Interop.Libbpf.BpfObjGet(path);
+        if (fd < 0)
+        {
+            return fd == -1 ? -Marshal.GetLastPInvokeError() : fd;
+        }
+        using var owned = new BpfFdHandle(fd);
+        return Interop.Libbpf.BpfMapReuseFd(map, fd);
     }
 
     /// <summary>The program named <paramref name="name"/> (the C function name).</summary>

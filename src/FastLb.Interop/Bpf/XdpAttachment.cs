@@ -41,22 +41,22 @@ public sealed class XdpAttachment : IDisposable
         => new(null, null, File.OpenHandle("/proc/thread-self/ns/net"), flags, ifindex, mode, program);
 
     /// <summary>
-    /// Pins the bpf_link at <paramref name="path"/> in bpffs: the program stays attached after this
-    /// attachment is disposed (and the process exits) until the pin is removed.
+    /// Pins the link at <paramref name="path"/> in bpffs: from then on disposing (or the process
+    /// dying) only closes this process's fd, and the program stays attached until the pin is
+    /// removed and the link detached (<see cref="PinnedLink.Detach"/>).
     /// </summary>
-    /// <exception cref="BpfException">A netlink attachment (no link to pin), or the pin failed.</exception>
+    /// <exception cref="NotSupportedException">A netlink attachment (no bpf_link) cannot be pinned.</exception>
     public void Pin(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int fd = _linkFd is not null ? (int)_linkFd.DangerousGetHandle()
-            : _link is not null ? Interop.Libbpf.BpfLinkFd(_link.DangerousGetHandle())
-            : throw new BpfException($"XDP program '{ProgramName}' on ifindex {Ifindex} is attached through netlink: no link to pin", 95);
+        var fd = _link is not null ? Interop.Libbpf.BpfLinkFd(_link) : _linkFd?.Fd
+            ?? throw new NotSupportedException($"the XDP program on ifindex {Ifindex} is attached through netlink (no bpf_link): it cannot be pinned");
         var rc = Interop.Libbpf.BpfObjPin(fd, path);
         if (rc != 0)
         {
             var errno = rc < -1 ? -rc : Marshal.GetLastPInvokeError();
-            throw BpfException.FromErrno($"pinning the XDP link of '{ProgramName}' at '{path}' failed", errno);
+            throw BpfException.FromErrno($"pinning the XDP link of ifindex {Ifindex} at '{path}' failed", errno);
         }
     }
 

@@ -12,6 +12,8 @@ internal static class ConfigBuilder
             EncapSource6 = draft.EncapSource6,
             FlowTableSize = draft.FlowTableSize!.Value,
             Timeouts = draft.Timeouts!,
+            Instance = draft.Instance ?? FastLbConfig.DefaultInstance,
+            AdminListen = draft.Admin,
         };
 
     private static ServiceConfig Service(ServiceDraft s, ConfigErrors errors) =>

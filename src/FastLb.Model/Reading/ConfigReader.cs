@@ -45,6 +45,8 @@ internal sealed class ConfigReader
             Namespace = values.Ref<string>("namespace"),
             MetricsListen = values.Ref<string>("metrics"),
             FlowTableSize = values.Value<int>("flow-table-size"),
+            Instance = values.Ref<string>("instance"),
+            Admin = values.Ref<string>("admin"),
         };
         new EncapSourceReader(_reader).Read(draft);
         draft.Timeouts = ReadTimeouts(map);

@@ -84,11 +84,18 @@ internal sealed class KeyTableReader(NodeReader reader)
             case KeyType.NamespaceName:
                 error = ValueRules.NamespaceName(text);
                 break;
+            case KeyType.InstanceName:
+                error = ValueRules.InstanceName(text);
+                break;
             case KeyType.Endpoint:
                 if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0 || !text.Contains(':')
                     || (endpoint.AddressFamily == AddressFamily.InterNetworkV6 && !text.StartsWith('[')))
                 {
                     error = $"invalid '{key}' address '{text}' (expected ADDRESS:PORT, e.g. 127.0.0.1:9100)";
+                }
+                else if (key == "admin" && !IPAddress.IsLoopback(endpoint.Address))
+                {
+                    error = $"'admin' address '{text}' is not a loopback address: the admin API is for this host only (use 127.0.0.1:PORT or [::1]:PORT, or leave it out for the unix socket)";
                 }
 
                 break;

@@ -10,6 +10,9 @@ internal enum KeyType
     FreeText,
     InterfaceName,
     NamespaceName,
+
+    /// <summary>A name for a bpffs directory and a socket file: letters, digits, '-', '_', '.'.</summary>
+    InstanceName,
     Endpoint,
     Address,
     VipAddress,

@@ -16,6 +16,8 @@ internal static class RootKeys
             RangeText = $"in {FastLbConfig.MinFlowTableSize}..{FastLbConfig.MaxFlowTableSize}",
         },
         new("timeouts", KeyType.Structure),
+        new("instance", KeyType.InstanceName, FastLbConfig.DefaultInstance),
+        new("admin", KeyType.Endpoint),
         new("services", KeyType.Structure),
     ];
 }

@@ -36,6 +36,22 @@ internal static class ValueRules
             : null;
     }
 
+    /// <summary>The longest instance name: it names a bpffs directory and a unix socket file.</summary>
+    public const int MaxInstanceChars = 64;
+
+    /// <summary>An instance names /sys/fs/bpf/fastlb/NAME and /run/fastlb/NAME.sock, so it is one safe path segment.</summary>
+    public static string? InstanceName(string name)
+    {
+        if (name.Length is 0 or > MaxInstanceChars)
+        {
+            return $"instance name '{name[..Math.Min(name.Length, 32)]}' must be 1 to {MaxInstanceChars} characters";
+        }
+
+        return name is "." or ".." || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? $"invalid instance name '{ControlText.Escape(name)}' (letters, digits, '-', '_' and '.' only)"
+            : null;
+    }
+
     public static string? NamespaceName(string name)
     {
         if (Encoding.UTF8.GetByteCount(name) > MaxNamespaceBytes)

@@ -1,7 +1,5 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Bpf;
 
 namespace FastLb.Interop.Tests.Abi;
 

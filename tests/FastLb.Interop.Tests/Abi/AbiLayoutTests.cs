@@ -1,7 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using Xunit;
-
 namespace FastLb.Interop.Tests.Abi;
 
 /// <summary>The C# mirrors in FastLb.Interop.Abi against the BTF of the compiled objects.</summary>

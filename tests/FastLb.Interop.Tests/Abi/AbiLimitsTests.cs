@@ -1,8 +1,4 @@
 // AbiLimits against the compiled object: every map's max_entries is the limit C# believes it is.
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.Interop.Tests.Abi;
 

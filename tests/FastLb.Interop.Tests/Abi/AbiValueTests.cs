@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using Xunit;
 
 namespace FastLb.Interop.Tests.Abi;
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace FastLb.Interop.Tests.Abi;
 
 /// <summary>A deliberately wrong mirror of fastlb_vip_key: the comparer must catch it.</summary>

@@ -1,7 +1,4 @@
-using FastLb.Interop.Bpf;
 using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.Interop.Tests.Bpf;
 

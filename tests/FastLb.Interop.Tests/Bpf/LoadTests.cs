@@ -1,7 +1,3 @@
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using Xunit;
-
 namespace FastLb.Interop.Tests.Bpf;
 
 /// <summary>Opening and loading objects, and the errors when that fails.</summary>

@@ -1,8 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using Xunit;
-
 namespace FastLb.Interop.Tests.Bpf;
 
 /// <summary>What is set on the object before load: map sizes and read-only globals, found through BTF.</summary>

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
 using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.Interop.Tests.Bpf;
 

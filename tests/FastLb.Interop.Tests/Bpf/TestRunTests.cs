@@ -1,7 +1,3 @@
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using Xunit;
-
 namespace FastLb.Interop.Tests.Bpf;
 
 /// <summary>BPF_PROG_TEST_RUN through BpfProgram.TestRun.</summary>

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Reconciler;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>

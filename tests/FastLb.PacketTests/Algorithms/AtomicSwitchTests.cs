@@ -1,9 +1,3 @@
-using System.Net;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>

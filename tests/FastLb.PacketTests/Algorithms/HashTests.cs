@@ -1,6 +1,3 @@
-using FastLb.Testing;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>Hash on chosen fields: equal field values, equal real, over thousands of flows; the five-field hash spreads one client.</summary>

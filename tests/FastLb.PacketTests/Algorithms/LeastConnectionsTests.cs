@@ -1,7 +1,3 @@
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>

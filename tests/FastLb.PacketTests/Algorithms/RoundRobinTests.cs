@@ -1,7 +1,3 @@
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>Round robin and weighted round robin on the data plane: thousands of new flows follow the controller's sequence exactly.</summary>

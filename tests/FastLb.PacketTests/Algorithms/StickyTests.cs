@@ -1,8 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Testing;
-using Xunit;
-
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>Inline transparent bridging: with the bridge flag, frames not for FastLb cross unchanged to

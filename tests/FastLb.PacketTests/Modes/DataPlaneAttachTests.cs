@@ -1,11 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Reconciler;
-using FastLb.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Xunit;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>DataPlane.Attach inline: the topology and redirect ports written, the program attached to

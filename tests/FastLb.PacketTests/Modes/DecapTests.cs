@@ -1,11 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Reconciler;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>

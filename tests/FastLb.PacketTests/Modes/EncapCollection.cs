@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>The L3 DSR test classes share one namespace and loaded object, one class at a time.</summary>

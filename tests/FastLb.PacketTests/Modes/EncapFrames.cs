@@ -1,5 +1,3 @@
-using FastLb.Wire;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>Frames of the L3 DSR tests: requests as clients send them and tunnel packets as FastLb

@@ -1,8 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
 using static FastLb.PacketTests.Modes.EncapFixture;
 using static FastLb.PacketTests.Modes.EncapFrames;
 

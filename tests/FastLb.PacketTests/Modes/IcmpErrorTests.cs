@@ -1,11 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>ICMP errors (fragmentation needed, packet too big) quoting a NAT'd flow: translated and
@@ -38,10 +30,7 @@ public sealed class IcmpErrorTests(ModesFixture fx)
         var expected = c.Routed
             ? Error(LbOut, ClientMac, origin == c.Real ? c.Vip : origin, c.Client, expectedQuote, c.V6, ttl: 63)
             : Error(RouterMac, ClientMac, origin, c.Client, expectedQuote, c.V6);
-        Assert.Equal(XdpAction.Redirect, verdict);
-        Assert.Equal(expected, output);
-        Assert.True(Checksums.Verify(output).AllValid);
-        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.RedirectIcmpError] = 1 }, fx.Plane.DeltaSince(before));
+        AssertRedirectedError(expected, verdict, output, before);
     }
 
     [RootTheory]
@@ -63,10 +52,7 @@ public sealed class IcmpErrorTests(ModesFixture fx)
         (verdict, var output) = fx.Run(error);
 
         var expected = Error(LbIn, RealMac, c.OutsideRouter, c.Real, Quote(Tcp(LbOut, ClientMac, c.Real, c.Client, 8080, 40031, ttl: 63)), c.V6, ttl: 63);
-        Assert.Equal(XdpAction.Redirect, verdict);
-        Assert.Equal(expected, output);
-        Assert.True(Checksums.Verify(output).AllValid);
-        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.RedirectIcmpError] = 1 }, fx.Plane.DeltaSince(before));
+        AssertRedirectedError(expected, verdict, output, before);
     }
 
     [RootTheory]
@@ -102,4 +88,13 @@ public sealed class IcmpErrorTests(ModesFixture fx)
     private static byte[] Error(string srcMac, string dstMac, string src, string dst, byte[] quote, bool v6, byte ttl = 64) => v6
         ? Ip(srcMac, dstMac, src, dst, ttl).Icmp(2, 0, identifier: 0, sequence: 1280, payload: quote).Build()
         : Ip(srcMac, dstMac, src, dst, ttl).Icmp(3, 4, identifier: 0, sequence: 1400, payload: quote).Build();
+
+    // A translated error: redirected as exactly the expected bytes, every checksum valid, counted once.
+    private void AssertRedirectedError(byte[] expected, XdpAction verdict, byte[] output, ulong[] before)
+    {
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(expected, output);
+        Assert.True(Checksums.Verify(output).AllValid);
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.RedirectIcmpError] = 1 }, fx.Plane.DeltaSince(before));
+    }
 }

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using FastLb.Wire;
 
 namespace FastLb.PacketTests.Modes;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>The mode test classes share one namespace and loaded object, one class at a time.</summary>

@@ -1,12 +1,4 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
 using FastLb.Lab;
-using FastLb.Model;
-using FastLb.Scheduling;
-using FastLb.Testing;
 
 namespace FastLb.PacketTests.Modes;
 

@@ -1,14 +1,4 @@
-using System.Net;
-using System.Runtime.InteropServices;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
 using FastLb.PacketTests.Reference;
-using FastLb.Scheduling;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-using static FastLb.PacketTests.Modes.ModesFixture;
 using Kind = FastLb.PacketTests.Reference.ModeReference.ForwardingModeKind;
 
 namespace FastLb.PacketTests.Modes;
@@ -79,7 +69,7 @@ public sealed class RandomModeFrameTests(ModesFixture fx)
         {
             // The templates once, unmutated and in order; then random picks, mutated.
             var (template, inside) = i < Templates.Length ? Templates[i] : Templates[random.Next(Templates.Length)];
-            var frame = i < Templates.Length ? template : Mutate(random, template);
+            var frame = i < Templates.Length ? template : FrameMutation.Mutate(random, template);
             var expected = model.Decide(frame, inside);
             var before = plane.Snapshot();
 
@@ -160,32 +150,5 @@ public sealed class RandomModeFrameTests(ModesFixture fx)
             }), c.AnswerArp);
         }
         return model;
-    }
-
-    // Header-focused damage as in RandomFrameTests: a few bytes in the first 80, sometimes a cut or trailing bytes.
-    private static byte[] Mutate(Random random, byte[] template)
-    {
-        var frame = (byte[])template.Clone();
-        var mutations = random.Next(0, 4);
-        for (var m = 0; m < mutations; m++)
-        {
-            var at = random.Next(12, Math.Min(frame.Length, 80));
-            frame[at] = random.Next(3) switch
-            {
-                0 => (byte)random.Next(256),
-                1 => (byte)(frame[at] ^ (1 << random.Next(8))),
-                _ => (byte)(frame[at] + random.Next(-2, 3)),
-            };
-        }
-        switch (random.Next(6))
-        {
-            case 0:
-                frame = frame[..random.Next(14, frame.Length + 1)];
-                break;
-            case 1:
-                frame = [.. frame, .. Enumerable.Range(0, random.Next(1, 40)).Select(_ => (byte)random.Next(256))];
-                break;
-        }
-        return frame;
     }
 }

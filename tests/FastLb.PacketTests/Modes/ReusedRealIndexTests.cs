@@ -1,11 +1,3 @@
-using System.Net;
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>
@@ -19,37 +11,17 @@ public sealed class ReusedRealIndexTests
     private static readonly IPAddress ClientIp = IPAddress.Parse("198.51.100.7");
     private static readonly IPAddress VipA = IPAddress.Parse("203.0.113.30");
 
-    private const string Before = """
-        interface: pkt0
-        services:
-          - name: a
-            vip: 203.0.113.30
-            port: 80
-            reals:
-              - {name: a1, address: 192.0.2.21, mac: "02:00:00:00:00:21"}
-              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
-          - name: b
-            vip: 203.0.113.31
-            port: 80
-            reals:
-              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
-        """;
+    private const string A1 = "{name: a1, address: 192.0.2.21, mac: \"02:00:00:00:00:21\"}";
+    private const string A3 = "{name: a3, address: 192.0.2.23, mac: \"02:00:00:00:00:23\"}";
+    private const string A4Drained = "{name: a4, address: 192.0.2.24, mac: \"02:00:00:00:00:24\", weight: 0}";
+    private const string B1 = "{name: b1, address: 192.0.2.31, mac: \"02:00:00:00:00:31\"}";
+    private const string B2 = "{name: b2, address: 192.0.2.32, mac: \"02:00:00:00:00:32\"}";
+    private const string B9 = "{name: b9, address: 192.0.2.39, mac: \"02:00:00:00:00:39\"}";
 
-    private const string After = """
-        interface: pkt0
-        services:
-          - name: a
-            vip: 203.0.113.30
-            port: 80
-            reals:
-              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
-          - name: b
-            vip: 203.0.113.31
-            port: 80
-            reals:
-              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
-              - {name: b2, address: 192.0.2.32, mac: "02:00:00:00:00:32"}
-        """;
+    private static readonly string Before = Services([A1, A3], [B1]);
+
+    // a1 gone; b gains b2, which can only take a1's slot when there are three.
+    private static readonly string After = Services([A3], [B1, B2]);
 
     public static TheoryData<ForwardingMode> Modes => new() { ForwardingMode.DsrL2, ForwardingMode.Transparent };
 
@@ -59,10 +31,7 @@ public sealed class ReusedRealIndexTests
     {
         Privileges.RequireRoot();
         // Three real slots: the reload can only fit by handing a1's slot to b2.
-        using var plane = new TestPlane(realCapacity: 3);
-        plane.Dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
-        var specs = new[] { new ModeSpec("a", mode), new ModeSpec("b", mode) };
-        plane.Apply(TestPlane.Config(Before, specs));
+        using var plane = Load(realCapacity: 3, mode, out var specs);
         var a1 = plane.Real("a", "a1");
         var frame = OnA1(plane, a1);
 
@@ -76,49 +45,17 @@ public sealed class ReusedRealIndexTests
     }
 
     // a1 gone, a4 (drained: up, takes no new flow) added to the same service.
-    private const string SameServiceAfter = """
-        interface: pkt0
-        services:
-          - name: a
-            vip: 203.0.113.30
-            port: 80
-            reals:
-              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
-              - {name: a4, address: 192.0.2.24, mac: "02:00:00:00:00:24", weight: 0}
-          - name: b
-            vip: 203.0.113.31
-            port: 80
-            reals:
-              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
-        """;
+    private static readonly string SameServiceAfter = Services([A3, A4Drained], [B1]);
 
     // b gains a real; a keeps both of its reals.
-    private const string OtherServiceGrows = """
-        interface: pkt0
-        services:
-          - name: a
-            vip: 203.0.113.30
-            port: 80
-            reals:
-              - {name: a1, address: 192.0.2.21, mac: "02:00:00:00:00:21"}
-              - {name: a3, address: 192.0.2.23, mac: "02:00:00:00:00:23"}
-          - name: b
-            vip: 203.0.113.31
-            port: 80
-            reals:
-              - {name: b1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
-              - {name: b9, address: 192.0.2.39, mac: "02:00:00:00:00:39"}
-        """;
+    private static readonly string OtherServiceGrows = Services([A1, A3], [B1, B9]);
 
     [RootTheory]
     [MemberData(nameof(Modes))]
     public void FlowOnRemovedReal_IndexReusedInSameService_IsRescheduled(ForwardingMode mode)
     {
         Privileges.RequireRoot();
-        using var plane = new TestPlane(realCapacity: 3);
-        plane.Dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
-        var specs = new[] { new ModeSpec("a", mode), new ModeSpec("b", mode) };
-        plane.Apply(TestPlane.Config(Before, specs));
+        using var plane = Load(realCapacity: 3, mode, out var specs);
         var a1 = plane.Real("a", "a1");
         var frame = OnA1(plane, a1);
         Assert.NotEqual(0ul, NewFlows(plane, a1.Index));
@@ -139,10 +76,7 @@ public sealed class ReusedRealIndexTests
     public void FlowOnKeptReal_OtherServiceChanges_KeepsItsRealAndCounts()
     {
         Privileges.RequireRoot();
-        using var plane = new TestPlane(realCapacity: 4);
-        plane.Dp.Topology.Update(0u, Topology.Create(System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
-        var specs = new[] { new ModeSpec("a", ForwardingMode.DsrL2), new ModeSpec("b", ForwardingMode.DsrL2) };
-        plane.Apply(TestPlane.Config(Before, specs));
+        using var plane = Load(realCapacity: 4, ForwardingMode.DsrL2, out var specs);
         var a1 = plane.Real("a", "a1");
         var frame = OnA1(plane, a1);
         var counted = NewFlows(plane, a1.Index);
@@ -153,6 +87,31 @@ public sealed class ReusedRealIndexTests
 
         Assert.Equal("02:00:00:00:00:21", MacAddress.Read(output).ToString());
         Assert.Equal(counted, NewFlows(plane, a1.Index)); // counts kept, and no new flow
+    }
+
+    // Two services on pkt0, a (203.0.113.30) and b (203.0.113.31), both on port 80, with the given reals.
+    private static string Services(string[] aReals, string[] bReals) =>
+        "interface: pkt0\nservices:\n" + Service("a", "203.0.113.30", aReals) + Service("b", "203.0.113.31", bReals);
+
+    private static string Service(string name, string vip, string[] reals) =>
+        $"  - name: {name}\n    vip: {vip}\n    port: 80\n    reals:\n" + string.Concat(reals.Select(r => $"      - {r}\n"));
+
+    // A plane with realCapacity real slots, FastLb's MAC as its topology, and Before loaded with both services in mode.
+    private static TestPlane Load(uint realCapacity, ForwardingMode mode, out ModeSpec[] specs)
+    {
+        var plane = new TestPlane(realCapacity);
+        try
+        {
+            plane.Dp.Topology.Update(0u, Topology.Create(PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
+            specs = [new ModeSpec("a", mode), new ModeSpec("b", mode)];
+            plane.Apply(TestPlane.Config(Before, specs));
+            return plane;
+        }
+        catch
+        {
+            plane.Dispose();
+            throw;
+        }
     }
 
     private static ulong NewFlows(TestPlane plane, uint index) =>

@@ -1,10 +1,3 @@
-using FastLb.Interop.Bpf;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>A ring change that takes a real out of new flows (weight 0: draining) keeps its pinned

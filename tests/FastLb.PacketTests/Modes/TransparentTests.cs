@@ -1,12 +1,3 @@
-using FastLb.Interop.Abi;
-using FastLb.Interop.Bpf;
-using FastLb.Model;
-using FastLb.Testing;
-using FastLb.Wire;
-using Xunit;
-using static FastLb.PacketTests.Modes.ModeFrames;
-using static FastLb.PacketTests.Modes.ModesFixture;
-
 namespace FastLb.PacketTests.Modes;
 
 /// <summary>Transparent mode through the real program: destination address, port and MAC become the

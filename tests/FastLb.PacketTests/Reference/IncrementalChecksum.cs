@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace FastLb.PacketTests.Reference;
 
 /// <summary>RFC 1624 (eqn. 3) checksum updates for the reference model: HC' = ~(~HC + ~m + m') over

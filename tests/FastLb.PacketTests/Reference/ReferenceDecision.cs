@@ -1,5 +1,3 @@
-using FastLb.Interop.Abi;
-
 namespace FastLb.PacketTests.Reference;
 
 /// <summary>What the reference model says the XDP program must do with a frame: the reason (which

@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
-using FastLb.Interop.Abi;
-
 namespace FastLb.PacketTests.Reference;
 
 /// <summary>
