@@ -33,15 +33,21 @@ public sealed class BenchSmokeTests
         var fastlb = rows.Skip(3).ToList();
         // Each row's reason counter grew once per iteration, except the reply rows over 1 M flows: the
         // first 3,000 flows of the cycle were evicted from the 262,144-entry tables long before.
-        Assert.Equal(cases.Select(c => c.Name.EndsWith("reply, 1 M flows", StringComparison.Ordinal) ? 0ul : Iterations), fastlb.Select(r => r.PathHits));
-        Assert.Equal(cases.Select(c => c.Overflows ? "PassNotVip 3000" : ""), fastlb.Select(r => r.Elsewhere));
-        Assert.Equal([null, null, null, .. cases.Select(c => (bool?)!c.Overflows)], rows.Select(r => r.PathHeld));
+        // first 3,000 flows of the cycle were (mostly: the kernel's LRU is approximate) evicted long
+        // before; each reply whose reverse entry is gone is passed to the kernel as not for a VIP.
+        Assert.Equal(cases.Where(c => !c.Overflows).Select(_ => Iterations), fastlb.Where(r => !r.Overflows).Select(r => r.PathHits));
+        Assert.All(fastlb.Where(r => r.Overflows), r => Assert.Equal(r.PathHits == Iterations ? "" : $"PassNotVip {Iterations - r.PathHits}", r.Elsewhere));
+        Assert.All(fastlb.Where(r => !r.Overflows), r => Assert.Equal("", r.Elsewhere));
+        Assert.Equal(2, fastlb.Count(r => r.Overflows && r.PathHits < Iterations / 2));
         Assert.All(rows, r => Assert.True(r.Sound));
-        // A new flow per packet pins every packet; so do 3,000 iterations into a 1 M request cycle (all
-        // evicted, rescheduled); one flow and 100 k flows stay pinned after their warm-up; replies pin none.
+        // A new flow per packet pins every packet; 3,000 iterations into a 1 M request cycle meet flows
+        // the approximate LRU may or may not have evicted (rescheduled, or still pinned: the counters say
+        // which); one flow and 100 k flows stay pinned; replies pin none.
         Assert.Equal(
-            cases.Select(c => c.Variation.Flows is 0 || (c.Variation.Flows == 1_000_000 && c.Path != FastLb.Interop.Abi.Reason.RedirectReply) ? Iterations : 0ul),
-            fastlb.Select(r => r.NewFlows));
+            cases.Select(c => c.Variation.Flows is 0 ? Iterations : 0ul),
+            fastlb.Select((r, i) => cases[i].Variation.Flows == 1_000_000 ? 0ul : r.NewFlows));
+        Assert.All(fastlb.Where((r, i) => cases[i].Variation.Flows == 1_000_000),
+            r => Assert.InRange(r.NewFlows, 0ul, r.ExpectedPath == "RedirectReply" ? 0ul : Iterations));
         Assert.Equal([0ul, 0ul, 0ul, .. cases.Select(c => (ulong)c.WarmUp)], rows.Select(r => r.WarmUp));
         Assert.All(rows, r => Assert.InRange(r.MedianNs, r.MinNs, r.MaxNs));
 
