@@ -13,7 +13,9 @@ namespace FastLb.Health;
 /// services use it. A target's first check comes at a random offset in [0, jitter); each next
 /// one interval plus a random [0, jitter) after the previous due time (with
 /// <see cref="HealthSchedulerOptions.SpreadFirstChecks"/>, the first check also gets a random
-/// share of one interval, so many targets added at once do not come due together). A probe still running
+/// share of one interval, so many targets added at once do not come due together). Checks due
+/// within <see cref="HealthSchedulerOptions.Slack"/> of one another start together, up to that
+/// much early, so thousands of targets cost one wake per slack, not one per check. A probe still running
 /// at the check's timeout fails with "timeout".
 /// State lives in memory only: after <see cref="Update"/> a target whose key survives keeps its
 /// state and counters; a new target (and every target after a controller restart) starts from
@@ -34,6 +36,7 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<TimeSpan>? _lateness;
     private readonly bool _spreadFirstChecks;
+    private readonly TimeSpan _slack;
     private TaskCompletionSource _wake = NewSignal();
     private DateTimeOffset? _sleepUntil;
     private Task? _loop;
@@ -50,6 +53,8 @@ public sealed class HealthScheduler : IAsyncDisposable
         _metrics = metrics;
         _lateness = options.Lateness;
         _spreadFirstChecks = options.SpreadFirstChecks;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Slack, TimeSpan.Zero);
+        _slack = options.Slack;
     }
 
     /// <summary>Every state change, in order, with the reals it affects.</summary>
@@ -209,8 +214,9 @@ public sealed class HealthScheduler : IAsyncDisposable
                 }
                 wake = _wake.Task;
                 _sleepUntil = null;
-                var now = _time.GetUtcNow();
-                while (_queue.TryPeek(out var entry, out var at) && at <= now)
+                // Checks due within the slack start now with the rest: one wake for the lot.
+                var horizon = _time.GetUtcNow() + _slack;
+                while (_queue.TryPeek(out var entry, out var at) && at <= horizon)
                 {
                     _queue.Dequeue();
                     if (!entry.Removed && entry.DueAt == at)
@@ -243,7 +249,7 @@ public sealed class HealthScheduler : IAsyncDisposable
                 // Read again under the lock: a probe finished since the scan may have queued an earlier check.
                 var next = _queue.TryPeek(out _, out var at) ? at : DateTimeOffset.MaxValue;
                 var now = _time.GetUtcNow();
-                if (next <= now)
+                if (next <= now + _slack)
                 {
                     continue;
                 }

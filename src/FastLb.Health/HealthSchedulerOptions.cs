@@ -22,6 +22,12 @@ public sealed record HealthSchedulerOptions
     /// </summary>
     public bool SpreadFirstChecks { get; init; }
 
+    /// <summary>
+    /// How early a check may start to join others starting now (never later than due): the
+    /// loop then wakes once per batch rather than once per check. Zero starts each on its due time.
+    /// </summary>
+    public TimeSpan Slack { get; init; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Called as each probe starts with how late it starts against its due time (for measuring).</summary>
     public Action<TimeSpan>? Lateness { get; init; }
 }
