@@ -1,18 +1,19 @@
 // FastLb benchmarks. `xdp`: the data plane through BPF_PROG_TEST_RUN beside baselines (root);
-// `maglev`: BenchmarkDotNet on the controller's table builder.
+// `maglev`, `planner`, `scheduler` or `controller` (all three): BenchmarkDotNet on the controller.
 using System.Runtime.InteropServices;
-using BenchmarkDotNet.Running;
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
-if (command == "maglev")
+if (command == "controller" || ControllerBenchmarks.ByName.ContainsKey(command))
 {
-    BenchmarkRunner.Run<MaglevBuildBenchmarks>(args: args[1..]);
-    return 0;
+    var dirIndex = Array.IndexOf(args, "--out-dir");
+    var dir = dirIndex > 0 && dirIndex + 1 < args.Length ? args[dirIndex + 1] : null;
+    var names = command == "controller" ? [.. ControllerBenchmarks.ByName.Keys] : new[] { command };
+    return ControllerBenchmarks.Run(names, dir, "dotnet run -c Release --project bench/FastLb.Bench -- " + string.Join(' ', args));
 }
 if (command != "xdp")
 {
-    Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE] [--json FILE] | maglev [BenchmarkDotNet options]");
+    Console.Error.WriteLine("usage: FastLb.Bench xdp [--smoke] [--out FILE] [--json FILE] | maglev|planner|scheduler|controller [--out-dir DIR]");
     return 2;
 }
 var smoke = args.Contains("--smoke");

@@ -31,7 +31,15 @@ public static class CompareRun
         return results;
     }
 
-    private static async Task<PhaseResult> FastLbPhaseAsync(CompareOptions options, string kind, IReadOnlyList<IPEndPoint> targets, NginxTargets nginx, SynCounter syns)
+    private static Task<PhaseResult> FastLbPhaseAsync(CompareOptions options, string kind, IReadOnlyList<IPEndPoint> targets, NginxTargets nginx, SynCounter syns) =>
+        MeasureFastLbAsync(options, kind, targets, nginx.Pid, syns.Read);
+
+    /// <summary>
+    /// FastLb's checker alone over one window. <paramref name="serverPid"/> (the targets' server,
+    /// for its CPU) and <paramref name="attempts"/> (connection attempts counted outside) are
+    /// optional: without them the server's CPU reads 0 and checks/s come from FastLb's own count.
+    /// </summary>
+    public static async Task<PhaseResult> MeasureFastLbAsync(CompareOptions options, string kind, IReadOnlyList<IPEndPoint> targets, int? serverPid, Func<long>? attempts)
     {
         var lateness = new LatenessRecorder(targets.Count * (options.Seconds + 5) * 2);
         var checker = FastLbChecker.Start(kind, targets, options.Interval, options.Timeout, lateness);
@@ -40,7 +48,7 @@ public static class CompareRun
             await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds)).ConfigureAwait(false);
             var before = checker.Counts();
             lateness.Start();
-            var window = await WindowAsync(options, Environment.ProcessId, nginx, syns).ConfigureAwait(false);
+            var window = await WindowAsync(options, Environment.ProcessId, serverPid, attempts ?? (() => Total(checker.Counts()))).ConfigureAwait(false);
             lateness.Stop();
             var after = checker.Counts();
             return window.Result(kind, targets.Count, "FastLb", after.Ok - before.Ok, after.Failed - before.Failed, checker.Up, lateness.Summary());
@@ -51,26 +59,28 @@ public static class CompareRun
     {
         using var haproxy = HaproxyChecker.Start(kind, targets, options.Interval, options.Timeout);
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds)).ConfigureAwait(false);
-        var window = await WindowAsync(options, haproxy.Pid, nginx, syns).ConfigureAwait(false);
+        var window = await WindowAsync(options, haproxy.Pid, nginx.Pid, syns.Read).ConfigureAwait(false);
         var up = haproxy.ServersUp();
         return window.Result(kind, targets.Count, "HAProxy", -1, -1, up, null);
     }
 
     /// <summary>CPU of the checker and of nginx, and the connection attempts to the targets, read at both ends of the fixed window.</summary>
-    private static async Task<Window> WindowAsync(CompareOptions options, int pid, NginxTargets nginx, SynCounter syns)
+    private static async Task<Window> WindowAsync(CompareOptions options, int pid, int? serverPid, Func<long> attempts)
     {
         var load0 = ProcStat.Load1();
-        var syns0 = syns.Read();
+        var syns0 = attempts();
         var cpu0 = ProcStat.Cpu(pid);
-        var nginx0 = ProcStat.Cpu(nginx.Pid);
+        var nginx0 = serverPid is { } s0 ? ProcStat.Cpu(s0) : TimeSpan.Zero;
         var t0 = Stopwatch.GetTimestamp();
         await Task.Delay(TimeSpan.FromSeconds(options.Seconds)).ConfigureAwait(false);
         var cpu1 = ProcStat.Cpu(pid);
-        var nginx1 = ProcStat.Cpu(nginx.Pid);
+        var nginx1 = serverPid is { } s1 ? ProcStat.Cpu(s1) : TimeSpan.Zero;
         var wall = Stopwatch.GetElapsedTime(t0);
-        var checks = syns.Read() - syns0;
+        var checks = attempts() - syns0;
         return new Window(wall, (cpu1 - cpu0) / wall, (nginx1 - nginx0) / wall, checks / wall.TotalSeconds, load0, ProcStat.Load1());
     }
+
+    private static long Total((long Ok, long Failed) counts) => counts.Ok + counts.Failed;
 
     // Lets the previous phase's closing connections go before the next is measured.
     private static async Task Settle()

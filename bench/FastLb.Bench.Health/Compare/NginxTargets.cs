@@ -35,7 +35,7 @@ public sealed class NginxTargets : IDisposable
             worker_rlimit_nofile 19000;
             pid {{folder}}/nginx.pid;
             error_log {{folder}}/error.log warn;
-            events { worker_connections 8192; }
+            events { worker_connections 16384; }
             http {
               access_log off;
               keepalive_timeout 0;
