@@ -17,7 +17,9 @@ public static class CompareProgram
         }
         var when = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();
-        var command = "dotnet run -c Release --project bench/FastLb.Bench.Health -- haproxy-compare" + (args.Length == 0 ? "" : " " + string.Join(' ', args));
+        // Runtime settings read only from the environment change what is measured: name them in the command.
+        var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1" ? "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 " : "";
+        var command = inline + "dotnet run -c Release --project bench/FastLb.Bench.Health -- haproxy-compare" + (args.Length == 0 ? "" : " " + string.Join(' ', args));
         var rows = await CompareRun.RunAsync(options, Console.Error).ConfigureAwait(false);
         var markdown = CompareReport.Markdown(rows, options, machine, command, when);
         Console.Write(markdown);
