@@ -3,7 +3,6 @@ using System.Net;
 using BenchmarkDotNet.Attributes;
 using FastLb.Health;
 using FastLb.Model;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FastLb.Bench;
 
@@ -18,7 +17,7 @@ public class SchedulerTickBenchmarks
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private FakeTimeProvider _time = null!;
+    private ManualClock _time = null!;
     private InstantProbe _probe = null!;
     private HealthScheduler _scheduler = null!;
 
@@ -28,7 +27,7 @@ public class SchedulerTickBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        _time = new ManualClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         _probe = new InstantProbe();
         _scheduler = new HealthScheduler(new HealthSchedulerOptions { Time = _time, ProbeFor = _ => _probe });
         var check = new HealthCheckConfig { Type = CheckType.Tcp, Interval = Interval, Jitter = TimeSpan.Zero };
