@@ -1,5 +1,12 @@
-// Benchmark of the health scheduler: checks per second and CPU with many tcp targets, against a plain socket loop.
+// Benchmark of the health scheduler: checks per second and CPU with many tcp targets, against a plain socket loop;
+// `haproxy-compare`: FastLb's checker beside HAProxy on the same nginx targets.
 using FastLb.Bench.Health;
+using FastLb.Bench.Health.Compare;
+
+if (args.FirstOrDefault() == "haproxy-compare")
+{
+    return await CompareProgram.RunAsync(args[1..]);
+}
 
 BenchOptions options;
 try

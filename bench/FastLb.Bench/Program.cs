@@ -1,7 +1,7 @@
 // FastLb benchmarks. `xdp`: the data plane through BPF_PROG_TEST_RUN behind a frame-restoring
 // harness, beside baselines (root); `e2e`: packet rate through a namespace lab beside a
-// redirect-only program and nftables (root); `maglev`: BenchmarkDotNet on the table builder.
-using BenchmarkDotNet.Running;
+// redirect-only program and nftables (root); `xdp-encap`: the L3 DSR rows; `maglev`, `planner`,
+// `scheduler` or `controller` (all three): BenchmarkDotNet on the controller.
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -10,15 +10,17 @@ string? Option(string name)
     var i = Array.IndexOf(args, name);
     return i > 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
+if (command == "controller" || ControllerBenchmarks.ByName.ContainsKey(command))
+{
+    var names = command == "controller" ? [.. ControllerBenchmarks.ByName.Keys] : new[] { command };
+    return ControllerBenchmarks.Run(names, Option("--out-dir"), "dotnet run -c Release --project bench/FastLb.Bench -- " + string.Join(' ', args));
+}
 var smoke = args.Contains("--smoke");
 var outPath = Option("--out");
 var jsonPath = Option("--json");
 var machine = BenchMachine.Now(args);
 switch (command)
 {
-    case "maglev":
-        BenchmarkRunner.Run<MaglevBuildBenchmarks>(args: args[1..]);
-        return 0;
     case "xdp-encap":
         return XdpEncapReport.Write(args);
     case "xdp":
@@ -88,6 +90,6 @@ switch (command)
         return rows.All(r => r.Path == "" || (r.PathHits == r.Seen && r.Seen > 0)) ? 0 : 1;
     }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | xdp-encap [--smoke] [--out FILE] | maglev [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | xdp-encap [--smoke] [--out FILE] | maglev|planner|scheduler|controller [--out-dir DIR]");
         return 2;
 }

@@ -11,7 +11,11 @@ namespace FastLb.Health;
 /// thread per check, at most <see cref="HealthSchedulerOptions.MaxConcurrency"/> probes in
 /// flight. Each distinct <see cref="CheckTarget"/> is probed once per interval however many
 /// services use it. A target's first check comes at a random offset in [0, jitter); each next
-/// one interval plus a random [0, jitter) after the previous due time. A probe still running
+/// one interval plus a random [0, jitter) after the previous due time (with
+/// <see cref="HealthSchedulerOptions.SpreadFirstChecks"/>, the first check also gets a random
+/// share of one interval, so many targets added at once do not come due together). Checks due
+/// within <see cref="HealthSchedulerOptions.Slack"/> of one another start together, up to that
+/// much early, so thousands of targets cost one wake per slack, not one per check. A probe still running
 /// at the check's timeout fails with "timeout".
 /// State lives in memory only: after <see cref="Update"/> a target whose key survives keeps its
 /// state and counters; a new target (and every target after a controller restart) starts from
@@ -30,8 +34,12 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
     private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Action<TimeSpan>? _lateness;
+    private readonly bool _spreadFirstChecks;
+    private readonly TimeSpan _slack;
     private TaskCompletionSource _wake = NewSignal();
     private readonly Dictionary<CheckTarget, HealthState> _seeds = [];
+    private DateTimeOffset? _sleepUntil;
     private Task? _loop;
 
     public HealthScheduler(HealthSchedulerOptions? options = null, ILogger<HealthScheduler>? logger = null, HealthMetrics? metrics = null)
@@ -44,6 +52,10 @@ public sealed class HealthScheduler : IAsyncDisposable
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _metrics = metrics;
+        _lateness = options.Lateness;
+        _spreadFirstChecks = options.SpreadFirstChecks;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Slack, TimeSpan.Zero);
+        _slack = options.Slack;
     }
 
     /// <summary>Every state change, in order, with the reals it affects.</summary>
@@ -116,7 +128,7 @@ public sealed class HealthScheduler : IAsyncDisposable
                     var check = target.Check;
                     entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
                     _entries[target] = entry;
-                    Enqueue(entry, now + Jitter(check));
+                    Enqueue(entry, now + FirstOffset(check));
                 }
                 entry.Reals = reals;
                 foreach (var real in reals)
@@ -202,12 +214,14 @@ public sealed class HealthScheduler : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken ct)
     {
+        // One timer, re-armed for the earliest due time; completions wake the loop only when
+        // they bring that time forward, so a busy scheduler does not spin once per probe.
+        using var timer = _time.CreateTimer(static s => ((HealthScheduler)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        using var stopping = ct.UnsafeRegister(static s => ((HealthScheduler)s!).Wake(), this);
         var due = new List<Entry>();
         while (!ct.IsCancellationRequested)
         {
             Task wake;
-            TimeSpan? wait = null;
-            DateTimeOffset next = default;
             due.Clear();
             lock (_gate)
             {
@@ -216,28 +230,26 @@ public sealed class HealthScheduler : IAsyncDisposable
                     _wake = NewSignal();
                 }
                 wake = _wake.Task;
-                var now = _time.GetUtcNow();
-                while (_queue.TryPeek(out var entry, out var at))
+                _sleepUntil = null;
+                // Checks due within the slack start now with the rest: one wake for the lot.
+                var horizon = _time.GetUtcNow() + _slack;
+                while (_queue.TryPeek(out var entry, out var at) && at <= horizon)
                 {
-                    if (entry.Removed || entry.DueAt != at)
-                    {
-                        _queue.Dequeue(); // stale: dropped by a reload
-                        continue;
-                    }
-                    if (at > now)
-                    {
-                        wait = at - now;
-                        next = at;
-                        break;
-                    }
                     _queue.Dequeue();
-                    due.Add(entry);
+                    if (!entry.Removed && entry.DueAt == at)
+                    {
+                        due.Add(entry);
+                    }
                 }
             }
 
             foreach (var entry in due)
             {
                 await _slots.WaitAsync(ct).ConfigureAwait(false);
+                if (_lateness is { } observe)
+                {
+                    observe(_time.GetUtcNow() - entry.DueAt);
+                }
                 _ = ProbeAsync(entry, ct);
             }
             if (due.Count > 0)
@@ -245,23 +257,31 @@ public sealed class HealthScheduler : IAsyncDisposable
                 continue;
             }
 
-            var timerFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var timer = wait is { } w
-                ? _time.CreateTimer(_ => timerFired.TrySetResult(), null, w, Timeout.InfiniteTimeSpan)
-                : null;
             lock (_gate)
             {
-                // The clock may have passed the due time while the timer was being armed.
-                if (wait is not null && _time.GetUtcNow() >= next)
-                {
-                    continue;
-                }
                 if (wake.IsCompleted)
                 {
                     continue;
                 }
+                // Read again under the lock: a probe finished since the scan may have queued an earlier check.
+                var next = _queue.TryPeek(out _, out var at) ? at : DateTimeOffset.MaxValue;
+                var now = _time.GetUtcNow();
+                if (next <= now + _slack)
+                {
+                    continue;
+                }
+                _sleepUntil = next;
+                timer.Change(next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : next - now, Timeout.InfiniteTimeSpan);
             }
-            await Task.WhenAny(timerFired.Task, wake).WaitAsync(ct).ConfigureAwait(false);
+            await wake.ConfigureAwait(false);
+        }
+    }
+
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            WakeLocked();
         }
     }
 
@@ -315,8 +335,12 @@ public sealed class HealthScheduler : IAsyncDisposable
             }
             var now = _time.GetUtcNow();
             var next = entry.DueAt + check.Interval + Jitter(check);
-            Enqueue(entry, next < now ? now : next);
-            WakeLocked();
+            next = next < now ? now : next;
+            Enqueue(entry, next);
+            if (_sleepUntil is { } sleeping && next < sleeping)
+            {
+                WakeLocked();
+            }
         }
     }
 
@@ -325,6 +349,9 @@ public sealed class HealthScheduler : IAsyncDisposable
         entry.DueAt = at;
         _queue.Enqueue(entry, at);
     }
+
+    private TimeSpan FirstOffset(HealthCheckConfig check) =>
+        _spreadFirstChecks ? TimeSpan.FromTicks((long)(check.Interval.Ticks * _random.NextDouble())) + Jitter(check) : Jitter(check);
 
     private TimeSpan Jitter(HealthCheckConfig check) =>
         check.Jitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(check.Jitter.Ticks * _random.NextDouble()));

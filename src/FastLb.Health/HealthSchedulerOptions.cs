@@ -14,4 +14,20 @@ public sealed record HealthSchedulerOptions
     public int MaxConcurrency { get; init; } = 256;
 
     public Func<CheckType, IHealthProbe> ProbeFor { get; init; } = HealthProbes.For;
+
+    /// <summary>
+    /// Spreads the first checks of targets added together over one interval (uniformly, plus
+    /// jitter) instead of over the jitter alone: with thousands of targets the checks then stay
+    /// evenly spread for good, rather than coming due in one burst every interval.
+    /// </summary>
+    public bool SpreadFirstChecks { get; init; }
+
+    /// <summary>
+    /// How early a check may start to join others starting now (never later than due): the
+    /// loop then wakes once per batch rather than once per check. Zero starts each on its due time.
+    /// </summary>
+    public TimeSpan Slack { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Called as each probe starts with how late it starts against its due time (for measuring).</summary>
+    public Action<TimeSpan>? Lateness { get; init; }
 }

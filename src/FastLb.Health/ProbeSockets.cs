@@ -1,6 +1,7 @@
 // Creates probe sockets in the target's network namespace, bound to its source address.
 using System.Net;
 using System.Net.Sockets;
+using FastLb.Health.Sockets;
 
 namespace FastLb.Health;
 
@@ -9,14 +10,25 @@ public static class ProbeSockets
     /// <summary>
     /// A socket made inside <see cref="CheckTarget.Namespace"/> (when set) and bound to
     /// <see cref="CheckTarget.Source"/> (when set). The namespace only matters at creation;
-    /// the socket is then used asynchronously from any thread.
+    /// the socket is then used asynchronously from any thread. A namespace that is the
+    /// process's own costs nothing; another one hands out stream and datagram sockets made ahead in batches.
     /// </summary>
     public static Socket Create(CheckTarget target, SocketType type, ProtocolType protocol)
     {
         var family = target.Address.AddressFamily;
-        var socket = target.Namespace is null
-            ? new Socket(family, type, protocol)
-            : target.Namespace.Run(() => new Socket(family, type, protocol));
+        Socket socket;
+        if (target.Namespace is null)
+        {
+            socket = new Socket(family, type, protocol);
+        }
+        else
+        {
+            var id = NamespaceId.Of(target.Namespace);
+            socket = id == NamespaceId.Home ? new Socket(family, type, protocol)
+                // A raw socket waiting unused would still be handed a copy of every matching packet.
+                : type == SocketType.Raw ? target.Namespace.Run(() => new Socket(family, type, protocol))
+                : NamespaceSocketPool.Take(target.Namespace, id, family, type, protocol);
+        }
         try
         {
             if (target.Source is not null)

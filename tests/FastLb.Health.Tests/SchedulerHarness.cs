@@ -1,4 +1,5 @@
-// A scheduler on a fake clock with a scripted probe, stepped only when everything due has run.
+// A scheduler on a fake clock with a scripted probe, stepped only when everything due has run;
+// no slack unless asked, so every check starts exactly on its due time.
 using FastLb.Health;
 using FastLb.Model;
 using Microsoft.Extensions.Time.Testing;
@@ -12,7 +13,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     private readonly int _maxConcurrency;
 
-    public SchedulerHarness(int seed = 1, int maxConcurrency = 256)
+    public SchedulerHarness(int seed = 1, int maxConcurrency = 256, bool spreadFirstChecks = false, Action<TimeSpan>? lateness = null, double slackMs = 0)
     {
         _maxConcurrency = maxConcurrency;
         Time = new FakeTimeProvider(Start);
@@ -20,7 +21,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Metrics = new HealthMetrics(Registry);
         Scheduler = new HealthScheduler(
-            new HealthSchedulerOptions { Time = Time, Random = new Random(seed), MaxConcurrency = maxConcurrency, ProbeFor = _ => Probe },
+            new HealthSchedulerOptions { Time = Time, Random = new Random(seed), MaxConcurrency = maxConcurrency, ProbeFor = _ => Probe, SpreadFirstChecks = spreadFirstChecks, Lateness = lateness, Slack = TimeSpan.FromMilliseconds(slackMs) },
             metrics: Metrics);
     }
 
