@@ -13,7 +13,7 @@ public static class Cli
     /// <summary>Usage errors: an unknown command or option, a missing or bad value.</summary>
     public const int UsageError = 2;
 
-    /// <summary>Every command; a new one is a file with a Create method and one line here.</summary>
+    /// <summary>Every command; a new one is a factory method (most a file with a Create method) and one line here.</summary>
     private static readonly Func<Command>[] Commands =
     [
         RunCommand.Create,
@@ -22,10 +22,10 @@ public static class Cli
         DecapCommand.Create,
         StopCommand.Create,
         StatusCommand.Create,
-        ServicesCommand.Create,
-        RealsCommand.Create,
-        DrainCommand.Create,
-        UndrainCommand.Create,
+        ListCommands.Services,
+        ListCommands.Reals,
+        RealStateCommands.Drain,
+        RealStateCommands.Undrain,
         WeightCommand.Create,
         ReloadCommand.Create,
         ExplainCommand.Create,

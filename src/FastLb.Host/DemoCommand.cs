@@ -124,26 +124,7 @@ public static class DemoCommand
                 var seenFrom = string.Join(",", servers[i].Clients.Select(c => c.Address.IsIPv4MappedToIPv6 ? c.Address.MapToIPv4() : c.Address).Distinct());
                 @out.WriteLine($"{name,-8} {lab.RealAddresses[i],-15} {result.CountFor(name),15} {servers[i].RequestCount,17} {real?.Packets ?? 0,12} {real?.NewFlows ?? 0,10}  {seenFrom}");
             }
-            @out.WriteLine($"{"total",-8} {"",-15} {result.Succeeded,15} {servers.Sum(s => s.RequestCount),17}");
-            if (result.Failures > 0)
-            {
-                @out.WriteLine($"{result.Failures} requests failed, first: {result.Errors.FirstOrDefault()}");
-            }
-            @out.WriteLine();
-            @out.WriteLine($"metrics: {ControllerHost.ListenUrl(config.MetricsListen)}/metrics   status: {ControllerHost.ListenUrl(config.MetricsListen)}/status");
-            if (!options.Once)
-            {
-                @out.WriteLine("the lab stays up until Ctrl-C (try: sudo ip netns exec fldemo-cl curl -s http://203.0.113.10/)");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-            await app.StopAsync(CancellationToken.None);
-            return result.Failures == 0 && result.ByIdentity.Count == servers.Count ? 0 : 1;
+            return await DemoEnding.FinishAsync(app, config, options, result, servers, "sudo ip netns exec fldemo-cl curl -s http://203.0.113.10/", @out, stop);
         }
         finally
         {

@@ -57,26 +57,7 @@ public static class L3DsrDemo
                 var real = stats?.Reals.FirstOrDefault(r => r.Real == name);
                 @out.WriteLine($"{name,-8} {lab.RealAddresses[i],-15} {result.CountFor(name),15} {servers[i].RequestCount,17} {real?.Packets ?? 0,10} {real?.NewFlows ?? 0,10} {decaps[i].Count(DecapReason.PassDecap),13}");
             }
-            @out.WriteLine($"{"total",-8} {"",-15} {result.Succeeded,15} {servers.Sum(s => s.RequestCount),17}");
-            if (result.Failures > 0)
-            {
-                @out.WriteLine($"{result.Failures} requests failed, first: {result.Errors.FirstOrDefault()}");
-            }
-            @out.WriteLine();
-            @out.WriteLine($"metrics: {ControllerHost.ListenUrl(config.MetricsListen)}/metrics   status: {ControllerHost.ListenUrl(config.MetricsListen)}/status");
-            if (!options.Once)
-            {
-                @out.WriteLine($"the lab stays up until Ctrl-C (try: sudo ip netns exec {lab.Client.Name} curl -s http://{lab.Vip}/)");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-            await app.StopAsync(CancellationToken.None);
-            return result.Failures == 0 && result.ByIdentity.Count == servers.Count ? 0 : 1;
+            return await DemoEnding.FinishAsync(app, config, options, result, servers, $"sudo ip netns exec {lab.Client.Name} curl -s http://{lab.Vip}/", @out, stop);
         }
         finally
         {

@@ -26,12 +26,12 @@ public sealed class DsrL2Lab : IDisposable
 
     public const int RealCount = 3;
 
-    private readonly List<LabNamespace> _created = [];
-    private bool _disposed;
+    private readonly LabNamespaces _namespaces;
 
     private DsrL2Lab(string prefix)
     {
         Prefix = prefix;
+        _namespaces = new LabNamespaces(prefix);
     }
 
     public string Prefix { get; }
@@ -92,40 +92,12 @@ public sealed class DsrL2Lab : IDisposable
     {
         prefix ??= LabNames.NewPrefix();
         ValidatePrefix(prefix);
-        var lab = new DsrL2Lab(prefix);
-        try
-        {
-            lab.Build();
-            return lab;
-        }
-        catch
-        {
-            lab.Dispose();
-            throw;
-        }
+        return LabNamespaces.Build(new DsrL2Lab(prefix), lab => lab.Build());
     }
 
     /// <summary>Starts an HTTP server in every real (bound to any address, so also the VIP) named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers(int port)
-    {
-        var servers = new List<LabHttpServer>();
-        try
-        {
-            for (var i = 0; i < RealCount; i++)
-            {
-                servers.Add(LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, RealNames[i]));
-            }
-            return servers;
-        }
-        catch
-        {
-            foreach (var s in servers)
-            {
-                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            throw;
-        }
-    }
+    public IReadOnlyList<LabHttpServer> StartHttpServers(int port) =>
+        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, RealNames[i]));
 
     /// <summary>A FastLb config for this lab: one dsr-l2 TCP service on the VIP, port <paramref name="port"/>, to the three reals.</summary>
     public string DefaultConfigYaml(int port, string metrics = "127.0.0.1:9100")
@@ -154,18 +126,7 @@ public sealed class DsrL2Lab : IDisposable
     }
 
     /// <summary>Deletes every namespace this lab created (their veths and the bridge go with them).</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        for (var i = _created.Count - 1; i >= 0; i--)
-        {
-            _created[i].Dispose();
-        }
-    }
+    public void Dispose() => _namespaces.Dispose();
 
     private static void ValidatePrefix(string prefix)
     {
@@ -179,17 +140,7 @@ public sealed class DsrL2Lab : IDisposable
         }
     }
 
-    private LabNamespace NewNamespace(string suffix)
-    {
-        var ns = LabNamespace.Create($"{Prefix}-{suffix}");
-        _created.Add(ns);
-        // Before any veth arrives, so every interface inherits these defaults.
-        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
-        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
-        ns.Sysctl("net.ipv6.conf.all.accept_dad", "0");
-        ns.Sysctl("net.ipv6.conf.default.accept_dad", "0");
-        return ns;
-    }
+    private LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
 
     private void Build()
     {
@@ -203,11 +154,7 @@ public sealed class DsrL2Lab : IDisposable
         }
         Reals = reals;
 
-        // The switch is L2 only: no IPv6 link-local chatter from its ports.
-        Switch.Sysctl("net.ipv6.conf.all.disable_ipv6", "1");
-        Switch.Sysctl("net.ipv6.conf.default.disable_ipv6", "1");
-        Switch.Ip("link", "add", BridgeInterface, "type", "bridge", "stp_state", "0", "forward_delay", "0");
-        Switch.Ip("link", "set", BridgeInterface, "up");
+        LabNamespaces.AddBridge(Switch, BridgeInterface);
 
         ConnectToSwitch(Client, ClientInterface, "scl", ClientMac);
         ConnectToSwitch(Lb, LbInterface, "slb", LbMac);
@@ -227,13 +174,8 @@ public sealed class DsrL2Lab : IDisposable
         }
     }
 
-    private void ConnectToSwitch(LabNamespace host, string hostIf, string switchSuffix, string mac)
-    {
-        var switchIf = $"{Prefix}-{switchSuffix}";
-        var switchMac = "02:00:00:00:01:" + mac[^2..];
-        VethPair.Create(host, hostIf, Switch, switchIf, mac, switchMac);
-        Switch.Ip("link", "set", switchIf, "master", BridgeInterface);
-    }
+    private void ConnectToSwitch(LabNamespace host, string hostIf, string switchSuffix, string mac) =>
+        LabNamespaces.ConnectToBridge(host, hostIf, Switch, $"{Prefix}-{switchSuffix}", BridgeInterface, mac);
 
     private void ConfigureClient()
     {
@@ -261,13 +203,7 @@ public sealed class DsrL2Lab : IDisposable
 
     private void ConfigureReal(LabNamespace real, string dev, IPAddress address, IPAddress addressV6)
     {
-        // Never answer or announce ARP for the VIP that sits on lo.
-        real.Sysctl("net.ipv4.conf.all.arp_ignore", "1");
-        real.Sysctl("net.ipv4.conf.all.arp_announce", "2");
-        real.Sysctl($"net.ipv4.conf.{dev}.arp_ignore", "1");
-        real.Sysctl($"net.ipv4.conf.{dev}.arp_announce", "2");
-        real.Ip("addr", "add", Vip + "/32", "dev", "lo");
-        real.Ip("-6", "addr", "add", VipV6 + "/128", "dev", "lo", "nodad");
+        LabNamespaces.HoldVips(real, dev, Vip, VipV6);
         real.Ip("addr", "add", address + "/24", "dev", dev);
         real.Ip("-6", "addr", "add", addressV6 + "/64", "dev", dev, "nodad");
         // Replies go to the client on-link through the switch, never back through the LB.

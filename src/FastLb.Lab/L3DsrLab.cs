@@ -23,12 +23,12 @@ public sealed class L3DsrLab : IDisposable
 
     public const int RealCount = 3;
 
-    private readonly List<LabNamespace> _created = [];
-    private bool _disposed;
+    private readonly LabNamespaces _namespaces;
 
     private L3DsrLab(string prefix)
     {
         Prefix = prefix;
+        _namespaces = new LabNamespaces(prefix);
     }
 
     public string Prefix { get; }
@@ -80,44 +80,13 @@ public sealed class L3DsrLab : IDisposable
     public static L3DsrLab Create(string? prefix = null)
     {
         prefix ??= LabNames.NewPrefix();
-        if (prefix.Length is 0 or > MaxPrefixLength || !char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
-        {
-            throw new ArgumentException($"lab prefix '{prefix}' must be 1..{MaxPrefixLength} lower-case letters and digits, starting with a letter", nameof(prefix));
-        }
-        var lab = new L3DsrLab(prefix);
-        try
-        {
-            lab.Build();
-            return lab;
-        }
-        catch
-        {
-            lab.Dispose();
-            throw;
-        }
+        LabNamespaces.ValidatePrefix(prefix, MaxPrefixLength);
+        return LabNamespaces.Build(new L3DsrLab(prefix), lab => lab.Build());
     }
 
     /// <summary>An HTTP server in every real on <paramref name="port"/> (any address, so the VIPs too), named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers(int port, string? body = null)
-    {
-        var servers = new List<LabHttpServer>();
-        try
-        {
-            for (var i = 0; i < RealCount; i++)
-            {
-                servers.Add(LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, new LabHttpServerOptions { Identity = RealNames[i], Body = body }));
-            }
-            return servers;
-        }
-        catch
-        {
-            foreach (var s in servers)
-            {
-                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            throw;
-        }
-    }
+    public IReadOnlyList<LabHttpServer> StartHttpServers(int port, string? body = null) =>
+        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, new LabHttpServerOptions { Identity = RealNames[i], Body = body }));
 
     /// <summary>
     /// A FastLb config for this lab: one service on <paramref name="v6"/>'s VIP, port
@@ -149,29 +118,9 @@ public sealed class L3DsrLab : IDisposable
         return sb.ToString();
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        for (var i = _created.Count - 1; i >= 0; i--)
-        {
-            _created[i].Dispose();
-        }
-    }
+    public void Dispose() => _namespaces.Dispose();
 
-    private LabNamespace NewNamespace(string suffix)
-    {
-        var ns = LabNamespace.Create($"{Prefix}-{suffix}");
-        _created.Add(ns);
-        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
-        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
-        ns.Sysctl("net.ipv6.conf.all.accept_dad", "0");
-        ns.Sysctl("net.ipv6.conf.default.accept_dad", "0");
-        return ns;
-    }
+    private LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
 
     private void Build()
     {
@@ -233,12 +182,7 @@ public sealed class L3DsrLab : IDisposable
 
     private void ConfigureReal(LabNamespace real, string dev, IPAddress address, IPAddress addressV6)
     {
-        real.Sysctl("net.ipv4.conf.all.arp_ignore", "1");
-        real.Sysctl("net.ipv4.conf.all.arp_announce", "2");
-        real.Sysctl($"net.ipv4.conf.{dev}.arp_ignore", "1");
-        real.Sysctl($"net.ipv4.conf.{dev}.arp_announce", "2");
-        real.Ip("addr", "add", Vip + "/32", "dev", "lo");
-        real.Ip("-6", "addr", "add", VipV6 + "/128", "dev", "lo", "nodad");
+        LabNamespaces.HoldVips(real, dev, Vip, VipV6);
         real.Ip("addr", "add", address + "/26", "dev", dev);
         real.Ip("-6", "addr", "add", addressV6 + "/64", "dev", dev, "nodad");
         real.Ip("route", "add", "default", "via", "192.0.2.1");

@@ -16,25 +16,7 @@ public sealed record LabDownload(int StatusCode, string? ServedBy, long Length, 
     public static async Task<LabDownload> GetAsync(NetworkNamespace ns, IPAddress address, int port, int length, TimeSpan timeout, CancellationToken ct)
     {
         var target = new IPEndPoint(address, port);
-        using var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = ns.Run(() => new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
-                try
-                {
-                    await socket.ConnectAsync(target, token).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        using var handler = LabHttpClient.NamespaceHandler(ns, target, noDelay: false);
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);

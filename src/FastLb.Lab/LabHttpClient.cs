@@ -18,27 +18,8 @@ public static class LabHttpClient
     public static async Task<LabResponse> GetAsync(NetworkNamespace ns, IPAddress address, int port, string path, TimeSpan timeout, CancellationToken ct)
     {
         var target = new IPEndPoint(address, port);
-        using var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = ns.Run(() => new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
-                try
-                {
-                    socket.NoDelay = true;
-                    await socket.ConnectAsync(target, token).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        using var handler = NamespaceHandler(ns, target, noDelay: true);
+        handler.AllowAutoRedirect = false;
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -104,4 +85,32 @@ public static class LabHttpClient
         }).ConfigureAwait(false);
         return new LabRunResult(byIdentity, errors.Count, errors);
     }
+
+    /// <summary>
+    /// A handler whose every connection is a new socket made inside <paramref name="ns"/> to
+    /// <paramref name="target"/> (no proxy, no pooling: each request is a new flow).
+    /// </summary>
+    internal static SocketsHttpHandler NamespaceHandler(NetworkNamespace ns, IPEndPoint target, bool noDelay) => new()
+    {
+        UseProxy = false,
+        PooledConnectionLifetime = TimeSpan.Zero,
+        ConnectCallback = async (_, token) =>
+        {
+            var socket = ns.Run(() => new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+            try
+            {
+                if (noDelay)
+                {
+                    socket.NoDelay = true;
+                }
+                await socket.ConnectAsync(target, token).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 }

@@ -27,13 +27,13 @@ public sealed class ModeLab : IDisposable
     /// <summary>The port the reals listen on: FastLb translates the service port to it.</summary>
     public const int RealPort = 8080;
 
-    private readonly List<LabNamespace> _created = [];
-    private bool _disposed;
+    private readonly LabNamespaces _namespaces;
 
     private ModeLab(ModeTopology topology, string prefix)
     {
         Topology = topology;
         Prefix = prefix;
+        _namespaces = new LabNamespaces(prefix);
     }
 
     public ModeTopology Topology { get; }
@@ -111,12 +111,8 @@ public sealed class ModeLab : IDisposable
     public static ModeLab Create(ModeTopology topology, string? prefix = null)
     {
         prefix ??= LabNames.NewPrefix();
-        if (prefix.Length is 0 or > 10 || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) || !char.IsAsciiLetterLower(prefix[0]))
-        {
-            throw new ArgumentException($"lab prefix '{prefix}' must be 1..10 lower-case letters and digits, starting with a letter", nameof(prefix));
-        }
-        var lab = new ModeLab(topology, prefix);
-        try
+        LabNamespaces.ValidatePrefix(prefix, 10);
+        return LabNamespaces.Build(new ModeLab(topology, prefix), lab =>
         {
             switch (topology)
             {
@@ -135,81 +131,66 @@ public sealed class ModeLab : IDisposable
                 default:
                     throw new ArgumentOutOfRangeException(nameof(topology), topology, null);
             }
-            return lab;
-        }
-        catch
-        {
-            lab.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>Starts an HTTP server on <see cref="RealPort"/> (any address, v4 and v6) in every real, named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers()
-    {
-        var servers = new List<LabHttpServer>();
-        try
-        {
-            for (var i = 0; i < RealCount; i++)
-            {
-                servers.Add(LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, RealPort, RealNames[i]));
-            }
-            return servers;
-        }
-        catch
-        {
-            foreach (var s in servers)
-            {
-                s.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            throw;
-        }
-    }
+    public IReadOnlyList<LabHttpServer> StartHttpServers() =>
+        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, RealPort, RealNames[i]));
 
     /// <summary>Deletes every namespace this lab created (their veths and bridges go with them).</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-        _disposed = true;
-        for (var i = _created.Count - 1; i >= 0; i--)
-        {
-            _created[i].Dispose();
-        }
-    }
+    public void Dispose() => _namespaces.Dispose();
 
     /// <summary>A new namespace PREFIX-SUFFIX owned by the lab, with rp_filter and DAD off.</summary>
-    internal LabNamespace NewNamespace(string suffix)
-    {
-        var ns = LabNamespace.Create($"{Prefix}-{suffix}");
-        _created.Add(ns);
-        // Before any veth arrives, so every interface inherits these defaults.
-        ns.Sysctl("net.ipv4.conf.all.rp_filter", "0");
-        ns.Sysctl("net.ipv4.conf.default.rp_filter", "0");
-        ns.Sysctl("net.ipv6.conf.all.accept_dad", "0");
-        ns.Sysctl("net.ipv6.conf.default.accept_dad", "0");
-        return ns;
-    }
+    internal LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
 
     /// <summary>The switch namespace with its bridge (L2 only, no IPv6 of its own).</summary>
     internal void BuildSwitch()
     {
         Switch = NewNamespace("sw");
-        Switch.Sysctl("net.ipv6.conf.all.disable_ipv6", "1");
-        Switch.Sysctl("net.ipv6.conf.default.disable_ipv6", "1");
-        Switch.Ip("link", "add", BridgeInterface, "type", "bridge", "stp_state", "0", "forward_delay", "0");
-        Switch.Ip("link", "set", BridgeInterface, "up");
+        LabNamespaces.AddBridge(Switch, BridgeInterface);
     }
 
     /// <summary>Joins <paramref name="hostIf"/> in <paramref name="host"/> to the bridge as switch port PREFIX-SUFFIX.</summary>
     internal string ConnectToSwitch(LabNamespace host, string hostIf, string switchSuffix, string mac)
     {
         var switchIf = $"{Prefix}-{switchSuffix}";
-        VethPair.Create(host, hostIf, Switch, switchIf, mac, "02:00:00:00:01:" + mac[^2..]);
-        Switch.Ip("link", "set", switchIf, "master", BridgeInterface);
+        LabNamespaces.ConnectToBridge(host, hostIf, Switch, switchIf, BridgeInterface, mac);
         return switchIf;
+    }
+
+    /// <summary>
+    /// The one-arm start: switch, client and FastLb (forwarding on: it routes, or forwards the
+    /// rewritten frames it hands to the kernel) on it, SNAT to 192.0.2.2 / 2001:db8:2::2, and
+    /// xdp_pass on FastLb's switch port.
+    /// </summary>
+    internal void BuildOneArm()
+    {
+        BuildSwitch();
+        Client = NewNamespace("cl");
+        Lb = NewNamespace("lb");
+        Forwarding(Lb);
+        SnatAddress = IPAddress.Parse("192.0.2.2");
+        SnatAddressV6 = IPAddress.Parse("2001:db8:2::2");
+
+        ConnectToSwitch(Client, ClientInterface, "scl", ClientMac);
+        LbPeerInterface = ConnectToSwitch(Lb, LbInterface, "slb", LbMac);
+        LbPeerNamespace = Switch;
+        AttachXdpPass(Switch, LbPeerInterface);
+    }
+
+    /// <summary>Inline: FastLb's inside interface on the switch (its port runs xdp_pass), and the client behind 198.51.100.1 / 2001:db8:1::1.</summary>
+    internal void ConnectInsideAndClient()
+    {
+        ConnectToSwitch(Lb, InsideInterface!, "sin", InsideMac);
+        AttachXdpPass(Switch, InsidePeerInterface!);
+
+        var cl = ClientInterface;
+        Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);
+        Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", cl, "nodad");
+        Client.Ip("route", "add", "default", "via", "198.51.100.1");
+        Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
+        TxOff(Client, cl);
     }
 
     /// <summary>The three reals on the switch, with their addresses, a route to the clients, and checksum offload off.</summary>

@@ -23,14 +23,7 @@ internal static class RoutedInlineTopology
         lab.LbPeerNamespace = lab.Client;
         lab.LbPeerInterface = cl;
         ModeLab.AttachXdpPass(lab.Client, cl);
-        lab.ConnectToSwitch(lab.Lb, inside, "sin", lab.InsideMac);
-        ModeLab.AttachXdpPass(lab.Switch, lab.InsidePeerInterface!);
-
-        lab.Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);
-        lab.Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", cl, "nodad");
-        lab.Client.Ip("route", "add", "default", "via", "198.51.100.1");
-        lab.Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
-        ModeLab.TxOff(lab.Client, cl);
+        lab.ConnectInsideAndClient();
 
         lab.Lb.Ip("addr", "add", "198.51.100.1/24", "dev", lb);
         lab.Lb.Ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", lb, "nodad");

@@ -33,14 +33,7 @@ internal static class TransparentInlineTopology
         lab.LbPeerNamespace = router;
         lab.LbPeerInterface = toLb;
         ModeLab.AttachXdpPass(router, toLb);
-        lab.ConnectToSwitch(lab.Lb, inside, "sin", lab.InsideMac);
-        ModeLab.AttachXdpPass(lab.Switch, lab.InsidePeerInterface!);
-
-        lab.Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);
-        lab.Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", cl, "nodad");
-        lab.Client.Ip("route", "add", "default", "via", "198.51.100.1");
-        lab.Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
-        ModeLab.TxOff(lab.Client, cl);
+        lab.ConnectInsideAndClient();
 
         router.Ip("addr", "add", "198.51.100.1/24", "dev", toClient);
         router.Ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", toClient, "nodad");

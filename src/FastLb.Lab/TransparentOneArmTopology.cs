@@ -12,18 +12,7 @@ internal static class TransparentOneArmTopology
 {
     public static void Build(ModeLab lab)
     {
-        lab.BuildSwitch();
-        lab.Client = lab.NewNamespace("cl");
-        lab.Lb = lab.NewNamespace("lb");
-        // Rewritten frames FastLb hands to the kernel (next hop not yet resolved) are forwarded by it.
-        ModeLab.Forwarding(lab.Lb);
-        lab.SnatAddress = System.Net.IPAddress.Parse("192.0.2.2");
-        lab.SnatAddressV6 = System.Net.IPAddress.Parse("2001:db8:2::2");
-
-        lab.ConnectToSwitch(lab.Client, lab.ClientInterface, "scl", lab.ClientMac);
-        lab.LbPeerInterface = lab.ConnectToSwitch(lab.Lb, lab.LbInterface, "slb", lab.LbMac);
-        lab.LbPeerNamespace = lab.Switch;
-        ModeLab.AttachXdpPass(lab.Switch, lab.LbPeerInterface);
+        lab.BuildOneArm();
 
         var cl = lab.ClientInterface;
         lab.Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);

@@ -106,22 +106,14 @@ public sealed class DataPlane : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var path = objectPath ?? NativePaths.BpfObject("fastlb");
-        var obj = BpfObject.Open(path, logger);
-        try
+        return BpfObjectLoader.Load(path, logger, obj =>
         {
             obj.SetMaxEntries("fastlb_flows", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_syn_flows", (uint)options.SynTableSize);
             WriteTimeouts(obj, path, options.ToAbi());
             pins?.Prepare(obj);
-            obj.Load();
-            return new DataPlane(obj) { _pins = pins };
-        }
-        catch
-        {
-            obj.Dispose();
-            throw;
-        }
+        }, obj => new DataPlane(obj) { _pins = pins });
     }
 
     private static void WriteTimeouts(BpfObject obj, string path, Timeouts timeouts)

@@ -45,17 +45,7 @@ public sealed class Decapsulator : IDisposable
 
     public static Decapsulator Load(ILogger? logger = null, string? objectPath = null)
     {
-        var obj = BpfObject.Open(objectPath ?? NativePaths.BpfObject("decap"), logger);
-        try
-        {
-            obj.Load();
-            return new Decapsulator(obj);
-        }
-        catch
-        {
-            obj.Dispose();
-            throw;
-        }
+        return BpfObjectLoader.Load(objectPath ?? NativePaths.BpfObject("decap"), logger, _ => { }, obj => new Decapsulator(obj));
     }
 
     /// <summary>The pin directory of <paramref name="ifname"/> (in namespace <paramref name="ns"/>, null: the current one).</summary>

@@ -63,14 +63,7 @@ public sealed partial class FastLbController
         }
         catch
         {
-            if (controller is not null)
-            {
-                controller.Dispose();
-            }
-            else
-            {
-                dp.Dispose();
-            }
+            DisposeFailedStart(controller, dp);
             if (!adopt)
             {
                 // A fresh start that failed leaves nothing attached; a failed adoption leaves the old program serving.

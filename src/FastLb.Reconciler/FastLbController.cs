@@ -96,15 +96,21 @@ public sealed partial class FastLbController : IDisposable
         }
         catch
         {
-            if (controller is not null)
-            {
-                controller.Dispose();
-            }
-            else
-            {
-                dp.Dispose();
-            }
+            DisposeFailedStart(controller, dp);
             throw;
+        }
+    }
+
+    /// <summary>A start that threw: the controller, when built, owns the data plane and disposes it; before that, the data plane goes alone.</summary>
+    private static void DisposeFailedStart(FastLbController? controller, DataPlane dp)
+    {
+        if (controller is not null)
+        {
+            controller.Dispose();
+        }
+        else
+        {
+            dp.Dispose();
         }
     }
 

@@ -67,11 +67,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal($"{path}: ok (1 services, 2 reals)", stdout.TrimEnd());
     }
 
-    [Fact]
-    public async Task Check_MissingFile_NamesItAndExits1()
+    /// <summary>check and run alike: a missing file is named and exits 1 (run: before starting anything).</summary>
+    [Theory]
+    [InlineData("check")]
+    [InlineData("run")]
+    public async Task MissingFile_NamesItAndExits1(string command)
     {
         var path = Path.Combine(_dir, "absent.yaml");
-        var (exit, stdout, stderr) = await RunAsync("check", "--config", path);
+        var (exit, stdout, stderr) = await RunAsync(command, "--config", path);
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
         Assert.StartsWith($"{path}:0:0: cannot read configuration", stderr, StringComparison.Ordinal);
@@ -95,16 +98,6 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
         Assert.Equal([$"fastlb {command}: --config needs a file name, not an empty string", $"see 'fastlb {command} --help'"], Lines(stderr));
-    }
-
-    [Fact]
-    public async Task Run_MissingFile_NamesItAndExits1BeforeStarting()
-    {
-        var path = Path.Combine(_dir, "absent.yaml");
-        var (exit, stdout, stderr) = await RunAsync("run", "--config", path);
-        Assert.Equal(1, exit);
-        Assert.Equal("", stdout);
-        Assert.StartsWith($"{path}:0:0: cannot read configuration", stderr, StringComparison.Ordinal);
     }
 
     [Theory]

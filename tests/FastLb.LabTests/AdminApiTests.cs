@@ -1,17 +1,15 @@
 // The admin API and its commands over the instance's real unix socket, on a controller serving a lab: reads, drain, weight, reload, refusals.
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using FastLb.Host;
 using FastLb.Reconciler;
+using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
 
 public sealed class AdminApiTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-
     [RootFact]
     public async Task AdminCommands_OverTheSocket_ReadChangeAndRefuseWithoutHalfChanges()
     {
@@ -23,7 +21,7 @@ public sealed class AdminApiTests
         var servers = lab.StartHttpServers(80);
         var dir = Directory.CreateTempSubdirectory("fastlb-admin-").FullName;
         var path = Path.Combine(dir, "fastlb.yaml");
-        var yaml = "instance: " + instance + "\n" + lab.DefaultConfigYaml(80, "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture))
+        var yaml = InstanceConfigYaml(lab, instance)
             .Replace("    mode: dsr-l2\n", "    mode: dsr-l2\n    check: {type: http, path: /, interval: 300ms, timeout: 250ms, rise: 1, fall: 2}\n", StringComparison.Ordinal);
         File.WriteAllText(path, yaml);
         var config = Model.ConfigLoader.LoadFile(path, DataPlaneLimits.Config);
@@ -41,12 +39,12 @@ public sealed class AdminApiTests
             var reals = await Json("reals");
             Assert.Equal(lab.RealNames, reals.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
             Assert.All(reals.EnumerateArray(), r => Assert.Equal("ok", r.GetProperty("lastReason").GetString()));
-            var (exit, text, _) = await Cli("reals", "--instance", instance);
+            var (exit, text, _) = await RunCli("reals", "--instance", instance);
             Assert.Equal(0, exit);
             Assert.Matches(@"^web\s+real1\s+192\.0\.2\.11:80\s+1\s+no\s+up\s+ok\s+yes", text.Split('\n')[1]);
 
             // Drain: real1 leaves the ring, new connections never reach it; it stays up.
-            (exit, text, _) = await Cli("drain", "web", "real1", "--instance", instance);
+            (exit, text, _) = await RunCli("drain", "web", "real1", "--instance", instance);
             Assert.Equal((0, "web/real1 drained: its flows stay, new flows go elsewhere\n"), (exit, text));
             var real1 = Real(await Json("reals"), "real1");
             Assert.Equal((0, 1, true, false, true), (real1.GetProperty("weight").GetInt32(), real1.GetProperty("configuredWeight").GetInt32(),
@@ -73,32 +71,32 @@ public sealed class AdminApiTests
             Assert.Equal(404, code);
             Assert.Contains("service 'web' has no real 'nosuch'", body, StringComparison.Ordinal);
             Assert.Equal(1, Real(await Json("reals"), "real2").GetProperty("weight").GetInt32());
-            (exit, _, var err) = await Cli("weight", "web", "real2", "70000", "--instance", instance);
+            (exit, _, var err) = await RunCli("weight", "web", "real2", "70000", "--instance", instance);
             Assert.Equal(2, exit);
             Assert.Contains("weight '70000' is not 0..65535 or 'config'", err, StringComparison.Ordinal);
 
             // Weight at run time, then back to the config's.
-            Assert.Equal(0, (await Cli("weight", "web", "real2", "5", "--instance", instance)).Exit);
+            Assert.Equal(0, (await RunCli("weight", "web", "real2", "5", "--instance", instance)).Exit);
             Assert.Equal(5, Real(await Json("reals"), "real2").GetProperty("weight").GetInt32());
 
             // A reload that keeps the reals keeps the overrides; a refused one changes nothing.
-            (exit, text, _) = await Cli("reload", "--instance", instance);
+            (exit, text, _) = await RunCli("reload", "--instance", instance);
             Assert.Equal((0, $"reloaded {path}\n"), (exit, text));
             Assert.True(Real(await Json("reals"), "real1").GetProperty("drained").GetBoolean());
             Assert.Equal(5, Real(await Json("reals"), "real2").GetProperty("weight").GetInt32());
             File.WriteAllText(path, yaml.Replace("port: 80\n", "port: 99999\n", StringComparison.Ordinal));
-            (exit, _, err) = await Cli("reload", "--instance", instance);
+            (exit, _, err) = await RunCli("reload", "--instance", instance);
             Assert.Equal(1, exit);
             Assert.Contains("config refused, the running config stays (HTTP 422)", err, StringComparison.Ordinal);
             Assert.Contains("fastlb.yaml:", err, StringComparison.Ordinal);
             Assert.True(Real(await Json("reals"), "real1").GetProperty("drained").GetBoolean());
 
-            Assert.Equal(0, (await Cli("undrain", "web", "real1", "--instance", instance)).Exit);
-            Assert.Equal(0, (await Cli("weight", "web", "real2", "config", "--instance", instance)).Exit);
+            Assert.Equal(0, (await RunCli("undrain", "web", "real1", "--instance", instance)).Exit);
+            Assert.Equal(0, (await RunCli("weight", "web", "real2", "config", "--instance", instance)).Exit);
             reals = await Json("reals");
             Assert.All(reals.EnumerateArray(), r => Assert.True(r.GetProperty("inRing").GetBoolean() && r.GetProperty("weight").GetInt32() == 1 && !r.GetProperty("drained").GetBoolean()));
 
-            (exit, text, _) = await Cli("services", "--instance", instance);
+            (exit, text, _) = await RunCli("services", "--instance", instance);
             Assert.Equal(0, exit);
             Assert.Matches(@"^web\s+203\.0\.113\.10\s+80\s+tcp\s+dsrl2\s+3/3\s+\d+", text.Split('\n')[1]);
 
@@ -108,39 +106,23 @@ public sealed class AdminApiTests
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            pins.Remove();
-            File.Delete(admin.TokenPath);
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-            Directory.Delete(dir, recursive: true);
+            await CleanUpAsync(app, pins, admin, servers, dir);
         }
 
         // With no controller the commands say so.
-        var (gone, _, why) = await Cli("status", "--instance", instance);
+        var (gone, _, why) = await RunCli("status", "--instance", instance);
         Assert.Equal(1, gone);
         Assert.Equal($"fastlb status: no controller answers on {admin.SocketPath} (is 'fastlb run' running for instance '{instance}'?)\n", why);
 
         async Task<JsonElement> Json(string command)
         {
-            var (e, o, err) = await Cli(command, "--json", "--instance", instance);
+            var (e, o, err) = await RunCli(command, "--json", "--instance", instance);
             Assert.True(e == 0, err);
             return JsonDocument.Parse(o).RootElement.Clone();
         }
     }
 
     private static JsonElement Real(JsonElement reals, string name) => reals.EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
-
-    private static async Task<(int Exit, string Out, string Err)> Cli(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await FastLb.Host.Cli.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 
     private static async Task<(int Code, string Body)> RawPost(AdminEndpoint admin, string path, string? token, string body = "{}")
     {
@@ -161,25 +143,5 @@ public sealed class AdminApiTests
         }
         using var response = await http.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-            }
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

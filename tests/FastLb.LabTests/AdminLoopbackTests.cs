@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using FastLb.Host;
 using FastLb.Reconciler;
+using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
 
@@ -28,20 +29,20 @@ public sealed class AdminLoopbackTests
             await app.StartAsync();
             Assert.False(File.Exists(admin.SocketPath));
 
-            var (exit, text, err) = await Cli("status", "--instance", instance, "--admin", adminAt);
+            var (exit, text, err) = await RunCli("status", "--instance", instance, "--admin", adminAt);
             Assert.True(exit == 0, err);
             Assert.Contains($"instance:          {instance}", text, StringComparison.Ordinal);
-            (exit, text, _) = await Cli("drain", "web", "real2", "--instance", instance, "--admin", adminAt);
+            (exit, text, _) = await RunCli("drain", "web", "real2", "--instance", instance, "--admin", adminAt);
             Assert.Equal((0, "web/real2 drained: its flows stay, new flows go elsewhere\n"), (exit, text));
 
             // top: two redraws of the live table, real2 drained (weight 0).
-            (exit, text, err) = await Cli("top", "--count", "2", "--interval", "0.2", "--instance", instance, "--admin", adminAt);
+            (exit, text, err) = await RunCli("top", "--count", "2", "--interval", "0.2", "--instance", instance, "--admin", adminAt);
             Assert.True(exit == 0, err);
             Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith($"fastlb top: instance {instance}", StringComparison.Ordinal)));
             Assert.Equal(2, text.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^web\s+real2\s+[0-9.]+\s+[0-9.]+\s+unchecked\s+0$")));
 
             // Without --admin the commands look for the socket, which is not there.
-            (exit, _, err) = await Cli("status", "--instance", instance);
+            (exit, _, err) = await RunCli("status", "--instance", instance);
             Assert.Equal(1, exit);
             Assert.Contains($"no controller answers on {admin.SocketPath}", err, StringComparison.Ordinal);
 
@@ -62,20 +63,5 @@ public sealed class AdminLoopbackTests
             }
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> Cli(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await FastLb.Host.Cli.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

@@ -2,6 +2,7 @@
 // detach removes it, and bad input gets a clear error without touching anything.
 using FastLb.Host;
 using FastLb.Reconciler;
+using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
 
@@ -19,24 +20,24 @@ public sealed class DecapCommandTests
         pair.Second.Ip("-6", "addr", "add", "2001:db8:3::10/128", "dev", "lo", "nodad");
         try
         {
-            var (exit, stdout, stderr) = await RunAsync("decap", "attach", "--interface", ifname, "--namespace", ns, "--vip", "203.0.113.10", "2001:db8:3::10");
+            var (exit, stdout, stderr) = await RunCli("decap", "attach", "--interface", ifname, "--namespace", ns, "--vip", "203.0.113.10", "2001:db8:3::10");
             Assert.Equal(("", 0), (stderr, exit));
             Assert.Equal($"decapsulator attached to {ifname} in namespace '{ns}' for 203.0.113.10, 2001:db8:3::10 (GUE port 6080); pinned at {dir}\n", stdout);
             // The command has exited its program object; the pin keeps the program on the interface.
             Assert.Equal(["fastlb_decap_config", "fastlb_decap_stats", "fastlb_decap_vips", "link"], Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order().ToArray());
             Assert.Contains("fastlb_decap", pair.Second.Ip("-d", "link", "show", "dev", ifname), StringComparison.Ordinal);
 
-            (exit, _, stderr) = await RunAsync("decap", "attach", "--interface", ifname, "--namespace", ns, "--vip", "203.0.113.10");
+            (exit, _, stderr) = await RunCli("decap", "attach", "--interface", ifname, "--namespace", ns, "--vip", "203.0.113.10");
             Assert.Equal(1, exit);
             Assert.Equal($"fastlb decap attach: a decapsulator is already attached to '{ifname}' in namespace '{ns}' (pinned at {dir}): detach it first\n", stderr);
 
-            (exit, stdout, stderr) = await RunAsync("decap", "detach", "--interface", ifname, "--namespace", ns);
+            (exit, stdout, stderr) = await RunCli("decap", "detach", "--interface", ifname, "--namespace", ns);
             Assert.Equal(("", 0), (stderr, exit));
             Assert.Equal($"decapsulator detached from {ifname} in namespace '{ns}'\n", stdout);
             Assert.False(Directory.Exists(dir));
             Assert.DoesNotContain("fastlb_decap", pair.Second.Ip("-d", "link", "show", "dev", ifname), StringComparison.Ordinal);
 
-            (exit, _, stderr) = await RunAsync("decap", "detach", "--interface", ifname, "--namespace", ns);
+            (exit, _, stderr) = await RunCli("decap", "detach", "--interface", ifname, "--namespace", ns);
             Assert.Equal(1, exit);
             Assert.Equal($"fastlb decap detach: no decapsulator is attached to '{ifname}' in namespace '{ns}' (nothing pinned at {dir})\n", stderr);
         }
@@ -50,16 +51,15 @@ public sealed class DecapCommandTests
     public async Task Attach_MissingInterfaceOrNamespace_ClearErrorNothingPinned()
     {
         Privileges.RequireRoot();
-        using var pair = NamespacePair.Create();
+        using var pair = PairWithVipOnLo();
         var ns = pair.Second.Name;
-        pair.Second.Ip("addr", "add", "203.0.113.10/32", "dev", "lo");
 
-        var (exit, _, stderr) = await RunAsync("decap", "attach", "--interface", "nope0", "--namespace", ns, "--vip", "203.0.113.10");
+        var (exit, _, stderr) = await RunCli("decap", "attach", "--interface", "nope0", "--namespace", ns, "--vip", "203.0.113.10");
         Assert.Equal(1, exit);
         Assert.Equal($"fastlb decap attach: interface 'nope0' not found in namespace '{ns}'\n", stderr);
         Assert.False(Directory.Exists(Decapsulator.PinDirectory("nope0", ns)));
 
-        (exit, _, stderr) = await RunAsync("decap", "attach", "--interface", pair.SecondInterface, "--namespace", ns + "-gone", "--vip", "203.0.113.10");
+        (exit, _, stderr) = await RunCli("decap", "attach", "--interface", pair.SecondInterface, "--namespace", ns + "-gone", "--vip", "203.0.113.10");
         Assert.Equal(1, exit);
         Assert.Equal($"fastlb decap attach: network namespace '{ns}-gone' not found (/var/run/netns/{ns}-gone)\n", stderr);
     }
@@ -68,11 +68,10 @@ public sealed class DecapCommandTests
     public async Task Attach_VipNotHeldByTheHost_RefusedSayingHowToAddIt()
     {
         Privileges.RequireRoot();
-        using var pair = NamespacePair.Create();
+        using var pair = PairWithVipOnLo();
         var ns = pair.Second.Name;
-        pair.Second.Ip("addr", "add", "203.0.113.10/32", "dev", "lo");
 
-        var (exit, stdout, stderr) = await RunAsync("decap", "attach", "--interface", pair.SecondInterface, "--namespace", ns, "--vip", "203.0.113.10", "203.0.113.11", "2001:db8:3::11");
+        var (exit, stdout, stderr) = await RunCli("decap", "attach", "--interface", pair.SecondInterface, "--namespace", ns, "--vip", "203.0.113.10", "203.0.113.11", "2001:db8:3::11");
 
         Assert.Equal((1, ""), (exit, stdout));
         Assert.Equal(
@@ -91,17 +90,25 @@ public sealed class DecapCommandTests
     [InlineData(new[] { "decap", "detach" }, "fastlb decap detach: Option '--interface' is required.")]
     public async Task BadArguments_Exit2WithTheProblem(string[] args, string error)
     {
-        var (exit, stdout, stderr) = await RunAsync(args);
+        var (exit, stdout, stderr) = await RunCli(args);
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
         Assert.Equal(error, stderr.Split('\n')[0]);
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    /// <summary>A namespace pair whose second side holds the VIP 203.0.113.10 on lo.</summary>
+    private static NamespacePair PairWithVipOnLo()
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await Cli.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
+        var pair = NamespacePair.Create();
+        try
+        {
+            pair.Second.Ip("addr", "add", "203.0.113.10/32", "dev", "lo");
+            return pair;
+        }
+        catch
+        {
+            pair.Dispose();
+            throw;
+        }
     }
 }

@@ -1,9 +1,8 @@
 // `fastlb doctor` on a live lab: all clear first, then each condition broken on purpose and named, with its fix.
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FastLb.Host;
 using FastLb.Reconciler;
+using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
 
@@ -20,7 +19,7 @@ public sealed class DoctorTests
         var servers = lab.StartHttpServers(80).ToList();
         var dir = Directory.CreateTempSubdirectory("fastlb-doctor-").FullName;
         var path = Path.Combine(dir, "fastlb.yaml");
-        File.WriteAllText(path, "instance: " + instance + "\n" + lab.DefaultConfigYaml(80, "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture))
+        File.WriteAllText(path, InstanceConfigYaml(lab, instance)
             .Replace("    mode: dsr-l2\n", "    mode: dsr-l2\n    check: {type: http, path: /, interval: 300ms, timeout: 250ms, rise: 1, fall: 1}\n", StringComparison.Ordinal));
         var app = ControllerHost.Build(Model.ConfigLoader.LoadFile(path, DataPlaneLimits.Config), path);
         var realArgs = lab.RealNames.Select((n, i) => $"--real-namespace={n}={lab.Reals[i].Name}").ToArray();
@@ -102,15 +101,7 @@ public sealed class DoctorTests
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            pins.Remove();
-            File.Delete(admin.TokenPath);
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-            Directory.Delete(dir, recursive: true);
+            await CleanUpAsync(app, pins, admin, servers, dir);
         }
 
         async Task<(int Exit, string Text)> DoctorAsync(double sample = 0.5)
@@ -121,25 +112,5 @@ public sealed class DoctorTests
             Assert.Equal("", stderr.ToString());
             return (exit, stdout.ToString());
         }
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-            }
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

@@ -28,13 +28,7 @@ public sealed class DsrL2LabLifecycleTests
     public void Create_NamespaceClashesMidway_RemovesWhatItCreatedAndKeepsTheOther()
     {
         Privileges.RequireRoot();
-        var prefix = LabNames.NewPrefix();
-        using var squatter = LabNamespace.Create(prefix + "-r2");
-
-        var error = Assert.Throws<LabException>(() => DsrL2Lab.Create(prefix));
-
-        Assert.Contains(prefix + "-r2", error.Message, StringComparison.Ordinal);
-        Assert.Equal([prefix + "-r2"], Namespaces.WithPrefix(prefix));
+        LabClashAssert.ClashMidway_RemovesWhatItCreatedAndKeepsTheOther(prefix => DsrL2Lab.Create(prefix));
     }
 
     [Theory]

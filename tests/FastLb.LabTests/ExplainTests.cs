@@ -1,11 +1,11 @@
 // `fastlb explain` against a live controller: it names the real a flow is pinned to, and the real a new flow will get.
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using FastLb.Host;
 using FastLb.Reconciler;
+using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
 
@@ -22,7 +22,7 @@ public sealed class ExplainTests
         var servers = lab.StartHttpServers(80);
         var dir = Directory.CreateTempSubdirectory("fastlb-explain-").FullName;
         var path = Path.Combine(dir, "fastlb.yaml");
-        File.WriteAllText(path, "instance: " + instance + "\n" + lab.DefaultConfigYaml(80, "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture)));
+        File.WriteAllText(path, InstanceConfigYaml(lab, instance));
         var app = ControllerHost.Build(Model.ConfigLoader.LoadFile(path, DataPlaneLimits.Config), path);
         try
         {
@@ -49,27 +49,19 @@ public sealed class ExplainTests
             Assert.True(predicted.Count > 1, "12 flows all predicted on one real");
 
             // Not a service: said so.
-            var (exit, text, _) = await Cli("explain", $"{lab.ClientAddress}:45678", $"{lab.Vip}:81/tcp", "--instance", instance);
+            var (exit, text, _) = await RunCli("explain", $"{lab.ClientAddress}:45678", $"{lab.Vip}:81/tcp", "--instance", instance);
             Assert.Equal(0, exit);
             Assert.Contains("service:    none: no service has this VIP, port and protocol", text, StringComparison.Ordinal);
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            pins.Remove();
-            File.Delete(admin.TokenPath);
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-            Directory.Delete(dir, recursive: true);
+            await CleanUpAsync(app, pins, admin, servers, dir);
         }
     }
 
     private static async Task<JsonElement> ExplainAsync(string instance, string client)
     {
-        var (exit, stdout, stderr) = await Cli("explain", client, "203.0.113.10:80/tcp", "--json", "--instance", instance);
+        var (exit, stdout, stderr) = await RunCli("explain", client, "203.0.113.10:80/tcp", "--json", "--instance", instance);
         Assert.True(exit == 0, stderr);
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
@@ -93,20 +85,5 @@ public sealed class ExplainTests
         var at = text.IndexOf("served-by: ", StringComparison.Ordinal);
         Assert.True(at >= 0, text);
         return text[(at + "served-by: ".Length)..].Split('\n')[0].Trim();
-    }
-
-    private static async Task<(int Exit, string Out, string Err)> Cli(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await FastLb.Host.Cli.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

@@ -50,13 +50,7 @@ public sealed class ModeLabLifecycleTests
     public void Create_NamespaceClashesMidway_RemovesWhatItCreatedAndKeepsTheOther()
     {
         Privileges.RequireRoot();
-        var prefix = LabNames.NewPrefix();
-        using var squatter = LabNamespace.Create(prefix + "-r2");
-
-        var error = Assert.Throws<LabException>(() => ModeLab.Create(ModeTopology.TransparentInline, prefix));
-
-        Assert.Contains(prefix + "-r2", error.Message, StringComparison.Ordinal);
-        Assert.Equal([prefix + "-r2"], Namespaces.WithPrefix(prefix));
+        LabClashAssert.ClashMidway_RemovesWhatItCreatedAndKeepsTheOther(prefix => ModeLab.Create(ModeTopology.TransparentInline, prefix));
     }
 
     /// <summary>Routed labs route, the one-arm transparent lab switches: a real is reachable directly before FastLb runs.</summary>

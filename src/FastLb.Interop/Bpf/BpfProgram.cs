@@ -99,19 +99,10 @@ public sealed class BpfProgram
         fixed (byte* input = frameIn)
         fixed (byte* output = frameOut)
         {
-            var opts = new Interop.Libbpf.TestRunOpts
+            var opts = RunOpts(input, frameIn.Length, output, frameOut.Length);
+            opts.Repeat = checked((int)repeat);
+            if (TestRunFailed(&opts, out var errno))
             {
-                Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
-                DataIn = input,
-                DataSizeIn = (uint)frameIn.Length,
-                DataOut = output,
-                DataSizeOut = (uint)frameOut.Length,
-                Repeat = checked((int)repeat),
-            };
-            var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
-            if (rc != 0)
-            {
-                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
                 throw BpfException.FromErrno($"test run of program '{Name}' ({frameIn.Length}-byte frame, {frameOut.Length}-byte output buffer) failed", errno);
             }
             return new TestRunResult(opts.Retval, opts.Duration, (int)opts.DataSizeOut);
@@ -133,21 +124,12 @@ public sealed class BpfProgram
         fixed (byte* input = frameIn)
         fixed (byte* output = frameOut)
         {
-            var opts = new Interop.Libbpf.TestRunOpts
+            var opts = RunOpts(input, frameIn.Length, output, frameOut.Length);
+            opts.CtxIn = &ctx;
+            opts.CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd);
+            opts.Repeat = checked((int)repeat);
+            if (TestRunFailed(&opts, out var errno))
             {
-                Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
-                DataIn = input,
-                DataSizeIn = (uint)frameIn.Length,
-                DataOut = output,
-                DataSizeOut = (uint)frameOut.Length,
-                CtxIn = &ctx,
-                CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd),
-                Repeat = checked((int)repeat),
-            };
-            var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
-            if (rc != 0)
-            {
-                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
                 throw BpfException.FromErrno($"test run of program '{Name}' on ifindex {ingressIfindex} ({frameIn.Length}-byte frame) failed", errno);
             }
             return new TestRunResult(opts.Retval, opts.Duration, (int)opts.DataSizeOut);
@@ -167,25 +149,36 @@ public sealed class BpfProgram
         var ctx = new Interop.Libbpf.XdpMd { Data = 0, DataEnd = (uint)frame.Length, IngressIfindex = (uint)ingressIfindex };
         fixed (byte* input = frame)
         {
-            var opts = new Interop.Libbpf.TestRunOpts
+            var opts = RunOpts(input, frame.Length, null, 0);
+            opts.CtxIn = &ctx;
+            opts.CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd);
+            opts.Repeat = checked((int)repeat);
+            opts.Flags = Interop.Libbpf.BpfFTestXdpLiveFrames;
+            opts.BatchSize = batchSize;
+            if (TestRunFailed(&opts, out var errno))
             {
-                Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
-                DataIn = input,
-                DataSizeIn = (uint)frame.Length,
-                CtxIn = &ctx,
-                CtxSizeIn = (uint)sizeof(Interop.Libbpf.XdpMd),
-                Repeat = checked((int)repeat),
-                Flags = Interop.Libbpf.BpfFTestXdpLiveFrames,
-                BatchSize = batchSize,
-            };
-            var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, &opts);
-            if (rc != 0)
-            {
-                var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
                 throw BpfException.FromErrno($"live-frames test run of program '{Name}' on ifindex {ingressIfindex} failed", errno);
             }
             return new TestRunResult(opts.Retval, opts.Duration, 0);
         }
+    }
+
+    /// <summary>The options every test run starts from: the input frame and the output buffer (null, 0 for none).</summary>
+    private static unsafe Interop.Libbpf.TestRunOpts RunOpts(byte* input, int inputLength, byte* output, int outputLength) => new()
+    {
+        Sz = (nuint)sizeof(Interop.Libbpf.TestRunOpts),
+        DataIn = input,
+        DataSizeIn = (uint)inputLength,
+        DataOut = output,
+        DataSizeOut = (uint)outputLength,
+    };
+
+    /// <summary>Runs BPF_PROG_TEST_RUN with <paramref name="opts"/>; true, with the refusal's errno, when the kernel refused (the caller names what failed).</summary>
+    private unsafe bool TestRunFailed(Interop.Libbpf.TestRunOpts* opts, out int errno)
+    {
+        var rc = Interop.Libbpf.BpfProgTestRunOpts(Fd, opts);
+        errno = rc == 0 ? 0 : rc < 0 ? -rc : Marshal.GetLastPInvokeError();
+        return rc != 0;
     }
 
     private static bool IsLinkUnsupported(int errno) => errno is EOPNOTSUPP or ENOTSUPP or EINVAL;

@@ -37,13 +37,7 @@ public sealed class Btf : IDisposable
     /// <exception cref="KeyNotFoundException">The BTF has no such struct.</exception>
     public unsafe BtfStruct Struct(string name)
     {
-        var id = Find(name, Interop.Libbpf.BtfKindStruct);
-        if (id <= 0)
-        {
-            throw new KeyNotFoundException($"BTF of '{Path}' has no struct {name}");
-        }
-        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
-        var vlen = (int)(type->Info & 0xffff);
+        var type = Require(name, Interop.Libbpf.BtfKindStruct, $"struct {name}", out var vlen);
         var kindFlag = (type->Info >> 31) != 0;
         var members = (Interop.Libbpf.BtfMember*)(type + 1);
         var result = new List<BtfMember>(vlen);
@@ -61,13 +55,7 @@ public sealed class Btf : IDisposable
     /// <exception cref="KeyNotFoundException">No such section, or the variable is not in it.</exception>
     public unsafe (int Offset, int Size) VariableIn(string section, string variable)
     {
-        var id = Find(section, Interop.Libbpf.BtfKindDatasec);
-        if (id <= 0)
-        {
-            throw new KeyNotFoundException($"BTF of '{Path}' has no data section {section}");
-        }
-        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
-        var vlen = (int)(type->Info & 0xffff);
+        var type = Require(section, Interop.Libbpf.BtfKindDatasec, $"data section {section}", out var vlen);
         // struct btf_var_secinfo { type, offset, size }: same shape as BtfMember.
         var vars = (Interop.Libbpf.BtfMember*)(type + 1);
         for (var i = 0; i < vlen; i++)
@@ -85,13 +73,7 @@ public sealed class Btf : IDisposable
     /// <exception cref="KeyNotFoundException">The BTF has no such enum or member.</exception>
     public unsafe int EnumValue(string enumName, string member)
     {
-        var id = Find(enumName, Interop.Libbpf.BtfKindEnum);
-        if (id <= 0)
-        {
-            throw new KeyNotFoundException($"BTF of '{Path}' has no enum {enumName}");
-        }
-        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
-        var vlen = (int)(type->Info & 0xffff);
+        var type = Require(enumName, Interop.Libbpf.BtfKindEnum, $"enum {enumName}", out var vlen);
         var values = (Interop.Libbpf.BtfEnum*)(type + 1);
         for (var i = 0; i < vlen; i++)
         {
@@ -106,13 +88,7 @@ public sealed class Btf : IDisposable
     /// <summary>Every enumerator of enum <paramref name="enumName"/>, in declaration order.</summary>
     public unsafe IReadOnlyList<KeyValuePair<string, int>> EnumValues(string enumName)
     {
-        var id = Find(enumName, Interop.Libbpf.BtfKindEnum);
-        if (id <= 0)
-        {
-            throw new KeyNotFoundException($"BTF of '{Path}' has no enum {enumName}");
-        }
-        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
-        var vlen = (int)(type->Info & 0xffff);
+        var type = Require(enumName, Interop.Libbpf.BtfKindEnum, $"enum {enumName}", out var vlen);
         var values = (Interop.Libbpf.BtfEnum*)(type + 1);
         var result = new List<KeyValuePair<string, int>>(vlen);
         for (var i = 0; i < vlen; i++)
@@ -139,4 +115,18 @@ public sealed class Btf : IDisposable
     }
 
     private string NameAt(uint offset) => Marshal.PtrToStringUTF8(Interop.Libbpf.BtfNameByOffset(_btf, offset)) ?? string.Empty;
+
+    /// <summary>The type named <paramref name="name"/> of <paramref name="kind"/>; <paramref name="vlen"/>, how many members it has.</summary>
+    /// <exception cref="KeyNotFoundException">The BTF has none: the message names <paramref name="what"/>.</exception>
+    private unsafe Interop.Libbpf.BtfType* Require(string name, int kind, string what, out int vlen)
+    {
+        var id = Find(name, kind);
+        if (id <= 0)
+        {
+            throw new KeyNotFoundException($"BTF of '{Path}' has no {what}");
+        }
+        var type = (Interop.Libbpf.BtfType*)Interop.Libbpf.BtfTypeById(_btf, (uint)id);
+        vlen = (int)(type->Info & 0xffff);
+        return type;
+    }
 }
