@@ -155,8 +155,29 @@ public sealed class SystemdUnitTests
             info.ArgumentList.Add("-c");
             info.ArgumentList.Add(command);
             info.Environment["NOTIFY_SOCKET"] = notifyPath;
-            var process = Process.Start(info)!;
+            var process = StartWhenWritten(info);
             return Task.FromResult(new LabRun(lab, instance, process, notify, servers, dir));
+        }
+
+        /// <summary>
+        /// Starts the copied manager. A process forked elsewhere in the test run while the copy was
+        /// still open for writing holds it until its exec, and exec then fails with ETXTBSY (26):
+        /// retried against a deadline.
+        /// </summary>
+        private static Process StartWhenWritten(ProcessStartInfo info)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            while (true)
+            {
+                try
+                {
+                    return Process.Start(info)!;
+                }
+                catch (System.ComponentModel.Win32Exception e) when (e.NativeErrorCode == 26 && DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(20);
+                }
+            }
         }
 
         public async Task<string> ReceiveNotifyAsync(TimeSpan bound)
