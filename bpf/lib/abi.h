@@ -199,6 +199,25 @@ struct fastlb_flow {
 	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
 };
 
+/* A next hop as bpf_fib_lookup answered it, reused by the NAT modes until it is older than
+ * FASTLB_NAT_HOP_REFRESH_NS (nat_hop.h), so an established flow's packet costs no FIB lookup. */
+struct fastlb_hop {
+	__u64 resolved_ns; /* bpf_ktime_get_ns() of the lookup; 0: none yet */
+	__u32 ifindex; /* egress interface */
+	__u32 ingress; /* interface the packet came in by: a packet from another is looked up afresh */
+	__u8 dmac[6]; /* next hop's MAC */
+	__u8 smac[6]; /* egress interface's MAC */
+	__u16 mtu; /* the route's MTU as the lookup checks it: a longer packet is looked up afresh */
+	__u16 pad; /* zero */
+};
+
+/* Value of fastlb_real_hops (per CPU), keyed by real index: the next hop toward a routed real or a
+ * transparent real without a configured MAC. */
+struct fastlb_real_hop {
+	__be32 addr[4]; /* the real's address the hop was resolved for; IPv4 in addr[0] */
+	struct fastlb_hop hop;
+};
+
 /* Value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real
  * (src = real:port, dst = client or SNAT address:port): how to un-NAT it. */
 struct fastlb_nat {
@@ -210,6 +229,7 @@ struct fastlb_nat {
 	__u32 real; /* real index */
 	__u8 mode; /* enum fastlb_mode of the service */
 	__u8 pad[3]; /* zero */
+	struct fastlb_hop client_hop; /* next hop back to the client: zero at creation, resolved by a reply */
 };
 
 /* Value of fastlb_stats (by reason) and fastlb_svc_stats (by service id), per CPU. */

@@ -16,27 +16,43 @@
 #include "sched.h"
 #include "stats.h"
 
-/* The NAT modes' step: the reverse entry (and SNAT port) of a new flow before it is pinned, an
- * evicted one put back when the flow is refreshed, then the rewrite. */
-static __noinline int fwd_nat(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc, struct flow_pin *pin, __u64 now)
+/* The NAT modes' flow state, out of line (new flows and refreshes only): a new flow's reverse
+ * entry (and SNAT port, written into t->sport) before it is pinned, or an evicted one put back
+ * when the flow is refreshed. FASTLB_OK, else the reason that drops the packet. */
+static __noinline int fwd_nat_state(const struct lb_pkt *p, const struct fastlb_service *svc, struct flow_pin *pin,
+				    struct nat_tuple *t, __u64 now)
+{
+	int ret;
+
+	if (pin->is_new) {
+		ret = nat_create(&p->key, svc, pin->real_idx, t, pin->hash);
+		if (ret != FASTLB_OK)
+			return ret;
+		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t->sport : 0;
+		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
+	} else {
+		nat_refresh(&p->key, svc, pin->real_idx, t);
+	}
+	return FASTLB_OK;
+}
+
+/* The NAT modes' step: flow state when there is some to write, then the mode's rewrite. */
+static __always_inline int fwd_nat(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc,
+				   struct flow_pin *pin, __u64 now)
 {
 	struct nat_tuple t;
 	int ret;
 
-	pkt_reload(ctx, p);
 	nat_forward_tuple(&t, &p->key, svc, pin->real, pin->snat_port);
-	if (pin->is_new) {
-		ret = nat_create(&p->key, svc, pin->real_idx, &t, pin->hash);
+	if (unlikely(pin->is_new || pin->refreshed)) {
+		ret = fwd_nat_state(p, svc, pin, &t, now);
+		pkt_reload(ctx, p);
 		if (ret != FASTLB_OK)
 			return ret;
-		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t.sport : 0;
-		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
-	} else if (pin->refreshed) {
-		nat_refresh(&p->key, svc, pin->real_idx, &t);
 	}
 	if (svc->mode == FASTLB_MODE_ROUTED)
-		return routed_send(ctx, p, &t, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
-	return transparent_forward(ctx, p, pin->real, &t);
+		return routed_forward(ctx, p, &t, pin->real_idx, pin->real, now);
+	return transparent_forward(ctx, p, &t, pin->real_idx, pin->real, now);
 }
 
 /* Forwards a packet addressed to `svc` (a supported service); counts it to its real when it

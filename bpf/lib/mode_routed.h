@@ -1,5 +1,6 @@
 /* Routed mode: the packet is NAT'd and routed like a router would, TTL - 1 and both MACs
- * from the FIB. The same step sends requests to a real and replies back to the client. */
+ * from the FIB (kept per real and per flow, nat_hop.h). Requests go to a real, replies back to
+ * the client. */
 #ifndef FASTLB_MODE_ROUTED_H
 #define FASTLB_MODE_ROUTED_H
 
@@ -15,6 +16,7 @@
 #include "ipv4.h"
 #include "ipv6.h"
 #include "nat.h"
+#include "nat_hop.h"
 #include "pkt.h"
 
 /* The TTL / hop limit of the packet, or 0 when the header cannot be read. */
@@ -65,29 +67,59 @@ static __always_inline int routed_hop(struct lb_pkt *p, const struct bpf_fib_loo
 	return FASTLB_OK;
 }
 
-/* Rewrites the packet to `t` and routes it. `tx` / `redirect` are the reasons of the two ways
- * out (forward or reply). An unresolved next hop leaves the rewritten packet to the kernel,
- * TTL untouched (the kernel's forwarding decrements it); a packet that cannot be routed is
- * dropped unchanged. */
-static __noinline int routed_send(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t, int tx, int redirect)
+/* Sends the packet, NAT'd to `t`, by next hop `h`: TTL - 1 folded into the rewrite's checksum
+ * update, both MACs from the hop. `tx` / `redirect` are the reasons of the two ways out (forward
+ * or reply); an egress FastLb does not serve drops the packet unchanged. */
+static __always_inline int routed_out(struct lb_pkt *p, const struct nat_tuple *t, const struct fastlb_hop *h, int tx,
+				      int redirect)
 {
-	struct bpf_fib_lookup fib;
+	struct ethhdr *eth;
 	int reason, ret;
 
-	pkt_reload(ctx, p);
-	if (routed_ttl(p) <= 1)
-		return FASTLB_R_DROP_TTL;
-	ret = fib_nat_hop(p, t, &fib);
-	if (ret != FASTLB_OK)
-		return ret;
-	reason = fib_egress(p, fib.ifindex, tx, redirect);
+	reason = fib_egress(p, h->ifindex, tx, redirect);
 	if (reason == FASTLB_R_DROP_NO_ROUTE)
 		return reason;
-	ret = nat_rewrite(p, t);
+	ret = nat_rewrite_ttl(p, t, 1);
 	if (ret != FASTLB_OK)
 		return ret;
-	ret = routed_hop(p, &fib);
-	return ret == FASTLB_OK ? reason : ret;
+	eth = p->pc.data;
+	if ((void *)(eth + 1) > p->pc.data_end)
+		return FASTLB_R_DROP_MALFORMED;
+	eth_addr_copy(eth->h_dest, h->dmac);
+	eth_addr_copy(eth->h_source, h->smac);
+	return reason;
+}
+
+/* Routes a request to real `idx` as tuple `t`. An unresolved next hop leaves the rewritten packet
+ * to the kernel, TTL untouched (the kernel's forwarding decrements it); a packet that cannot be
+ * routed is dropped unchanged. */
+static __always_inline int routed_forward(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t, __u32 idx,
+					  const struct fastlb_real *real, __u64 now)
+{
+	struct fastlb_hop *h;
+	int ret;
+
+	if (routed_ttl(p) <= 1)
+		return FASTLB_R_DROP_TTL;
+	ret = hop_real(ctx, p, t, idx, real, now, &h);
+	if (ret != FASTLB_OK)
+		return ret;
+	return routed_out(p, t, h, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
+}
+
+/* Routes a real's reply back as tuple `t` (from the VIP) by the client's next hop kept in `nat`;
+ * otherwise as routed_forward. */
+static __always_inline int routed_reply(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t,
+					struct fastlb_nat *nat, __u64 now)
+{
+	int ret;
+
+	if (routed_ttl(p) <= 1)
+		return FASTLB_R_DROP_TTL;
+	ret = hop_client(ctx, p, t, nat, now);
+	if (ret != FASTLB_OK)
+		return ret;
+	return routed_out(p, t, &nat->client_hop, FASTLB_R_TX_REPLY, FASTLB_R_REDIRECT_REPLY);
 }
 
 #endif /* FASTLB_MODE_ROUTED_H */

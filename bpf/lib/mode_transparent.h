@@ -12,8 +12,8 @@
 #include "abi.h"
 #include "compiler.h"
 #include "eth.h"
-#include "fib.h"
 #include "nat.h"
+#include "nat_hop.h"
 #include "pkt.h"
 
 /* NATs the packet to tuple `t` and sends its frame to `dmac`; FASTLB_OK with *eth at the frame's
@@ -32,24 +32,22 @@ static __always_inline int transparent_rewrite(struct lb_pkt *p, const struct na
 	return FASTLB_OK;
 }
 
-/* Sends a request to `real` as tuple `t`: its MAC from the config, else the neighbour table
- * (unresolved: the rewritten packet goes to the kernel). Inline it leaves by the inside port. */
-static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_real *real,
-					       const struct nat_tuple *t)
+/* Sends a request to real `idx` as tuple `t`: its MAC from the config, else the neighbour table
+ * (nat_hop.h; unresolved: the rewritten packet goes to the kernel). Inline it leaves by the inside
+ * port. */
+static __always_inline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t,
+					       __u32 idx, const struct fastlb_real *real, __u64 now)
 {
-	struct bpf_fib_lookup fib;
+	const __u8 *dmac = real->mac;
+	struct fastlb_hop *h;
 	struct ethhdr *eth;
-	__u8 dmac[ETH_ALEN];
 	int ret;
 
-	pkt_reload(ctx, p);
-	if (real->flags & FASTLB_REAL_F_MAC) {
-		eth_addr_copy(dmac, real->mac);
-	} else {
-		ret = fib_nat_hop(p, t, &fib);
+	if (!(real->flags & FASTLB_REAL_F_MAC)) {
+		ret = hop_real(ctx, p, t, idx, real, now, &h);
 		if (ret != FASTLB_OK)
 			return ret;
-		eth_addr_copy(dmac, fib.dmac);
+		dmac = h->dmac;
 	}
 	ret = transparent_rewrite(p, t, dmac, &eth);
 	if (ret != FASTLB_OK)
@@ -63,15 +61,14 @@ static __noinline int transparent_forward(struct xdp_md *ctx, struct lb_pkt *p, 
 }
 
 /* Sends a real's reply back as tuple `t` (from the VIP). Inline: MACs kept, a reply from the
- * inside port leaves by the outside one. One-arm: next hop to the client from the FIB, no TTL
- * change; unresolved, the rewritten packet goes to the kernel. */
-static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t)
+ * inside port leaves by the outside one. One-arm: the client's next hop kept in `nat` (from the
+ * FIB), no TTL change; unresolved, the rewritten packet goes to the kernel. */
+static __always_inline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, const struct nat_tuple *t,
+					     struct fastlb_nat *nat)
 {
-	struct bpf_fib_lookup fib;
 	struct ethhdr *eth;
 	int ret;
 
-	pkt_reload(ctx, p);
 	if (pkt_inline(p)) {
 		ret = nat_rewrite(p, t);
 		if (ret != FASTLB_OK)
@@ -82,13 +79,13 @@ static __noinline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *p, co
 		}
 		return FASTLB_R_TX_REPLY;
 	}
-	ret = fib_nat_hop(p, t, &fib);
+	ret = hop_client(ctx, p, t, nat, bpf_ktime_get_coarse_ns());
 	if (ret != FASTLB_OK)
 		return ret;
-	ret = transparent_rewrite(p, t, fib.dmac, &eth);
+	ret = transparent_rewrite(p, t, nat->client_hop.dmac, &eth);
 	if (ret != FASTLB_OK)
 		return ret;
-	eth_addr_copy(eth->h_source, fib.smac);
+	eth_addr_copy(eth->h_source, nat->client_hop.smac);
 	return FASTLB_R_TX_REPLY;
 }
 

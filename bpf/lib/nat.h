@@ -28,9 +28,10 @@ struct nat_tuple {
 	__be16 dport;
 };
 
-/* Rewrites the IP addresses and TCP/UDP ports from p->key (what the packet holds) to `t`,
- * IPv4 header and L4 checksums updated incrementally. */
-static __always_inline int nat_rewrite(struct lb_pkt *p, const struct nat_tuple *t)
+/* Rewrites the IP addresses and TCP/UDP ports from p->key (what the packet holds) to `t`, and
+ * with `ttl_dec` the TTL / hop limit minus one (the caller checked it is above 1), the IPv4 header
+ * and L4 checksums updated incrementally in one pass. */
+static __always_inline int nat_rewrite_ttl(struct lb_pkt *p, const struct nat_tuple *t, int ttl_dec)
 {
 	const struct fastlb_flow_key *k = &p->key;
 	int ipv6 = k->family == FASTLB_AF_INET6;
@@ -51,14 +52,25 @@ static __always_inline int nat_rewrite(struct lb_pkt *p, const struct nat_tuple 
 			return FASTLB_R_DROP_MALFORMED;
 		__builtin_memcpy(&ip6->saddr, t->src, 16);
 		__builtin_memcpy(&ip6->daddr, t->dst, 16);
+		if (ttl_dec)
+			ip6->hop_limit--;
 	} else {
 		struct iphdr *iph = data + l3_off;
+		__u32 ip_diff = addr_diff;
 
 		if ((void *)(iph + 1) > data_end)
 			return FASTLB_R_DROP_MALFORMED;
+		if (ttl_dec) {
+			/* TTL shares its 16-bit word with the protocol. */
+			__be16 *word = (__be16 *)&iph->ttl;
+			__be16 old = *word;
+
+			iph->ttl--;
+			ip_diff += csum_diff16(old, *word);
+		}
 		iph->saddr = t->src[0];
 		iph->daddr = t->dst[0];
-		iph->check = csum_apply(iph->check, addr_diff);
+		iph->check = csum_apply(iph->check, ip_diff);
 	}
 
 	ports = data + l4_off;
@@ -80,6 +92,12 @@ static __always_inline int nat_rewrite(struct lb_pkt *p, const struct nat_tuple 
 		csum_l4_apply(&th->check, l4_diff, IPPROTO_TCP, ipv6);
 	}
 	return FASTLB_OK;
+}
+
+/* The address and port rewrite alone (transparent mode, and packets left to the kernel). */
+static __always_inline int nat_rewrite(struct lb_pkt *p, const struct nat_tuple *t)
+{
+	return nat_rewrite_ttl(p, t, 0);
 }
 
 /* The request as it leaves for the real: destination the real's address and port; source the

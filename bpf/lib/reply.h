@@ -16,7 +16,6 @@ static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 {
 	struct fastlb_nat *nat = bpf_map_lookup_elem(&fastlb_nat, &p->key);
 	struct nat_tuple t;
-	__u8 mode;
 
 	pkt_reload(ctx, p);
 	if (!nat)
@@ -25,10 +24,9 @@ static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 	__builtin_memcpy(t.dst, nat->client, sizeof(t.dst));
 	t.sport = nat->vip_port;
 	t.dport = nat->client_port;
-	mode = nat->mode;
-	if (mode == FASTLB_MODE_ROUTED)
-		return routed_send(ctx, p, &t, FASTLB_R_TX_REPLY, FASTLB_R_REDIRECT_REPLY);
-	return transparent_reply(ctx, p, &t);
+	if (nat->mode == FASTLB_MODE_ROUTED)
+		return routed_reply(ctx, p, &t, nat, bpf_ktime_get_coarse_ns());
+	return transparent_reply(ctx, p, &t, nat);
 }
 
 #endif /* FASTLB_REPLY_H */
