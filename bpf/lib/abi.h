@@ -202,7 +202,7 @@ struct fastlb_flow {
 /* A next hop as bpf_fib_lookup answered it, reused by the NAT modes until it is older than
  * FASTLB_NAT_HOP_REFRESH_NS (nat_hop.h), so an established flow's packet costs no FIB lookup. */
 struct fastlb_hop {
-	__u64 resolved_ns; /* bpf_ktime_get_ns() of the lookup; 0: none yet */
+	__u64 resolved_ns; /* data-plane clock (CLOCK_MONOTONIC ns) of the lookup; 0: none yet */
 	__u32 ifindex; /* egress interface */
 	__u32 ingress; /* interface the packet came in by: a packet from another is looked up afresh */
 	__u8 dmac[6]; /* next hop's MAC */

@@ -32,6 +32,7 @@ public sealed class DataPlane : IDisposable
         Topology = obj.Map("fastlb_topology");
         Flows = obj.Map("fastlb_flows");
         Nat = obj.Map("fastlb_nat");
+        RealHops = obj.Map("fastlb_real_hops");
         Vips = obj.Map("fastlb_vips");
         Ports = obj.Map("fastlb_ports");
         Stats = obj.Map("fastlb_stats");
@@ -59,6 +60,9 @@ public sealed class DataPlane : IDisposable
 
     /// <summary>Reverse entries of NAT'd flows (routed, transparent), keyed by the reply's 5-tuple.</summary>
     public BpfMap Nat { get; }
+
+    /// <summary>Real index -> next hop toward it (per CPU): routed reals, transparent reals without a MAC.</summary>
+    public BpfMap RealHops { get; }
 
     /// <summary>Addresses the program answers ARP / neighbour solicitations for.</summary>
     public BpfMap Vips { get; }

@@ -33,6 +33,9 @@ public unsafe struct Nat
     /// <summary>Zero.</summary>
     public fixed byte Pad[3];
 
+    /// <summary>Next hop back to the client: zero at creation, resolved by a reply.</summary>
+    public Hop ClientHop;
+
     public readonly IPAddress ClientAddress(Family family) => AbiAddress.Read(family, in Client[0]);
 
     public readonly IPAddress VipAddress(Family family) => AbiAddress.Read(family, in Vip[0]);
