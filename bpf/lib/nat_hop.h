@@ -4,7 +4,9 @@
  * FASTLB_NAT_HOP_REFRESH_NS and only for a packet that came in by the same interface and fits the
  * route's MTU; a route or neighbour change (a real's or gateway's new MAC) is used within that
  * period. Unresolved neighbours and failed lookups are never kept: those packets take the FIB's
- * path every time (PASS_NO_NEIGH, DROP_NO_ROUTE). */
+ * path every time (PASS_NO_NEIGH, DROP_NO_ROUTE). A reverse entry's hop is rewritten in place
+ * (an LRU update could evict another flow): a reply of the same flow on another CPU in that
+ * instant may mix the old and new hop, once a period at most. */
 #ifndef FASTLB_NAT_HOP_H
 #define FASTLB_NAT_HOP_H
 
