@@ -182,8 +182,11 @@ static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct
 	struct fastlb_flow_key rev;
 	struct fastlb_nat nat;
 
-	nat_entry_fill(&nat, k, svc, real_idx);
 	nat_reverse_key(&rev, t, k);
+	/* Looked up first: an LRU update takes (and may evict) a node before it finds the key exists. */
+	if (bpf_map_lookup_elem(&fastlb_nat, &rev))
+		return;
+	nat_entry_fill(&nat, k, svc, real_idx);
 	bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_NOEXIST);
 }
 
