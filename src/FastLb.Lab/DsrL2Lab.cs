@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -91,7 +90,7 @@ public sealed class DsrL2Lab : IDisposable
     public static DsrL2Lab Create(string? prefix = null)
     {
         prefix ??= LabNames.NewPrefix();
-        ValidatePrefix(prefix);
+        LabNamespaces.ValidatePrefix(prefix, MaxPrefixLength);
         return LabNamespaces.Build(new DsrL2Lab(prefix), lab => lab.Build());
     }
 
@@ -128,18 +127,6 @@ public sealed class DsrL2Lab : IDisposable
     /// <summary>Deletes every namespace this lab created (their veths and the bridge go with them).</summary>
     public void Dispose() => _namespaces.Dispose();
 
-    private static void ValidatePrefix(string prefix)
-    {
-        if (prefix.Length == 0 || prefix.Length > MaxPrefixLength)
-        {
-            throw new ArgumentException($"lab prefix '{prefix}' must be 1..{MaxPrefixLength} characters (interface names are at most 15)", nameof(prefix));
-        }
-        if (!char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
-        {
-            throw new ArgumentException($"lab prefix '{prefix}' must be lower-case letters and digits, starting with a letter", nameof(prefix));
-        }
-    }
-
     private LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
 
     private void Build()
@@ -164,7 +151,7 @@ public sealed class DsrL2Lab : IDisposable
         }
 
         // XDP_TX on a veth is delivered only if the peer runs an XDP program.
-        Switch.Ip("link", "set", "dev", LbPeerInterface, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+        LabNamespaces.AttachXdpPass(Switch, LbPeerInterface);
 
         ConfigureClient();
         ConfigureLb();
@@ -187,7 +174,7 @@ public sealed class DsrL2Lab : IDisposable
         Client.Ip("-6", "route", "add", "2001:db8:2::/64", "dev", dev);
         Client.Ip("-6", "route", "add", "2001:db8:3::/64", "via", LbAddressV6.ToString(), "dev", dev, "onlink");
         // Local sockets leave checksums unfinished; an XDP rewrite needs finished ones.
-        Client.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(Client, dev);
     }
 
     private void ConfigureLb()
@@ -198,7 +185,7 @@ public sealed class DsrL2Lab : IDisposable
         // Lets the LB's kernel answer the client's ARP/ND (the client is on-link here).
         Lb.Ip("route", "add", "198.51.100.0/24", "dev", dev, "scope", "link");
         Lb.Ip("-6", "route", "add", "2001:db8:1::/64", "dev", dev);
-        Lb.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(Lb, dev);
     }
 
     private void ConfigureReal(LabNamespace real, string dev, IPAddress address, IPAddress addressV6)
@@ -209,6 +196,6 @@ public sealed class DsrL2Lab : IDisposable
         // Replies go to the client on-link through the switch, never back through the LB.
         real.Ip("route", "add", "198.51.100.0/24", "dev", dev, "scope", "link");
         real.Ip("-6", "route", "add", "2001:db8:1::/64", "dev", dev);
-        real.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(real, dev);
     }
 }

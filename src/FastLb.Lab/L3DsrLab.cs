@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -145,7 +144,7 @@ public sealed class L3DsrLab : IDisposable
             Router.Ip("link", "set", peer, "master", BridgeInterface);
         }
         // XDP_TX on a veth is delivered only if the peer runs an XDP program.
-        Router.Ip("link", "set", "dev", LbPeerInterface, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+        LabNamespaces.AttachXdpPass(Router, LbPeerInterface);
 
         Router.Ip("addr", "add", "198.51.100.1/24", "dev", Prefix + "-rcl");
         Router.Ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", Prefix + "-rcl", "nodad");
@@ -163,7 +162,7 @@ public sealed class L3DsrLab : IDisposable
         Client.Ip("route", "add", "default", "via", "198.51.100.1");
         Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
         // Local sockets leave checksums unfinished; FastLb tunnels frames as they arrive.
-        Client.Exec("ethtool", "-K", ClientInterface, "tx", "off");
+        LabNamespaces.TxOff(Client, ClientInterface);
 
         // bpf_fib_lookup answers only where forwarding is on.
         Lb.Sysctl("net.ipv4.conf.all.forwarding", "1");
@@ -172,7 +171,7 @@ public sealed class L3DsrLab : IDisposable
         Lb.Ip("-6", "addr", "add", LbAddressV6 + "/64", "dev", LbInterface, "nodad");
         Lb.Ip("route", "add", "default", "via", "192.0.2.65");
         Lb.Ip("-6", "route", "add", "default", "via", "2001:db8:4::1");
-        Lb.Exec("ethtool", "-K", LbInterface, "tx", "off");
+        LabNamespaces.TxOff(Lb, LbInterface);
 
         for (var i = 0; i < RealCount; i++)
         {
@@ -187,6 +186,6 @@ public sealed class L3DsrLab : IDisposable
         real.Ip("-6", "addr", "add", addressV6 + "/64", "dev", dev, "nodad");
         real.Ip("route", "add", "default", "via", "192.0.2.1");
         real.Ip("-6", "route", "add", "default", "via", "2001:db8:2::1");
-        real.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(real, dev);
     }
 }

@@ -1,6 +1,5 @@
 // A lab for the NAT modes (routed, transparent; one-arm or inline): client, FastLb's namespace, three reals.
 using System.Net;
-using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -176,21 +175,21 @@ public sealed class ModeLab : IDisposable
         ConnectToSwitch(Client, ClientInterface, "scl", ClientMac);
         LbPeerInterface = ConnectToSwitch(Lb, LbInterface, "slb", LbMac);
         LbPeerNamespace = Switch;
-        AttachXdpPass(Switch, LbPeerInterface);
+        LabNamespaces.AttachXdpPass(Switch, LbPeerInterface);
     }
 
     /// <summary>Inline: FastLb's inside interface on the switch (its port runs xdp_pass), and the client behind 198.51.100.1 / 2001:db8:1::1.</summary>
     internal void ConnectInsideAndClient()
     {
         ConnectToSwitch(Lb, InsideInterface!, "sin", InsideMac);
-        AttachXdpPass(Switch, InsidePeerInterface!);
+        LabNamespaces.AttachXdpPass(Switch, InsidePeerInterface!);
 
         var cl = ClientInterface;
         Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);
         Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", cl, "nodad");
         Client.Ip("route", "add", "default", "via", "198.51.100.1");
         Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
-        TxOff(Client, cl);
+        LabNamespaces.TxOff(Client, cl);
     }
 
     /// <summary>The three reals on the switch, with their addresses, a route to the clients, and checksum offload off.</summary>
@@ -206,17 +205,10 @@ public sealed class ModeLab : IDisposable
             real.Ip("addr", "add", RealAddresses[i] + "/24", "dev", dev);
             real.Ip("-6", "addr", "add", RealAddressesV6[i] + "/64", "dev", dev, "nodad");
             route(real, dev);
-            TxOff(real, dev);
+            LabNamespaces.TxOff(real, dev);
         }
         Reals = reals;
     }
-
-    /// <summary>XDP_TX / XDP_REDIRECT into a veth is delivered only if the receiving peer runs an XDP program.</summary>
-    internal static void AttachXdpPass(LabNamespace ns, string dev) =>
-        ns.Ip("link", "set", "dev", dev, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
-
-    /// <summary>Local sockets leave checksums unfinished (offload); an XDP rewrite needs finished ones.</summary>
-    internal static void TxOff(LabNamespace ns, string dev) => ns.Exec("ethtool", "-K", dev, "tx", "off");
 
     /// <summary>Turns the namespace into a router: forwarding on, no ICMP redirects that would short-cut it.</summary>
     internal static void Forwarding(LabNamespace ns)

@@ -17,4 +17,8 @@ internal static class ModeCases
         }
         return data;
     }
+
+    /// <summary>The topologies where the client reaches a real's own address without FastLb: the routed ones and the one-arm switch.</summary>
+    public static TheoryData<ModeTopology> RealReachableDirectly() =>
+        [ModeTopology.RoutedOneArm, ModeTopology.RoutedInline, ModeTopology.TransparentOneArm];
 }

@@ -38,11 +38,12 @@ internal sealed class ModeLabRun : IAsyncDisposable
     public static TimeSpan Timeout => TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Builds the lab, starts the servers and the controller; <paramref name="beforeController"/>
-    /// sees the lab before FastLb runs.
+    /// Requires root, then builds the lab, starts the servers and the controller;
+    /// <paramref name="beforeController"/> sees the lab before FastLb runs.
     /// </summary>
     public static ModeLabRun Start(ModeTopology topology, bool v6, Action<ModeLab>? beforeController = null)
     {
+        Privileges.RequireRoot();
         var lab = ModeLab.Create(topology);
         IReadOnlyList<LabHttpServer> servers = [];
         try

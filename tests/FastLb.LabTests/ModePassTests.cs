@@ -19,7 +19,6 @@ public sealed class ModePassTests
     [MemberData(nameof(Cases))]
     public async Task TrafficToARealDirectly_WhileFastLbRuns_PassesUnchanged(ModeTopology topology, bool v6)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6);
         var target = run.RealAddresses[0];
         var before = run.Controller.ReadStats();
@@ -49,7 +48,6 @@ public sealed class ModePassTests
     [RootFact]
     public async Task TransparentInline_ArpForARealCrosses_ArpForTheVipIsAnsweredByFastLb()
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(ModeTopology.TransparentInline, v6: false);
         var lab = run.Lab;
         var router = lab.Router!;
@@ -80,7 +78,6 @@ public sealed class ModePassTests
     [InlineData(ModeTopology.TransparentOneArm)]
     public async Task TransparentVip_NeighbourAnsweredWithFastLbsMac_OtherAddressesNot(ModeTopology topology)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6: false);
         var lab = run.Lab;
         // The host that ARPs for the VIP: the router inline, the client on the shared segment.

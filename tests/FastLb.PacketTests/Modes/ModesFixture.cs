@@ -104,6 +104,17 @@ public sealed class ModesFixture : IDisposable
 
     public LabNamespace Ns => _ns ?? throw new InvalidOperationException("not root");
 
+    /// <summary>
+    /// Starts a test from a known state: requires root, clears the flow tables and writes the
+    /// topology (inline on o0/i0 unless told otherwise).
+    /// </summary>
+    public void Fresh(bool inline = true, bool bridge = false)
+    {
+        Privileges.RequireRoot();
+        Plane.ClearFlows();
+        SetTopology(inline, bridge);
+    }
+
     /// <summary>Writes fastlb_topology: o0 outside, i0 inside when inline (else one-arm on o0).</summary>
     public void SetTopology(bool inline, bool bridge) =>
         Plane.Dp.Topology.Update(0u, Topology.Create(Mac(LbOut), OutIfindex, inline ? Mac(LbIn) : Mac(LbOut), inline ? InIfindex : 0,
