@@ -30,19 +30,8 @@ internal static class AdminTestTools
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 50 ms; fails naming <paramref name="what"/> after 30 s.</summary>
-    public static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-            }
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
+    /// <summary>Polls <paramref name="condition"/>; fails naming <paramref name="what"/> after 30 s.</summary>
+    public static Task WaitAsync(Func<Task<bool>> condition, string what) => Poll.UntilAsync(condition, what, Bound, intervalMs: 50);
 
     /// <summary>The lab's default config (HTTP on port 80) for <paramref name="instance"/>, metrics on a free loopback port.</summary>
     public static string InstanceConfigYaml(DsrL2Lab lab, string instance) =>

@@ -111,18 +111,7 @@ public sealed class ControllerRestartTests
         return long.Parse(values[Array.IndexOf(names, "TCPSynRetrans")], CultureInfo.InvariantCulture);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-            }
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Bound);
 
     private static string Config(DsrL2Lab lab, string instance)
     {

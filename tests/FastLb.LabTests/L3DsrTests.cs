@@ -1,6 +1,5 @@
 // L3 DSR end to end: a client behind a router, FastLb one-arm on its own network tunnelling to reals
 // on another, FastLb's decapsulator on each real, real HTTP servers with the VIP on lo.
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -197,13 +196,5 @@ public sealed class L3DsrTests
 
     private static string Sha(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < Bound, $"not within {Bound.TotalSeconds} s: {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Bound);
 }

@@ -11,10 +11,8 @@ public sealed class ModeHttpTests
 {
     private const int Requests = 120;
 
-    public static TheoryData<ModeTopology, bool> Cases => ModeCases.All();
-
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task HttpToVip_SpreadsOverAllReals_ServedOnTheTranslatedPort_FromTheExpectedSource(ModeTopology topology, bool v6)
     {
         await using var run = ModeLabRun.Start(topology, v6);
@@ -92,7 +90,7 @@ public sealed class ModeHttpTests
     }
 
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task HttpToVip_RepliesCrossFastLbUnNated(ModeTopology topology, bool v6)
     {
         await using var run = ModeLabRun.Start(topology, v6);

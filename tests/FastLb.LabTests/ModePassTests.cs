@@ -9,14 +9,12 @@ namespace FastLb.LabTests;
 
 public sealed class ModePassTests
 {
-    public static TheoryData<ModeTopology, bool> Cases => ModeCases.All();
-
     /// <summary>
     /// The client talks to a real's own address (HTTP on its port, ping) across the lab: the real
     /// sees the client itself, and FastLb forwards nothing of it as a balanced flow.
     /// </summary>
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task TrafficToARealDirectly_WhileFastLbRuns_PassesUnchanged(ModeTopology topology, bool v6)
     {
         await using var run = ModeLabRun.Start(topology, v6);

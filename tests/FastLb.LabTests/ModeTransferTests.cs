@@ -10,10 +10,8 @@ public sealed class ModeTransferTests
     private const int Length = 6 * 1024 * 1024;
     private const int Downloads = 4;
 
-    public static TheoryData<ModeTopology, bool> Cases => ModeCases.All();
-
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task Download_SeveralMegabytes_ArrivesIntact(ModeTopology topology, bool v6)
     {
         await using var run = ModeLabRun.Start(topology, v6);
