@@ -18,70 +18,24 @@ namespace FastLb.Lab;
 /// LB's veth runs xdp_pass natively, so frames the LB's XDP program sends with XDP_TX are
 /// delivered.
 /// </remarks>
-public sealed class DsrL2Lab : IDisposable
+public sealed class DsrL2Lab : ThreeRealLab
 {
     /// <summary>How long a prefix may be so every derived interface name fits in 15 characters.</summary>
     public const int MaxPrefixLength = 11;
 
-    public const int RealCount = 3;
-
-    private readonly LabNamespaces _namespaces;
-
     private DsrL2Lab(string prefix)
+        : base(prefix)
     {
-        Prefix = prefix;
-        _namespaces = new LabNamespaces(prefix);
     }
 
-    public string Prefix { get; }
-
     public LabNamespace Switch { get; private set; } = null!;
-
-    public LabNamespace Client { get; private set; } = null!;
-
-    public LabNamespace Lb { get; private set; } = null!;
-
-    public IReadOnlyList<LabNamespace> Reals { get; private set; } = [];
-
-    /// <summary>The bridge inside <see cref="Switch"/>.</summary>
-    public string BridgeInterface => Prefix + "-br";
-
-    /// <summary>The client's veth, inside <see cref="Client"/>.</summary>
-    public string ClientInterface => Prefix + "-cl";
-
-    /// <summary>The load balancer's veth, inside <see cref="Lb"/>; FastLb attaches here.</summary>
-    public string LbInterface => Prefix + "-lb";
 
     /// <summary>The switch-side peer of <see cref="LbInterface"/> (runs xdp_pass), inside <see cref="Switch"/>.</summary>
     public string LbPeerInterface => Prefix + "-slb";
 
-    /// <summary>Each real's veth, inside its namespace in <see cref="Reals"/>.</summary>
-    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
-
-    public string ClientMac => "02:00:00:00:00:10";
-
-    public string LbMac => "02:00:00:00:00:02";
-
-    public IReadOnlyList<string> RealMacs { get; } = ["02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13"];
-
-    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
-
     public IPAddress LbAddress { get; } = IPAddress.Parse("192.0.2.2");
 
-    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
-
-    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
-
-    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
-
     public IPAddress LbAddressV6 { get; } = IPAddress.Parse("2001:db8:2::2");
-
-    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
-
-    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
-
-    /// <summary>The identity each real's server should report: real1, real2, real3.</summary>
-    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
 
     /// <summary>
     /// Builds the lab under <paramref name="prefix"/> (default: a fresh <see cref="LabNames.NewPrefix"/>).
@@ -93,10 +47,6 @@ public sealed class DsrL2Lab : IDisposable
         LabNamespaces.ValidatePrefix(prefix, MaxPrefixLength);
         return LabNamespaces.Build(new DsrL2Lab(prefix), lab => lab.Build());
     }
-
-    /// <summary>Starts an HTTP server in every real (bound to any address, so also the VIP) named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers(int port) =>
-        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, RealNames[i]));
 
     /// <summary>A FastLb config for this lab: one dsr-l2 TCP service on the VIP, port <paramref name="port"/>, to the three reals.</summary>
     public string DefaultConfigYaml(int port, string metrics = "127.0.0.1:9100")
@@ -123,11 +73,6 @@ public sealed class DsrL2Lab : IDisposable
         }
         return sb.ToString();
     }
-
-    /// <summary>Deletes every namespace this lab created (their veths and the bridge go with them).</summary>
-    public void Dispose() => _namespaces.Dispose();
-
-    private LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
 
     private void Build()
     {

@@ -16,28 +16,21 @@ namespace FastLb.Lab;
 /// (toward the client), reals 02:00:00:00:00:11..13. The peer of every FastLb interface runs
 /// xdp_pass, so frames FastLb sends with XDP_TX or XDP_REDIRECT are delivered.
 /// </remarks>
-public sealed class ModeLab : IDisposable
+public sealed class ModeLab : ThreeRealLab
 {
-    public const int RealCount = 3;
-
     /// <summary>The VIP's port.</summary>
     public const int ServicePort = 80;
 
     /// <summary>The port the reals listen on: FastLb translates the service port to it.</summary>
     public const int RealPort = 8080;
 
-    private readonly LabNamespaces _namespaces;
-
     private ModeLab(ModeTopology topology, string prefix)
+        : base(prefix)
     {
         Topology = topology;
-        Prefix = prefix;
-        _namespaces = new LabNamespaces(prefix);
     }
 
     public ModeTopology Topology { get; }
-
-    public string Prefix { get; }
 
     /// <summary>True when FastLb serves two interfaces (client side and server side).</summary>
     public bool Inline => Topology is ModeTopology.RoutedInline or ModeTopology.TransparentInline;
@@ -45,21 +38,10 @@ public sealed class ModeLab : IDisposable
     /// <summary>"routed" or "transparent": the config's `mode:`.</summary>
     public string ModeName => Topology is ModeTopology.RoutedOneArm or ModeTopology.RoutedInline ? "routed" : "transparent";
 
-    public LabNamespace Client { get; internal set; } = null!;
-
-    public LabNamespace Lb { get; internal set; } = null!;
-
     public LabNamespace Switch { get; internal set; } = null!;
 
     /// <summary>The client-side router (transparent inline only), else null.</summary>
     public LabNamespace? Router { get; internal set; }
-
-    public IReadOnlyList<LabNamespace> Reals { get; internal set; } = [];
-
-    public string ClientInterface => Prefix + "-cl";
-
-    /// <summary>FastLb's `interface:` (the outside, client-side one when inline).</summary>
-    public string LbInterface => Prefix + "-lb";
 
     /// <summary>FastLb's `inside-interface:` (inline), else null.</summary>
     public string? InsideInterface => Inline ? Prefix + "-in" : null;
@@ -72,31 +54,7 @@ public sealed class ModeLab : IDisposable
     /// <summary>The peer of <see cref="InsideInterface"/> (a switch port), inline only.</summary>
     public string? InsidePeerInterface => Inline ? Prefix + "-sin" : null;
 
-    public string BridgeInterface => Prefix + "-br";
-
-    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
-
-    public string ClientMac => "02:00:00:00:00:10";
-
-    public string LbMac => "02:00:00:00:00:02";
-
     public string InsideMac => "02:00:00:00:00:03";
-
-    public IReadOnlyList<string> RealMacs { get; } = ["02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13"];
-
-    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
-
-    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
-
-    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
-
-    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
-
-    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
-
-    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
-
-    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
 
     /// <summary>FastLb's own address that requests leave from (`snat:`), one-arm only; else null.</summary>
     public IPAddress? SnatAddress { get; internal set; }
@@ -135,13 +93,7 @@ public sealed class ModeLab : IDisposable
 
     /// <summary>Starts an HTTP server on <see cref="RealPort"/> (any address, v4 and v6) in every real, named real1..real3.</summary>
     public IReadOnlyList<LabHttpServer> StartHttpServers() =>
-        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, RealPort, RealNames[i]));
-
-    /// <summary>Deletes every namespace this lab created (their veths and bridges go with them).</summary>
-    public void Dispose() => _namespaces.Dispose();
-
-    /// <summary>A new namespace PREFIX-SUFFIX owned by the lab, with rp_filter and DAD off.</summary>
-    internal LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
+        StartHttpServers(RealPort);
 
     /// <summary>The switch namespace with its bridge (L2 only, no IPv6 of its own).</summary>
     internal void BuildSwitch()
