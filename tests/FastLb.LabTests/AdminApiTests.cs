@@ -1,9 +1,7 @@
 // The admin API and its commands over the instance's real unix socket, on a controller serving a lab: reads, drain, weight, reload, refusals.
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;

@@ -1,9 +1,7 @@
 // With `admin: 127.0.0.1:PORT` the admin API listens there instead of the unix socket, and the commands reach it with --admin.
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;

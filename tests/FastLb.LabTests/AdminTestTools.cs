@@ -1,9 +1,7 @@
 // What the tests of the admin API and its commands share: a free loopback port, the CLI in-process, a bounded wait.
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using FastLb.Host;
-using FastLb.Reconciler;
 using Microsoft.AspNetCore.Builder;
 
 namespace FastLb.LabTests;

@@ -1,8 +1,6 @@
 // A controller killed with SIGKILL and restarted under traffic: a long transfer stays intact and no new connection fails.
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using FastLb.Reconciler;
 
 namespace FastLb.LabTests;
 

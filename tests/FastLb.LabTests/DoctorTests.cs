@@ -1,7 +1,6 @@
 // `fastlb doctor` on a live lab: all clear first, then each condition broken on purpose and named, with its fix.
 using System.Globalization;
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;

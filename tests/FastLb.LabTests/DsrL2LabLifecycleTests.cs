@@ -1,4 +1,3 @@
-
 namespace FastLb.LabTests;
 
 /// <summary>The DSR L2 lab builds the documented topology and leaves nothing behind (build failures: LabBuildFailureTests).</summary>

@@ -1,8 +1,6 @@
 // L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
-using System.Net;
 using FastLb.Interop.Abi;
 using FastLb.Model;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;

@@ -1,10 +1,8 @@
 // `fastlb explain` against a live controller: it names the real a flow is pinned to, and the real a new flow will get.
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;

@@ -1,8 +1,6 @@
 // Health failover into the data plane, under steady real traffic in the L2 DSR lab.
 using System.Diagnostics;
-using System.Net;
 using FastLb.Model;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 

@@ -1,12 +1,10 @@
 // L3 DSR end to end: a client behind a router, FastLb one-arm on its own network tunnelling to reals
 // on another, FastLb's decapsulator on each real, real HTTP servers with the VIP on lo.
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using FastLb.Interop.Abi;
 using FastLb.Model;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;

@@ -1,7 +1,4 @@
 // Every lab refuses a bad prefix before touching the kernel, and a failure midway through building leaves nothing of it behind.
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace FastLb.LabTests;
 
 /// <summary>One DSR L2 lab with HTTP servers on port 80 in every real, built on first use and shared by a test class.</summary>

@@ -1,6 +1,4 @@
 // The mode × topology × family cases every mode lab test runs over.
-using FastLb.Lab;
-using Xunit;
 
 namespace FastLb.LabTests;
 

@@ -1,9 +1,5 @@
 // Routed and transparent modes, one-arm and inline, end to end: real clients, the real XDP program, real servers on a translated port.
-using System.Net;
 using FastLb.Interop.Abi;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 

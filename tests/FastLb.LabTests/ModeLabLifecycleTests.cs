@@ -1,8 +1,4 @@
 // The mode labs build their documented topology, carry traffic not for a VIP without FastLb, and leave nothing behind.
-using System.Net;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 

@@ -1,7 +1,4 @@
 // One mode lab with its HTTP servers and a running controller, torn down in reverse order.
-using System.Net;
-using FastLb.Lab;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;

@@ -1,9 +1,5 @@
 // Traffic not for a VIP crosses each mode's lab untouched; FastLb answers ARP / ND for transparent VIPs and bridges the rest inline.
-using System.Net;
 using FastLb.Interop.Abi;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 

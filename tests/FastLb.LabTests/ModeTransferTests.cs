@@ -1,7 +1,4 @@
 // Several megabytes through each mode: every byte arrives, in order, through the real XDP program.
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 
