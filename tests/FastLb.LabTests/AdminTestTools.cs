@@ -30,22 +30,4 @@ internal static class AdminTestTools
 
     /// <summary>Polls <paramref name="condition"/>; fails naming <paramref name="what"/> after 30 s.</summary>
     public static Task WaitAsync(Func<Task<bool>> condition, string what) => Poll.UntilAsync(condition, what, Bound, intervalMs: 50);
-
-    /// <summary>The lab's default config (HTTP on port 80) for <paramref name="instance"/>, metrics on a free loopback port.</summary>
-    public static string InstanceConfigYaml(DsrL2Lab lab, string instance) =>
-        "instance: " + instance + "\n" + lab.DefaultConfigYaml(80, "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The end of a test on a live controller: it stops, its pins and token go, the servers still running stop, the temp directory goes.</summary>
-    public static async Task CleanUpAsync(WebApplication app, PinnedState pins, AdminEndpoint admin, IEnumerable<LabHttpServer> servers, string dir)
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        pins.Remove();
-        File.Delete(admin.TokenPath);
-        foreach (var s in servers)
-        {
-            await s.DisposeAsync();
-        }
-        Directory.Delete(dir, recursive: true);
-    }
 }
