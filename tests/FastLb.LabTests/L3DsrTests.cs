@@ -27,7 +27,7 @@ public sealed class L3DsrTests
         Privileges.RequireRoot();
         using var lab = L3DsrLab.Create();
         var vip = v6 ? lab.VipV6 : lab.Vip;
-        var decaps = AttachDecapsulators(lab);
+        var decaps = FastLb.Host.L3DsrDemo.AttachDecapsulators(lab);
         var servers = lab.StartHttpServers(80);
         try
         {
@@ -86,7 +86,7 @@ public sealed class L3DsrTests
     {
         Privileges.RequireRoot();
         using var lab = L3DsrLab.Create();
-        var decaps = AttachDecapsulators(lab);
+        var decaps = FastLb.Host.L3DsrDemo.AttachDecapsulators(lab);
         var servers = lab.StartHttpServers(80).ToList();
         var open = new List<Socket>();
         try
@@ -132,27 +132,6 @@ public sealed class L3DsrTests
             {
                 d.Dispose();
             }
-        }
-    }
-
-    private static List<Decapsulator> AttachDecapsulators(L3DsrLab lab)
-    {
-        var decaps = new List<Decapsulator>();
-        try
-        {
-            for (var i = 0; i < L3DsrLab.RealCount; i++)
-            {
-                var d = Decapsulator.Load();
-                decaps.Add(d);
-                d.Configure([lab.Vip, lab.VipV6], ServiceConfig.DefaultGuePort);
-                d.Attach(lab.RealInterfaces[i], lab.Reals[i].Namespace);
-            }
-            return decaps;
-        }
-        catch
-        {
-            decaps.ForEach(d => d.Dispose());
-            throw;
         }
     }
 
