@@ -77,10 +77,7 @@ public static class L3DsrDemo
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                await server.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             decaps.ForEach(d => d.Dispose());
             @out.WriteLine("lab removed.");
         }

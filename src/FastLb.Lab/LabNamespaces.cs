@@ -40,7 +40,7 @@ internal sealed class LabNamespaces(string prefix) : IDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> servers with <paramref name="start"/>; if one fails, stops those started and rethrows.</summary>
-    public static IReadOnlyList<LabHttpServer> StartHttpServers(int count, Func<int, LabHttpServer> start)
+    public static LabHttpServers StartHttpServers(int count, Func<int, LabHttpServer> start)
     {
         var servers = new List<LabHttpServer>();
         try
@@ -49,7 +49,7 @@ internal sealed class LabNamespaces(string prefix) : IDisposable
             {
                 servers.Add(start(i));
             }
-            return servers;
+            return new LabHttpServers(servers);
         }
         catch
         {

@@ -92,7 +92,7 @@ public sealed class ModeLab : ThreeRealLab
     }
 
     /// <summary>Starts an HTTP server on <see cref="RealPort"/> (any address, v4 and v6) in every real, named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers() =>
+    public LabHttpServers StartHttpServers() =>
         StartHttpServers(RealPort);
 
     /// <summary>The switch namespace with its bridge (L2 only, no IPv6 of its own).</summary>

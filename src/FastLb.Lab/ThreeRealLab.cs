@@ -63,7 +63,7 @@ public abstract class ThreeRealLab : IDisposable
     private protected LabNamespaces Namespaces { get; }
 
     /// <summary>An HTTP server in every real on <paramref name="port"/> (any address, so the VIPs too), named real1..real3, answering <paramref name="body"/> if given.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers(int port, string? body = null) =>
+    public LabHttpServers StartHttpServers(int port, string? body = null) =>
         LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, new LabHttpServerOptions { Identity = RealNames[i], Body = body }));
 
     /// <summary>Deletes every namespace this lab created (their veths and bridges go with them).</summary>

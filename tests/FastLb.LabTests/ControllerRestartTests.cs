@@ -92,10 +92,7 @@ public sealed class ControllerRestartTests
             File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).TokenPath);
             File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).SocketPath); // the SIGKILLed controller's
             await bulk.DisposeAsync();
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             Directory.Delete(dir, recursive: true);
         }
     }

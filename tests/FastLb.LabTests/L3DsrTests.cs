@@ -50,10 +50,7 @@ public sealed class L3DsrTests
             Assert.Equal((ulong)Requests, (ulong)stats.Reals.Sum(r => (long)r.NewFlows));
 
             // A several-MB answer, byte for byte.
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             var body = BigBody();
             servers = lab.StartHttpServers(80, body);
             for (var i = 0; i < 3; i++)
@@ -70,10 +67,7 @@ public sealed class L3DsrTests
         }
         finally
         {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             foreach (var d in decaps)
             {
                 d.Dispose();

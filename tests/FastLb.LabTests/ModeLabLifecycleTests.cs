@@ -82,18 +82,8 @@ public sealed class ModeLabLifecycleTests
     {
         Privileges.RequireRoot();
         using var lab = ModeLab.Create(topology);
-        var servers = lab.StartHttpServers();
-        try
-        {
-            await test(lab, servers);
-        }
-        finally
-        {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-        }
+        await using var servers = lab.StartHttpServers();
+        await test(lab, servers);
     }
 
     internal static IPAddress Plain(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
