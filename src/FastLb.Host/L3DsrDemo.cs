@@ -25,22 +25,38 @@ public static class L3DsrDemo
         return mode == ForwardingMode.DsrGue ? yaml.Replace("    mode: dsr-ipip\n", "    mode: dsr-gue\n", StringComparison.Ordinal) : yaml;
     }
 
+    /// <summary>A decapsulator on every real's interface, accepting the lab's VIPs and the default GUE port; none left behind on failure.</summary>
+    public static List<Decapsulator> AttachDecapsulators(L3DsrLab lab)
+    {
+        var decaps = new List<Decapsulator>();
+        try
+        {
+            for (var i = 0; i < L3DsrLab.RealCount; i++)
+            {
+                var d = Decapsulator.Load();
+                decaps.Add(d);
+                d.Configure([lab.Vip, lab.VipV6], ServiceConfig.DefaultGuePort);
+                d.Attach(lab.RealInterfaces[i], lab.Reals[i].Namespace);
+            }
+            return decaps;
+        }
+        catch
+        {
+            decaps.ForEach(d => d.Dispose());
+            throw;
+        }
+    }
+
     public static async Task<int> RunAsync(DemoOptions options, TextWriter @out, CancellationTokenSource stop)
     {
         var config = ConfigLoader.Parse(ConfigYaml(options.Mode), "demo-l3dsr.yaml (embedded)", DataPlaneLimits.Config);
         @out.WriteLine($"building the lab: client 198.51.100.10 — router — load balancer 192.0.2.66; reals 192.0.2.11-13 behind the router; VIP 203.0.113.10:80 in {DemoOptions.NameOf(options.Mode)} ...");
         using var lab = L3DsrLab.Create(DemoCommand.LabPrefix);
-        var decaps = new List<Decapsulator>();
+        List<Decapsulator> decaps = [];
         var servers = lab.StartHttpServers(80);
         try
         {
-            for (var i = 0; i < L3DsrLab.RealCount; i++)
-            {
-                var decap = Decapsulator.Load();
-                decaps.Add(decap);
-                decap.Configure([lab.Vip, lab.VipV6], ServiceConfig.DefaultGuePort);
-                decap.Attach(lab.RealInterfaces[i], lab.Reals[i].Namespace);
-            }
+            decaps = AttachDecapsulators(lab);
             await using var app = ControllerHost.Build(config, configPath: null, LogLevel.Warning);
             await app.StartAsync(stop.Token);
             // The host owns SIGINT/SIGTERM once started; its stop is ours too.
@@ -61,10 +77,7 @@ public static class L3DsrDemo
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                await server.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             decaps.ForEach(d => d.Dispose());
             @out.WriteLine("lab removed.");
         }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -19,70 +18,24 @@ namespace FastLb.Lab;
 /// LB's veth runs xdp_pass natively, so frames the LB's XDP program sends with XDP_TX are
 /// delivered.
 /// </remarks>
-public sealed class DsrL2Lab : IDisposable
+public sealed class DsrL2Lab : ThreeRealLab
 {
     /// <summary>How long a prefix may be so every derived interface name fits in 15 characters.</summary>
     public const int MaxPrefixLength = 11;
 
-    public const int RealCount = 3;
-
-    private readonly LabNamespaces _namespaces;
-
     private DsrL2Lab(string prefix)
+        : base(prefix)
     {
-        Prefix = prefix;
-        _namespaces = new LabNamespaces(prefix);
     }
 
-    public string Prefix { get; }
-
     public LabNamespace Switch { get; private set; } = null!;
-
-    public LabNamespace Client { get; private set; } = null!;
-
-    public LabNamespace Lb { get; private set; } = null!;
-
-    public IReadOnlyList<LabNamespace> Reals { get; private set; } = [];
-
-    /// <summary>The bridge inside <see cref="Switch"/>.</summary>
-    public string BridgeInterface => Prefix + "-br";
-
-    /// <summary>The client's veth, inside <see cref="Client"/>.</summary>
-    public string ClientInterface => Prefix + "-cl";
-
-    /// <summary>The load balancer's veth, inside <see cref="Lb"/>; FastLb attaches here.</summary>
-    public string LbInterface => Prefix + "-lb";
 
     /// <summary>The switch-side peer of <see cref="LbInterface"/> (runs xdp_pass), inside <see cref="Switch"/>.</summary>
     public string LbPeerInterface => Prefix + "-slb";
 
-    /// <summary>Each real's veth, inside its namespace in <see cref="Reals"/>.</summary>
-    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
-
-    public string ClientMac => "02:00:00:00:00:10";
-
-    public string LbMac => "02:00:00:00:00:02";
-
-    public IReadOnlyList<string> RealMacs { get; } = ["02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13"];
-
-    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
-
     public IPAddress LbAddress { get; } = IPAddress.Parse("192.0.2.2");
 
-    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
-
-    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
-
-    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
-
     public IPAddress LbAddressV6 { get; } = IPAddress.Parse("2001:db8:2::2");
-
-    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
-
-    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
-
-    /// <summary>The identity each real's server should report: real1, real2, real3.</summary>
-    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
 
     /// <summary>
     /// Builds the lab under <paramref name="prefix"/> (default: a fresh <see cref="LabNames.NewPrefix"/>).
@@ -91,13 +44,9 @@ public sealed class DsrL2Lab : IDisposable
     public static DsrL2Lab Create(string? prefix = null)
     {
         prefix ??= LabNames.NewPrefix();
-        ValidatePrefix(prefix);
+        LabNamespaces.ValidatePrefix(prefix, MaxPrefixLength);
         return LabNamespaces.Build(new DsrL2Lab(prefix), lab => lab.Build());
     }
-
-    /// <summary>Starts an HTTP server in every real (bound to any address, so also the VIP) named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers(int port) =>
-        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, RealNames[i]));
 
     /// <summary>A FastLb config for this lab: one dsr-l2 TCP service on the VIP, port <paramref name="port"/>, to the three reals.</summary>
     public string DefaultConfigYaml(int port, string metrics = "127.0.0.1:9100")
@@ -125,23 +74,6 @@ public sealed class DsrL2Lab : IDisposable
         return sb.ToString();
     }
 
-    /// <summary>Deletes every namespace this lab created (their veths and the bridge go with them).</summary>
-    public void Dispose() => _namespaces.Dispose();
-
-    private static void ValidatePrefix(string prefix)
-    {
-        if (prefix.Length == 0 || prefix.Length > MaxPrefixLength)
-        {
-            throw new ArgumentException($"lab prefix '{prefix}' must be 1..{MaxPrefixLength} characters (interface names are at most 15)", nameof(prefix));
-        }
-        if (!char.IsAsciiLetterLower(prefix[0]) || !prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
-        {
-            throw new ArgumentException($"lab prefix '{prefix}' must be lower-case letters and digits, starting with a letter", nameof(prefix));
-        }
-    }
-
-    private LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
-
     private void Build()
     {
         Switch = NewNamespace("sw");
@@ -164,7 +96,7 @@ public sealed class DsrL2Lab : IDisposable
         }
 
         // XDP_TX on a veth is delivered only if the peer runs an XDP program.
-        Switch.Ip("link", "set", "dev", LbPeerInterface, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+        LabNamespaces.AttachXdpPass(Switch, LbPeerInterface);
 
         ConfigureClient();
         ConfigureLb();
@@ -187,7 +119,7 @@ public sealed class DsrL2Lab : IDisposable
         Client.Ip("-6", "route", "add", "2001:db8:2::/64", "dev", dev);
         Client.Ip("-6", "route", "add", "2001:db8:3::/64", "via", LbAddressV6.ToString(), "dev", dev, "onlink");
         // Local sockets leave checksums unfinished; an XDP rewrite needs finished ones.
-        Client.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(Client, dev);
     }
 
     private void ConfigureLb()
@@ -198,7 +130,7 @@ public sealed class DsrL2Lab : IDisposable
         // Lets the LB's kernel answer the client's ARP/ND (the client is on-link here).
         Lb.Ip("route", "add", "198.51.100.0/24", "dev", dev, "scope", "link");
         Lb.Ip("-6", "route", "add", "2001:db8:1::/64", "dev", dev);
-        Lb.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(Lb, dev);
     }
 
     private void ConfigureReal(LabNamespace real, string dev, IPAddress address, IPAddress addressV6)
@@ -209,6 +141,6 @@ public sealed class DsrL2Lab : IDisposable
         // Replies go to the client on-link through the switch, never back through the LB.
         real.Ip("route", "add", "198.51.100.0/24", "dev", dev, "scope", "link");
         real.Ip("-6", "route", "add", "2001:db8:1::/64", "dev", dev);
-        real.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(real, dev);
     }
 }

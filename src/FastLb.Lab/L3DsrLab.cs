@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -17,65 +16,28 @@ namespace FastLb.Lab;
 /// The router-side peer of FastLb's veth runs xdp_pass, so frames FastLb sends with XDP_TX are
 /// delivered. Reals need FastLb's decapsulator on their interface (<see cref="RealInterfaces"/>).
 /// </remarks>
-public sealed class L3DsrLab : IDisposable
+public sealed class L3DsrLab : ThreeRealLab
 {
     public const int MaxPrefixLength = 11;
 
-    public const int RealCount = 3;
-
-    private readonly LabNamespaces _namespaces;
-
     private L3DsrLab(string prefix)
+        : base(prefix)
     {
-        Prefix = prefix;
-        _namespaces = new LabNamespaces(prefix);
     }
-
-    public string Prefix { get; }
 
     public LabNamespace Router { get; private set; } = null!;
 
-    public LabNamespace Client { get; private set; } = null!;
-
-    public LabNamespace Lb { get; private set; } = null!;
-
-    public IReadOnlyList<LabNamespace> Reals { get; private set; } = [];
-
-    public string ClientInterface => Prefix + "-cl";
-
-    /// <summary>FastLb's veth, inside <see cref="Lb"/>; FastLb attaches here.</summary>
-    public string LbInterface => Prefix + "-lb";
-
     /// <summary>The router-side peer of <see cref="LbInterface"/> (runs xdp_pass).</summary>
     public string LbPeerInterface => Prefix + "-rlb";
-
-    public string BridgeInterface => Prefix + "-br";
-
-    /// <summary>Each real's veth, inside its namespace: where its decapsulator attaches.</summary>
-    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
-
-    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
-
-    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
 
     public IPAddress LbAddress { get; } = IPAddress.Parse("192.0.2.66");
 
     public IPAddress LbAddressV6 { get; } = IPAddress.Parse("2001:db8:4::2");
 
-    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
-
-    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
-
     /// <summary>`encap-source`: prefixes routed to FastLb whose host bits vary per flow.</summary>
     public string EncapSource4 => "192.0.2.96/28";
 
     public string EncapSource6 => "2001:db8:5::/120";
-
-    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
-
-    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
-
-    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
 
     public static L3DsrLab Create(string? prefix = null)
     {
@@ -83,10 +45,6 @@ public sealed class L3DsrLab : IDisposable
         LabNamespaces.ValidatePrefix(prefix, MaxPrefixLength);
         return LabNamespaces.Build(new L3DsrLab(prefix), lab => lab.Build());
     }
-
-    /// <summary>An HTTP server in every real on <paramref name="port"/> (any address, so the VIPs too), named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers(int port, string? body = null) =>
-        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, port, new LabHttpServerOptions { Identity = RealNames[i], Body = body }));
 
     /// <summary>
     /// A FastLb config for this lab: one service on <paramref name="v6"/>'s VIP, port
@@ -118,10 +76,6 @@ public sealed class L3DsrLab : IDisposable
         return sb.ToString();
     }
 
-    public void Dispose() => _namespaces.Dispose();
-
-    private LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
-
     private void Build()
     {
         Router = NewNamespace("rt");
@@ -145,7 +99,7 @@ public sealed class L3DsrLab : IDisposable
             Router.Ip("link", "set", peer, "master", BridgeInterface);
         }
         // XDP_TX on a veth is delivered only if the peer runs an XDP program.
-        Router.Ip("link", "set", "dev", LbPeerInterface, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+        LabNamespaces.AttachXdpPass(Router, LbPeerInterface);
 
         Router.Ip("addr", "add", "198.51.100.1/24", "dev", Prefix + "-rcl");
         Router.Ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", Prefix + "-rcl", "nodad");
@@ -163,7 +117,7 @@ public sealed class L3DsrLab : IDisposable
         Client.Ip("route", "add", "default", "via", "198.51.100.1");
         Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
         // Local sockets leave checksums unfinished; FastLb tunnels frames as they arrive.
-        Client.Exec("ethtool", "-K", ClientInterface, "tx", "off");
+        LabNamespaces.TxOff(Client, ClientInterface);
 
         // bpf_fib_lookup answers only where forwarding is on.
         Lb.Sysctl("net.ipv4.conf.all.forwarding", "1");
@@ -172,7 +126,7 @@ public sealed class L3DsrLab : IDisposable
         Lb.Ip("-6", "addr", "add", LbAddressV6 + "/64", "dev", LbInterface, "nodad");
         Lb.Ip("route", "add", "default", "via", "192.0.2.65");
         Lb.Ip("-6", "route", "add", "default", "via", "2001:db8:4::1");
-        Lb.Exec("ethtool", "-K", LbInterface, "tx", "off");
+        LabNamespaces.TxOff(Lb, LbInterface);
 
         for (var i = 0; i < RealCount; i++)
         {
@@ -187,6 +141,6 @@ public sealed class L3DsrLab : IDisposable
         real.Ip("-6", "addr", "add", addressV6 + "/64", "dev", dev, "nodad");
         real.Ip("route", "add", "default", "via", "192.0.2.1");
         real.Ip("-6", "route", "add", "default", "via", "2001:db8:2::1");
-        real.Exec("ethtool", "-K", dev, "tx", "off");
+        LabNamespaces.TxOff(real, dev);
     }
 }

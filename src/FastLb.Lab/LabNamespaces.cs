@@ -1,5 +1,6 @@
 // The namespaces a lab builds, and the wiring its labs share: bridges, real servers, VIPs on lo.
 using System.Net;
+using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -39,7 +40,7 @@ internal sealed class LabNamespaces(string prefix) : IDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> servers with <paramref name="start"/>; if one fails, stops those started and rethrows.</summary>
-    public static IReadOnlyList<LabHttpServer> StartHttpServers(int count, Func<int, LabHttpServer> start)
+    public static LabHttpServers StartHttpServers(int count, Func<int, LabHttpServer> start)
     {
         var servers = new List<LabHttpServer>();
         try
@@ -48,7 +49,7 @@ internal sealed class LabNamespaces(string prefix) : IDisposable
             {
                 servers.Add(start(i));
             }
-            return servers;
+            return new LabHttpServers(servers);
         }
         catch
         {
@@ -88,6 +89,13 @@ internal sealed class LabNamespaces(string prefix) : IDisposable
         real.Ip("addr", "add", vip + "/32", "dev", "lo");
         real.Ip("-6", "addr", "add", vipV6 + "/128", "dev", "lo", "nodad");
     }
+
+    /// <summary>XDP_TX / XDP_REDIRECT into a veth is delivered only if the receiving peer runs an XDP program.</summary>
+    public static void AttachXdpPass(LabNamespace ns, string dev) =>
+        ns.Ip("link", "set", "dev", dev, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
+
+    /// <summary>Local sockets leave checksums unfinished (offload); an XDP rewrite needs finished ones.</summary>
+    public static void TxOff(LabNamespace ns, string dev) => ns.Exec("ethtool", "-K", dev, "tx", "off");
 
     /// <summary>A new namespace PREFIX-SUFFIX owned by the lab, with rp_filter and DAD off.</summary>
     public LabNamespace New(string suffix)

@@ -1,6 +1,5 @@
 // A lab for the NAT modes (routed, transparent; one-arm or inline): client, FastLb's namespace, three reals.
 using System.Net;
-using FastLb.Interop;
 
 namespace FastLb.Lab;
 
@@ -17,28 +16,21 @@ namespace FastLb.Lab;
 /// (toward the client), reals 02:00:00:00:00:11..13. The peer of every FastLb interface runs
 /// xdp_pass, so frames FastLb sends with XDP_TX or XDP_REDIRECT are delivered.
 /// </remarks>
-public sealed class ModeLab : IDisposable
+public sealed class ModeLab : ThreeRealLab
 {
-    public const int RealCount = 3;
-
     /// <summary>The VIP's port.</summary>
     public const int ServicePort = 80;
 
     /// <summary>The port the reals listen on: FastLb translates the service port to it.</summary>
     public const int RealPort = 8080;
 
-    private readonly LabNamespaces _namespaces;
-
     private ModeLab(ModeTopology topology, string prefix)
+        : base(prefix)
     {
         Topology = topology;
-        Prefix = prefix;
-        _namespaces = new LabNamespaces(prefix);
     }
 
     public ModeTopology Topology { get; }
-
-    public string Prefix { get; }
 
     /// <summary>True when FastLb serves two interfaces (client side and server side).</summary>
     public bool Inline => Topology is ModeTopology.RoutedInline or ModeTopology.TransparentInline;
@@ -46,21 +38,10 @@ public sealed class ModeLab : IDisposable
     /// <summary>"routed" or "transparent": the config's `mode:`.</summary>
     public string ModeName => Topology is ModeTopology.RoutedOneArm or ModeTopology.RoutedInline ? "routed" : "transparent";
 
-    public LabNamespace Client { get; internal set; } = null!;
-
-    public LabNamespace Lb { get; internal set; } = null!;
-
     public LabNamespace Switch { get; internal set; } = null!;
 
     /// <summary>The client-side router (transparent inline only), else null.</summary>
     public LabNamespace? Router { get; internal set; }
-
-    public IReadOnlyList<LabNamespace> Reals { get; internal set; } = [];
-
-    public string ClientInterface => Prefix + "-cl";
-
-    /// <summary>FastLb's `interface:` (the outside, client-side one when inline).</summary>
-    public string LbInterface => Prefix + "-lb";
 
     /// <summary>FastLb's `inside-interface:` (inline), else null.</summary>
     public string? InsideInterface => Inline ? Prefix + "-in" : null;
@@ -73,31 +54,7 @@ public sealed class ModeLab : IDisposable
     /// <summary>The peer of <see cref="InsideInterface"/> (a switch port), inline only.</summary>
     public string? InsidePeerInterface => Inline ? Prefix + "-sin" : null;
 
-    public string BridgeInterface => Prefix + "-br";
-
-    public IReadOnlyList<string> RealInterfaces => [.. Enumerable.Range(1, RealCount).Select(i => $"{Prefix}-r{i}")];
-
-    public string ClientMac => "02:00:00:00:00:10";
-
-    public string LbMac => "02:00:00:00:00:02";
-
     public string InsideMac => "02:00:00:00:00:03";
-
-    public IReadOnlyList<string> RealMacs { get; } = ["02:00:00:00:00:11", "02:00:00:00:00:12", "02:00:00:00:00:13"];
-
-    public IReadOnlyList<string> RealNames { get; } = ["real1", "real2", "real3"];
-
-    public IPAddress ClientAddress { get; } = IPAddress.Parse("198.51.100.10");
-
-    public IPAddress ClientAddressV6 { get; } = IPAddress.Parse("2001:db8:1::10");
-
-    public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
-
-    public IPAddress VipV6 { get; } = IPAddress.Parse("2001:db8:3::10");
-
-    public IReadOnlyList<IPAddress> RealAddresses { get; } = [IPAddress.Parse("192.0.2.11"), IPAddress.Parse("192.0.2.12"), IPAddress.Parse("192.0.2.13")];
-
-    public IReadOnlyList<IPAddress> RealAddressesV6 { get; } = [IPAddress.Parse("2001:db8:2::11"), IPAddress.Parse("2001:db8:2::12"), IPAddress.Parse("2001:db8:2::13")];
 
     /// <summary>FastLb's own address that requests leave from (`snat:`), one-arm only; else null.</summary>
     public IPAddress? SnatAddress { get; internal set; }
@@ -135,14 +92,8 @@ public sealed class ModeLab : IDisposable
     }
 
     /// <summary>Starts an HTTP server on <see cref="RealPort"/> (any address, v4 and v6) in every real, named real1..real3.</summary>
-    public IReadOnlyList<LabHttpServer> StartHttpServers() =>
-        LabNamespaces.StartHttpServers(RealCount, i => LabHttpServer.Start(Reals[i].Namespace, IPAddress.IPv6Any, RealPort, RealNames[i]));
-
-    /// <summary>Deletes every namespace this lab created (their veths and bridges go with them).</summary>
-    public void Dispose() => _namespaces.Dispose();
-
-    /// <summary>A new namespace PREFIX-SUFFIX owned by the lab, with rp_filter and DAD off.</summary>
-    internal LabNamespace NewNamespace(string suffix) => _namespaces.New(suffix);
+    public LabHttpServers StartHttpServers() =>
+        StartHttpServers(RealPort);
 
     /// <summary>The switch namespace with its bridge (L2 only, no IPv6 of its own).</summary>
     internal void BuildSwitch()
@@ -176,21 +127,21 @@ public sealed class ModeLab : IDisposable
         ConnectToSwitch(Client, ClientInterface, "scl", ClientMac);
         LbPeerInterface = ConnectToSwitch(Lb, LbInterface, "slb", LbMac);
         LbPeerNamespace = Switch;
-        AttachXdpPass(Switch, LbPeerInterface);
+        LabNamespaces.AttachXdpPass(Switch, LbPeerInterface);
     }
 
     /// <summary>Inline: FastLb's inside interface on the switch (its port runs xdp_pass), and the client behind 198.51.100.1 / 2001:db8:1::1.</summary>
     internal void ConnectInsideAndClient()
     {
         ConnectToSwitch(Lb, InsideInterface!, "sin", InsideMac);
-        AttachXdpPass(Switch, InsidePeerInterface!);
+        LabNamespaces.AttachXdpPass(Switch, InsidePeerInterface!);
 
         var cl = ClientInterface;
         Client.Ip("addr", "add", "198.51.100.10/24", "dev", cl);
         Client.Ip("-6", "addr", "add", "2001:db8:1::10/64", "dev", cl, "nodad");
         Client.Ip("route", "add", "default", "via", "198.51.100.1");
         Client.Ip("-6", "route", "add", "default", "via", "2001:db8:1::1");
-        TxOff(Client, cl);
+        LabNamespaces.TxOff(Client, cl);
     }
 
     /// <summary>The three reals on the switch, with their addresses, a route to the clients, and checksum offload off.</summary>
@@ -206,17 +157,10 @@ public sealed class ModeLab : IDisposable
             real.Ip("addr", "add", RealAddresses[i] + "/24", "dev", dev);
             real.Ip("-6", "addr", "add", RealAddressesV6[i] + "/64", "dev", dev, "nodad");
             route(real, dev);
-            TxOff(real, dev);
+            LabNamespaces.TxOff(real, dev);
         }
         Reals = reals;
     }
-
-    /// <summary>XDP_TX / XDP_REDIRECT into a veth is delivered only if the receiving peer runs an XDP program.</summary>
-    internal static void AttachXdpPass(LabNamespace ns, string dev) =>
-        ns.Ip("link", "set", "dev", dev, "xdpdrv", "obj", NativePaths.BpfObject("xdp_pass"), "sec", "xdp");
-
-    /// <summary>Local sockets leave checksums unfinished (offload); an XDP rewrite needs finished ones.</summary>
-    internal static void TxOff(LabNamespace ns, string dev) => ns.Exec("ethtool", "-K", dev, "tx", "off");
 
     /// <summary>Turns the namespace into a router: forwarding on, no ICMP redirects that would short-cut it.</summary>
     internal static void Forwarding(LabNamespace ns)

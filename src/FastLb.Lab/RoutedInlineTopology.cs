@@ -22,15 +22,15 @@ internal static class RoutedInlineTopology
         VethPair.Create(lab.Client, cl, lab.Lb, lb, lab.ClientMac, lab.LbMac);
         lab.LbPeerNamespace = lab.Client;
         lab.LbPeerInterface = cl;
-        ModeLab.AttachXdpPass(lab.Client, cl);
+        LabNamespaces.AttachXdpPass(lab.Client, cl);
         lab.ConnectInsideAndClient();
 
         lab.Lb.Ip("addr", "add", "198.51.100.1/24", "dev", lb);
         lab.Lb.Ip("-6", "addr", "add", "2001:db8:1::1/64", "dev", lb, "nodad");
         lab.Lb.Ip("addr", "add", "192.0.2.1/24", "dev", inside);
         lab.Lb.Ip("-6", "addr", "add", "2001:db8:2::1/64", "dev", inside, "nodad");
-        ModeLab.TxOff(lab.Lb, lb);
-        ModeLab.TxOff(lab.Lb, inside);
+        LabNamespaces.TxOff(lab.Lb, lb);
+        LabNamespaces.TxOff(lab.Lb, inside);
 
         lab.BuildReals((real, dev) =>
         {

@@ -22,14 +22,14 @@ internal static class RoutedOneArmTopology
         lab.Client.Ip("route", "add", "203.0.113.0/24", "via", "198.51.100.2");
         lab.Client.Ip("-6", "route", "add", "2001:db8:2::/64", "via", "2001:db8:1::2");
         lab.Client.Ip("-6", "route", "add", "2001:db8:3::/64", "via", "2001:db8:1::2");
-        ModeLab.TxOff(lab.Client, cl);
+        LabNamespaces.TxOff(lab.Client, cl);
 
         var lb = lab.LbInterface;
         lab.Lb.Ip("addr", "add", "198.51.100.2/24", "dev", lb);
         lab.Lb.Ip("addr", "add", "192.0.2.2/24", "dev", lb);
         lab.Lb.Ip("-6", "addr", "add", "2001:db8:1::2/64", "dev", lb, "nodad");
         lab.Lb.Ip("-6", "addr", "add", "2001:db8:2::2/64", "dev", lb, "nodad");
-        ModeLab.TxOff(lab.Lb, lb);
+        LabNamespaces.TxOff(lab.Lb, lb);
 
         lab.BuildReals((real, dev) =>
         {

@@ -32,7 +32,7 @@ internal static class TransparentInlineTopology
         VethPair.Create(router, toLb, lab.Lb, lb, "02:00:00:00:00:01", lab.LbMac);
         lab.LbPeerNamespace = router;
         lab.LbPeerInterface = toLb;
-        ModeLab.AttachXdpPass(router, toLb);
+        LabNamespaces.AttachXdpPass(router, toLb);
         lab.ConnectInsideAndClient();
 
         router.Ip("addr", "add", "198.51.100.1/24", "dev", toClient);
@@ -41,10 +41,10 @@ internal static class TransparentInlineTopology
         router.Ip("-6", "addr", "add", "2001:db8:2::1/64", "dev", toLb, "nodad");
         router.Ip("route", "add", "203.0.113.0/24", "dev", toLb, "scope", "link");
         router.Ip("-6", "route", "add", "2001:db8:3::/64", "dev", toLb);
-        ModeLab.TxOff(router, toLb);
+        LabNamespaces.TxOff(router, toLb);
 
-        ModeLab.TxOff(lab.Lb, lb);
-        ModeLab.TxOff(lab.Lb, inside);
+        LabNamespaces.TxOff(lab.Lb, lb);
+        LabNamespaces.TxOff(lab.Lb, inside);
 
         lab.BuildReals((real, dev) =>
         {

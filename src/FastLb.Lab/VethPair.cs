@@ -21,4 +21,17 @@ public static class VethPair
         nsA.Ip("link", "set", a, "up");
         nsB.Ip("link", "set", b, "up");
     }
+
+    /// <summary>
+    /// Creates veth <paramref name="a"/> (MAC <paramref name="macA"/>) and its peer
+    /// <paramref name="b"/> both in <paramref name="ns"/>, both up: a port to run frames in on,
+    /// whose silent peer (no IPv6, so no autoconf chatter) only makes it carrier-up.
+    /// </summary>
+    public static void CreateWithSilentPeer(LabNamespace ns, string a, string macA, string b)
+    {
+        ns.Ip("link", "add", a, "address", macA, "type", "veth", "peer", "name", b);
+        ns.Sysctl($"net.ipv6.conf.{b}.disable_ipv6", "1");
+        ns.Ip("link", "set", b, "up");
+        ns.Ip("link", "set", a, "up");
+    }
 }

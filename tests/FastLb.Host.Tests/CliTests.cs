@@ -61,10 +61,7 @@ public sealed class CliTests : IDisposable
     public async Task Check_GoodFile_PrintsOkAndExits0()
     {
         var path = Write("good.yaml", Good);
-        var (exit, stdout, stderr) = await RunAsync("check", "-c", path);
-        Assert.Equal(0, exit);
-        Assert.Equal("", stderr);
-        Assert.Equal($"{path}: ok (1 services, 2 reals)", stdout.TrimEnd());
+        Assert.Equal((0, $"{path}: ok (1 services, 2 reals)\n", ""), await RunAsync("check", "-c", path));
     }
 
     /// <summary>check and run alike: a missing file is named and exits 1 (run: before starting anything).</summary>
@@ -83,10 +80,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Check_NoConfigOption_Exits2WithMessage()
     {
-        var (exit, stdout, stderr) = await RunAsync("check");
-        Assert.Equal(2, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal(["fastlb check: Option '--config' is required.", "see 'fastlb check --help'"], Lines(stderr));
+        await AssertRefusedAsync(["fastlb check: Option '--config' is required.", "see 'fastlb check --help'"], "check");
     }
 
     [Theory]
@@ -94,10 +88,7 @@ public sealed class CliTests : IDisposable
     [InlineData("run")]
     public async Task Config_EmptyPath_Exits2WithClearError(string command)
     {
-        var (exit, stdout, stderr) = await RunAsync(command, "--config", "");
-        Assert.Equal(2, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal([$"fastlb {command}: --config needs a file name, not an empty string", $"see 'fastlb {command} --help'"], Lines(stderr));
+        await AssertRefusedAsync([$"fastlb {command}: --config needs a file name, not an empty string", $"see 'fastlb {command} --help'"], command, "--config", "");
     }
 
     [Theory]
@@ -108,10 +99,7 @@ public sealed class CliTests : IDisposable
     public async Task Command_OptionOfAnotherCommand_Exits2NamingIt(string command, string option)
     {
         var path = Write("good.yaml", Good);
-        var (exit, stdout, stderr) = await RunAsync(command, "--config", path, option);
-        Assert.Equal(2, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal([$"fastlb {command}: Unrecognized command or argument '{option}'.", $"see 'fastlb {command} --help'"], Lines(stderr));
+        await AssertRefusedAsync([$"fastlb {command}: Unrecognized command or argument '{option}'.", $"see 'fastlb {command} --help'"], command, "--config", path, option);
     }
 
     [Fact]

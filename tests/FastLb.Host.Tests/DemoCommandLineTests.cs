@@ -35,10 +35,7 @@ public sealed class DemoCommandLineTests
     [InlineData("+5")]
     public async Task Demo_BadRequests_Exits2NamingValue(string value)
     {
-        var (exit, stdout, stderr) = await RunAsync("demo", "--requests", value);
-        Assert.Equal(2, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal([$"fastlb demo: --requests needs a positive number, not '{value}'", "see 'fastlb demo --help'"], Lines(stderr));
+        await AssertRefusedAsync([$"fastlb demo: --requests needs a positive number, not '{value}'", "see 'fastlb demo --help'"], "demo", "--requests", value);
     }
 
     [Theory]

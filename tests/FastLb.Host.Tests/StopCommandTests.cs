@@ -9,10 +9,7 @@ public sealed class StopCommandTests
     [Fact]
     public async Task Stop_WithoutDetach_RefusedWithTheWayToStopForwarding()
     {
-        var (exit, stdout, stderr) = await RunAsync("stop");
-        Assert.Equal(2, exit);
-        Assert.Equal("", stdout);
-        Assert.Equal(["fastlb stop: say --detach to remove forwarding (a controller stops with SIGTERM and leaves forwarding running)"], Lines(stderr));
+        await AssertRefusedAsync(["fastlb stop: say --detach to remove forwarding (a controller stops with SIGTERM and leaves forwarding running)"], "stop");
     }
 
     [Theory]

@@ -1,9 +1,7 @@
 // The admin API and its commands over the instance's real unix socket, on a controller serving a lab: reads, drain, weight, reload, refusals.
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
@@ -13,22 +11,10 @@ public sealed class AdminApiTests
     [RootFact]
     public async Task AdminCommands_OverTheSocket_ReadChangeAndRefuseWithoutHalfChanges()
     {
-        Privileges.RequireRoot();
-        using var lab = DsrL2Lab.Create();
-        var instance = lab.Prefix + "-adm";
-        var pins = new PinnedState(instance);
-        var admin = AdminEndpoint.For(instance);
-        var servers = lab.StartHttpServers(80);
-        var dir = Directory.CreateTempSubdirectory("fastlb-admin-").FullName;
-        var path = Path.Combine(dir, "fastlb.yaml");
-        var yaml = InstanceConfigYaml(lab, instance)
-            .Replace("    mode: dsr-l2\n", "    mode: dsr-l2\n    check: {type: http, path: /, interval: 300ms, timeout: 250ms, rise: 1, fall: 2}\n", StringComparison.Ordinal);
-        File.WriteAllText(path, yaml);
-        var config = Model.ConfigLoader.LoadFile(path, DataPlaneLimits.Config);
-        var app = ControllerHost.Build(config, path);
-        try
+        var live = await LiveInstance.StartAsync("adm", check: "{type: http, path: /, interval: 300ms, timeout: 250ms, rise: 1, fall: 2}");
+        var (lab, instance, admin, path) = (live.Lab, live.Instance, live.Admin, live.ConfigPath);
+        await using (live)
         {
-            await app.StartAsync();
             Assert.Equal("600 root", Command.Run("stat", "-c", "%a %U", admin.TokenPath).Trim());
 
             var status = await Json("status");
@@ -84,7 +70,7 @@ public sealed class AdminApiTests
             Assert.Equal((0, $"reloaded {path}\n"), (exit, text));
             Assert.True(Real(await Json("reals"), "real1").GetProperty("drained").GetBoolean());
             Assert.Equal(5, Real(await Json("reals"), "real2").GetProperty("weight").GetInt32());
-            File.WriteAllText(path, yaml.Replace("port: 80\n", "port: 99999\n", StringComparison.Ordinal));
+            File.WriteAllText(path, File.ReadAllText(path).Replace("port: 80\n", "port: 99999\n", StringComparison.Ordinal));
             (exit, _, err) = await RunCli("reload", "--instance", instance);
             Assert.Equal(1, exit);
             Assert.Contains("config refused, the running config stays (HTTP 422)", err, StringComparison.Ordinal);
@@ -102,11 +88,7 @@ public sealed class AdminApiTests
 
             // The metrics port does not serve the admin API.
             using var http = new HttpClient();
-            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"http://{config.MetricsListen}/v1/status"))).StatusCode);
-        }
-        finally
-        {
-            await CleanUpAsync(app, pins, admin, servers, dir);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"http://{live.Metrics}/v1/status"))).StatusCode);
         }
 
         // With no controller the commands say so.

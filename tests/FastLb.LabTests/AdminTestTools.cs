@@ -1,9 +1,7 @@
 // What the tests of the admin API and its commands share: a free loopback port, the CLI in-process, a bounded wait.
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using FastLb.Host;
-using FastLb.Reconciler;
 using Microsoft.AspNetCore.Builder;
 
 namespace FastLb.LabTests;
@@ -30,35 +28,6 @@ internal static class AdminTestTools
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 50 ms; fails naming <paramref name="what"/> after 30 s.</summary>
-    public static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!await condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-            }
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
-
-    /// <summary>The lab's default config (HTTP on port 80) for <paramref name="instance"/>, metrics on a free loopback port.</summary>
-    public static string InstanceConfigYaml(DsrL2Lab lab, string instance) =>
-        "instance: " + instance + "\n" + lab.DefaultConfigYaml(80, "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>The end of a test on a live controller: it stops, its pins and token go, the servers still running stop, the temp directory goes.</summary>
-    public static async Task CleanUpAsync(WebApplication app, PinnedState pins, AdminEndpoint admin, IEnumerable<LabHttpServer> servers, string dir)
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        pins.Remove();
-        File.Delete(admin.TokenPath);
-        foreach (var s in servers)
-        {
-            await s.DisposeAsync();
-        }
-        Directory.Delete(dir, recursive: true);
-    }
+    /// <summary>Polls <paramref name="condition"/>; fails naming <paramref name="what"/> after 30 s.</summary>
+    public static Task WaitAsync(Func<Task<bool>> condition, string what) => Poll.UntilAsync(condition, what, Bound, intervalMs: 50);
 }

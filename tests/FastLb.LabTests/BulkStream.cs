@@ -1,6 +1,5 @@
 // A long TCP transfer for lab tests: each real streams 8-byte sequence numbers until told to finish; the client checks every one.
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
 using FastLb.Interop.Netns;
 

@@ -1,5 +1,4 @@
 // New HTTP connections to a VIP one after another until stopped, each one required to be answered by a real.
-using System.Net;
 
 namespace FastLb.LabTests;
 

@@ -1,8 +1,6 @@
 // A controller killed with SIGKILL and restarted under traffic: a long transfer stays intact and no new connection fails.
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using FastLb.Reconciler;
 
 namespace FastLb.LabTests;
 
@@ -94,10 +92,7 @@ public sealed class ControllerRestartTests
             File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).TokenPath);
             File.Delete(FastLb.Host.AdminEndpoint.For(pins.Instance).SocketPath); // the SIGKILLed controller's
             await bulk.DisposeAsync();
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             Directory.Delete(dir, recursive: true);
         }
     }
@@ -111,18 +106,7 @@ public sealed class ControllerRestartTests
         return long.Parse(values[Array.IndexOf(names, "TCPSynRetrans")], CultureInfo.InvariantCulture);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                throw new Xunit.Sdk.XunitException($"timed out waiting for {what}");
-            }
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Bound);
 
     private static string Config(DsrL2Lab lab, string instance)
     {

@@ -1,7 +1,6 @@
 // `fastlb decap attach/detach` on a real veth in a namespace: the pinned program outlives the command,
 // detach removes it, and bad input gets a clear error without touching anything.
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;

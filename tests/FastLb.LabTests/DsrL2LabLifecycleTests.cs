@@ -1,7 +1,6 @@
-
 namespace FastLb.LabTests;
 
-/// <summary>The lab builds the documented topology and leaves nothing behind, also when building fails.</summary>
+/// <summary>The DSR L2 lab builds the documented topology and leaves nothing behind (build failures: LabBuildFailureTests).</summary>
 public sealed class DsrL2LabLifecycleTests
 {
     [RootFact]
@@ -22,24 +21,5 @@ public sealed class DsrL2LabLifecycleTests
             lab.Dispose();
         }
         Assert.Empty(Namespaces.WithPrefix(lab.Prefix));
-    }
-
-    [RootFact]
-    public void Create_NamespaceClashesMidway_RemovesWhatItCreatedAndKeepsTheOther()
-    {
-        Privileges.RequireRoot();
-        LabClashAssert.ClashMidway_RemovesWhatItCreatedAndKeepsTheOther(prefix => DsrL2Lab.Create(prefix));
-    }
-
-    [Theory]
-    [InlineData("waytoolongprefix")]
-    [InlineData("Upper")]
-    [InlineData("1abc")]
-    [InlineData("")]
-    public void Create_BadPrefix_ThrowsNamingItBeforeTouchingTheKernel(string prefix)
-    {
-        var error = Assert.Throws<ArgumentException>(() => DsrL2Lab.Create(prefix));
-
-        Assert.Contains($"'{prefix}'", error.Message, StringComparison.Ordinal);
     }
 }

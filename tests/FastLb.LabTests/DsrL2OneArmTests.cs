@@ -1,8 +1,6 @@
 // L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
-using System.Net;
 using FastLb.Interop.Abi;
 using FastLb.Model;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;
@@ -16,46 +14,36 @@ public sealed class DsrL2OneArmTests
     {
         Privileges.RequireRoot();
         using var lab = DsrL2Lab.Create();
-        var servers = lab.StartHttpServers(80);
-        try
+        await using var servers = lab.StartHttpServers(80);
+        using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+        using var atClient = PacketCapture.Start(lab.Client, lab.ClientInterface, $"tcp and src host {lab.Vip}");
+        using var atLb = PacketCapture.Start(lab.Lb, lab.LbInterface, $"src host {lab.Vip}");
+
+        var result = await LabHttpClient.RunRequestsAsync(Requests, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
+
+        var replies = atClient.Stop();
+        var throughLb = atLb.Stop();
+        Assert.Equal(0, result.Failures);
+        Assert.Equal(Requests, result.Succeeded);
+        var stats = controller.ReadStats();
+        for (var i = 0; i < DsrL2Lab.RealCount; i++)
         {
-            using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
-            using var atClient = PacketCapture.Start(lab.Client, lab.ClientInterface, $"tcp and src host {lab.Vip}");
-            using var atLb = PacketCapture.Start(lab.Lb, lab.LbInterface, $"src host {lab.Vip}");
-
-            var result = await LabHttpClient.RunRequestsAsync(Requests, lab.Client.Namespace, lab.Vip, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
-
-            var replies = atClient.Stop();
-            var throughLb = atLb.Stop();
-            Assert.Equal(0, result.Failures);
-            Assert.Equal(Requests, result.Succeeded);
-            var stats = controller.ReadStats();
-            for (var i = 0; i < DsrL2Lab.RealCount; i++)
-            {
-                var name = lab.RealNames[i];
-                // Each real served a fair share, and what the client saw, the server counted and the
-                // data plane pinned agree request for request.
-                Assert.InRange(result.CountFor(name), 20, Requests);
-                Assert.Equal(result.CountFor(name), servers[i].RequestCount);
-                Assert.Equal((ulong)result.CountFor(name), stats.Reals.Single(r => r.Service == "web" && r.Real == name).NewFlows);
-            }
-
-            // Replies come from the reals' own MACs: straight from the real, not via the LB.
-            // Every connection's SYN-ACK reached the client (one client port each, retransmissions aside).
-            var synAcks = replies.Where(p => p.TcpFlags == (CapturedPacket.TcpSyn | CapturedPacket.TcpAck)).Select(p => p.DstPort).Distinct().Count();
-            Assert.True(synAcks == Requests, $"SYN-ACKs for {synAcks} of {Requests} connections captured at the client {atClient.StdErr}");
-            Assert.All(replies, p => Assert.Contains(p.SrcMac, lab.RealMacs));
-            Assert.Equal(lab.RealMacs.Order(), replies.Select(p => p.SrcMac).Distinct().Order());
-            Assert.Empty(throughLb);
-            Assert.True(stats.PacketsFor(Reason.TxForward) >= 3 * Requests, "every connection crossed XDP_TX at least SYN, ACK, request");
+            var name = lab.RealNames[i];
+            // Each real served a fair share, and what the client saw, the server counted and the
+            // data plane pinned agree request for request.
+            Assert.InRange(result.CountFor(name), 20, Requests);
+            Assert.Equal(result.CountFor(name), servers[i].RequestCount);
+            Assert.Equal((ulong)result.CountFor(name), stats.Reals.Single(r => r.Service == "web" && r.Real == name).NewFlows);
         }
-        finally
-        {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-        }
+
+        // Replies come from the reals' own MACs: straight from the real, not via the LB.
+        // Every connection's SYN-ACK reached the client (one client port each, retransmissions aside).
+        var synAcks = replies.Where(p => p.TcpFlags == (CapturedPacket.TcpSyn | CapturedPacket.TcpAck)).Select(p => p.DstPort).Distinct().Count();
+        Assert.True(synAcks == Requests, $"SYN-ACKs for {synAcks} of {Requests} connections captured at the client {atClient.StdErr}");
+        Assert.All(replies, p => Assert.Contains(p.SrcMac, lab.RealMacs));
+        Assert.Equal(lab.RealMacs.Order(), replies.Select(p => p.SrcMac).Distinct().Order());
+        Assert.Empty(throughLb);
+        Assert.True(stats.PacketsFor(Reason.TxForward) >= 3 * Requests, "every connection crossed XDP_TX at least SYN, ACK, request");
     }
 
     [RootFact]
@@ -63,25 +51,15 @@ public sealed class DsrL2OneArmTests
     {
         Privileges.RequireRoot();
         using var lab = DsrL2Lab.Create();
-        var servers = lab.StartHttpServers(80);
-        try
-        {
-            using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+        await using var servers = lab.StartHttpServers(80);
+        using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
 
-            var result = await LabHttpClient.RunRequestsAsync(60, lab.Client.Namespace, lab.VipV6, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
+        var result = await LabHttpClient.RunRequestsAsync(60, lab.Client.Namespace, lab.VipV6, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
 
-            Assert.Equal(0, result.Failures);
-            Assert.Equal(lab.RealNames.Order(), result.ByIdentity.Keys.Order());
-            var v6 = controller.ReadStats().Reals.Where(r => r.Service == "web6").ToList();
-            Assert.Equal(60ul, (ulong)v6.Sum(r => (long)r.NewFlows));
-        }
-        finally
-        {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-        }
+        Assert.Equal(0, result.Failures);
+        Assert.Equal(lab.RealNames.Order(), result.ByIdentity.Keys.Order());
+        var v6 = controller.ReadStats().Reals.Where(r => r.Service == "web6").ToList();
+        Assert.Equal(60ul, (ulong)v6.Sum(r => (long)r.NewFlows));
     }
 
     [RootFact]
@@ -113,20 +91,10 @@ public sealed class DsrL2OneArmTests
     {
         Privileges.RequireRoot();
         using var lab = DsrL2Lab.Create();
-        var servers = lab.StartHttpServers(80);
-        try
-        {
-            // The negative of the tests above: nothing forwards the VIP without FastLb.
-            await Assert.ThrowsAsync<LabException>(() =>
-                LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, 80, "/", TimeSpan.FromSeconds(1), CancellationToken.None));
-        }
-        finally
-        {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-        }
+        await using var servers = lab.StartHttpServers(80);
+        // The negative of the tests above: nothing forwards the VIP without FastLb.
+        await Assert.ThrowsAsync<LabException>(() =>
+            LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, 80, "/", TimeSpan.FromSeconds(1), CancellationToken.None));
     }
 
     /// <summary>The lab's default config plus an IPv6 service on the same reals.</summary>

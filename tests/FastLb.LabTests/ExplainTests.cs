@@ -1,10 +1,8 @@
 // `fastlb explain` against a live controller: it names the real a flow is pinned to, and the real a new flow will get.
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using FastLb.Host;
-using FastLb.Reconciler;
 using static FastLb.LabTests.AdminTestTools;
 
 namespace FastLb.LabTests;
@@ -14,49 +12,33 @@ public sealed class ExplainTests
     [RootFact]
     public async Task Explain_PinnedFlowAndNewFlow_NameTheRealTheDataPlaneUses()
     {
-        Privileges.RequireRoot();
-        using var lab = DsrL2Lab.Create();
-        var instance = lab.Prefix + "-exp";
-        var pins = new PinnedState(instance);
-        var admin = AdminEndpoint.For(instance);
-        var servers = lab.StartHttpServers(80);
-        var dir = Directory.CreateTempSubdirectory("fastlb-explain-").FullName;
-        var path = Path.Combine(dir, "fastlb.yaml");
-        File.WriteAllText(path, InstanceConfigYaml(lab, instance));
-        var app = ControllerHost.Build(Model.ConfigLoader.LoadFile(path, DataPlaneLimits.Config), path);
-        try
+        await using var live = await LiveInstance.StartAsync("exp");
+        var (lab, instance) = (live.Lab, live.Instance);
+
+        // A served flow is in the flow table, on the real that answered it.
+        var servedBy = await GetFromPortAsync(lab, 45678);
+        var pinned = await ExplainAsync(instance, $"{lab.ClientAddress}:45678");
+        Assert.True(pinned.GetProperty("maps").GetProperty("inFlowTable").GetBoolean());
+        Assert.Equal(servedBy, pinned.GetProperty("real").GetString());
+        Assert.Equal("web", pinned.GetProperty("service").GetString());
+        Assert.Equal(1, pinned.GetProperty("weight").GetInt32());
+
+        // Flows not seen yet: explain predicts the real, then the real connection lands there.
+        var predicted = new HashSet<string>();
+        for (var port = 45700; port < 45712; port++)
         {
-            await app.StartAsync();
-
-            // A served flow is in the flow table, on the real that answered it.
-            var servedBy = await GetFromPortAsync(lab, 45678);
-            var pinned = await ExplainAsync(instance, $"{lab.ClientAddress}:45678");
-            Assert.True(pinned.GetProperty("maps").GetProperty("inFlowTable").GetBoolean());
-            Assert.Equal(servedBy, pinned.GetProperty("real").GetString());
-            Assert.Equal("web", pinned.GetProperty("service").GetString());
-            Assert.Equal(1, pinned.GetProperty("weight").GetInt32());
-
-            // Flows not seen yet: explain predicts the real, then the real connection lands there.
-            var predicted = new HashSet<string>();
-            for (var port = 45700; port < 45712; port++)
-            {
-                var fresh = await ExplainAsync(instance, $"{lab.ClientAddress}:{port}");
-                Assert.False(fresh.GetProperty("maps").GetProperty("inFlowTable").GetBoolean());
-                var real = fresh.GetProperty("real").GetString()!;
-                predicted.Add(real);
-                Assert.Equal(real, await GetFromPortAsync(lab, port));
-            }
-            Assert.True(predicted.Count > 1, "12 flows all predicted on one real");
-
-            // Not a service: said so.
-            var (exit, text, _) = await RunCli("explain", $"{lab.ClientAddress}:45678", $"{lab.Vip}:81/tcp", "--instance", instance);
-            Assert.Equal(0, exit);
-            Assert.Contains("service:    none: no service has this VIP, port and protocol", text, StringComparison.Ordinal);
+            var fresh = await ExplainAsync(instance, $"{lab.ClientAddress}:{port}");
+            Assert.False(fresh.GetProperty("maps").GetProperty("inFlowTable").GetBoolean());
+            var real = fresh.GetProperty("real").GetString()!;
+            predicted.Add(real);
+            Assert.Equal(real, await GetFromPortAsync(lab, port));
         }
-        finally
-        {
-            await CleanUpAsync(app, pins, admin, servers, dir);
-        }
+        Assert.True(predicted.Count > 1, "12 flows all predicted on one real");
+
+        // Not a service: said so.
+        var (exit, text, _) = await RunCli("explain", $"{lab.ClientAddress}:45678", $"{lab.Vip}:81/tcp", "--instance", instance);
+        Assert.Equal(0, exit);
+        Assert.Contains("service:    none: no service has this VIP, port and protocol", text, StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> ExplainAsync(string instance, string client)

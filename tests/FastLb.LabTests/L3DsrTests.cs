@@ -1,13 +1,10 @@
 // L3 DSR end to end: a client behind a router, FastLb one-arm on its own network tunnelling to reals
 // on another, FastLb's decapsulator on each real, real HTTP servers with the VIP on lo.
-using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using FastLb.Interop.Abi;
 using FastLb.Model;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;
@@ -30,7 +27,7 @@ public sealed class L3DsrTests
         Privileges.RequireRoot();
         using var lab = L3DsrLab.Create();
         var vip = v6 ? lab.VipV6 : lab.Vip;
-        var decaps = AttachDecapsulators(lab);
+        var decaps = FastLb.Host.L3DsrDemo.AttachDecapsulators(lab);
         var servers = lab.StartHttpServers(80);
         try
         {
@@ -53,10 +50,7 @@ public sealed class L3DsrTests
             Assert.Equal((ulong)Requests, (ulong)stats.Reals.Sum(r => (long)r.NewFlows));
 
             // A several-MB answer, byte for byte.
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             var body = BigBody();
             servers = lab.StartHttpServers(80, body);
             for (var i = 0; i < 3; i++)
@@ -73,10 +67,7 @@ public sealed class L3DsrTests
         }
         finally
         {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
+            await servers.DisposeAsync();
             foreach (var d in decaps)
             {
                 d.Dispose();
@@ -89,7 +80,7 @@ public sealed class L3DsrTests
     {
         Privileges.RequireRoot();
         using var lab = L3DsrLab.Create();
-        var decaps = AttachDecapsulators(lab);
+        var decaps = FastLb.Host.L3DsrDemo.AttachDecapsulators(lab);
         var servers = lab.StartHttpServers(80).ToList();
         var open = new List<Socket>();
         try
@@ -138,27 +129,6 @@ public sealed class L3DsrTests
         }
     }
 
-    private static List<Decapsulator> AttachDecapsulators(L3DsrLab lab)
-    {
-        var decaps = new List<Decapsulator>();
-        try
-        {
-            for (var i = 0; i < L3DsrLab.RealCount; i++)
-            {
-                var d = Decapsulator.Load();
-                decaps.Add(d);
-                d.Configure([lab.Vip, lab.VipV6], ServiceConfig.DefaultGuePort);
-                d.Attach(lab.RealInterfaces[i], lab.Reals[i].Namespace);
-            }
-            return decaps;
-        }
-        catch
-        {
-            decaps.ForEach(d => d.Dispose());
-            throw;
-        }
-    }
-
     /// <summary>The real whose stack holds the connection from client port <paramref name="port"/>.</summary>
     private static string OwnerOf(L3DsrLab lab, int port)
     {
@@ -197,13 +167,5 @@ public sealed class L3DsrTests
 
     private static string Sha(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < Bound, $"not within {Bound.TotalSeconds} s: {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Bound);
 }

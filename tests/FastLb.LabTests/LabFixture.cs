@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace FastLb.LabTests;
 
 /// <summary>One DSR L2 lab with HTTP servers on port 80 in every real, built on first use and shared by a test class.</summary>
@@ -7,7 +5,7 @@ public sealed class LabFixture : IAsyncLifetime
 {
     public const int Port = 80;
 
-    private readonly Lazy<(DsrL2Lab Lab, IReadOnlyList<LabHttpServer> Servers)> _state = new(() =>
+    private readonly Lazy<(DsrL2Lab Lab, LabHttpServers Servers)> _state = new(() =>
     {
         var lab = DsrL2Lab.Create();
         try
@@ -38,10 +36,7 @@ public sealed class LabFixture : IAsyncLifetime
         {
             return;
         }
-        foreach (var server in _state.Value.Servers)
-        {
-            await server.DisposeAsync();
-        }
+        await _state.Value.Servers.DisposeAsync();
         _state.Value.Lab.Dispose();
     }
 }

@@ -1,6 +1,4 @@
 // The mode × topology × family cases every mode lab test runs over.
-using FastLb.Lab;
-using Xunit;
 
 namespace FastLb.LabTests;
 
@@ -17,4 +15,8 @@ internal static class ModeCases
         }
         return data;
     }
+
+    /// <summary>The topologies where the client reaches a real's own address without FastLb: the routed ones and the one-arm switch.</summary>
+    public static TheoryData<ModeTopology> RealReachableDirectly() =>
+        [ModeTopology.RoutedOneArm, ModeTopology.RoutedInline, ModeTopology.TransparentOneArm];
 }

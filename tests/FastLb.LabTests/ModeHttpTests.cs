@@ -1,9 +1,5 @@
 // Routed and transparent modes, one-arm and inline, end to end: real clients, the real XDP program, real servers on a translated port.
-using System.Net;
 using FastLb.Interop.Abi;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 
@@ -11,13 +7,10 @@ public sealed class ModeHttpTests
 {
     private const int Requests = 120;
 
-    public static TheoryData<ModeTopology, bool> Cases => ModeCases.All();
-
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task HttpToVip_SpreadsOverAllReals_ServedOnTheTranslatedPort_FromTheExpectedSource(ModeTopology topology, bool v6)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6);
 
         var result = await run.RequestsAsync(Requests);
@@ -57,7 +50,6 @@ public sealed class ModeHttpTests
     [InlineData(ModeTopology.TransparentOneArm, true)]
     public async Task HttpToVip_RealsUnresolvedBeforeStart_FirstRequestsAreServed(ModeTopology topology, bool v6)
     {
-        Privileges.RequireRoot();
         IReadOnlyList<string> before = [];
         await using var run = ModeLabRun.Start(topology, v6, lab => before = ResolvedReals(lab));
 
@@ -82,12 +74,9 @@ public sealed class ModeHttpTests
 
     /// <summary>The negative beside the translated port: the reals do not listen on the service port.</summary>
     [RootTheory]
-    [InlineData(ModeTopology.RoutedOneArm)]
-    [InlineData(ModeTopology.RoutedInline)]
-    [InlineData(ModeTopology.TransparentOneArm)]
+    [MemberData(nameof(ModeCases.RealReachableDirectly), MemberType = typeof(ModeCases))]
     public async Task RealOnTheServicePort_Directly_IsRefused(ModeTopology topology)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6: false);
 
         var e = await Assert.ThrowsAsync<LabException>(() =>
@@ -97,10 +86,9 @@ public sealed class ModeHttpTests
     }
 
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task HttpToVip_RepliesCrossFastLbUnNated(ModeTopology topology, bool v6)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6);
         var lab = run.Lab;
         // What FastLb sends out of its (outside) interface arrives inbound at that interface's peer.

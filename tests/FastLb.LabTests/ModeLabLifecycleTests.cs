@@ -1,8 +1,4 @@
 // The mode labs build their documented topology, carry traffic not for a VIP without FastLb, and leave nothing behind.
-using System.Net;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 
@@ -46,24 +42,12 @@ public sealed class ModeLabLifecycleTests
         Assert.Empty(Namespaces.WithPrefix(lab.Prefix));
     }
 
-    [RootFact]
-    public void Create_NamespaceClashesMidway_RemovesWhatItCreatedAndKeepsTheOther()
-    {
-        Privileges.RequireRoot();
-        LabClashAssert.ClashMidway_RemovesWhatItCreatedAndKeepsTheOther(prefix => ModeLab.Create(ModeTopology.TransparentInline, prefix));
-    }
-
     /// <summary>Routed labs route, the one-arm transparent lab switches: a real is reachable directly before FastLb runs.</summary>
     [RootTheory]
-    [InlineData(ModeTopology.RoutedOneArm)]
-    [InlineData(ModeTopology.RoutedInline)]
-    [InlineData(ModeTopology.TransparentOneArm)]
+    [MemberData(nameof(ModeCases.RealReachableDirectly), MemberType = typeof(ModeCases))]
     public async Task RealDirect_WithoutFastLb_ServesTheClientFromItsOwnAddress(ModeTopology topology)
     {
-        Privileges.RequireRoot();
-        using var lab = ModeLab.Create(topology);
-        var servers = lab.StartHttpServers();
-        try
+        await WithServersAsync(topology, async (lab, servers) =>
         {
             foreach (var address in new[] { lab.RealAddresses[1], lab.RealAddressesV6[1] })
             {
@@ -72,14 +56,7 @@ public sealed class ModeLabLifecycleTests
             }
             Assert.Equal([lab.ClientAddress, lab.ClientAddressV6], servers[1].Clients.Select(c => Plain(c.Address)));
             Assert.Equal(0, servers[0].RequestCount + servers[2].RequestCount);
-        }
-        finally
-        {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-        }
+        });
     }
 
     /// <summary>The negatives: without FastLb no VIP answers, and the bump in the wire carries nothing at all.</summary>
@@ -87,10 +64,7 @@ public sealed class ModeLabLifecycleTests
     [MemberData(nameof(Topologies))]
     public async Task Vip_WithoutFastLb_IsUnreachable(ModeTopology topology)
     {
-        Privileges.RequireRoot();
-        using var lab = ModeLab.Create(topology);
-        var servers = lab.StartHttpServers();
-        try
+        await WithServersAsync(topology, async (lab, servers) =>
         {
             await Assert.ThrowsAsync<LabException>(() =>
                 LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, ModeLab.ServicePort, "/", TimeSpan.FromSeconds(1), CancellationToken.None));
@@ -100,14 +74,16 @@ public sealed class ModeLabLifecycleTests
                     LabHttpClient.GetAsync(lab.Client.Namespace, lab.RealAddresses[0], ModeLab.RealPort, "/", TimeSpan.FromSeconds(1), CancellationToken.None));
             }
             Assert.Equal(0, servers.Sum(s => s.RequestCount));
-        }
-        finally
-        {
-            foreach (var s in servers)
-            {
-                await s.DisposeAsync();
-            }
-        }
+        });
+    }
+
+    // Requires root; the lab with its real servers up and no FastLb, for the duration of test.
+    private static async Task WithServersAsync(ModeTopology topology, Func<ModeLab, IReadOnlyList<LabHttpServer>, Task> test)
+    {
+        Privileges.RequireRoot();
+        using var lab = ModeLab.Create(topology);
+        await using var servers = lab.StartHttpServers();
+        await test(lab, servers);
     }
 
     internal static IPAddress Plain(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;

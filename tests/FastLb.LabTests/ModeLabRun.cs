@@ -1,7 +1,4 @@
 // One mode lab with its HTTP servers and a running controller, torn down in reverse order.
-using System.Net;
-using FastLb.Lab;
-using FastLb.Reconciler;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;
@@ -38,11 +35,12 @@ internal sealed class ModeLabRun : IAsyncDisposable
     public static TimeSpan Timeout => TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Builds the lab, starts the servers and the controller; <paramref name="beforeController"/>
-    /// sees the lab before FastLb runs.
+    /// Requires root, then builds the lab, starts the servers and the controller;
+    /// <paramref name="beforeController"/> sees the lab before FastLb runs.
     /// </summary>
     public static ModeLabRun Start(ModeTopology topology, bool v6, Action<ModeLab>? beforeController = null)
     {
+        Privileges.RequireRoot();
         var lab = ModeLab.Create(topology);
         IReadOnlyList<LabHttpServer> servers = [];
         try

@@ -1,25 +1,18 @@
 // Traffic not for a VIP crosses each mode's lab untouched; FastLb answers ARP / ND for transparent VIPs and bridges the rest inline.
-using System.Net;
 using FastLb.Interop.Abi;
-using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.LabTests;
 
 public sealed class ModePassTests
 {
-    public static TheoryData<ModeTopology, bool> Cases => ModeCases.All();
-
     /// <summary>
     /// The client talks to a real's own address (HTTP on its port, ping) across the lab: the real
     /// sees the client itself, and FastLb forwards nothing of it as a balanced flow.
     /// </summary>
     [RootTheory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ModeCases.All), MemberType = typeof(ModeCases))]
     public async Task TrafficToARealDirectly_WhileFastLbRuns_PassesUnchanged(ModeTopology topology, bool v6)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6);
         var target = run.RealAddresses[0];
         var before = run.Controller.ReadStats();
@@ -49,7 +42,6 @@ public sealed class ModePassTests
     [RootFact]
     public async Task TransparentInline_ArpForARealCrosses_ArpForTheVipIsAnsweredByFastLb()
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(ModeTopology.TransparentInline, v6: false);
         var lab = run.Lab;
         var router = lab.Router!;
@@ -80,7 +72,6 @@ public sealed class ModePassTests
     [InlineData(ModeTopology.TransparentOneArm)]
     public async Task TransparentVip_NeighbourAnsweredWithFastLbsMac_OtherAddressesNot(ModeTopology topology)
     {
-        Privileges.RequireRoot();
         await using var run = ModeLabRun.Start(topology, v6: false);
         var lab = run.Lab;
         // The host that ARPs for the VIP: the router inline, the client on the shared segment.

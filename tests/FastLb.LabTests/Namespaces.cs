@@ -1,4 +1,3 @@
-
 namespace FastLb.LabTests;
 
 /// <summary>What <c>ip netns list</c> shows, for teardown assertions.</summary>

@@ -1,5 +1,4 @@
 // The lab's AF_PACKET capture: decoding through the wire library, kernel-side pcap filters, waiting with a deadline.
-using System.Net;
 using System.Net.Sockets;
 using FastLb.Wire;
 

@@ -1,12 +1,10 @@
 // Debian's real Prometheus server scrapes a running controller; every series the Grafana dashboard uses is there.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FastLb.Host;
-using FastLb.Reconciler;
 
 namespace FastLb.LabTests;
 

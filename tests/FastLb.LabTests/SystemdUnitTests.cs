@@ -2,11 +2,9 @@
 // signals readiness through sd_notify and serves; without CAP_BPF or CAP_NET_ADMIN it cannot start.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FastLb.Host;
-using FastLb.Reconciler;
 
 namespace FastLb.LabTests;
 

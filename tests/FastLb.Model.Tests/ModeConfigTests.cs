@@ -1,4 +1,5 @@
 // The keys of the routed and transparent modes: values read, defaults, and each rule's refusal beside its acceptance.
+using System.Net.NetworkInformation;
 
 namespace FastLb.Model.Tests;
 
@@ -40,7 +41,7 @@ public sealed class ModeConfigTests
         Assert.Equal(ForwardingMode.Transparent, service.Mode);
         Assert.False(service.AnswerArp);
         Assert.Null(service.Reals[0].Mac);
-        Assert.NotNull(service.Reals[1].Mac);
+        Assert.Equal(PhysicalAddress.Parse("02-00-00-00-00-12"), service.Reals[1].Mac);
     }
 
     [Fact]
@@ -167,6 +168,6 @@ public sealed class ModeConfigTests
     public void Parse_RoutedRealWithMac_AcceptedUnused()
     {
         var real = Parse(Head + "    mode: routed\n    reals:\n      - {address: 192.0.2.11, mac: 02:00:00:00:00:11}\n").Services[0].Reals[0];
-        Assert.NotNull(real.Mac);
+        Assert.Equal(PhysicalAddress.Parse("02-00-00-00-00-11"), real.Mac);
     }
 }

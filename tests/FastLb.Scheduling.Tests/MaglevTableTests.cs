@@ -185,19 +185,36 @@ public sealed class MaglevTableTests
     {
         var before = Backends(PaperBackends);
         var after = before.Where((_, i) => i != removed).ToList();
+
+        // Measured: 65-66 own slots and 0.52%-0.58% of the table moved between survivors.
+        AssertOnlyItsSlotsMove($"removed {removed}", before, after, before[removed].Key);
+    }
+
+    [Fact]
+    public void Build_PaperInputsOneBackendAdded_MovesLittleMoreThanItsShare()
+    {
+        var before = Backends(PaperBackends);
+        var after = Backends(PaperBackends + 1);
+
+        // Measured: the new backend took 65 slots, 0.56% moved between the others.
+        AssertOnlyItsSlotsMove("added", before, after, after[PaperBackends].Key);
+    }
+
+    // One backend (key changed) left or joined the paper-sized table: it lost or took about its
+    // share of slots, and under 1% of the table moved between the other backends.
+    private void AssertOnlyItsSlotsMove(string what, List<MaglevBackend> before, List<MaglevBackend> after, string changed)
+    {
         int[] a = MaglevTable.Build(before, PaperSize);
         int[] b = MaglevTable.Build(after, PaperSize);
-
-        int ownSlots = 0;
-        int remainder = 0; // slots moved from one surviving backend to another
+        int itsSlots = 0;
+        int remainder = 0;
         for (int slot = 0; slot < PaperSize; slot++)
         {
             string oldKey = before[a[slot]].Key;
             string newKey = after[b[slot]].Key;
-            Assert.NotEqual(before[removed].Key, newKey);
-            if (a[slot] == removed)
+            if (oldKey == changed || newKey == changed)
             {
-                ownSlots++;
+                itsSlots++;
             }
             else if (oldKey != newKey)
             {
@@ -206,38 +223,8 @@ public sealed class MaglevTableTests
         }
 
         double share = (double)remainder / PaperSize;
-        output.WriteLine($"removed {removed}: its slots {ownSlots}, moved between survivors {remainder} ({share:P3})");
-        // Measured: 65-66 own slots and 0.52%-0.58% of the table moved between survivors.
-        Assert.InRange(ownSlots, 1, 80);
-        Assert.True(share < 0.01, $"remainder {share:P3}");
-    }
-
-    [Fact]
-    public void Build_PaperInputsOneBackendAdded_MovesLittleMoreThanItsShare()
-    {
-        var before = Backends(PaperBackends);
-        var after = Backends(PaperBackends + 1);
-        int[] a = MaglevTable.Build(before, PaperSize);
-        int[] b = MaglevTable.Build(after, PaperSize);
-
-        int toNew = 0;
-        int remainder = 0;
-        for (int slot = 0; slot < PaperSize; slot++)
-        {
-            if (b[slot] == PaperBackends)
-            {
-                toNew++;
-            }
-            else if (before[a[slot]].Key != after[b[slot]].Key)
-            {
-                remainder++;
-            }
-        }
-
-        double share = (double)remainder / PaperSize;
-        output.WriteLine($"added: new backend took {toNew}, moved between others {remainder} ({share:P3})");
-        // Measured: the new backend took 65 slots, 0.56% moved between the others.
-        Assert.InRange(toNew, 1, 80);
+        output.WriteLine($"{what}: its slots {itsSlots}, moved between the others {remainder} ({share:P3})");
+        Assert.InRange(itsSlots, 1, 80);
         Assert.True(share < 0.01, $"remainder {share:P3}");
     }
 

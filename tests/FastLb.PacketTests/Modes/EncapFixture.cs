@@ -97,10 +97,7 @@ public sealed class EncapFixture : IDisposable
 
     private static void BuildNamespace(LabNamespace ns)
     {
-        ns.Ip("link", "add", "o0", "address", LbMac, "type", "veth", "peer", "name", "o1");
-        ns.Sysctl("net.ipv6.conf.o1.disable_ipv6", "1");
-        ns.Ip("link", "set", "o1", "up");
-        ns.Ip("link", "set", "o0", "up");
+        VethPair.CreateWithSilentPeer(ns, "o0", LbMac, "o1");
         ns.Sysctl("net.ipv4.conf.all.forwarding", "1");
         ns.Sysctl("net.ipv6.conf.all.forwarding", "1");
         ns.Ip("addr", "add", "198.51.100.1/24", "dev", "o0");

@@ -14,9 +14,7 @@ public sealed class IcmpErrorTests(ModesFixture fx)
     [MemberData(nameof(Kinds))]
     public void ErrorAboutARequest_FromTheServerSide_ToTheClientWithTheQuoteRestored(string kind)
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var c = Case(kind);
         var (verdict, forwarded) = fx.Run(Tcp(ClientMac, LbOut, c.Client, c.Vip, 40030, 80));
         Assert.Equal(XdpAction.Redirect, verdict);
@@ -38,9 +36,7 @@ public sealed class IcmpErrorTests(ModesFixture fx)
     [InlineData("routed-v6")]
     public void ErrorAboutAReply_FromTheClientSide_ToTheRealWithTheQuoteAsItSentIt(string kind)
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var c = Case(kind);
         Assert.Equal(XdpAction.Redirect, fx.Run(Tcp(ClientMac, LbOut, c.Client, c.Vip, 40031, 80)).Verdict);
         var (verdict, reply) = fx.Run(Tcp(RealMac, LbIn, c.Real, c.Client, 8080, 40031), inside: true);

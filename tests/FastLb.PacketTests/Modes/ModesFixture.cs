@@ -104,6 +104,17 @@ public sealed class ModesFixture : IDisposable
 
     public LabNamespace Ns => _ns ?? throw new InvalidOperationException("not root");
 
+    /// <summary>
+    /// Starts a test from a known state: requires root, clears the flow tables and writes the
+    /// topology (inline on o0/i0 unless told otherwise).
+    /// </summary>
+    public void Fresh(bool inline = true, bool bridge = false)
+    {
+        Privileges.RequireRoot();
+        Plane.ClearFlows();
+        SetTopology(inline, bridge);
+    }
+
     /// <summary>Writes fastlb_topology: o0 outside, i0 inside when inline (else one-arm on o0).</summary>
     public void SetTopology(bool inline, bool bridge) =>
         Plane.Dp.Topology.Update(0u, Topology.Create(Mac(LbOut), OutIfindex, inline ? Mac(LbIn) : Mac(LbOut), inline ? InIfindex : 0,
@@ -137,14 +148,8 @@ public sealed class ModesFixture : IDisposable
 
     private static void BuildNamespace(LabNamespace ns)
     {
-        foreach (var (lb, peer, mac) in new[] { ("o0", "o1", LbOut), ("i0", "i1", LbIn) })
-        {
-            ns.Ip("link", "add", lb, "address", mac, "type", "veth", "peer", "name", peer);
-            // The peers stay silent (no IPv6 autoconf), though nothing is attached here.
-            ns.Sysctl($"net.ipv6.conf.{peer}.disable_ipv6", "1");
-            ns.Ip("link", "set", peer, "up");
-            ns.Ip("link", "set", lb, "up");
-        }
+        VethPair.CreateWithSilentPeer(ns, "o0", LbOut, "o1");
+        VethPair.CreateWithSilentPeer(ns, "i0", LbIn, "i1");
         ns.Sysctl("net.ipv4.conf.all.forwarding", "1");
         ns.Sysctl("net.ipv6.conf.all.forwarding", "1");
         ns.Ip("addr", "add", "198.51.100.1/24", "dev", "o0");

@@ -29,11 +29,8 @@ public sealed class ReusedRealIndexTests
     [MemberData(nameof(Modes))]
     public void FlowOnRemovedReal_IndexReusedByOtherService_StaysInItsService(ForwardingMode mode)
     {
-        Privileges.RequireRoot();
         // Three real slots: the reload can only fit by handing a1's slot to b2.
-        using var plane = Load(realCapacity: 3, mode, out var specs);
-        var a1 = plane.Real("a", "a1");
-        var frame = OnA1(plane, a1);
+        using var plane = LoadWithFlowOnA1(realCapacity: 3, mode, out var specs, out var a1, out var frame);
 
         plane.Apply(TestPlane.Config(After, specs));
         var b2 = plane.Real("b", "b2");
@@ -54,10 +51,7 @@ public sealed class ReusedRealIndexTests
     [MemberData(nameof(Modes))]
     public void FlowOnRemovedReal_IndexReusedInSameService_IsRescheduled(ForwardingMode mode)
     {
-        Privileges.RequireRoot();
-        using var plane = Load(realCapacity: 3, mode, out var specs);
-        var a1 = plane.Real("a", "a1");
-        var frame = OnA1(plane, a1);
+        using var plane = LoadWithFlowOnA1(realCapacity: 3, mode, out var specs, out var a1, out var frame);
         Assert.NotEqual(0ul, NewFlows(plane, a1.Index));
 
         plane.Apply(TestPlane.Config(SameServiceAfter, specs));
@@ -75,10 +69,7 @@ public sealed class ReusedRealIndexTests
     [RootFact]
     public void FlowOnKeptReal_OtherServiceChanges_KeepsItsRealAndCounts()
     {
-        Privileges.RequireRoot();
-        using var plane = Load(realCapacity: 4, ForwardingMode.DsrL2, out var specs);
-        var a1 = plane.Real("a", "a1");
-        var frame = OnA1(plane, a1);
+        using var plane = LoadWithFlowOnA1(realCapacity: 4, ForwardingMode.DsrL2, out var specs, out var a1, out var frame);
         var counted = NewFlows(plane, a1.Index);
 
         plane.Apply(TestPlane.Config(OtherServiceGrows, specs));
@@ -96,15 +87,19 @@ public sealed class ReusedRealIndexTests
     private static string Service(string name, string vip, string[] reals) =>
         $"  - name: {name}\n    vip: {vip}\n    port: 80\n    reals:\n" + string.Concat(reals.Select(r => $"      - {r}\n"));
 
-    // A plane with realCapacity real slots, FastLb's MAC as its topology, and Before loaded with both services in mode.
-    private static TestPlane Load(uint realCapacity, ForwardingMode mode, out ModeSpec[] specs)
+    // Requires root. A plane with realCapacity real slots, FastLb's MAC as its topology, and Before
+    // loaded with both services in mode; frame is a flow of service a that is pinned to a1.
+    private static TestPlane LoadWithFlowOnA1(uint realCapacity, ForwardingMode mode, out ModeSpec[] specs, out FastLb.Reconciler.PlannedReal a1, out byte[] frame)
     {
+        Privileges.RequireRoot();
         var plane = new TestPlane(realCapacity);
         try
         {
             plane.Dp.Topology.Update(0u, Topology.Create(PhysicalAddress.Parse("02-00-00-00-00-02"), 1));
             specs = [new ModeSpec("a", mode), new ModeSpec("b", mode)];
             plane.Apply(TestPlane.Config(Before, specs));
+            a1 = plane.Real("a", "a1");
+            frame = OnA1(plane, a1);
             return plane;
         }
         catch

@@ -13,9 +13,7 @@ public sealed class RingChangeTests(ModesFixture fx)
     [InlineData("t4-two", "203.0.113.56")]
     public void RealDrained_PinnedFlowKeepsIt_NewFlowsNeverGetIt(string service, string vip)
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var original = fx.Config;
         var sport = Enumerable.Range(41000, 100).Select(p => (ushort)p).First(p => RealOf(vip, p) == RealMac);
         try

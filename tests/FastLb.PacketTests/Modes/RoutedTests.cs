@@ -14,9 +14,7 @@ public sealed class RoutedTests(ModesFixture fx)
     [MemberData(nameof(RequestReply))]
     public void Inline_RequestToInsideAndReplyToOutside_ExactFrames(string family, bool snat)
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var v6 = family == "v6";
         var (client, vip, real) = v6 ? ("2001:db8:1::7", snat ? "2001:db8:3::42" : "2001:db8:3::40", "2001:db8:2::11")
             : ("198.51.100.7", snat ? "203.0.113.42" : "203.0.113.40", "192.0.2.11");
@@ -42,9 +40,7 @@ public sealed class RoutedTests(ModesFixture fx)
     [RootFact]
     public void OneArm_RealOnTheIngressLink_TxBothWays()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var before = fx.Plane.Snapshot();
         var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.41", 40001, 80));
         Assert.Equal(XdpAction.Tx, verdict);
@@ -59,9 +55,7 @@ public sealed class RoutedTests(ModesFixture fx)
     [RootFact]
     public void Udp4WithoutChecksum_StaysWithoutChecksum_BothWays()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var (verdict, output) = fx.Run(UdpNoChecksum(ClientMac, LbOut, "198.51.100.7", "203.0.113.43", 40002, 53));
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(UdpNoChecksum(LbIn, RealMac, "198.51.100.7", "192.0.2.11", 40002, 5353, ttl: 63), output);

@@ -11,9 +11,7 @@ public sealed class SnatTests(ModesFixture fx)
     [RootFact]
     public void CollidingFirstChoice_SecondFlowGetsTheOtherPort_FullRangeDrops()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         // Two clients whose flows hash to the same first port.
         var (c1, c2) = ("198.51.100.7", "198.51.100.8");
         var first = FirstSnatPort(Key(c1, 40100), Range);
@@ -50,9 +48,7 @@ public sealed class SnatTests(ModesFixture fx)
     [RootFact]
     public void ReverseEntryEvicted_FlowRefreshed_PutBackWithTheSamePort()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var request = Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.42", 40200, 80);
         var port = FirstSnatPort(Key("198.51.100.7", 40200), Range);
         Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);

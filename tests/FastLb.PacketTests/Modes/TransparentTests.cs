@@ -15,9 +15,7 @@ public sealed class TransparentTests(ModesFixture fx)
     [MemberData(nameof(Cases))]
     public void RequestAndReply_ExactFrames(string family, bool snat, bool inline)
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline, bridge: false);
+        fx.Fresh(inline);
         try
         {
             var v6 = family == "v6";
@@ -54,9 +52,7 @@ public sealed class TransparentTests(ModesFixture fx)
     [RootFact]
     public void Udp4WithoutChecksum_StaysWithoutChecksum()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var (verdict, output) = fx.Run(UdpNoChecksum(ClientMac, LbOut, "198.51.100.7", "203.0.113.53", 40011, 53));
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(UdpNoChecksum(ClientMac, RealMac, "198.51.100.7", "192.0.2.11", 40011, 5353), output);
@@ -68,9 +64,7 @@ public sealed class TransparentTests(ModesFixture fx)
     [RootFact]
     public void RealWithoutMac_MacFromTheNeighbourTable()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var real = fx.Plane.Plan.Services.Single(s => s.Config.Name == "t4-neigh").Reals.Single();
         Assert.True(fx.Plane.Dp.Reals.TryLookup(real.Index, out Real entry));
         Assert.Equal(RealFlags.Up, entry.Flags); // no FASTLB_REAL_F_MAC
@@ -83,9 +77,7 @@ public sealed class TransparentTests(ModesFixture fx)
     [RootFact]
     public void RealWithoutMac_NeighbourUnresolved_PassesTheRewrittenFrame()
     {
-        Privileges.RequireRoot();
-        fx.Plane.ClearFlows();
-        fx.SetTopology(inline: true, bridge: false);
+        fx.Fresh();
         var before = fx.Plane.Snapshot();
         var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.55", 40013, 80));
         Assert.Equal(XdpAction.Pass, verdict);
