@@ -81,9 +81,11 @@ public sealed record HealthCheckConfig
 
     /// <summary>
     /// http and http-content: keep the connection open between checks (HTTP/1.1 keep-alive); it is
-    /// dropped and opened again after any failure or an answer with Connection: close. https never reuses.
+    /// dropped and opened again after any failure or an answer with Connection: close. https never
+    /// reuses. The config key reuse-connection defaults to true (the reader fills it in); a check
+    /// built in code opens a connection per check unless it sets this.
     /// </summary>
-    public bool ReuseConnection { get; init; } = true;
+    public bool ReuseConnection { get; init; }
 
     /// <summary>Most body bytes read for Contains/Regex.</summary>
     public int MaxBytes { get; init; } = DefaultMaxBytes;
