@@ -81,6 +81,14 @@ internal sealed unsafe class CheckLoop
         }
     }
 
+    /// <summary>Looks at what waits on <paramref name="fd"/> without taking it: as <see cref="Receive"/>.</summary>
+    public int Peek(int fd)
+    {
+        byte one;
+        var n = Sys.Recv(fd, &one, 1, Sys.MsgPeek | Sys.MsgDontWait);
+        return n >= 0 ? (int)n : -Sys.Errno;
+    }
+
     /// <summary>Closes <paramref name="connection"/>'s socket, which also takes it out of the epoll set.</summary>
     public void Forget(LoopConnection connection)
     {

@@ -66,7 +66,11 @@ internal sealed class LoopConnection
         switch (State)
         {
             case Phase.Idle:
-                Close(); // the server closed it, or spoke unasked
+                // An edge queued before the answer was read can still come: only a close or bytes unasked end it.
+                if ((events & (Sys.EpollRdHup | Sys.EpollHup | Sys.EpollErr)) != 0 || _loop.Peek(Fd) != -Sys.EAGAIN)
+                {
+                    Close();
+                }
                 return;
             case Phase.Connecting:
                 if ((events & (Sys.EpollOut | Sys.EpollErr | Sys.EpollHup)) == 0)

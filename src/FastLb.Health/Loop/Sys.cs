@@ -15,6 +15,8 @@ internal static unsafe partial class Sys
     public const int SolSocket = 1;
     public const int SoError = 4;
     public const int MsgNoSignal = 0x4000;
+    public const int MsgPeek = 0x2;
+    public const int MsgDontWait = 0x40;
     public const int FGetFl = 3;
     public const int FSetFl = 4;
     public const int ONonBlock = 0x800;
