@@ -69,6 +69,7 @@ public sealed class HealthFailoverTests(ITestOutputHelper output)
             // at least rise of them. The ring is polled, so real2 may have returned up to one poll before
             // backAt: only requests over before the last poll that still saw it out are certain to predate it.
             Assert.DoesNotContain(entries, e => e.Started > deadAt && e.Finished < lastSeenOut && e.ServedBy == "real2");
+            output.WriteLine($"requests served by real2 between the last poll seeing it out and backAt (allowed): {entries.Count(e => e.Started < backAt && e.Finished >= lastSeenOut && e.ServedBy == "real2")}");
             Assert.True(checksBeforeBack >= Rise, $"real2 returned after {checksBeforeBack} successful checks (rise {Rise})");
             Assert.True(NewFlows(controller, "real2") > realTwoFlowsAtRemoval, "real2 takes new flows again after it returned");
             Assert.Equal(2, controller.HealthTransitions); // real2 down, real2 up
