@@ -50,7 +50,8 @@ internal static class CheckKeys
         new("verify-cert", KeyType.Bool, true) { Scope = Https },
         new("contains", KeyType.FreeText) { Scope = Http },
         new("regex", KeyType.Regex) { Scope = Http },
-        new("reuse-connection", KeyType.Bool, true) { Scope = PlainHttp },
+        // Default: true for http and http-content, filled by the check reader.
+        new("reuse-connection", KeyType.Bool) { Scope = PlainHttp },
         new("max-bytes", KeyType.Int, HealthCheckConfig.DefaultMaxBytes) { Min = 1, Max = 16 * 1024 * 1024, Scope = Http },
         new("send", KeyType.Payload) { Scope = Udp },
         new("expect", KeyType.Payload) { Scope = Udp },
