@@ -254,7 +254,7 @@ public sealed class HealthScheduler : IAsyncDisposable
                     observe(_time.GetUtcNow() - entry.DueAt);
                 }
                 var probe = _probeFor(entry.Target.Check.Type);
-                if (_direct && probe is IDirectProbe direct && direct.TryStart(entry.Target, entry))
+                if (_direct && probe is IDirectProbe direct && TryStartDirect(direct, entry))
                 {
                     continue; // the check loop reports to entry.Completed
                 }
@@ -282,6 +282,19 @@ public sealed class HealthScheduler : IAsyncDisposable
                 timer.Change(next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : next - now, Timeout.InfiniteTimeSpan);
             }
             await wake.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands the check to the check loop; a target it cannot prepare (say, a bad request) goes the task path, which reports the error.</summary>
+    private static bool TryStartDirect(IDirectProbe probe, Entry entry)
+    {
+        try
+        {
+            return probe.TryStart(entry.Target, entry);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
