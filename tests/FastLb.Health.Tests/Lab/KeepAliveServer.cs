@@ -67,9 +67,9 @@ internal sealed class KeepAliveServer : IAsyncDisposable
             {
                 client = await _listener.AcceptSocketAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {
-                return;
+                return; // stopped (before or during the accept)
             }
             Interlocked.Increment(ref _connections);
             lock (_serving)
