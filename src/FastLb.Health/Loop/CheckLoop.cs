@@ -26,6 +26,7 @@ internal sealed unsafe class CheckLoop
     private readonly PriorityQueue<(LoopConnection Connection, int Generation), long> _deadlines = new();
     private List<(LoopTarget Target, IProbeCompletion Done)> _incoming = [];
     private List<(LoopTarget Target, IProbeCompletion Done)> _taking = [];
+    private readonly List<(LoopTarget Target, IProbeCompletion Done, long Start, long Deadline)> _retries = [];
     private LoopConnection?[] _byFd = new LoopConnection?[1024];
     private bool _signalled;
 
@@ -107,7 +108,9 @@ internal sealed unsafe class CheckLoop
     public void Retry(LoopConnection broken, IProbeCompletion done, long start, long deadline)
     {
         broken.Close();
-        Open(broken.Target, done, start, deadline);
+        // Opened after this batch of events: a new socket may get the closed one's number, and an
+        // event of the batch still meant for the old one must not reach it.
+        _retries.Add((broken.Target, done, start, deadline));
     }
 
     private void Run()
@@ -130,6 +133,11 @@ internal sealed unsafe class CheckLoop
                     Guard(connection, events, i);
                 }
             }
+            foreach (var (target, done, start, deadline) in _retries)
+            {
+                Guarded(target, done, start, deadline);
+            }
+            _retries.Clear();
             TakeIncoming();
             ExpireDue();
         }
@@ -159,28 +167,33 @@ internal sealed unsafe class CheckLoop
         foreach (var (target, done) in _taking)
         {
             var now = Stopwatch.GetTimestamp();
-            var deadline = now + (long)(target.Timeout.TotalSeconds * Stopwatch.Frequency);
-            try
-            {
-                if (target.Idle is { } idle)
-                {
-                    target.Idle = null;
-                    idle.Begin(done, now, deadline, reused: true);
-                    _deadlines.Enqueue((idle, idle.Generation), deadline);
-                    idle.Resume();
-                }
-                else
-                {
-                    Open(target, done, now, deadline);
-                }
-            }
-            catch (Exception e)
-            {
-                // Say, the target's namespace is gone: this check fails, the loop goes on.
-                done.Completed(false, ProbeErrors.ReasonFor(e), Stopwatch.GetElapsedTime(now));
-            }
+            Guarded(target, done, now, now + (long)(target.Timeout.TotalSeconds * Stopwatch.Frequency));
         }
         _taking.Clear();
+    }
+
+    /// <summary>Starts a check on the target's kept connection or a new one; one that cannot start fails alone.</summary>
+    private void Guarded(LoopTarget target, IProbeCompletion done, long start, long deadline)
+    {
+        try
+        {
+            if (target.Idle is { } idle)
+            {
+                target.Idle = null;
+                idle.Begin(done, start, deadline, reused: true);
+                _deadlines.Enqueue((idle, idle.Generation), deadline);
+                idle.Resume();
+            }
+            else
+            {
+                Open(target, done, start, deadline);
+            }
+        }
+        catch (Exception e)
+        {
+            // Say, the target's namespace is gone: this check fails, the loop goes on.
+            done.Completed(false, ProbeErrors.ReasonFor(e), Stopwatch.GetElapsedTime(start));
+        }
     }
 
     private void Open(LoopTarget target, IProbeCompletion done, long start, long deadline)
