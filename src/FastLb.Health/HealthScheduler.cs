@@ -279,7 +279,10 @@ public sealed class HealthScheduler : IAsyncDisposable
                     continue;
                 }
                 _sleepUntil = next;
-                timer.Change(next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : next - now, Timeout.InfiniteTimeSpan);
+                if (!Arm(timer, next, now))
+                {
+                    continue;
+                }
             }
             await wake.ConfigureAwait(false);
         }
@@ -296,6 +299,30 @@ public sealed class HealthScheduler : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Arms the timer for <paramref name="next"/>; false when that time has come meanwhile. The timer
+    /// is relative, so a clock that jumped while arming (a test clock advanced from another thread, a
+    /// suspended process) is read again and the timer armed again rather than left late.
+    /// </summary>
+    private bool Arm(ITimer timer, DateTimeOffset next, DateTimeOffset now)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            timer.Change(next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : next - now, Timeout.InfiniteTimeSpan);
+            var after = _time.GetUtcNow();
+            if (after - now < TimeSpan.FromMilliseconds(1))
+            {
+                return true;
+            }
+            if (next <= after + _slack)
+            {
+                return false;
+            }
+            now = after;
+        }
+        return true;
     }
 
     private void Wake()

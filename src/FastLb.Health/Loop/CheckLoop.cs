@@ -256,6 +256,10 @@ internal sealed unsafe class CheckLoop
     /// <summary>Milliseconds to the earliest deadline, rounded up; -1 when none.</summary>
     private int WaitMs()
     {
+        if (_retries.Count > 0)
+        {
+            return 0; // a retry queued outside the event batch (by a check just handed over) waits for nothing
+        }
         lock (_gate)
         {
             if (_incoming.Count > 0)
