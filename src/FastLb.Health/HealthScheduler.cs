@@ -37,6 +37,7 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly Action<TimeSpan>? _lateness;
     private readonly bool _spreadFirstChecks;
     private readonly TimeSpan _slack;
+    private readonly bool _direct;
     private TaskCompletionSource _wake = NewSignal();
     private readonly Dictionary<CheckTarget, HealthState> _seeds = [];
     private DateTimeOffset? _sleepUntil;
@@ -56,6 +57,8 @@ public sealed class HealthScheduler : IAsyncDisposable
         _spreadFirstChecks = options.SpreadFirstChecks;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Slack, TimeSpan.Zero);
         _slack = options.Slack;
+        // The check loop keeps real time: probes it runs are used only when the scheduler does too.
+        _direct = ReferenceEquals(_time, TimeProvider.System);
     }
 
     /// <summary>Every state change, in order, with the reals it affects.</summary>
@@ -126,7 +129,7 @@ public sealed class HealthScheduler : IAsyncDisposable
                 else
                 {
                     var check = target.Check;
-                    entry = new Entry(target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
+                    entry = new Entry(this, target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
                     _entries[target] = entry;
                     Enqueue(entry, now + FirstOffset(check));
                 }
@@ -250,7 +253,12 @@ public sealed class HealthScheduler : IAsyncDisposable
                 {
                     observe(_time.GetUtcNow() - entry.DueAt);
                 }
-                _ = ProbeAsync(entry, ct);
+                var probe = _probeFor(entry.Target.Check.Type);
+                if (_direct && probe is IDirectProbe direct && TryStartDirect(direct, entry))
+                {
+                    continue; // the check loop reports to entry.Completed
+                }
+                _ = ProbeAsync(entry, probe, ct);
             }
             if (due.Count > 0)
             {
@@ -271,10 +279,50 @@ public sealed class HealthScheduler : IAsyncDisposable
                     continue;
                 }
                 _sleepUntil = next;
-                timer.Change(next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : next - now, Timeout.InfiniteTimeSpan);
+                if (!Arm(timer, next, now))
+                {
+                    continue;
+                }
             }
             await wake.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Hands the check to the check loop; a target it cannot prepare (say, a bad request) goes the task path, which reports the error.</summary>
+    private static bool TryStartDirect(IDirectProbe probe, Entry entry)
+    {
+        try
+        {
+            return probe.TryStart(entry.Target, entry);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Arms the timer for <paramref name="next"/>; false when that time has come meanwhile. The timer
+    /// is relative, so a clock that jumped while arming (a test clock advanced from another thread, a
+    /// suspended process) is read again and the timer armed again rather than left late.
+    /// </summary>
+    private bool Arm(ITimer timer, DateTimeOffset next, DateTimeOffset now)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            timer.Change(next == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : next - now, Timeout.InfiniteTimeSpan);
+            var after = _time.GetUtcNow();
+            if (after - now < TimeSpan.FromMilliseconds(1))
+            {
+                return true;
+            }
+            if (next <= after + _slack)
+            {
+                return false;
+            }
+            now = after;
+        }
+        return true;
     }
 
     private void Wake()
@@ -285,13 +333,13 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
     }
 
-    private async Task ProbeAsync(Entry entry, CancellationToken ct)
+    private async Task ProbeAsync(Entry entry, IHealthProbe probe, CancellationToken ct)
     {
         var target = entry.Target;
         try
         {
-            var result = await ProbeRunner.RunAsync(_probeFor(target.Check.Type), target, _time, ct).ConfigureAwait(false);
-            Complete(entry, result);
+            var result = await ProbeRunner.RunAsync(probe, target, _time, ct).ConfigureAwait(false);
+            Complete(entry, result.Healthy, result.Reason, result.Duration);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -299,7 +347,7 @@ public sealed class HealthScheduler : IAsyncDisposable
         catch (Exception e)
         {
             HealthLog.ProbeCrashed(_logger, target, e);
-            Complete(entry, ProbeResult.Fail(ProbeReasons.Error, TimeSpan.Zero));
+            Complete(entry, false, ProbeReasons.Error, TimeSpan.Zero);
         }
         finally
         {
@@ -307,13 +355,29 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
     }
 
-    private void Complete(Entry entry, ProbeResult result)
+    /// <summary>A check of a direct probe ended (on the check loop's thread).</summary>
+    private void Completed(Entry entry, bool healthy, string reason, TimeSpan duration)
+    {
+        try
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                Complete(entry, healthy, reason, duration);
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private void Complete(Entry entry, bool healthy, string reason, TimeSpan duration)
     {
         var check = entry.Target.Check;
-        _metrics?.Observe(check.Type, result);
-        if (!result.Healthy)
+        _metrics?.Observe(check.Type, healthy, reason, duration);
+        if (!healthy)
         {
-            HealthLog.ProbeFailed(_logger, entry.Target, result.Reason, result.Duration.TotalMilliseconds);
+            HealthLog.ProbeFailed(_logger, entry.Target, reason, duration.TotalMilliseconds);
         }
         lock (_gate)
         {
@@ -321,16 +385,16 @@ public sealed class HealthScheduler : IAsyncDisposable
             {
                 return;
             }
-            entry.LastReason = result.Reason;
-            if (entry.Machine.Record(result.Healthy))
+            entry.LastReason = reason;
+            if (entry.Machine.Record(healthy))
             {
                 var state = entry.Machine.State;
-                var transition = new HealthTransition(entry.Target, entry.Reals, state, result.Reason, _time.GetUtcNow());
+                var transition = new HealthTransition(entry.Target, entry.Reals, state, reason, _time.GetUtcNow());
                 foreach (var real in entry.Reals)
                 {
                     _metrics?.SetReal(real, state);
                 }
-                HealthLog.Transition(_logger, entry.Target, state, result.Reason, string.Join(", ", entry.Reals));
+                HealthLog.Transition(_logger, entry.Target, state, reason, string.Join(", ", entry.Reals));
                 _transitions.Writer.TryWrite(transition);
             }
             var now = _time.GetUtcNow();
@@ -363,7 +427,7 @@ public sealed class HealthScheduler : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed class Entry(CheckTarget target, HealthStateMachine machine)
+    private sealed class Entry(HealthScheduler scheduler, CheckTarget target, HealthStateMachine machine) : IProbeCompletion
     {
         public CheckTarget Target { get; } = target;
 
@@ -376,5 +440,7 @@ public sealed class HealthScheduler : IAsyncDisposable
         public bool Removed { get; set; }
 
         public string LastReason { get; set; } = "";
+
+        public void Completed(bool healthy, string reason, TimeSpan duration) => scheduler.Completed(this, healthy, reason, duration);
     }
 }

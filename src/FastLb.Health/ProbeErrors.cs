@@ -31,6 +31,17 @@ public static class ProbeErrors
         _ => ProbeReasons.SocketError,
     };
 
+    /// <summary>The reason for a Linux errno of a socket call (the check loop's raw sockets).</summary>
+    public static string ReasonForErrno(int errno) => errno switch
+    {
+        111 => ProbeReasons.Refused, // ECONNREFUSED
+        104 => ProbeReasons.Reset, // ECONNRESET
+        32 => ProbeReasons.Closed, // EPIPE
+        99 or 100 or 101 or 112 or 113 => ProbeReasons.Unreachable, // EADDRNOTAVAIL ENETDOWN ENETUNREACH EHOSTDOWN EHOSTUNREACH
+        110 => ProbeReasons.Timeout, // ETIMEDOUT
+        _ => ProbeReasons.SocketError,
+    };
+
     private static string ReasonFor(HttpRequestException h)
     {
         // Look through the wrappers for the cause the kernel or TLS gave.

@@ -79,6 +79,14 @@ public sealed record HealthCheckConfig
     /// <summary>Regular expression the body must match (same rules as Contains).</summary>
     public string? Regex { get; init; }
 
+    /// <summary>
+    /// http and http-content: keep the connection open between checks (HTTP/1.1 keep-alive); it is
+    /// dropped and opened again after any failure or an answer with Connection: close. https never
+    /// reuses. The config key reuse-connection defaults to true (the reader fills it in); a check
+    /// built in code opens a connection per check unless it sets this.
+    /// </summary>
+    public bool ReuseConnection { get; init; }
+
     /// <summary>Most body bytes read for Contains/Regex.</summary>
     public int MaxBytes { get; init; } = DefaultMaxBytes;
 

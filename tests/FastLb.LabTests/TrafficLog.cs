@@ -1,15 +1,15 @@
-// Who served each request of a traffic run, and when it started, safe to read while it grows.
+// Who served each request of a traffic run, and when it started and ended, safe to read while it grows.
 namespace FastLb.LabTests;
 
 internal sealed class TrafficLog
 {
     private readonly List<Entry> _entries = [];
 
-    public void Add(TimeSpan started, string? servedBy)
+    public void Add(TimeSpan started, TimeSpan finished, string? servedBy)
     {
         lock (_entries)
         {
-            _entries.Add(new Entry(started, servedBy));
+            _entries.Add(new Entry(started, finished, servedBy));
         }
     }
 
@@ -30,5 +30,5 @@ internal sealed class TrafficLog
     }
 
     /// <param name="ServedBy">The real that answered; null when the request failed.</param>
-    public sealed record Entry(TimeSpan Started, string? ServedBy);
+    public sealed record Entry(TimeSpan Started, TimeSpan Finished, string? ServedBy);
 }

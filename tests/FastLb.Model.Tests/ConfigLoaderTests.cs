@@ -76,6 +76,7 @@ public sealed class ConfigLoaderTests
             Contains = "ok",
             Regex = "ok|fine",
             MaxBytes = 4096,
+            ReuseConnection = true,
         };
         Assert.Equal(serviceCheck, web.Check);
 

@@ -193,6 +193,27 @@ public sealed class ConfigValidationTests
             "t.yaml:6:25: 'sni' applies to https checks");
     }
 
+    [Theory]
+    [InlineData("https", 26)]
+    [InlineData("tcp", 24)]
+    public void Parse_ReuseConnectionOutsidePlainHttp_ReportsWhere(string type, int column)
+    {
+        AssertSingleError(Head + $"    check: {{type: {type}, reuse-connection: true}}\n    reals:\n" + Real11,
+            $"t.yaml:6:{column}: 'reuse-connection' applies to http and http-content checks (an https check opens a new connection every time)");
+    }
+
+    [Theory]
+    [InlineData("{type: http}", true)]
+    [InlineData("{type: http, reuse-connection: false}", false)]
+    [InlineData("{type: http-content, contains: ok}", true)]
+    [InlineData("{type: https}", false)]
+    [InlineData("{type: tcp}", false)]
+    public void Parse_ReuseConnection_DefaultsToTrueForPlainHttp(string check, bool expected)
+    {
+        var config = ConfigLoader.Parse(Head + $"    check: {check}\n    reals:\n" + Real11, "t.yaml", TestLimits.Default);
+        Assert.Equal(expected, config.Services[0].Check!.ReuseConnection);
+    }
+
     [Fact]
     public void Parse_PortOnIcmpCheck_Reports()
     {

@@ -29,14 +29,16 @@ public sealed class FastLbChecker : IAsyncDisposable
 
     /// <summary>
     /// One real per target, each its own check (rise 2, fall 3, no jitter, the first checks spread
-    /// over one interval as HAProxy spreads its own), with metrics on as in the controller.
+    /// over one interval as HAProxy spreads its own, http connections kept between checks as
+    /// reuse-connection's default), with metrics on as in the controller.
     /// </summary>
     public static FastLbChecker Start(string kind, IReadOnlyList<IPEndPoint> targets, TimeSpan interval, TimeSpan timeout, LatenessRecorder lateness)
     {
         var type = kind == "http" ? CheckType.Http : CheckType.Tcp;
         var metrics = new HealthMetrics(Metrics.NewCustomRegistry());
         var scheduler = new HealthScheduler(new HealthSchedulerOptions { SpreadFirstChecks = true, Lateness = lateness.Observe }, metrics: metrics);
-        var check = new HealthCheckConfig { Type = type, Interval = interval, Timeout = timeout, Jitter = TimeSpan.Zero, Path = "/" };
+        // reuse-connection as the config's default for http (HTTP/1.1 keep-alive); a tcp check connects each time.
+        var check = new HealthCheckConfig { Type = type, Interval = interval, Timeout = timeout, Jitter = TimeSpan.Zero, Path = "/", ReuseConnection = type == CheckType.Http };
         scheduler.Update(targets.Select((t, i) => new HealthSubscription("bench", "r" + i, new CheckTarget(t.Address, (ushort)t.Port, check))));
         scheduler.Start();
         return new FastLbChecker(scheduler, metrics, CheckTypeNames.Of(type));

@@ -1,4 +1,4 @@
-// One nginx on loopback listening on every target (GET / answers 200), with stub_status to count what it served.
+// One nginx on loopback listening on its share of the targets (GET / answers 200, connections kept), with stub_status to count what it served.
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -32,13 +32,13 @@ public sealed class NginxTargets : IDisposable
             daemon off;
             master_process off;
             worker_processes 1;
-            worker_rlimit_nofile 19000;
             pid {{folder}}/nginx.pid;
             error_log {{folder}}/error.log warn;
-            events { worker_connections 16384; }
+            events { worker_connections {{(3 * targets.Count) + 64}}; }
             http {
               access_log off;
-              keepalive_timeout 0;
+              keepalive_timeout 75s;
+              keepalive_requests 100000000;
               client_body_temp_path {{folder}}/body;
               proxy_temp_path {{folder}}/proxy;
               fastcgi_temp_path {{folder}}/fastcgi;

@@ -1,17 +1,19 @@
 // The content rule of a check: the body must contain a string and/or match a regular expression.
+using System.Text;
 using System.Text.RegularExpressions;
-using FastLb.Model;
 
 namespace FastLb.Health.Http;
 
 internal static class HttpBodyMatch
 {
-    public static bool Matches(HealthCheckConfig check, string body)
+    /// <summary>The string is looked for as UTF-8 bytes (no decoding); only a regex needs the body as text.</summary>
+    public static bool Matches(PreparedHttpTarget target, ReadOnlySpan<byte> body)
     {
-        if (check.Contains is not null && !body.Contains(check.Contains, StringComparison.Ordinal))
+        if (target.ContainsUtf8 is { } needle && body.IndexOf(needle) < 0)
         {
             return false;
         }
-        return check.Regex is null || Regex.IsMatch(body, check.Regex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        return target.Check.Regex is not { } regex
+            || Regex.IsMatch(Encoding.UTF8.GetString(body), regex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
     }
 }

@@ -10,8 +10,8 @@ internal static class HttpRequestBytes
 {
     /// <summary>
     /// "METHOD path HTTP/1.1", Host (the check's, else address and non-default port), the check's
-    /// headers, and Connection: close. A header the check sets that the request owns (Host,
-    /// Connection) replaces the default rather than repeating it.
+    /// headers, and Connection: close unless the connection is kept for the next check. A header the
+    /// check sets that the request owns (Host, Connection) replaces the default rather than repeating it.
     /// </summary>
     public static byte[] Build(CheckTarget target)
     {
@@ -36,9 +36,12 @@ internal static class HttpRequestBytes
             }
             sb.Append(Token(name, "header name")).Append(": ").Append(Text(value, $"header {name}")).Append("\r\n");
         }
-        sb.Append("Connection: close\r\n\r\n");
+        sb.Append(KeepsConnection(check) ? "\r\n" : "Connection: close\r\n\r\n");
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
+
+    /// <summary>Whether checks of <paramref name="check"/> keep their connection open for the next (never over TLS).</summary>
+    public static bool KeepsConnection(HealthCheckConfig check) => check.ReuseConnection && check.Type != CheckType.Https;
 
     private static string DefaultHost(CheckTarget target)
     {

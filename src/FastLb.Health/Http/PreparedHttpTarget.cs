@@ -26,13 +26,24 @@ internal sealed class PreparedHttpTarget
                 RemoteCertificateValidationCallback = check.VerifyCertificate ? null : static (_, _, _, _) => true,
             };
         }
+        Check = check;
         ReadsBody = check.Contains is not null || check.Regex is not null;
+        ContainsUtf8 = check.Contains is null ? null : System.Text.Encoding.UTF8.GetBytes(check.Contains);
+        KeepsConnection = HttpRequestBytes.KeepsConnection(check);
         HeadRequest = check.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
     }
 
     public IPEndPoint EndPoint { get; }
 
-    /// <summary>The whole request, Connection: close included.</summary>
+    public HealthCheckConfig Check { get; }
+
+    /// <summary>The check's Contains string as UTF-8, looked for in the body's bytes.</summary>
+    public byte[]? ContainsUtf8 { get; }
+
+    /// <summary>The connection is kept for the next check (HTTP/1.1 keep-alive): reuse-connection on a plain http check.</summary>
+    public bool KeepsConnection { get; }
+
+    /// <summary>The whole request (with Connection: close unless the connection is kept).</summary>
     public byte[] Request { get; }
 
     /// <summary>TLS settings for https; null for plain http.</summary>

@@ -1,43 +1,71 @@
-// http, https and http-content: one HTTP/1.1 request on a fresh connection made in the target's namespace.
+// http, https and http-content: one HTTP/1.1 request, on the check loop (http) or over TLS (https).
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using FastLb.Health.Http;
+using FastLb.Health.Loop;
+using FastLb.Model;
 
 namespace FastLb.Health.Probes;
 
 /// <summary>
-/// A request encoded once per target, written over a plain socket (or TLS over it), and a bounded
-/// read of the answer: the status line decides, and for content checks the body prefix too. No
-/// HTTP client pipeline, handler or connection pool: each check is connect, write, read, close.
+/// A request encoded once per target and a bounded read of the answer: the status line decides,
+/// and for content checks the body prefix too. Plain http runs on the <see cref="CheckLoop"/>,
+/// keeping the connection between checks unless the check says reuse-connection: false. https
+/// opens a connection per check (TLS over a socket of the target's namespace) and reads the answer
+/// with the same parser.
 /// </summary>
-public sealed class HttpProbe : IHealthProbe
+public sealed class HttpProbe : IHealthProbe, IDirectProbe
 {
-    public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
+    public Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
+    {
+        if (target.Check.Type == CheckType.Https)
+        {
+            return TlsAsync(target, ct);
+        }
+        return CheckLoop.Shared.RunAsync(target);
+    }
+
+    bool IDirectProbe.TryStart(CheckTarget target, IProbeCompletion done)
+    {
+        if (target.Check.Type == CheckType.Https)
+        {
+            return false;
+        }
+        CheckLoop.Shared.Start(LoopTarget.For(target), done);
+        return true;
+    }
+
+    private static async Task<ProbeResult> TlsAsync(CheckTarget target, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
         var prepared = PreparedHttpTarget.For(target);
         using var socket = ProbeSockets.Create(target, SocketType.Stream, ProtocolType.Tcp);
+        var parser = new HttpResponseParser();
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             await socket.ConnectAsync(prepared.EndPoint, ct).ConfigureAwait(false);
-            string reason;
-            if (prepared.Tls is { } tls)
+            var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+            await using (ssl.ConfigureAwait(false))
             {
-                var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
-                await using (ssl.ConfigureAwait(false))
+                await ssl.AuthenticateAsClientAsync(prepared.Tls!, ct).ConfigureAwait(false);
+                await ssl.WriteAsync(prepared.Request, ct).ConfigureAwait(false);
+                parser.Reset(prepared, keep: false);
+                while (!parser.Finished)
                 {
-                    await ssl.AuthenticateAsClientAsync(tls, ct).ConfigureAwait(false);
-                    await ssl.WriteAsync(prepared.Request, ct).ConfigureAwait(false);
-                    reason = await HttpResponseReader.JudgeAsync(socket, ssl, prepared, target, ct).ConfigureAwait(false);
+                    var n = await ssl.ReadAsync(buffer, ct).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        parser.Closed();
+                        break;
+                    }
+                    parser.Feed(buffer.AsSpan(0, n));
                 }
             }
-            else
-            {
-                await SendAllAsync(socket, prepared.Request, ct).ConfigureAwait(false);
-                reason = await HttpResponseReader.JudgeAsync(socket, null, prepared, target, ct).ConfigureAwait(false);
-            }
+            var reason = parser.Verdict ?? ProbeReasons.Closed;
             return reason == ProbeReasons.Ok
                 ? ProbeResult.Ok(Stopwatch.GetElapsedTime(start))
                 : ProbeResult.Fail(reason, Stopwatch.GetElapsedTime(start));
@@ -46,14 +74,10 @@ public sealed class HttpProbe : IHealthProbe
         {
             return ProbeResult.Fail(ProbeErrors.ReasonFor(e), Stopwatch.GetElapsedTime(start));
         }
-    }
-
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> request, CancellationToken ct)
-    {
-        while (!request.IsEmpty)
+        finally
         {
-            var n = await socket.SendAsync(request, SocketFlags.None, ct).ConfigureAwait(false);
-            request = request[n..];
+            parser.Release();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -1,24 +1,15 @@
-// tcp: a full connect to the check port, then close.
-using System.Diagnostics;
-using System.Net.Sockets;
+// tcp: a full connect to the check port, then close; run on the check loop.
+using FastLb.Health.Loop;
 
 namespace FastLb.Health.Probes;
 
-public sealed class TcpConnectProbe : IHealthProbe
+public sealed class TcpConnectProbe : IHealthProbe, IDirectProbe
 {
-    public async Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct)
+    public Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct) => CheckLoop.Shared.RunAsync(target);
+
+    bool IDirectProbe.TryStart(CheckTarget target, IProbeCompletion done)
     {
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            using var socket = await ProbeSockets.ConnectAsync(target, SocketType.Stream, ProtocolType.Tcp, ct).ConfigureAwait(false);
-            // Linger 0 would send RST; a normal close lets the real see an orderly FIN.
-            socket.Shutdown(SocketShutdown.Both);
-            return ProbeResult.Ok(Stopwatch.GetElapsedTime(start));
-        }
-        catch (SocketException e)
-        {
-            return ProbeErrors.Fail(e, start);
-        }
+        CheckLoop.Shared.Start(LoopTarget.For(target), done);
+        return true;
     }
 }

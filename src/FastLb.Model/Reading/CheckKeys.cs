@@ -8,6 +8,10 @@ internal static class CheckKeys
 
     private static readonly KeyScope Https = KeyScope.CheckTypes("applies to https checks", CheckType.Https);
 
+    // TLS checks always open a new connection, so keeping one open is refused there rather than ignored.
+    private static readonly KeyScope PlainHttp = KeyScope.CheckTypes(
+        "applies to http and http-content checks (an https check opens a new connection every time)", CheckType.Http, CheckType.HttpContent);
+
     private static readonly KeyScope Udp = KeyScope.CheckTypes("applies to udp checks", CheckType.Udp);
 
     private static readonly KeyScope Dns = KeyScope.CheckTypes("applies to dns checks", CheckType.Dns);
@@ -46,6 +50,8 @@ internal static class CheckKeys
         new("verify-cert", KeyType.Bool, true) { Scope = Https },
         new("contains", KeyType.FreeText) { Scope = Http },
         new("regex", KeyType.Regex) { Scope = Http },
+        // Default: true for http and http-content, filled by the check reader.
+        new("reuse-connection", KeyType.Bool) { Scope = PlainHttp },
         new("max-bytes", KeyType.Int, HealthCheckConfig.DefaultMaxBytes) { Min = 1, Max = 16 * 1024 * 1024, Scope = Http },
         new("send", KeyType.Payload) { Scope = Udp },
         new("expect", KeyType.Payload) { Scope = Udp },

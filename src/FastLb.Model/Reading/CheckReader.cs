@@ -81,6 +81,7 @@ internal sealed class CheckReader(NodeReader reader)
             VerifyCertificate = values.Value<bool>("verify-cert") ?? true,
             Contains = values.Ref<string>("contains"),
             Regex = values.Ref<string>("regex"),
+            ReuseConnection = values.Value<bool>("reuse-connection") ?? type is CheckType.Http or CheckType.HttpContent,
             MaxBytes = values.Value<int>("max-bytes") ?? HealthCheckConfig.DefaultMaxBytes,
             Send = values.Ref<byte[]>("send"),
             Expect = values.Ref<byte[]>("expect"),
