@@ -45,6 +45,10 @@ public sealed class AlgorithmLabTests(AlgorithmLab fx) : IClassFixture<Algorithm
         try
         {
             Assert.All(fx.Lab.RealNames, r => Assert.Equal(2, held.Count(h => h.Real == r)));
+            // The recount walks the tables and finds what the data plane counted: nothing to correct.
+            var recount = c.RecountFlows()!;
+            Assert.Equal(6, recount.FlowsActive + recount.SynActive);
+            Assert.Equal(0, recount.DriftFlows);
 
             // real2's two clients leave: once the data plane saw their FINs, the next two go to real2.
             foreach (var h in held.Where(h => h.Real == "real2").ToList())
