@@ -10,24 +10,42 @@ namespace FastLb.Reconciler;
 /// </summary>
 public sealed partial class FastLbController
 {
+    private readonly Lock _recountGate = new();
     private FlowRecounter? _recounter;
     private Task _recountLoop = Task.CompletedTask;
 
     /// <summary>The last recount; null before the first, or when the kernel cannot walk the tables.</summary>
     public FlowRecount? LastFlowRecount { get; private set; }
 
-    /// <summary>Recounts now (under the controller's lock, so the counts match the generations the maps hold).</summary>
-    /// <returns>The recount; null when recounting is unavailable.</returns>
+    /// <summary>
+    /// Recounts now. The walk runs outside the controller's lock (a large table takes a while, and
+    /// health transitions must not wait for it); the correction is made under it, and only when no
+    /// reconcile changed the plan meanwhile (else the next recount corrects).
+    /// </summary>
+    /// <returns>The recount; null when recounting is unavailable or the plan changed during the walk.</returns>
     public FlowRecount? RecountFlows()
     {
-        lock (_gate)
+        if (_recounter is null)
         {
-            if (_recounter is null)
+            return null;
+        }
+        lock (_recountGate)
+        {
+            DataPlanePlan plan;
+            lock (_gate)
             {
-                return null;
+                plan = Plan;
             }
-            LastFlowRecount = _recounter.Recount(Plan);
-            return LastFlowRecount;
+            var walk = _recounter.Count(plan);
+            lock (_gate)
+            {
+                if (!ReferenceEquals(plan, Plan))
+                {
+                    return null;
+                }
+                LastFlowRecount = _recounter.Correct(walk);
+                return LastFlowRecount;
+            }
         }
     }
 

@@ -65,7 +65,13 @@ public sealed class FlowRecounter : IDisposable
     /// Counts the flows of the reals in <paramref name="plan"/> (the plan the maps hold now: its
     /// generations decide which flows are the reals' own) and corrects their active counts.
     /// </summary>
-    public FlowRecount Recount(DataPlanePlan plan)
+    public FlowRecount Recount(DataPlanePlan plan) => Correct(Count(plan));
+
+    /// <summary>
+    /// Walks both tables for the reals of <paramref name="plan"/>. Only reads the data plane, so it
+    /// needs no lock against map writes; one walk at a time (this object's maps hold its counts).
+    /// </summary>
+    internal FlowWalk Count(DataPlanePlan plan)
     {
         var reals = plan.Reals.GroupBy(r => r.Index).Select(g => g.First()).ToList();
         var capacity = _active.MaxEntries;
@@ -82,21 +88,28 @@ public sealed class FlowRecounter : IDisposable
         var (flowsEntries, flowsActive) = Walk(_flows);
         var (synEntries, synActive) = Walk(_syn);
 
-        var found = new Dictionary<uint, long>();
+        var found = reals.ToDictionary(r => r.Index, r => _active.TryLookup(r.Index, out ulong n) ? (long)n : 0);
+        return new FlowWalk(before, found, new FlowRecount(flowsEntries, flowsActive, synEntries, synActive, 0) { ActiveByReal = found });
+    }
+
+    /// <summary>
+    /// Corrects each real's active count by the drift <paramref name="walk"/> found. Only while the maps
+    /// still hold the plan it was counted for (no real's index changed hands since).
+    /// </summary>
+    internal FlowRecount Correct(FlowWalk walk)
+    {
         long drift = 0;
-        foreach (var r in reals)
+        foreach (var (index, counted) in walk.Found)
         {
-            var counted = _active.TryLookup(r.Index, out ulong n) ? (long)n : 0;
-            found[r.Index] = counted;
-            var off = before[r.Index] - counted;
+            var off = walk.Before[index] - counted;
             if (off != 0)
             {
                 // Whatever opened or closed since `before` stays in the data plane's count.
-                _dp.RealActive.Update(r.Index, DataPlaneActive(r.Index) - off);
+                _dp.RealActive.Update(index, DataPlaneActive(index) - off);
                 drift += off;
             }
         }
-        return new FlowRecount(flowsEntries, flowsActive, synEntries, synActive, drift) { ActiveByReal = found };
+        return walk.Totals with { DriftFlows = drift };
     }
 
     private long DataPlaneActive(uint index) => _dp.RealActive.TryLookup(index, out long n) ? n : 0;
@@ -118,3 +131,6 @@ public sealed class FlowRecounter : IDisposable
         _object.Dispose();
     }
 }
+
+/// <summary>One walk of the flow tables: each real's active count before it and the flows it found.</summary>
+internal sealed record FlowWalk(IReadOnlyDictionary<uint, long> Before, IReadOnlyDictionary<uint, long> Found, FlowRecount Totals);
