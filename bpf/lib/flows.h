@@ -68,7 +68,7 @@ static __always_inline void flow_promote(const struct fastlb_flow_key *key, cons
  * returns 0 when the flow is new: no entry, an entry of another service, an entry idle past its
  * state's timeout, a real that now belongs to another service or is another real of the same
  * service (its index was reused on a reload, which changes the index's generation: it must not
- * capture the flow), or a real that is no longer up. A FIN or RST moves the flow to closing; a
+ * capture the flow), a real that is no longer up, or a SYN on a closing flow (a new connection). A FIN or RST moves the flow to closing; a
  * packet without SYN moves a SYN-only flow to established, and into the connection table.
  * refreshed_ns is written at most once a period. */
 static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now,
@@ -91,6 +91,10 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 	}
 	pin->stale_main = !from_syn;
 	if (flow->service != service)
+		return 0;
+	/* A SYN on a closed flow opens a new connection on the reused 5-tuple: scheduled and counted
+	 * anew (the closing entry no longer counts as active, so nothing is subtracted). */
+	if (tcp && (tcp_flags & FASTLB_TCP_SYN) && flow->state == FASTLB_FS_CLOSING)
 		return 0;
 	idx = flow->real;
 	real = real_up(idx);

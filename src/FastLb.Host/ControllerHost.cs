@@ -66,6 +66,7 @@ public static class ControllerHost
         var app = builder.Build();
         var service = app.Services.GetRequiredService<ControllerService>();
         _ = new DataPlaneMetrics(registry, () => service.Controller?.ReadStats());
+        _ = new FlowTableMetrics(registry, () => service.Controller);
         app.MapMetrics("/metrics", registry);
         app.MapGet("/status", () => service.Controller is { } c ? Results.Json(StatusView.From(c)) : Results.StatusCode(503));
         if (admin is not null)

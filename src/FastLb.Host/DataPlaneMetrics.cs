@@ -104,9 +104,11 @@ public sealed class DataPlaneMetrics
     }
 
     /// <summary>"PassNotVip" -> "pass_not_vip": the reason as the ABI header spells it.</summary>
-    public static string FormatReason(FastLb.Interop.Abi.Reason reason)
+    public static string FormatReason(FastLb.Interop.Abi.Reason reason) => SnakeCase(reason.ToString());
+
+    /// <summary>"MissNotSyn" -> "miss_not_syn": an ABI enum member's name as the C header spells it.</summary>
+    public static string SnakeCase(string name)
     {
-        var name = reason.ToString();
         var sb = new System.Text.StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {

@@ -52,6 +52,14 @@ public sealed record FastLbConfig(
 
     public const int MinFlowTableSize = 1024;
 
+    /// <summary>`flow-recount-interval:` how often the controller recounts the flow tables (active flows per real, entries).</summary>
+    public TimeSpan FlowRecountInterval { get; init; } = DefaultFlowRecountInterval;
+
+    public static readonly TimeSpan DefaultFlowRecountInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>A recount walks every entry: more often than this would cost more than the drift it fixes.</summary>
+    public static readonly TimeSpan MinFlowRecountInterval = TimeSpan.FromSeconds(1);
+
     public const int MaxFlowTableSize = 1 << 27;
     /// <summary>`instance:` names this controller's pinned state (/sys/fs/bpf/fastlb/NAME) and admin socket.</summary>
     public string Instance { get; init; } = DefaultInstance;

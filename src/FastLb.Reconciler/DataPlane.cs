@@ -120,7 +120,8 @@ public sealed class DataPlane : IDisposable
         }, obj => new DataPlane(obj) { _pins = pins });
     }
 
-    private static void WriteTimeouts(BpfObject obj, string path, Timeouts timeouts)
+    /// <summary>Writes fastlb_timeouts, the read-only global any object including timeouts.h holds, before load.</summary>
+    internal static void WriteTimeouts(BpfObject obj, string path, Timeouts timeouts)
     {
         using var btf = Btf.ParseElf(path);
         var (offset, size) = btf.VariableIn(".rodata", "fastlb_timeouts");

@@ -40,6 +40,7 @@ public sealed partial class FastLbController : IDisposable
         _health = health ?? _schedulerView;
         RunningConfig = config;
         Plan = new DataPlanePlan([]);
+        StartRecounting();
     }
 
     /// <summary>From a health transition's decision to the maps holding it, for the last transition.</summary>
@@ -223,6 +224,7 @@ public sealed partial class FastLbController : IDisposable
         catch (OperationCanceledException)
         {
         }
+        StopRecounting();
         _dp.Dispose();
         _stopping.Dispose();
     }

@@ -23,6 +23,12 @@ public sealed partial class PrometheusScrapeTests
             .SelectMany(t => MetricName().Matches(t.GetProperty("expr").GetString()!).Select(m => m.Value))
             .Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.True(series.Count >= 12, string.Join(", ", series));
+        // The connection tables' series (recount and flow events) are on the dashboard too.
+        Assert.Subset(series.ToHashSet(), new HashSet<string>
+        {
+            "fastlb_real_active_flows", "fastlb_flow_table_entries", "fastlb_flow_table_active_flows",
+            "fastlb_flow_recount_drift_flows", "fastlb_flow_events_total",
+        });
 
         using var lab = DsrL2Lab.Create();
         var instance = lab.Prefix + "-prom";
@@ -31,7 +37,7 @@ public sealed partial class PrometheusScrapeTests
         var dir = Directory.CreateTempSubdirectory("fastlb-prom-").FullName;
         var path = Path.Combine(dir, "fastlb.yaml");
         var metrics = "127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(path, "instance: " + instance + "\n" + lab.DefaultConfigYaml(80, metrics)
+        File.WriteAllText(path, "instance: " + instance + "\nflow-table-size: 65536\nflow-recount-interval: 1s\n" + lab.DefaultConfigYaml(80, metrics)
             .Replace("    mode: dsr-l2\n", "    mode: dsr-l2\n    check: {type: http, path: /, interval: 300ms, timeout: 250ms, rise: 1, fall: 1}\n", StringComparison.Ordinal));
         var app = ControllerHost.Build(Model.ConfigLoader.LoadFile(path, DataPlaneLimits.Config), path);
         Process? prometheus = null;

@@ -26,6 +26,9 @@ public sealed class BpfProgram
     /// <summary>The program fd, owned by the object: valid until the object is disposed.</summary>
     public int Fd { get; }
 
+    /// <summary>The libbpf struct bpf_program*, for attachments made elsewhere in this assembly.</summary>
+    internal IntPtr Pointer => _prog;
+
     /// <summary>
     /// Attaches this XDP program to interface <paramref name="ifindex"/> of the calling thread's
     /// network namespace (run it inside <c>NetworkNamespace.Run</c>). Uses a bpf_link, falling back

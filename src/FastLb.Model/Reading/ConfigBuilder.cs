@@ -12,6 +12,7 @@ internal static class ConfigBuilder
             EncapSource6 = draft.EncapSource6,
             FlowTableSize = draft.FlowTableSize!.Value,
             Timeouts = draft.Timeouts!,
+            FlowRecountInterval = draft.FlowRecountInterval!.Value,
             Instance = draft.Instance ?? FastLbConfig.DefaultInstance,
             AdminListen = draft.Admin,
         };

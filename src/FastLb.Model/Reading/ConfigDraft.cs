@@ -22,6 +22,8 @@ internal sealed class ConfigDraft(SectionMap root)
     public int? FlowTableSize { get; init; }
 
     public FlowTimeouts? Timeouts { get; set; }
+
+    public TimeSpan? FlowRecountInterval { get; set; }
     public string? Instance { get; init; }
 
     public string? Admin { get; init; }

@@ -12,7 +12,7 @@ public sealed class ModeReference(ModeReference.Ports ports)
     // Keyed by FlowKey.ToString(): struct equality over fixed buffers is not to be trusted.
     private readonly Dictionary<string, Nat> _nat = [];
     private readonly HashSet<IPAddress> _answered = [];
-    private readonly HashSet<string> _flows = [];
+    private readonly Dictionary<string, bool> _flows = []; // forward 5-tuple -> closing (FIN or RST seen)
 
     /// <summary>The MACs of the two ports, and the FIB: the next hop toward an address (null: no route).</summary>
     public sealed record Ports(string Outside, string Inside, Func<IPAddress, Hop?> Fib);
@@ -69,8 +69,15 @@ public sealed class ModeReference(ModeReference.Ports ports)
             return parsed with { Reason = Reason.TxForward, Output = output };
         }
         // The reverse entry is made with a new flow (replacing any), before the packet's own fate
-        // is known; an established flow's packets leave it as it is.
-        if (_flows.Add(key.ToString()))
+        // is known; an open flow's packets leave it as it is. A SYN on a closing flow opens a new one.
+        var flags = key.Proto == 6 ? frame[parsed.L4Offset + 13] : (byte)0;
+        var (finOrRst, syn) = ((flags & 0x05) != 0, (flags & 0x02) != 0);
+        var isNew = !_flows.TryGetValue(key.ToString(), out var closing) || (closing && syn);
+        if (isNew || finOrRst)
+        {
+            _flows[key.ToString()] = finOrRst;
+        }
+        if (isNew)
         {
             _nat[FlowKey.Create(address, port, key.Source, key.SourcePort, key.Proto).ToString()] =
                 new Nat(key.Source, key.SourcePort, key.Destination, key.DestinationPort, service.Mode);

@@ -1,0 +1,94 @@
+/* Recount of a flow table (iter/bpf_map_elem over fastlb_flows or fastlb_syn_flows): its entries,
+ * and per real index the flows that count as active there (open, not idle past their state's
+ * timeout, pinned under the index's current generation). The controller compares the counts with
+ * fastlb_real_active, which misses flows the LRU evicted or that expired without a packet, and
+ * corrects it. Runs only when the controller reads the iterator, never on a packet. */
+#include <linux/bpf.h>
+
+#include <bpf/bpf_helpers.h>
+
+#include "abi.h"
+#include "compiler.h"
+#include "timeouts.h"
+
+/* The iterator's context, as the kernel's BTF lays it out (CO-RE relocated at load). */
+struct bpf_iter_meta {
+	void *seq;
+	__u64 session_id;
+	__u64 seq_num;
+} __attribute__((preserve_access_index));
+
+struct bpf_iter__bpf_map_elem {
+	struct bpf_iter_meta *meta;
+	struct bpf_map *map;
+	void *key;
+	void *value;
+} __attribute__((preserve_access_index));
+
+/* Keys of flow_count_totals. */
+enum flow_count_total {
+	FLOW_COUNT_ENTRIES = 0, /* entries in the table */
+	FLOW_COUNT_ACTIVE = 1, /* of which active */
+	FLOW_COUNT_TOTALS = 2,
+};
+
+/* Real index -> active flows counted in this run (the controller zeroes it before each run). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, __u64);
+} flow_count_active SEC(".maps");
+
+/* Real index -> the generation it holds now (0: no real): flows of an earlier holder do not count. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, __u32);
+} flow_count_gens SEC(".maps");
+
+/* enum flow_count_total -> count in this run (zeroed by the controller before each run). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FLOW_COUNT_TOTALS);
+	__type(key, __u32);
+	__type(value, __u64);
+} flow_count_totals SEC(".maps");
+
+/* Adds one to flow_count_totals[which]. */
+static __always_inline void flow_count_total(__u32 which)
+{
+	__u64 *n = bpf_map_lookup_elem(&flow_count_totals, &which);
+
+	if (n)
+		*n += 1;
+}
+
+SEC("iter/bpf_map_elem")
+int flow_count(struct bpf_iter__bpf_map_elem *ctx)
+{
+	const struct fastlb_flow_key *key = ctx->key;
+	const struct fastlb_flow *flow = ctx->value;
+	__u32 idx, *gen;
+	__u64 *n;
+
+	if (!key || !flow)
+		return 0; /* the end of the table */
+	flow_count_total(FLOW_COUNT_ENTRIES);
+	if (flow->state == FASTLB_FS_CLOSING)
+		return 0;
+	if (bpf_ktime_get_ns() - flow->refreshed_ns > timeout_of(key->proto, flow->state))
+		return 0;
+	idx = flow->real;
+	gen = bpf_map_lookup_elem(&flow_count_gens, &idx);
+	if (!gen || *gen == 0 || *gen != flow->real_gen)
+		return 0;
+	n = bpf_map_lookup_elem(&flow_count_active, &idx);
+	if (n)
+		*n += 1;
+	flow_count_total(FLOW_COUNT_ACTIVE);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

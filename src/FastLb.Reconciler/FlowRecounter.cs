@@ -1,0 +1,136 @@
+using FastLb.Interop;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using Microsoft.Extensions.Logging;
+
+namespace FastLb.Reconciler;
+
+/// <summary>
+/// Recounts the flows of the connection and SYN tables with a BPF iterator (bpf/flow_count.bpf.c)
+/// and corrects each real's active-flow count (fastlb_real_active) by the drift found: the data plane
+/// subtracts a flow on its FIN/RST or when a packet finds it expired, never when the LRU evicts it or
+/// it expires in silence, so least connections would drift without this.
+/// </summary>
+/// <remarks>
+/// A flow opened or closed while the table is walked may be off by one until the next recount; the
+/// walk holds no lock a packet waits for.
+/// </remarks>
+public sealed class FlowRecounter : IDisposable
+{
+    private const uint Entries = 0; // enum flow_count_total
+    private const uint Active = 1;
+
+    private readonly BpfObject _object;
+    private readonly DataPlane _dp;
+    private readonly BpfMap _active;
+    private readonly BpfMap _gens;
+    private readonly BpfMap _totals;
+    private readonly BpfMapIterator _flows;
+    private readonly BpfMapIterator _syn;
+
+    private FlowRecounter(BpfObject obj, DataPlane dp)
+    {
+        _object = obj;
+        _dp = dp;
+        _active = obj.Map("flow_count_active");
+        _gens = obj.Map("flow_count_gens");
+        _totals = obj.Map("flow_count_totals");
+        var program = obj.Program("flow_count");
+        _flows = BpfMapIterator.Attach(program, dp.Flows);
+        try
+        {
+            _syn = BpfMapIterator.Attach(program, dp.SynFlows);
+        }
+        catch
+        {
+            _flows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads the iterator object for <paramref name="dp"/> (same timeouts, as many reals) and attaches it to both flow tables.</summary>
+    /// <exception cref="BpfException">The kernel has no map-element iterators or refused the program.</exception>
+    public static FlowRecounter Load(DataPlane dp, DataPlaneOptions options, ILogger? logger = null)
+    {
+        var path = NativePaths.BpfObject("flow_count");
+        return BpfObjectLoader.Load(path, logger, obj =>
+        {
+            obj.SetMaxEntries("flow_count_active", (uint)dp.RealActive.MaxEntries);
+            obj.SetMaxEntries("flow_count_gens", (uint)dp.RealActive.MaxEntries);
+            DataPlane.WriteTimeouts(obj, path, options.ToAbi());
+        }, obj => new FlowRecounter(obj, dp));
+    }
+
+    /// <summary>
+    /// Counts the flows of the reals in <paramref name="plan"/> (the plan the maps hold now: its
+    /// generations decide which flows are the reals' own) and corrects their active counts.
+    /// </summary>
+    public FlowRecount Recount(DataPlanePlan plan) => Correct(Count(plan));
+
+    /// <summary>
+    /// Walks both tables for the reals of <paramref name="plan"/>. Only reads the data plane, so it
+    /// needs no lock against map writes; one walk at a time (this object's maps hold its counts).
+    /// </summary>
+    internal FlowWalk Count(DataPlanePlan plan)
+    {
+        var reals = plan.Reals.GroupBy(r => r.Index).Select(g => g.First()).ToList();
+        var capacity = _active.MaxEntries;
+        var keys = Enumerable.Range(0, capacity).Select(i => (uint)i).ToArray();
+        var gens = new uint[capacity];
+        foreach (var r in reals)
+        {
+            gens[r.Index] = r.Generation;
+        }
+        _gens.UpdateBatch<uint, uint>(keys, gens);
+        _active.UpdateBatch<uint, ulong>(keys, new ulong[capacity]);
+
+        var before = reals.ToDictionary(r => r.Index, r => DataPlaneActive(r.Index));
+        var (flowsEntries, flowsActive) = Walk(_flows);
+        var (synEntries, synActive) = Walk(_syn);
+
+        var found = reals.ToDictionary(r => r.Index, r => _active.TryLookup(r.Index, out ulong n) ? (long)n : 0);
+        return new FlowWalk(before, found, new FlowRecount(flowsEntries, flowsActive, synEntries, synActive, 0) { ActiveByReal = found });
+    }
+
+    /// <summary>
+    /// Corrects each real's active count by the drift <paramref name="walk"/> found. Only while the maps
+    /// still hold the plan it was counted for (no real's index changed hands since).
+    /// </summary>
+    internal FlowRecount Correct(FlowWalk walk)
+    {
+        long drift = 0;
+        foreach (var (index, counted) in walk.Found)
+        {
+            var off = walk.Before[index] - counted;
+            if (off != 0)
+            {
+                // Whatever opened or closed since `before` stays in the data plane's count.
+                _dp.RealActive.Update(index, DataPlaneActive(index) - off);
+                drift += off;
+            }
+        }
+        return walk.Totals with { DriftFlows = drift };
+    }
+
+    private long DataPlaneActive(uint index) => _dp.RealActive.TryLookup(index, out long n) ? n : 0;
+
+    private (long Entries, long Active) Walk(BpfMapIterator iterator)
+    {
+        _totals.Update(Entries, 0ul);
+        _totals.Update(Active, 0ul);
+        iterator.Run();
+        return (Total(Entries), Total(Active));
+    }
+
+    private long Total(uint which) => _totals.TryLookup(which, out ulong n) ? (long)n : 0;
+
+    public void Dispose()
+    {
+        _syn.Dispose();
+        _flows.Dispose();
+        _object.Dispose();
+    }
+}
+
+/// <summary>One walk of the flow tables: each real's active count before it and the flows it found.</summary>
+internal sealed record FlowWalk(IReadOnlyDictionary<uint, long> Before, IReadOnlyDictionary<uint, long> Found, FlowRecount Totals);
