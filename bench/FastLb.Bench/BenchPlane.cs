@@ -25,6 +25,19 @@ public static class BenchPlane
               - {name: r1, address: 192.0.2.11, port: 80, mac: "02:00:00:00:00:11"}
         """;
 
+    /// <summary>One L3 DSR service (203.0.113.70:80/tcp) with one real, 192.0.2.200, routed behind the outside router.</summary>
+    public const string TunnelConfig = """
+        interface: o0
+        encap-source: {v4: 198.51.100.16/28}
+        services:
+          - name: tunnel
+            vip: 203.0.113.70
+            port: 80
+            mode: dsr-ipip
+            reals:
+              - {name: r1, address: 192.0.2.200, port: 80}
+        """;
+
     public static string DsrL2Config(string ifname) => $$"""
         interface: {{ifname}}
         services:
@@ -38,8 +51,10 @@ public static class BenchPlane
         """;
 
     /// <summary>
-    /// Loads the program and writes <paramref name="yaml"/> (every service in <paramref name="mode"/>,
-    /// reals on <paramref name="realPort"/> when given) and a one-arm topology with ifindex <paramref name="ifindex"/>.
+    /// Loads the program sized as the configuration says (the default connection table, 4 Mi flows,
+    /// unless <paramref name="yaml"/> sets `flow-table-size`) and writes <paramref name="yaml"/> (every
+    /// service in <paramref name="mode"/>, reals on <paramref name="realPort"/> when given) and a one-arm
+    /// topology with ifindex <paramref name="ifindex"/>.
     /// </summary>
     public static DataPlane Load(string yaml, int ifindex = 1, ForwardingMode mode = ForwardingMode.DsrL2, ushort? realPort = null)
     {
@@ -48,7 +63,7 @@ public static class BenchPlane
         {
             Services = [.. config.Services.Select(s => s with { Mode = mode, Reals = [.. s.Reals.Select(r => r with { Port = realPort ?? r.Port })] })],
         };
-        var dp = DataPlane.Load(NullLogger.Instance);
+        var dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.From(config));
         try
         {
             var plan = Planner.Plan(config, AlwaysUp.Instance,

@@ -9,12 +9,18 @@ namespace FastLb.Bench;
 /// A namespace built so bpf_fib_lookup answers the NAT modes inside BPF_PROG_TEST_RUN: o0 (outside,
 /// the LB's MAC) with clients 198.51.100.0/24, i0 (inside) with reals 192.0.2.0/24; static
 /// neighbours for the three reals and for every client address the harness can vary to
-/// (198.51.100.10 .. .250), so no lookup ever waits on ARP. Dispose deletes it.
+/// (198.51.100.10 .. .250), so no lookup ever waits on ARP. L3 DSR reals (<see cref="TunnelRealPrefix"/>)
+/// sit behind a router on the outside (<see cref="RouterMac"/>): their tunnels leave where requests
+/// came in (one-arm, XDP_TX). Dispose deletes it.
 /// </summary>
 public sealed class NatNamespace : IDisposable
 {
     public const string InsideMac = "02:00:00:00:00:03";
     public const string ClientMac = "02:00:00:00:00:10";
+    public const string RouterMac = "02:00:00:00:00:fe";
+
+    /// <summary>Reals of the L3 DSR rows: routed through 198.51.100.254 on the outside veth.</summary>
+    public const string TunnelRealPrefix = "192.0.2.128/25";
 
     private NatNamespace(LabNamespace ns)
     {
@@ -71,7 +77,11 @@ public sealed class NatNamespace : IDisposable
         Lab.Sysctl("net.ipv4.conf.all.forwarding", "1");
         Lab.Ip("addr", "add", "198.51.100.1/24", "dev", "o0");
         Lab.Ip("addr", "add", "192.0.2.1/24", "dev", "i0");
-        var batch = new List<string>();
+        var batch = new List<string>
+        {
+            $"route add {TunnelRealPrefix} via 198.51.100.254 dev o0",
+            $"neigh replace 198.51.100.254 lladdr {RouterMac} dev o0 nud permanent",
+        };
         for (var i = 1; i <= 3; i++)
         {
             batch.Add($"neigh replace 192.0.2.1{i} lladdr 02:00:00:00:00:1{i} dev i0 nud permanent");

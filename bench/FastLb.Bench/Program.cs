@@ -1,7 +1,8 @@
 // FastLb benchmarks. `xdp`: the data plane through BPF_PROG_TEST_RUN behind a frame-restoring
 // harness, beside baselines (root); `e2e`: packet rate through a namespace lab beside a
-// redirect-only program and nftables (root); `xdp-encap`: the L3 DSR rows; `maglev`, `planner`,
-// `scheduler` or `controller` (all three): BenchmarkDotNet on the controller.
+// redirect-only program and nftables (root); `maglev`, `planner`, `scheduler` or `controller`
+// (all three): BenchmarkDotNet on the controller. `xdp --rows PREFIX[,PREFIX]` runs the rows whose
+// name starts with a prefix (the baselines always run).
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -21,12 +22,10 @@ var jsonPath = Option("--json");
 var machine = BenchMachine.Now(args);
 switch (command)
 {
-    case "xdp-encap":
-        return XdpEncapReport.Write(args);
     case "xdp":
     {
         var (repeat, runs) = smoke ? (1000u, 1) : (1_000_000u, 7);
-        var rows = XdpTestRunBench.Run(repeat, runs);
+        var rows = XdpTestRunBench.Run(repeat, runs, XdpTestRunBench.Select(Option("--rows")));
         var table = XdpBenchReport.Table(rows);
         Console.Write(table);
         var loadAfter = BenchMachine.ReadLoadAverage();
@@ -42,16 +41,18 @@ switch (command)
                 {machine.Markdown(loadAfter)}
                 Each row: repeat {repeat:N0} per test run, median of {runs} runs. Kernel ns is the kernel's own
                 figure (whole ns per repeat); wall-clock ns is a Stopwatch over the whole test-run call / repeat.
-                fastlb rows run behind the harness (bpf/bench/bench_frame.bpf.c), which writes the original
-                frame back and varies the flow (source address byte and port) on every iteration, then
-                tail-calls the program; its own cost is the harness baseline row. Established rows warm the
-                flow table first with one pass over their flows; "flows pinned while measured" counts flows
-                the program pinned during the measured runs: new flows, and established flows rescheduled
-                because the table had evicted them. The bench loads the program with its compiled table size
-                (262,144 entries, LRU); `flow-table-size` in the configuration (default 4,194,304) sizes it for a
-                real run, so the 1 M rows show what an undersized table does, not the default.
-                NAT rows run inside a namespace built for bpf_fib_lookup, as if the frame arrived on its outside
-                (requests) or inside (replies) veth.
+                fastlb rows run behind the harness (bpf/bench/bench_frame.bpf.c), which shrinks a head the
+                program grew (encapsulation) back, writes the original frame back and varies the flow (source
+                address byte and port) on every iteration, then tail-calls the program; its own cost is the
+                harness baseline row. "net × MAC swap" is (row − harness baseline + XDP_TX-only baseline) /
+                MAC swap: the program as if run alone. Established rows warm the flow table first with one
+                pass over their flows; "flows pinned while measured" counts flows the program pinned during
+                the measured runs: new flows, and established flows rescheduled because the table had
+                evicted them (0 on an established row: none was). The program is loaded as a configuration
+                without `flow-table-size` loads it: a 4,194,304-entry connection table.
+                L3 DSR and NAT rows run inside a namespace built for bpf_fib_lookup, as if the frame arrived
+                on its outside (requests) or inside (replies) veth; L3 DSR reals sit behind a router on the
+                outside (one-arm, XDP_TX).
 
                 {table}
                 """);
@@ -110,6 +111,6 @@ switch (command)
         return 0;
     }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | xdp-encap [--smoke] [--out FILE] | recount [--smoke] [--out FILE] | maglev|planner|scheduler|controller [--out-dir DIR]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--rows PREFIX[,PREFIX]] [--out FILE.md] [--json FILE.json] | recount [--smoke] [--out FILE] | maglev|planner|scheduler|controller [--out-dir DIR]");
         return 2;
 }

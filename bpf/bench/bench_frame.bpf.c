@@ -1,4 +1,5 @@
-/* Benchmark frame source: writes the original frame back from a map on every run and varies
+/* Benchmark frame source: writes the original frame back from a map on every run (at its original
+ * offset: a head grown by an encapsulating program is shrunk back first) and varies
  * one flow (an address byte and a port) from a counter, then either tail-calls the program
  * under test (bench_harness, for BPF_PROG_TEST_RUN, whose repeats never restore the frame) or
  * sends it (bench_gen, for live-frame generation). bench_tail_tx is the harness baseline's
@@ -63,8 +64,12 @@ static __always_inline int bench_restore(struct xdp_md *ctx)
 	len = f->len;
 	if (len < 14 || len > BENCH_FRAME_MAX)
 		return -1;
+	/* A longer frame had headers pushed in front (encapsulation): the head goes back to where the
+	 * frame started. A shorter one was cut at its tail. */
 	cur = ctx->data_end - ctx->data;
-	if (cur != len && bpf_xdp_adjust_tail(ctx, (int)len - (int)cur))
+	if (cur > len && bpf_xdp_adjust_head(ctx, (int)(cur - len)))
+		return -1;
+	if (cur < len && bpf_xdp_adjust_tail(ctx, (int)(len - cur)))
 		return -1;
 	if (bpf_xdp_store_bytes(ctx, 0, f->data, len))
 		return -1;

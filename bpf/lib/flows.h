@@ -80,7 +80,8 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 	__u32 idx;
 
 	flow = bpf_map_lookup_elem(&fastlb_flows, key);
-	if (!flow) {
+	if (!flow && tcp) {
+		/* Only TCP flows wait in the SYN table: a UDP miss is a new flow. */
 		flow = bpf_map_lookup_elem(&fastlb_syn_flows, key);
 		from_syn = 1;
 	}
