@@ -1,7 +1,8 @@
 // FastLb benchmarks. `xdp`: the data plane through BPF_PROG_TEST_RUN behind a frame-restoring
 // harness, beside baselines (root); `e2e`: packet rate through a namespace lab beside a
 // redirect-only program and nftables (root); `xdp-encap`: the L3 DSR rows; `maglev`, `planner`,
-// `scheduler` or `controller` (all three): BenchmarkDotNet on the controller.
+// `scheduler`, `reconcile` (planner only), `reconcile-maps` (through the maps, root) or `controller`
+// (all of them): BenchmarkDotNet on the controller.
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -90,6 +91,6 @@ switch (command)
         return rows.All(r => r.Path == "" || (r.PathHits == r.Seen && r.Seen > 0)) ? 0 : 1;
     }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | xdp-encap [--smoke] [--out FILE] | maglev|planner|scheduler|controller [--out-dir DIR]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--out FILE.md] [--json FILE.json] | xdp-encap [--smoke] [--out FILE] | maglev|planner|scheduler|reconcile|reconcile-maps|controller [--out-dir DIR]");
         return 2;
 }

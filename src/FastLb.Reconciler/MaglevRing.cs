@@ -53,10 +53,9 @@ public sealed class MaglevRing
         if (cameBack)
         {
             // A returning real may win slots refilled for any down real: revisit every slot whose base real is or was down.
-            var bases = Repair.Base;
             for (var slot = 0; slot < ring.Length; slot++)
             {
-                var owner = bases[slot];
+                var owner = Repair.BaseOwner(slot);
                 if (owner >= 0 && (down[owner] || _down[owner]))
                 {
                     ring[slot] = IndexOf(Repair.Owner(slot, down), Indices);

@@ -15,13 +15,20 @@ public sealed class MaglevRepair
     // Candidates drawn by hash before falling back to a walk in key order (only when nearly all are down).
     private const int HashedTries = 32;
 
-    private readonly int[] _base;
+    // The base table as backend positions; ushort halves the memory a service keeps (backends < 65,535).
+    private const ushort NoOwner = ushort.MaxValue;
+
+    private readonly ushort[] _base;
     private readonly long[] _upTo; // cumulative weights, in key order
     private readonly int[] _byKey; // backend (input position) at each key-order position
 
     public MaglevRepair(IReadOnlyList<MaglevBackend> backends, int size)
     {
-        _base = MaglevTable.Build(backends, size);
+        if (backends.Count >= NoOwner)
+        {
+            throw new ArgumentException($"{backends.Count} backends: a repairable table holds at most {NoOwner - 1}", nameof(backends));
+        }
+        _base = [.. MaglevTable.Build(backends, size).Select(b => b < 0 ? NoOwner : (ushort)b)];
         Backends = backends.Count;
         _byKey = [.. Enumerable.Range(0, backends.Count).Where(i => backends[i].Weight > 0)
             .OrderBy(i => backends[i].Key, StringComparer.Ordinal)];
@@ -39,13 +46,13 @@ public sealed class MaglevRepair
 
     public int Size => _base.Length;
 
-    /// <summary>The table with every backend up (<see cref="MaglevTable.Build"/>).</summary>
-    public ReadOnlySpan<int> Base => _base;
+    /// <summary>The backend of <paramref name="slot"/> with every backend up (<see cref="MaglevTable.Build"/>); <see cref="MaglevTable.Empty"/> when none has weight.</summary>
+    public int BaseOwner(int slot) => _base[slot] == NoOwner ? MaglevTable.Empty : _base[slot];
 
     /// <summary>The backend that serves <paramref name="slot"/> when <paramref name="down"/> are down; <see cref="MaglevTable.Empty"/> when none is up.</summary>
     public int Owner(int slot, ReadOnlySpan<bool> down)
     {
-        var owner = _base[slot];
+        var owner = BaseOwner(slot);
         return owner < 0 || !down[owner] ? owner : Refill(slot, down);
     }
 
