@@ -20,6 +20,7 @@ public sealed partial class FastLbController : IDisposable
     private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
     private readonly IndexAllocator _realIndices = new(AbiLimits.MaxReals, "real");
     private readonly PlanCache _planCache = new();
+    private static readonly IReadOnlySet<string> NoServices = new HashSet<string>();
     private readonly HealthScheduler _scheduler;
     private readonly SchedulerHealthView _schedulerView;
     private readonly CancellationTokenSource _stopping = new();
@@ -149,7 +150,8 @@ public sealed partial class FastLbController : IDisposable
             {
                 // Targets that survive the reload keep their health state (rise/fall counts too).
                 _scheduler.Update(_schedulerView.Subscriptions(next));
-                ReconcileLocked("reload");
+                // Services whose config is equal keep their plan; transitions still queued re-plan theirs after.
+                ReconcileLocked("reload", NoServices);
                 _overrides.Prune(next);
                 NeighbourWarmup.Run(next, NamespaceOf(next));
             }
@@ -237,17 +239,12 @@ public sealed partial class FastLbController : IDisposable
     /// </summary>
     private async Task PumpHealthAsync()
     {
-        var batch = new List<HealthTransition>();
         try
         {
             while (await _scheduler.Transitions.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
             {
-                batch.Clear();
-                while (_scheduler.Transitions.TryRead(out var t))
-                {
-                    batch.Add(t);
-                }
-                if (batch.Count == 0)
+                var batch = HealthBatch.Drain(_scheduler.Transitions);
+                if (batch.Transitions.Count == 0)
                 {
                     continue;
                 }
@@ -255,11 +252,10 @@ public sealed partial class FastLbController : IDisposable
                 {
                     lock (_gate)
                     {
-                        ReconcileLocked("health", batch.SelectMany(t => t.Reals).Select(r => r.Service).ToHashSet(StringComparer.Ordinal));
-                        var now = _time.GetUtcNow();
-                        _lastHealthLatency = now - batch[^1].At;
-                        HealthTransitions += batch.Count;
-                        LastHealthBatch = batch.Count;
+                        ReconcileLocked("health", batch.Services);
+                        _lastHealthLatency = _time.GetUtcNow() - batch.Transitions[^1].At;
+                        HealthTransitions += batch.Transitions.Count;
+                        LastHealthBatch = batch.Transitions.Count;
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -267,7 +263,7 @@ public sealed partial class FastLbController : IDisposable
                     LogHealthPumpFailed(_log, e);
                     continue;
                 }
-                foreach (var t in batch)
+                foreach (var t in batch.Transitions)
                 {
                     LogHealthApplied(_log, t.Target.ToString(), t.NewState.ToString().ToLowerInvariant(), t.Reason, _lastHealthLatency.TotalMilliseconds);
                 }

@@ -1,3 +1,4 @@
+using FastLb.Model;
 using FastLb.Scheduling;
 
 namespace FastLb.Reconciler;
@@ -12,9 +13,10 @@ public sealed class MaglevRing
 {
     private readonly bool[] _down;
 
-    private MaglevRing(MaglevRepair repair, uint[] indices, bool[] down, uint[] ring)
+    private MaglevRing(MaglevRepair repair, RealConfig[] backends, uint[] indices, bool[] down, uint[] ring)
     {
         Repair = repair;
+        Backends = backends;
         Indices = indices;
         _down = down;
         Ring = ring;
@@ -22,19 +24,22 @@ public sealed class MaglevRing
 
     public MaglevRepair Repair { get; }
 
+    /// <summary>The reals the repair was built over, in its order.</summary>
+    public RealConfig[] Backends { get; }
+
     /// <summary>The real index of each backend, in the order the repair was built with.</summary>
     public uint[] Indices { get; }
 
     public uint[] Ring { get; }
 
-    public static MaglevRing Create(MaglevRepair repair, uint[] indices, bool[] down)
+    public static MaglevRing Create(MaglevRepair repair, RealConfig[] backends, uint[] indices, bool[] down)
     {
         var ring = new uint[repair.Size];
         for (var slot = 0; slot < ring.Length; slot++)
         {
             ring[slot] = IndexOf(repair.Owner(slot, down), indices);
         }
-        return new MaglevRing(repair, indices, down, ring);
+        return new MaglevRing(repair, backends, indices, down, ring);
     }
 
     /// <summary>The ring for <paramref name="down"/>: this one when nothing changed, else a copy with only the affected slots refilled.</summary>
@@ -44,7 +49,9 @@ public sealed class MaglevRing
         {
             return this;
         }
-        var ring = (uint[])Ring.Clone();
+        // Every slot is copied over, so the new array needs no zeroing.
+        var ring = GC.AllocateUninitializedArray<uint>(Ring.Length);
+        Ring.CopyTo(ring, 0);
         var cameBack = false;
         for (var b = 0; b < down.Length; b++)
         {
@@ -73,7 +80,7 @@ public sealed class MaglevRing
                 }
             }
         }
-        return new MaglevRing(Repair, Indices, down, ring);
+        return new MaglevRing(Repair, Backends, Indices, down, ring);
     }
 
     private void Refill(uint[] ring, uint gone, bool[] down)

@@ -8,10 +8,16 @@ namespace FastLb.Reconciler;
 public sealed partial class MapWriter
 {
     private Dictionary<uint, PlannedService> _applied = [];
+    private (FastLb.Model.EncapSource?, FastLb.Model.EncapSource?) _appliedEncap;
 
-    private bool Unchanged(PlannedService service) =>
-        _applied.TryGetValue(service.Id, out var last) && ReferenceEquals(last, service);
+    // A changed encap source reaches every tunnelling service, planned anew or not.
+    private bool Unchanged(PlannedService service, DataPlanePlan plan) =>
+        _applied.TryGetValue(service.Id, out var last) && ReferenceEquals(last, service)
+        && Equals(_appliedEncap, (plan.EncapSource4, plan.EncapSource6));
 
-    private void RememberApplied(DataPlanePlan plan) =>
+    private void RememberApplied(DataPlanePlan plan)
+    {
         _applied = plan.Services.ToDictionary(s => s.Id);
+        _appliedEncap = (plan.EncapSource4, plan.EncapSource6);
+    }
 }

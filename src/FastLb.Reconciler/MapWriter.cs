@@ -36,7 +36,7 @@ public sealed partial class MapWriter
         var liveReals = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
-            if (Unchanged(service))
+            if (Unchanged(service, plan))
             {
                 liveReals.UnionWith(service.Reals.Select(r => r.Index));
                 continue;
@@ -63,7 +63,7 @@ public sealed partial class MapWriter
         foreach (var service in plan.Services)
         {
             liveServices.Add(service.Id);
-            if (Unchanged(service))
+            if (Unchanged(service, plan))
             {
                 continue;
             }

@@ -57,12 +57,12 @@ public sealed class PlanCache
         var down = basis.Select(r => !r.InRing).ToArray();
         var indices = basis.Select(r => r.Index).ToArray();
         if (previous?.Maglev is { } old && old.Repair.Size == service.RingSize && old.Indices.AsSpan().SequenceEqual(indices)
-            && SameBackends(old.Repair, basis))
+            && SameBackends(old.Backends, basis))
         {
             var next = old.With(down);
             return (next.Ring, next);
         }
-        var created = MaglevRing.Create(RepairFor(service.RingSize, basis), indices, down);
+        var created = MaglevRing.Create(RepairFor(service.RingSize, basis), [.. basis.Select(r => r.Real)], indices, down);
         return (created.Ring, created);
     }
 
@@ -79,8 +79,23 @@ public sealed class PlanCache
         return repair;
     }
 
-    private bool SameBackends(MaglevRepair repair, List<PlannedReal> basis) =>
-        _repairs.TryGetValue(Signature(repair.Size, basis), out var known) && ReferenceEquals(known, repair);
+    // What the Maglev table depends on: each backend's endpoint (its key) and weight, in order.
+    private static bool SameBackends(RealConfig[] built, List<PlannedReal> basis)
+    {
+        if (built.Length != basis.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < built.Length; i++)
+        {
+            var (a, b) = (built[i], basis[i].Real);
+            if (!ReferenceEquals(a, b) && (a.Port != b.Port || a.Weight != b.Weight || !a.Address.Equals(b.Address)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static string Signature(int size, List<PlannedReal> basis) =>
         string.Join(' ', basis.Select(r => $"{r.Real.Endpoint}*{r.Real.Weight}").Prepend(size.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -16,9 +16,9 @@ public static class Planner
 
     /// <summary>
     /// The plan, redoing only what changed since the plan <paramref name="cache"/> holds. With
-    /// <paramref name="dirty"/> (service names whose reals' health changed), every other service
-    /// whose config is unchanged keeps its planned entry without asking <paramref name="health"/>;
-    /// null re-reads every real's health (reload, operator change).
+    /// <paramref name="dirty"/> (service names whose reals' health changed; empty for a reload),
+    /// every other service whose config is unchanged keeps its planned entry without asking
+    /// <paramref name="health"/>; null re-reads every real's health.
     /// </summary>
     public static DataPlanePlan Plan(FastLbConfig config, IHealthView health, IndexAllocator serviceIds, IndexAllocator realIndices,
         PlanCache cache, IReadOnlySet<string>? dirty)
@@ -35,7 +35,8 @@ public static class Planner
                 drafts.Add((previous.Draft, previous, true));
                 continue;
             }
-            var draft = Draft(service, health);
+            // An equal config has the same keys: only health is read again.
+            var draft = Draft(service, health, previous is not null && previous.Config.Equals(service) ? previous.Draft : null);
             sameKeys &= previous is not null && previous.Draft.Key == key && SameRealKeys(previous.Draft, draft);
             drafts.Add((draft, previous, false));
         }
@@ -56,7 +57,7 @@ public static class Planner
         var entries = new Dictionary<string, PlanCache.Entry>(drafts.Count, StringComparer.Ordinal);
         foreach (var (draft, previous, kept) in drafts)
         {
-            var entry = kept && stable ? previous! : PlanService(draft, previous, cache, serviceIds, realIndices);
+            var entry = kept && stable ? previous! : PlanService(draft, previous, stable, cache, serviceIds, realIndices);
             services.Add(entry.Planned);
             entries[draft.Key] = entry;
         }
@@ -76,19 +77,21 @@ public static class Planner
     public static string RealKey(ServiceConfig s, RealConfig r, bool backup) =>
         $"{ServiceKey(s)}>{(backup ? "backup:" : "")}{r.Endpoint}";
 
-    private static ServiceDraft Draft(ServiceConfig service, IHealthView health)
+    /// <param name="keysFrom">A draft of an equal config, whose keys are reused rather than formatted again.</param>
+    private static ServiceDraft Draft(ServiceConfig service, IHealthView health, ServiceDraft? keysFrom = null)
     {
         var reals = new List<RealDraft>(service.Reals.Count + 1);
-        foreach (var real in service.Reals)
+        for (var i = 0; i < service.Reals.Count; i++)
         {
+            var real = service.Reals[i];
             var up = health.StateOf(service, real) is null or HealthState.Up;
-            reals.Add(new RealDraft(RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
+            reals.Add(new RealDraft(keysFrom?.Reals[i].Key ?? RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
         }
         if (!reals.Any(r => r.InRing) && service.OnAllDown == AllDownPolicy.Backup && service.Backup is { } backup)
         {
             reals.Add(new RealDraft(RealKey(service, backup, backup: true), backup, Up: true, InRing: true, IsBackup: true));
         }
-        return new ServiceDraft(ServiceKey(service), service, reals);
+        return new ServiceDraft(keysFrom?.Key ?? ServiceKey(service), service, reals);
     }
 
     /// <summary>
@@ -110,16 +113,19 @@ public static class Planner
         }
     }
 
-    private static PlanCache.Entry PlanService(ServiceDraft draft, PlanCache.Entry? previous, PlanCache cache,
+    private static PlanCache.Entry PlanService(ServiceDraft draft, PlanCache.Entry? previous, bool stable, PlanCache cache,
         IndexAllocator serviceIds, IndexAllocator realIndices)
     {
         var id = serviceIds.Acquire(draft.Key);
+        // With indices stable and the same keys, the previous plan's indices and generations still hold.
+        var same = stable && previous is not null && SameRealKeys(previous.Draft, draft) ? previous.Planned.Reals : null;
         var reals = new List<PlannedReal>(draft.Reals.Count);
-        foreach (var r in draft.Reals)
+        for (var i = 0; i < draft.Reals.Count; i++)
         {
-            reals.Add(new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
+            var r = draft.Reals[i];
+            reals.Add(new PlannedReal(same?[i].Index ?? realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
             {
-                Generation = realIndices.GenerationOf(r.Key),
+                Generation = same?[i].Generation ?? realIndices.GenerationOf(r.Key),
             });
         }
         var (ring, maglev) = cache.Table(draft.Service, reals, previous);

@@ -28,7 +28,12 @@ public sealed class MaglevRepair
         {
             throw new ArgumentException($"{backends.Count} backends: a repairable table holds at most {NoOwner - 1}", nameof(backends));
         }
-        _base = [.. MaglevTable.Build(backends, size).Select(b => b < 0 ? NoOwner : (ushort)b)];
+        var table = MaglevTable.Build(backends, size);
+        _base = new ushort[size];
+        for (var slot = 0; slot < size; slot++)
+        {
+            _base[slot] = table[slot] < 0 ? NoOwner : (ushort)table[slot];
+        }
         Backends = backends.Count;
         _byKey = [.. Enumerable.Range(0, backends.Count).Where(i => backends[i].Weight > 0)
             .OrderBy(i => backends[i].Key, StringComparer.Ordinal)];

@@ -112,6 +112,20 @@ public sealed class PlanCacheTests
     }
 
     [Fact]
+    public void ReloadAsAnEmptyDirtySet_EqualServicesKept_OnlyTheChangedOneAsksHealth()
+    {
+        var health = new CountingHealth(new FakeHealth());
+        var first = Planner.Plan(Build(Web, Api), health, _ids, _reals, _cache, null);
+        health.Asked = 0;
+
+        var next = Planner.Plan(Build(Web, Api with { Reals = [.. Api.Reals, new R("a4", 44)] }), health, _ids, _reals, _cache, new HashSet<string>());
+
+        Assert.Same(first.Services[0], next.Services[0]);
+        Assert.Equal(Api.Reals.Count + 1, health.Asked);
+        Assert.Contains(next.Services[1].Reals.Single(r => r.Real.Name == "a4").Index, next.Services[1].Ring);
+    }
+
+    [Fact]
     public void ServicesWithTheSameReals_ShareOneMaglevBuild()
     {
         Cached(Many(8, 10, 8000), new FakeHealth());
