@@ -60,10 +60,13 @@ public sealed class MaglevRing
         if (cameBack)
         {
             // A returning real may win slots refilled for any down real: revisit every slot whose base real is or was down.
-            for (var slot = 0; slot < ring.Length; slot++)
+            for (var b = 0; b < down.Length; b++)
             {
-                var owner = Repair.BaseOwner(slot);
-                if (owner >= 0 && (down[owner] || _down[owner]))
+                if (!down[b] && !_down[b])
+                {
+                    continue;
+                }
+                for (var slot = Repair.NextBaseSlot(b, 0); slot >= 0; slot = slot + 1 < ring.Length ? Repair.NextBaseSlot(b, slot + 1) : -1)
                 {
                     ring[slot] = IndexOf(Repair.Owner(slot, down), Indices);
                 }

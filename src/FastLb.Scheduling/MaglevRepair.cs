@@ -54,6 +54,13 @@ public sealed class MaglevRepair
     /// <summary>The backend of <paramref name="slot"/> with every backend up (<see cref="MaglevTable.Build"/>); <see cref="MaglevTable.Empty"/> when none has weight.</summary>
     public int BaseOwner(int slot) => _base[slot] == NoOwner ? MaglevTable.Empty : _base[slot];
 
+    /// <summary>The first slot at or after <paramref name="from"/> whose base backend is <paramref name="backend"/>; -1 when none (a vectorised scan).</summary>
+    public int NextBaseSlot(int backend, int from)
+    {
+        var at = _base.AsSpan(from).IndexOf((ushort)backend);
+        return at < 0 ? -1 : from + at;
+    }
+
     /// <summary>The backend that serves <paramref name="slot"/> when <paramref name="down"/> are down; <see cref="MaglevTable.Empty"/> when none is up.</summary>
     public int Owner(int slot, ReadOnlySpan<bool> down)
     {
