@@ -25,7 +25,7 @@ public sealed partial class MapWriter
         _encap = new EncapWriter(dataPlane);
     }
 
-    /// <summary>Ring copies written so far (each a batch of ring-size entries): for metrics and tests.</summary>
+    /// <summary>Ring copies written so far (each one batch: the whole ring, or the slots that differ): for metrics and tests.</summary>
     public long RingWrites { get; private set; }
 
     /// <summary>Ring entries written so far: a health change writes only the slots that differ from the idle copy.</summary>
