@@ -18,6 +18,8 @@ public static class ControllerBenchmarks
         ["maglev"] = typeof(MaglevBuildBenchmarks),
         ["planner"] = typeof(PlannerBenchmarks),
         ["scheduler"] = typeof(SchedulerTickBenchmarks),
+        ["reconcile"] = typeof(ReconcileBenchmarks),
+        ["reconcile-maps"] = typeof(ReconcileMapsBenchmarks),
     };
 
     /// <summary>

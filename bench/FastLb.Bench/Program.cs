@@ -1,8 +1,9 @@
 // FastLb benchmarks. `xdp`: the data plane through BPF_PROG_TEST_RUN behind a frame-restoring
 // harness, beside baselines (root); `e2e`: packet rate through a namespace lab beside a
-// redirect-only program and nftables (root); `maglev`, `planner`, `scheduler` or `controller`
-// (all three): BenchmarkDotNet on the controller. `xdp --rows PREFIX[,PREFIX]` runs the rows whose
-// name starts with a prefix (the baselines always run).
+// redirect-only program and nftables (root); `maglev`, `planner`, `scheduler`, `reconcile`
+// (planner only), `reconcile-maps` (through the maps, root) or `controller` (all of them):
+// BenchmarkDotNet on the controller. `xdp --rows PREFIX[,PREFIX]` runs the rows whose name starts
+// with a prefix (the baselines always run).
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -111,6 +112,6 @@ switch (command)
         return 0;
     }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--rows PREFIX[,PREFIX]] [--out FILE.md] [--json FILE.json] | recount [--smoke] [--out FILE] | maglev|planner|scheduler|controller [--out-dir DIR]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--rows PREFIX[,PREFIX]] [--out FILE.md] [--json FILE.json] | recount [--smoke] [--out FILE] | maglev|planner|scheduler|reconcile|reconcile-maps|controller [--out-dir DIR]");
         return 2;
 }

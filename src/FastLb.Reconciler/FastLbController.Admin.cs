@@ -62,7 +62,7 @@ public sealed partial class FastLbController
             _overrides.Set(service, real, change(before ?? new RealOverride(false, null)));
             try
             {
-                ReconcileLocked("operator");
+                ReconcileLocked("operator", NoServices);
             }
             catch
             {

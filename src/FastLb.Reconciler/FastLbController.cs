@@ -19,6 +19,8 @@ public sealed partial class FastLbController : IDisposable
     private readonly MapWriter _writer;
     private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
     private readonly IndexAllocator _realIndices = new(AbiLimits.MaxReals, "real");
+    private readonly PlanCache _planCache = new();
+    private static readonly IReadOnlySet<string> NoServices = new HashSet<string>();
     private readonly HealthScheduler _scheduler;
     private readonly SchedulerHealthView _schedulerView;
     private readonly CancellationTokenSource _stopping = new();
@@ -57,6 +59,9 @@ public sealed partial class FastLbController : IDisposable
 
     /// <summary>Health transitions applied to the data plane so far.</summary>
     public int HealthTransitions { get; private set; }
+
+    /// <summary>How many transitions the last health reconcile applied together.</summary>
+    public int LastHealthBatch { get; private set; }
 
     /// <summary>The configuration being served: the one started with, or the last reload accepted.</summary>
     public FastLbConfig RunningConfig { get; private set; }
@@ -146,7 +151,8 @@ public sealed partial class FastLbController : IDisposable
             {
                 // Targets that survive the reload keep their health state (rise/fall counts too).
                 _scheduler.Update(_schedulerView.Subscriptions(next));
-                ReconcileLocked("reload");
+                // Services whose config is equal keep their plan; transitions still queued re-plan theirs after.
+                ReconcileLocked("reload", NoServices);
                 _overrides.Prune(next);
                 NeighbourWarmup.Run(next, NamespaceOf(next));
             }
@@ -229,20 +235,29 @@ public sealed partial class FastLbController : IDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Each transition becomes one reconcile: the real leaves or joins the rings at once.</summary>
+    /// <summary>
+    /// Transitions that are queued together become one reconcile that re-plans only the services
+    /// whose reals they name: a burst (start-up, a switch failing) lands at once, not one by one.
+    /// </summary>
     private async Task PumpHealthAsync()
     {
         try
         {
-            await foreach (var t in _scheduler.Transitions.ReadAllAsync(_stopping.Token).ConfigureAwait(false))
+            while (await _scheduler.Transitions.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
             {
+                var batch = HealthBatch.Drain(_scheduler.Transitions);
+                if (batch.Transitions.Count == 0)
+                {
+                    continue;
+                }
                 try
                 {
                     lock (_gate)
                     {
-                        ReconcileLocked("health");
-                        _lastHealthLatency = _time.GetUtcNow() - t.At;
-                        HealthTransitions++;
+                        ReconcileLocked("health", batch.Services);
+                        _lastHealthLatency = _time.GetUtcNow() - batch.Transitions[^1].At;
+                        HealthTransitions += batch.Transitions.Count;
+                        LastHealthBatch = batch.Transitions.Count;
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -250,7 +265,10 @@ public sealed partial class FastLbController : IDisposable
                     LogHealthPumpFailed(_log, e);
                     continue;
                 }
-                LogHealthApplied(_log, t.Target.ToString(), t.NewState.ToString().ToLowerInvariant(), t.Reason, _lastHealthLatency.TotalMilliseconds);
+                foreach (var t in batch.Transitions)
+                {
+                    LogHealthApplied(_log, t.Target.ToString(), t.NewState.ToString().ToLowerInvariant(), t.Reason, _lastHealthLatency.TotalMilliseconds);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -258,10 +276,11 @@ public sealed partial class FastLbController : IDisposable
         }
     }
 
-    private void ReconcileLocked(string why)
+    /// <param name="dirty">The services whose reals' health changed; null re-reads all of it.</param>
+    private void ReconcileLocked(string why, IReadOnlySet<string>? dirty = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var plan = Planner.Plan(Effective, _health, _serviceIds, _realIndices);
+        var plan = Planner.Plan(Effective, _health, _serviceIds, _realIndices, _planCache, dirty);
         SavePinnedIndices();
         _writer.Apply(plan);
         Plan = plan;
@@ -270,7 +289,10 @@ public sealed partial class FastLbController : IDisposable
         {
             LogAllDown(_log, service.Config.Name, service.Config.OnAllDown.ToString().ToLowerInvariant());
         }
-        LogReconciled(_log, why, plan.Services.Count, plan.Reals.Count(r => r.InRing));
+        if (_log.IsEnabled(LogLevel.Debug))
+        {
+            LogReconciled(_log, why, plan.Services.Count, plan.Reals.Count(r => r.InRing));
+        }
         Reconciled?.Invoke(why, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 

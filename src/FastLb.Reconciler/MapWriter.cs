@@ -8,7 +8,7 @@ namespace FastLb.Reconciler;
 /// every packet consistent: reals first, then each changed ring into its idle copy, then the
 /// service entry that flips to it; removals go service first, reals after.
 /// </summary>
-public sealed class MapWriter
+public sealed partial class MapWriter
 {
     private readonly DataPlane _dp;
     private readonly Dictionary<uint, WrittenService> _services = [];
@@ -25,14 +25,22 @@ public sealed class MapWriter
         _encap = new EncapWriter(dataPlane);
     }
 
-    /// <summary>Ring copies written so far (each a batch of ring-size entries): for metrics and tests.</summary>
+    /// <summary>Ring copies written so far (each one batch: the whole ring, or the slots that differ): for metrics and tests.</summary>
     public long RingWrites { get; private set; }
+
+    /// <summary>Ring entries written so far: a health change writes only the slots that differ from the idle copy.</summary>
+    public long RingEntriesWritten { get; private set; }
 
     public void Apply(DataPlanePlan plan)
     {
         var liveReals = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
+            if (Unchanged(service, plan))
+            {
+                liveReals.UnionWith(service.Reals.Select(r => r.Index));
+                continue;
+            }
             foreach (var planned in service.Reals)
             {
                 liveReals.Add(planned.Index);
@@ -54,10 +62,15 @@ public sealed class MapWriter
         var liveServices = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
-            _encap.Write(service, plan);
             liveServices.Add(service.Id);
+            if (Unchanged(service, plan))
+            {
+                continue;
+            }
+            _encap.Write(service, plan);
             WriteService(service);
         }
+        RememberApplied(plan);
 
         foreach (var id in _services.Keys.Where(id => !liveServices.Contains(id)).ToList())
         {
@@ -111,7 +124,7 @@ public sealed class MapWriter
     /// restart fills only the idle ring copy, and only when the ring changed.
     /// </summary>
     public void Adopt(VipKey key, Service value, uint[] ring) =>
-        _services[value.Id] = new WrittenService(key, value, value.RingActive, ring);
+        _services[value.Id] = new WrittenService(key, value, value.RingActive, RingPatch.Whole(ring));
 
     /// <summary>Records what adopted maps already hold at real <paramref name="index"/>.</summary>
     public void AdoptReal(uint index, Real real) => _reals[index] = real;
@@ -128,10 +141,20 @@ public sealed class MapWriter
         }
 
         byte active = written?.Active ?? 0;
-        if (written is null || !written.Ring.AsSpan().SequenceEqual(planned.Ring))
+        RingPatch patch;
+        if (written is null)
         {
-            active = written is null ? (byte)0 : (byte)(written.Active ^ 1);
-            WriteRing(planned.Id, active, planned.Ring);
+            WriteRing(planned.Id, active, planned.Ring, slots: null);
+            patch = RingPatch.Whole(planned.Ring);
+        }
+        else
+        {
+            (var slots, patch) = written.Ring.To(planned.Ring);
+            if (slots is not { Length: 0 })
+            {
+                active = (byte)(written.Active ^ 1);
+                WriteRing(planned.Id, active, planned.Ring, slots);
+            }
         }
 
         var value = ToService(planned, active);
@@ -139,18 +162,24 @@ public sealed class MapWriter
         {
             _dp.Services.Update(key, value);
         }
-        _services[planned.Id] = new WrittenService(key, value, active, planned.Ring);
+        _services[planned.Id] = new WrittenService(key, value, active, patch);
     }
 
-    private void WriteRing(uint id, byte copy, uint[] ring)
+    /// <summary>Writes <paramref name="slots"/> of <paramref name="ring"/> (null: every slot) into copy <paramref name="copy"/>.</summary>
+    private void WriteRing(uint id, byte copy, uint[] ring, int[]? slots)
     {
-        var keys = new uint[ring.Length];
-        for (var slot = 0; slot < ring.Length; slot++)
+        var count = slots?.Length ?? ring.Length;
+        var keys = new uint[count];
+        var values = slots is null ? ring : new uint[count];
+        for (var i = 0; i < count; i++)
         {
-            keys[slot] = AbiLimits.RingIndex(id, copy, (uint)slot);
+            var slot = slots is null ? i : slots[i];
+            keys[i] = AbiLimits.RingIndex(id, copy, (uint)slot);
+            values[i] = ring[slot];
         }
-        _dp.Rings.UpdateBatch<uint, uint>(keys, ring);
+        _dp.Rings.UpdateBatch<uint, uint>(keys, values);
         RingWrites++;
+        RingEntriesWritten += count;
     }
 
     private static Service ToService(PlannedService planned, byte active)
@@ -217,5 +246,5 @@ public sealed class MapWriter
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in a))
             .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in b)));
 
-    private sealed record WrittenService(VipKey Key, Service Value, byte Active, uint[] Ring);
+    private sealed record WrittenService(VipKey Key, Service Value, byte Active, RingPatch Ring);
 }

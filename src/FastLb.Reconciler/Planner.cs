@@ -11,30 +11,62 @@ public static class Planner
 {
     public const uint NoReal = 0xffffffffu;
 
-    public static DataPlanePlan Plan(FastLbConfig config, IHealthView health, IndexAllocator serviceIds, IndexAllocator realIndices)
+    public static DataPlanePlan Plan(FastLbConfig config, IHealthView health, IndexAllocator serviceIds, IndexAllocator realIndices) =>
+        Plan(config, health, serviceIds, realIndices, new PlanCache(), dirty: null);
+
+    /// <summary>
+    /// The plan, redoing only what changed since the plan <paramref name="cache"/> holds. With
+    /// <paramref name="dirty"/> (service names whose reals' health changed; empty for a reload),
+    /// every other service whose config is unchanged keeps its planned entry without asking
+    /// <paramref name="health"/>; null re-reads every real's health.
+    /// </summary>
+    public static DataPlanePlan Plan(FastLbConfig config, IHealthView health, IndexAllocator serviceIds, IndexAllocator realIndices,
+        PlanCache cache, IReadOnlySet<string>? dirty)
     {
+        var stable = cache.IndicesStable(serviceIds, realIndices);
+        var drafts = new List<(ServiceDraft Draft, PlanCache.Entry? Previous, bool Kept)>(config.Services.Count);
+        var sameKeys = stable && config.Services.Count == cache.Count;
+        foreach (var service in config.Services)
+        {
+            var key = ServiceKey(service);
+            cache.TryGet(key, out var previous);
+            if (dirty is not null && previous is not null && !dirty.Contains(service.Name) && previous.Config.Equals(service))
+            {
+                drafts.Add((previous.Draft, previous, true));
+                continue;
+            }
+            // An equal config has the same keys: only health is read again.
+            var draft = Draft(service, health, previous is not null && previous.Config.Equals(service) ? previous.Draft : null);
+            sameKeys &= previous is not null && previous.Draft.Key == key && SameRealKeys(previous.Draft, draft);
+            drafts.Add((draft, previous, false));
+        }
+
         // Decide first, allocate after: the slots a plan needs are known before any is taken,
-        // so a plan that cannot fit fails without touching the allocators.
-        var drafts = config.Services.Select(s => Draft(s, health)).ToList();
-        var liveServices = drafts.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        var liveReals = drafts.SelectMany(d => d.Reals).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
-        MakeRoom(serviceIds, liveServices);
-        MakeRoom(realIndices, liveReals);
+        // so a plan that cannot fit fails without touching the allocators. When the keys are the
+        // ones the last plan held (a health change), every slot is already taken.
+        HashSet<string>? liveServices = null, liveReals = null;
+        if (!sameKeys)
+        {
+            liveServices = drafts.Select(d => d.Draft.Key).ToHashSet(StringComparer.Ordinal);
+            liveReals = drafts.SelectMany(d => d.Draft.Reals).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            MakeRoom(serviceIds, liveServices);
+            MakeRoom(realIndices, liveReals);
+        }
 
         var services = new List<PlannedService>(drafts.Count);
-        foreach (var draft in drafts)
+        var entries = new Dictionary<string, PlanCache.Entry>(drafts.Count, StringComparer.Ordinal);
+        foreach (var (draft, previous, kept) in drafts)
         {
-            var id = serviceIds.Acquire(draft.Key);
-            var reals = draft.Reals
-                .Select(r => new PlannedReal(realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
-                {
-                    Generation = realIndices.GenerationOf(r.Key),
-                })
-                .ToList();
-            services.Add(new PlannedService(id, draft.Service, reals, SelectionTables.Build(draft.Service, [.. reals.Where(r => r.InRing)])));
+            var entry = kept && stable ? previous! : PlanService(draft, previous, stable, cache, serviceIds, realIndices);
+            services.Add(entry.Planned);
+            entries[draft.Key] = entry;
         }
-        serviceIds.RetainOnly(liveServices);
-        realIndices.RetainOnly(liveReals);
+        if (!sameKeys)
+        {
+            serviceIds.RetainOnly(liveServices!);
+            realIndices.RetainOnly(liveReals!);
+        }
+        cache.Commit(entries, serviceIds, realIndices);
         return new DataPlanePlan(services) { EncapSource4 = config.EncapSource4, EncapSource6 = config.EncapSource6 };
     }
 
@@ -45,19 +77,21 @@ public static class Planner
     public static string RealKey(ServiceConfig s, RealConfig r, bool backup) =>
         $"{ServiceKey(s)}>{(backup ? "backup:" : "")}{r.Endpoint}";
 
-    private static ServiceDraft Draft(ServiceConfig service, IHealthView health)
+    /// <param name="keysFrom">A draft of an equal config, whose keys are reused rather than formatted again.</param>
+    private static ServiceDraft Draft(ServiceConfig service, IHealthView health, ServiceDraft? keysFrom = null)
     {
         var reals = new List<RealDraft>(service.Reals.Count + 1);
-        foreach (var real in service.Reals)
+        for (var i = 0; i < service.Reals.Count; i++)
         {
+            var real = service.Reals[i];
             var up = health.StateOf(service, real) is null or HealthState.Up;
-            reals.Add(new RealDraft(RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
+            reals.Add(new RealDraft(keysFrom?.Reals[i].Key ?? RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
         }
         if (!reals.Any(r => r.InRing) && service.OnAllDown == AllDownPolicy.Backup && service.Backup is { } backup)
         {
             reals.Add(new RealDraft(RealKey(service, backup, backup: true), backup, Up: true, InRing: true, IsBackup: true));
         }
-        return new ServiceDraft(ServiceKey(service), service, reals);
+        return new ServiceDraft(keysFrom?.Key ?? ServiceKey(service), service, reals);
     }
 
     /// <summary>
@@ -79,7 +113,42 @@ public static class Planner
         }
     }
 
-    private sealed record ServiceDraft(string Key, ServiceConfig Service, IReadOnlyList<RealDraft> Reals);
+    private static PlanCache.Entry PlanService(ServiceDraft draft, PlanCache.Entry? previous, bool stable, PlanCache cache,
+        IndexAllocator serviceIds, IndexAllocator realIndices)
+    {
+        var id = serviceIds.Acquire(draft.Key);
+        // With indices stable and the same keys, the previous plan's indices and generations still hold.
+        var same = stable && previous is not null && SameRealKeys(previous.Draft, draft) ? previous.Planned.Reals : null;
+        var reals = new List<PlannedReal>(draft.Reals.Count);
+        for (var i = 0; i < draft.Reals.Count; i++)
+        {
+            var r = draft.Reals[i];
+            reals.Add(new PlannedReal(same?[i].Index ?? realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
+            {
+                Generation = same?[i].Generation ?? realIndices.GenerationOf(r.Key),
+            });
+        }
+        var (ring, maglev) = cache.Table(draft.Service, reals, previous);
+        return new PlanCache.Entry(draft.Service, draft, new PlannedService(id, draft.Service, reals, ring), maglev);
+    }
 
-    private sealed record RealDraft(string Key, RealConfig Real, bool Up, bool InRing, bool IsBackup);
+    private static bool SameRealKeys(ServiceDraft a, ServiceDraft b)
+    {
+        if (a.Reals.Count != b.Reals.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Reals.Count; i++)
+        {
+            if (a.Reals[i].Key != b.Reals[i].Key)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    internal sealed record ServiceDraft(string Key, ServiceConfig Service, IReadOnlyList<RealDraft> Reals);
+
+    internal sealed record RealDraft(string Key, RealConfig Real, bool Up, bool InRing, bool IsBackup);
 }

@@ -45,6 +45,22 @@ public sealed class ControllerBenchSmokeTests
     }
 
     [Fact]
+    public void Reconcile_SharedRealDown_LeavesEveryRing_OneTransition_LeavesItsService()
+    {
+        var bench = new ReconcileBenchmarks { Services = 3, RealsPerService = 6 };
+        bench.SetupShared();
+
+        var shared = bench.SharedRealTransition();
+
+        Assert.All(shared.Services, s => Assert.DoesNotContain(s.Reals[0].Index, s.Ring));
+        Assert.All(shared.Services, s => Assert.Contains(s.Reals[1].Index, s.Ring));
+        bench.Setup();
+        var one = bench.OneTransition();
+        Assert.DoesNotContain(one.Services[0].Reals[5].Index, one.Services[0].Ring);
+        Assert.Contains(one.Services[1].Reals[5].Index, one.Services[1].Ring);
+    }
+
+    [Fact]
     public void SchedulerTick_FiftyTargets_EachRoundProbesEveryTargetOnce()
     {
         var bench = new SchedulerTickBenchmarks { Targets = 50 };

@@ -31,6 +31,22 @@ public sealed class HashDisruptionTests(ITestOutputHelper output)
         Assert.InRange(moved, 1.0 / (n + 1) * 0.98, 1.0 / (n + 1) * 1.7);
     }
 
+    [Theory]
+    [MemberData(nameof(Pools))]
+    public void DownOneOfN_Repaired_MovesOnlyItsOwnSlots(int n)
+    {
+        var backends = Enumerable.Range(0, n).Select(i => new MaglevBackend($"192.0.2.{i}:80", 1)).ToList();
+        var repair = new MaglevRepair(backends, Size);
+        var down = new bool[n];
+        var before = repair.Build(down);
+        down[n / 2] = true;
+        var after = repair.Build(down);
+        var moved = Enumerable.Range(0, Size).Count(s => before[s] != after[s]) / (double)Size;
+        output.WriteLine($"down 1 of {n}: moved {moved:P2}, ideal {1.0 / n:P2}");
+        Assert.Equal(before.Count(b => b == n / 2) / (double)Size, moved);
+        Assert.InRange(moved, 1.0 / n * 0.9, 1.0 / n * 1.1);
+    }
+
     // Table of backends r0..r(n-1) (minus `skip`), as names per slot.
     private static string[] Build(int n, int skip)
     {

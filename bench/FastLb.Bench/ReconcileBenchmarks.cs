@@ -1,0 +1,96 @@
+// What a reconcile costs in the planner (no kernel): cold plan, reloads, and health transitions, at 1,000 services x 100 reals.
+using BenchmarkDotNet.Attributes;
+using FastLb.Model;
+using FastLb.Reconciler;
+
+namespace FastLb.Bench;
+
+/// <summary>
+/// The controller's reconcile path without the maps: Planner.Plan with the plan cache a running
+/// controller keeps. Transitions alternate down and up on every call (both directions are timed);
+/// the shared real is one endpoint that every service lists. Cold: a new cache (every Maglev table
+/// built); the rest start from a warm cache, as in a running controller.
+/// </summary>
+[MemoryDiagnoser]
+public class ReconcileBenchmarks
+{
+    private FastLbConfig _own = null!;
+    private FastLbConfig _ownAgain = null!;
+    private FastLbConfig _ownOneChanged = null!;
+    private FastLbConfig _shared = null!;
+    private HashSet<string> _all = null!;
+    private readonly DownSet _health = new();
+    private IndexAllocator _services = null!;
+    private IndexAllocator _reals = null!;
+    private PlanCache _cache = null!;
+    private FastLbConfig _reloadNext = null!;
+
+    [Params(1000)]
+    public int Services { get; set; }
+
+    [Params(100)]
+    public int RealsPerService { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _own = PlannerBenchmarks.Config(Services, RealsPerService, ServiceConfig.DefaultRingSize);
+        _ownAgain = PlannerBenchmarks.Config(Services, RealsPerService, ServiceConfig.DefaultRingSize);
+        var first = _own.Services[0];
+        _ownOneChanged = _own with { Services = [first with { Reals = [first.Reals[0] with { Weight = 2 }, .. first.Reals.Skip(1)] }, .. _own.Services.Skip(1)] };
+        _shared = SharedRealConfig(_own);
+        _all = [.. _shared.Services.Select(s => s.Name)];
+        _services = new IndexAllocator((uint)Services, "service");
+        _reals = new IndexAllocator((uint)(Services * RealsPerService * 2), "real");
+        _cache = new PlanCache();
+        Planner.Plan(_own, _health, _services, _reals, _cache, null);
+        _reloadNext = _ownOneChanged;
+    }
+
+    /// <summary>Every service's first real replaced by one endpoint all of them share (192.0.2.254:9000).</summary>
+    public static FastLbConfig SharedRealConfig(FastLbConfig config) => config with
+    {
+        Services = [.. config.Services.Select(s => s with { Reals = [s.Reals[0] with { Address = System.Net.IPAddress.Parse("192.0.2.254"), Port = 9000 }, .. s.Reals.Skip(1)] })],
+    };
+
+    [GlobalSetup(Target = nameof(SharedRealTransition))]
+    public void SetupShared()
+    {
+        Setup();
+        Planner.Plan(_shared, _health, _services, _reals, _cache, null);
+    }
+
+    /// <summary>Every table built: the first plan of a start (allocators already hold the indices).</summary>
+    [Benchmark]
+    public DataPlanePlan Cold() => Planner.Plan(_own, _health.Clear(), _services, _reals, new PlanCache(), null);
+
+    /// <summary>A reload of an equal config (parsed again: equal, new objects): every service compared, nothing rebuilt.</summary>
+    [Benchmark]
+    public DataPlanePlan ReloadEqual() => Planner.Plan(_ownAgain, _health, _services, _reals, _cache, null);
+
+    /// <summary>A reload that changes one real's weight in one service, and back on the next call: one Maglev build.</summary>
+    [Benchmark]
+    public DataPlanePlan ReloadOneServiceChanged()
+    {
+        var plan = Planner.Plan(_reloadNext, _health, _services, _reals, _cache, null);
+        _reloadNext = ReferenceEquals(_reloadNext, _own) ? _ownOneChanged : _own;
+        return plan;
+    }
+
+    /// <summary>One real of one service goes down (or comes back).</summary>
+    [Benchmark]
+    public DataPlanePlan OneTransition()
+    {
+        var service = _own.Services[0];
+        _health.Toggle(service.Reals[5].Endpoint);
+        return Planner.Plan(_own, _health, _services, _reals, _cache, new HashSet<string> { service.Name });
+    }
+
+    /// <summary>The real every service shares goes down (or comes back): every service re-planned.</summary>
+    [Benchmark]
+    public DataPlanePlan SharedRealTransition()
+    {
+        _health.Toggle(_shared.Services[0].Reals[0].Endpoint);
+        return Planner.Plan(_shared, _health, _services, _reals, _cache, _all);
+    }
+}

@@ -1,0 +1,125 @@
+// A Maglev table over the configured backends, with the slots of down backends refilled without a rebuild.
+namespace FastLb.Scheduling;
+
+/// <summary>
+/// Health changes far more often than configuration, so the Maglev table is built once over every
+/// backend of positive weight (the base) and a down backend's slots are refilled from a fixed
+/// per-slot sequence of candidates (drawn in proportion to weight): a slot whose base backend is
+/// down takes the first candidate in its sequence that is up. The table is then a pure function
+/// of (backends, weights, down set), whatever order the transitions came in, so every node with
+/// the same config and health still builds the same table; and taking one backend down moves only
+/// the slots that pointed at it (the ideal 1/N), bringing it back restores exactly those.
+/// </summary>
+public sealed class MaglevRepair
+{
+    // Candidates drawn by hash before falling back to a walk in key order (only when nearly all are down).
+    private const int HashedTries = 32;
+
+    // The base table as backend positions; ushort halves the memory a service keeps (backends < 65,535).
+    private const ushort NoOwner = ushort.MaxValue;
+
+    private readonly ushort[] _base;
+    private readonly long[] _upTo; // cumulative weights, in key order
+    private readonly int[] _byKey; // backend (input position) at each key-order position
+
+    public MaglevRepair(IReadOnlyList<MaglevBackend> backends, int size)
+    {
+        if (backends.Count >= NoOwner)
+        {
+            throw new ArgumentException($"{backends.Count} backends: a repairable table holds at most {NoOwner - 1}", nameof(backends));
+        }
+        var table = MaglevTable.Build(backends, size);
+        _base = new ushort[size];
+        for (var slot = 0; slot < size; slot++)
+        {
+            _base[slot] = table[slot] < 0 ? NoOwner : (ushort)table[slot];
+        }
+        Backends = backends.Count;
+        _byKey = [.. Enumerable.Range(0, backends.Count).Where(i => backends[i].Weight > 0)
+            .OrderBy(i => backends[i].Key, StringComparer.Ordinal)];
+        _upTo = new long[_byKey.Length];
+        long total = 0;
+        for (var i = 0; i < _byKey.Length; i++)
+        {
+            total += backends[_byKey[i]].Weight;
+            _upTo[i] = total;
+        }
+    }
+
+    /// <summary>How many backends the table was built over (the length of a down mask).</summary>
+    public int Backends { get; }
+
+    public int Size => _base.Length;
+
+    /// <summary>The backend of <paramref name="slot"/> with every backend up (<see cref="MaglevTable.Build"/>); <see cref="MaglevTable.Empty"/> when none has weight.</summary>
+    public int BaseOwner(int slot) => _base[slot] == NoOwner ? MaglevTable.Empty : _base[slot];
+
+    /// <summary>The first slot at or after <paramref name="from"/> whose base backend is <paramref name="backend"/>; -1 when none (a vectorised scan).</summary>
+    public int NextBaseSlot(int backend, int from)
+    {
+        var at = _base.AsSpan(from).IndexOf((ushort)backend);
+        return at < 0 ? -1 : from + at;
+    }
+
+    /// <summary>The backend that serves <paramref name="slot"/> when <paramref name="down"/> are down; <see cref="MaglevTable.Empty"/> when none is up.</summary>
+    public int Owner(int slot, ReadOnlySpan<bool> down)
+    {
+        var owner = BaseOwner(slot);
+        return owner < 0 || !down[owner] ? owner : Refill(slot, down);
+    }
+
+    /// <summary>The whole table with <paramref name="down"/> (one flag per backend) refilled.</summary>
+    public int[] Build(ReadOnlySpan<bool> down)
+    {
+        var table = new int[_base.Length];
+        for (var slot = 0; slot < table.Length; slot++)
+        {
+            table[slot] = Owner(slot, down);
+        }
+        return table;
+    }
+
+    /// <summary>The first up candidate in the slot's sequence: weighted draws by hash, then every backend in key order.</summary>
+    public int Refill(int slot, ReadOnlySpan<bool> down)
+    {
+        if (_byKey.Length == 0)
+        {
+            return MaglevTable.Empty;
+        }
+        var total = (ulong)_upTo[^1];
+        var at = 0;
+        for (var k = 0; k < HashedTries; k++)
+        {
+            at = Pick((long)(Mix(((ulong)(uint)slot << 32) | (uint)k) % total));
+            if (!down[_byKey[at]])
+            {
+                return _byKey[at];
+            }
+        }
+        for (var i = 1; i <= _byKey.Length; i++)
+        {
+            var backend = _byKey[(at + i) % _byKey.Length];
+            if (!down[backend])
+            {
+                return backend;
+            }
+        }
+        return MaglevTable.Empty;
+    }
+
+    // The key-order position whose cumulative weight range holds `point`.
+    private int Pick(long point)
+    {
+        var i = Array.BinarySearch(_upTo, point + 1);
+        return i >= 0 ? i : ~i;
+    }
+
+    // splitmix64's finaliser: stable across platforms and runs.
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9e3779b97f4a7c15;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111eb;
+        return x ^ (x >> 31);
+    }
+}
