@@ -27,7 +27,6 @@ public class ReconcileMapsBenchmarks
     private FastLbConfig _config = null!;
     private FastLbConfig _again = null!;
     private HashSet<string> _all = null!;
-    private uint[] _keys = null!;
     private uint[] _values = null!;
 
     [Params(64)]
@@ -53,8 +52,7 @@ public class ReconcileMapsBenchmarks
         Reconcile(_config, _all);
         _health.Toggle(Endpoint(1, 7));
         Reconcile(_config, _all);
-        _keys = [.. Enumerable.Range(0, ServiceConfig.DefaultRingSize).Select(s => AbiLimits.RingIndex(0, 1, (uint)s))];
-        _values = new uint[_keys.Length];
+        _values = new uint[ServiceConfig.DefaultRingSize];
     }
 
     [GlobalCleanup]
@@ -92,7 +90,7 @@ public class ReconcileMapsBenchmarks
 
     /// <summary>One ring copy of 65,537 entries written whole: what every changed service cost before diffs.</summary>
     [Benchmark]
-    public int WholeRing() => _dp.Rings.UpdateBatch<uint, uint>(_keys, _values);
+    public int WholeRing() => _dp.RingTables.Write(0, 1, _values, slots: null);
 
     private DataPlanePlan Reconcile(FastLbConfig config, IReadOnlySet<string>? dirty)
     {
