@@ -5,8 +5,8 @@ namespace FastLb.PacketTests.Algorithms;
 /// controller rewrites the service to a disjoint pool, twenty times. Every packet reaches a real of a
 /// pool that was live at some moment while it ran (the pool before the rewrite in progress or after
 /// it), and none is dropped for want of a real. The growth cases make each rewrite outgrow the idle
-/// copy's table (a ring-size change, a round-robin pool growing past a page of slots), so the
-/// controller swaps a new inner table in under load.
+/// copy's table (a ring-size change, a weighted round-robin sequence growing past a page of slots),
+/// so the controller swaps a new inner table in under load.
 /// </summary>
 public sealed class AtomicSwitchTests
 {
@@ -32,17 +32,17 @@ public sealed class AtomicSwitchTests
     }
 
     [RootFact]
-    public void RoundRobinPoolGrowsUnderLoad_NewTablesSwappedIn_EveryPacketOnTheOldOrTheNewPool()
+    public void RoundRobinSequenceGrowsUnderLoad_NewTablesSwappedIn_EveryPacketOnTheOldOrTheNewPool()
     {
-        // Pool k holds 3 + 150 k reals: past 1024 (a page of slots) from k = 7 on.
-        var tables = Hammer(_ => "    algorithm: round-robin\n", k => Pool(k, 3 + (150 * k)));
+        // Pool k weighs 1, 2 and 3 + 150 k: a sequence of 6 + 150 k slots, past 1024 (a page) from k = 7 on.
+        var tables = Hammer(_ => "    algorithm: weighted-round-robin\n", k => Pool(k, 3 + (150 * k)));
         Assert.True(tables >= 4, $"{tables} tables created");
     }
 
     /// <summary>Rewrites pool 1..Pools under a stream of new flows; returns how many tables the rewrites created.</summary>
     private static long Hammer(Func<int, string> keysOf, Func<int, string> pool)
     {
-        using var p = new AlgoPlane(keysOf(0), pool(0), new DataPlaneOptions(AbiLimits.FlowsMax, FlowTimeouts.Default) { MaxReals = 65536 });
+        using var p = new AlgoPlane(keysOf(0), pool(0));
         var createdBefore = p.Plane.Dp.RingTables.Created;
         var started = 0; // pools whose write has begun
         var completed = 0; // pools fully written
@@ -102,9 +102,9 @@ public sealed class AtomicSwitchTests
         return p.Plane.Dp.RingTables.Created - createdBefore;
     }
 
-    // Pool k: n reals with MAC 02:00:00:k:i (i from 1, two bytes; weights 1, 2, 3, 1, ...), address 192.0.2.(k+1), port 1000 + i.
-    private static string Pool(int k, int n) => string.Concat(Enumerable.Range(1, n).Select(i =>
-        $"      - {{name: p{k}r{i}, address: 192.0.2.{k + 1}, port: {1000 + i}, mac: \"02:00:00:{k:x2}:{i >> 8:x2}:{i & 0xff:x2}\", weight: {1 + ((i - 1) % 3)}}}\n"));
+    // Pool k: reals with MAC 02:00:00:00:k:01 .. 03 (weights 1, 2, heaviest), addresses 192.0.2.(3k+1..3k+3).
+    private static string Pool(int k, int heaviest) => string.Concat(Enumerable.Range(1, 3).Select(i =>
+        $"      - {{name: p{k}r{i}, address: 192.0.2.{(3 * k) + i}, mac: \"02:00:00:00:{k:x2}:{i:x2}\", weight: {(i == 3 ? heaviest : i)}}}\n"));
 
-    private static int PoolOf(string mac) => Convert.ToInt32(mac[9..11], 16);
+    private static int PoolOf(string mac) => Convert.ToInt32(mac[12..14], 16);
 }
