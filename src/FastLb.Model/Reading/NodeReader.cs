@@ -109,8 +109,7 @@ internal sealed class NodeReader
                 Error(item, $"'{key}' items must be field names ({FieldNames}), got {item.Describe()}");
                 return null;
             }
-            var match = AlgorithmNames.Fields.Where(f => f.Name == scalar.Value).Select(f => f.Value).FirstOrDefault();
-            if (match == FlowFields.None)
+            if (!ConfigNames<FlowFields>.TryParse(scalar.Value, out var match))
             {
                 Error(item, $"unknown field '{scalar.Value}' in '{key}' (supported: {FieldNames})");
                 return null;
@@ -125,7 +124,7 @@ internal sealed class NodeReader
         return fields;
     }
 
-    private static string FieldNames => string.Join(", ", AlgorithmNames.Fields.Select(f => f.Name));
+    private static string FieldNames => string.Join(", ", ConfigNames<FlowFields>.All.Select(f => f.Name));
 
     public int? Int(SectionMap map, string key, int min, int max, string? rangeText = null)
     {

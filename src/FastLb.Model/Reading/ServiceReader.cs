@@ -77,7 +77,7 @@ internal sealed class ServiceReader(NodeReader reader)
         {
             if (a != only && map.Entries.FirstOrDefault(e => e.Key == key).KeyNode is { } node)
             {
-                reader.Error(node, $"'{key}' applies only to algorithm {AlgorithmNames.Of(only)}, not {AlgorithmNames.Of(a)} (remove it, or change 'algorithm')");
+                reader.Error(node, $"'{key}' applies only to algorithm {ConfigNames<SchedulingAlgorithm>.Of(only)}, not {ConfigNames<SchedulingAlgorithm>.Of(a)} (remove it, or change 'algorithm')");
             }
         }
     }
