@@ -87,6 +87,17 @@ internal sealed class NodeReader
 
         return scalar.Value;
     }
+    /// <summary>The items of list <paramref name="key"/>; null, with the error reported, when the node is not a list.</summary>
+    public IReadOnlyList<YamlNode>? List(YamlNode node, string key)
+    {
+        if (node is not YamlList list)
+        {
+            Error(node, $"'{key}' must be a list");
+            return null;
+        }
+        return list.Items;
+    }
+
 
     /// <summary>A non-empty list of distinct flow-key field names (or one name), as flags.</summary>
     public FlowFields? FieldList(SectionMap map, string key)

@@ -92,25 +92,18 @@ internal sealed class ServiceReader(NodeReader reader)
             return;
         }
 
-        if (node is not YamlList list)
+        if (reader.List(node, "reals") is not { } items)
         {
-            reader.Error(node, "'reals' must be a list");
             return;
         }
 
-        service.RealItems = list.Items.Count;
-        if (list.Items.Count == 0)
+        service.RealItems = items.Count;
+        if (items.Count == 0)
         {
             reader.Error(node, $"{service.Label} has no reals");
             return;
         }
 
-        foreach (var item in list.Items)
-        {
-            if (_reals.Read(item, service, checkMap, isBackup: false) is { } real)
-            {
-                service.Reals.Add(real);
-            }
-        }
+        service.Reals.AddRange(items.Select(item => _reals.Read(item, service, checkMap, isBackup: false)).OfType<RealDraft>());
     }
 }
