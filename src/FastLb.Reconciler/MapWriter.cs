@@ -33,12 +33,19 @@ public sealed partial class MapWriter
 
     public void Apply(DataPlanePlan plan)
     {
+        // Reals can only go with a service written anew or removed: only theirs are looked at, not
+        // every real of every service (100,000 of them on a large config, for one health change).
+        var everything = _applied.Count == 0;
+        var candidates = everything ? null : GoneCandidates(plan);
         var liveReals = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
             if (Unchanged(service, plan))
             {
-                liveReals.UnionWith(service.Reals.Select(r => r.Index));
+                if (everything)
+                {
+                    liveReals.UnionWith(service.Reals.Select(r => r.Index));
+                }
                 continue;
             }
             foreach (var planned in service.Reals)
@@ -79,7 +86,7 @@ public sealed partial class MapWriter
             _dp.RingTables.Remove(id);
             _services.Remove(id);
         }
-        foreach (var index in _reals.Keys.Where(i => !liveReals.Contains(i)).ToList())
+        foreach (var index in (candidates ?? (IEnumerable<uint>)_reals.Keys).Where(i => !liveReals.Contains(i) && _reals.ContainsKey(i)).ToList())
         {
             // Only the UP flag goes, so flows still pinned to it are rescheduled. The address and MAC
             // stay: a packet that passed the UP check just before this write, and reads the MAC after
