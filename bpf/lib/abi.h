@@ -272,6 +272,8 @@ struct fastlb_timeouts {
 	__u64 established_ns; /* TCP established */
 	__u64 fin_ns; /* TCP after FIN or RST */
 	__u64 udp_ns; /* UDP */
+	__u64 tick_ns; /* the running kernel's ns per jiffy (clock.h); 0: unknown, the coarse clock */
+	__u64 jiffies_start; /* the running kernel's INITIAL_JIFFIES: where jiffies start */
 };
 
 /* Key of fastlb_sticky: a client of a sticky service, the fields outside hash_fields zeroed. */

@@ -9,37 +9,18 @@
 #include <bpf/bpf_helpers.h>
 
 #include "compiler.h"
+#include "timeouts.h"
 
-/* The kernel's tick rate, from its config at load (libbpf); 0 when the config cannot be read. */
-extern unsigned int CONFIG_HZ __kconfig __weak;
-
-/* ns per jiffy (the kernel's TICK_NSEC) for the usual rates; 0 for any other. */
-static __always_inline __u64 clock_tick_ns(void)
-{
-	switch (CONFIG_HZ) {
-	case 100:
-		return 10000000;
-	case 250:
-		return 4000000;
-	case 300:
-		return 3333333;
-	case 1000:
-		return 1000000;
-	default:
-		return 0;
-	}
-}
-
-/* Now, in ns since jiffies started (INITIAL_JIFFIES: they start 300 s before their 32-bit wrap),
- * which tracks CLOCK_MONOTONIC within a fraction of a second; the coarse clock when the tick
- * rate is unknown. */
+/* Now, in ns since jiffies started, which tracks CLOCK_MONOTONIC within a fraction of a second.
+ * The tick length and where jiffies start are the running kernel's, written before load with the
+ * timeouts (KernelTick); when the controller could not tell the tick rate, the coarse clock. */
 static __always_inline __u64 clock_now_ns(void)
 {
-	__u64 tick = clock_tick_ns();
+	__u64 tick = fastlb_timeouts.tick_ns;
 
 	if (!tick)
 		return bpf_ktime_get_coarse_ns();
-	return (bpf_jiffies64() - (__u64)(__u32)(-300 * (int)CONFIG_HZ)) * tick;
+	return (bpf_jiffies64() - fastlb_timeouts.jiffies_start) * tick;
 }
 
 #endif /* FASTLB_CLOCK_H */
