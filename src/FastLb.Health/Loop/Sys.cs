@@ -10,6 +10,8 @@ internal static unsafe partial class Sys
     public const int EINPROGRESS = 115;
 
     public const int SockStream = 1;
+    public const int SockRaw = 3;
+    public const int IpProtoTcp = 6;
     public const int SockNonBlock = 0x800;
     public const int SockCloexec = 0x80000;
     public const int SolSocket = 1;
@@ -47,6 +49,15 @@ internal static unsafe partial class Sys
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(int fd, byte* buffer, nint length, int flags, byte* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    public static partial nint RecvFrom(int fd, byte* buffer, nint length, int flags, byte* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
+    public static partial int GetSockName(int fd, byte* address, int* addressLength);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nint length);
