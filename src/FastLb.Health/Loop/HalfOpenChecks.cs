@@ -83,6 +83,12 @@ internal sealed class HalfOpenChecks(CheckLoop loop)
         {
             throw new SocketException(-fd);
         }
+        var filtered = AnswerFilter.Attach(fd, local.Address.AddressFamily == AddressFamily.InterNetworkV6);
+        if (filtered < 0)
+        {
+            Sys.Close(fd);
+            throw new SocketException(-filtered);
+        }
         raw = new RawTcpSocket(loop, fd, local, () => _raw.Remove(key));
         if (loop.Watch(raw, Sys.EpollIn | Sys.EpollEt) is < 0 and var error)
         {

@@ -16,6 +16,8 @@ internal static unsafe partial class Sys
     public const int SockCloexec = 0x80000;
     public const int SolSocket = 1;
     public const int SoError = 4;
+    public const int SoRcvBufForce = 33;
+    public const int SoAttachFilter = 26;
     public const int MsgNoSignal = 0x4000;
     public const int MsgPeek = 0x2;
     public const int MsgDontWait = 0x40;
@@ -76,6 +78,9 @@ internal static unsafe partial class Sys
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSockOpt(int fd, int level, int name, int* value, int* length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, void* value, int length);
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate(int flags);
