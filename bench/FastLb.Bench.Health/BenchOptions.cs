@@ -46,17 +46,17 @@ public sealed record BenchOptions
                 "--warmup" => options with { WarmupSeconds = PositiveInt(args, ref i, 60) },
                 "--concurrency" => options with { Concurrency = PositiveInt(args, ref i, 65_536) },
                 "--out" => options with { Out = Value(args, ref i) },
-                "--type" => options with { Type = Value(args, ref i) switch
-                {
-                    "tcp" => CheckType.Tcp,
-                    "tcp-half-open" => CheckType.TcpHalfOpen,
-                    var other => throw new ArgumentException($"--type must be tcp or tcp-half-open, not '{other}'"),
-                } },
+                "--type" => options with { Type = CheckTypeOf(Value(args, ref i)) },
                 _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --targets N, --seconds N, --warmup N, --concurrency N, --type tcp|tcp-half-open, --smoke, --out FILE)"),
             };
         }
         return options with { Listeners = Math.Min(options.Listeners, options.Targets) };
     }
+
+    private static CheckType CheckTypeOf(string text) =>
+        ConfigNames<CheckType>.TryParse(text, out var type) && type is CheckType.Tcp or CheckType.TcpHalfOpen
+            ? type
+            : throw new ArgumentException($"--type must be tcp or tcp-half-open, not '{text}'");
 
     private static int PositiveInt(string[] args, ref int i, int max)
     {

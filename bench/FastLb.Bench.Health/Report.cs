@@ -1,7 +1,7 @@
 // Renders the three runs side by side as markdown.
 using System.Globalization;
 using System.Text;
-using FastLb.Health;
+using FastLb.Model;
 
 namespace FastLb.Bench.Health;
 
@@ -16,7 +16,7 @@ public static class Report
         sb.AppendLine(c, $"- date: {when:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine(c, $"- kernel: {machine.Kernel}; CPU: {machine.CpuModel}, {machine.Cores} cores; {machine.Runtime}");
         sb.AppendLine(c, $"- command: `{command}`");
-        sb.AppendLine(c, $"- {options.Targets:N0} distinct {CheckTypeNames.Of(options.Type)} targets over {options.Listeners} listeners on 127.0.0.1; interval {options.Interval.TotalSeconds:0.###} s + jitter [0, {options.Jitter.TotalMilliseconds:0} ms), timeout 1 s");
+        sb.AppendLine(c, $"- {options.Targets:N0} distinct {ConfigNames<CheckType>.Of(options.Type)} targets over {options.Listeners} listeners on 127.0.0.1; interval {options.Interval.TotalSeconds:0.###} s + jitter [0, {options.Jitter.TotalMilliseconds:0} ms), timeout 1 s");
         sb.AppendLine(c, $"- wanted: {options.WantedRate:N0} checks/s (targets / (interval + mean jitter)); concurrency {options.Concurrency}");
         sb.AppendLine(c, $"- each run: {options.WarmupSeconds} s warm-up (not counted), then {options.Seconds} s measured");
         sb.AppendLine();

@@ -14,7 +14,7 @@ public static class SchedulerRun
         // probes the scheduler starts on the check loop directly, and measure the task path instead.
         var metrics = new HealthMetrics(Metrics.NewCustomRegistry());
         var scheduler = new HealthScheduler(new HealthSchedulerOptions { MaxConcurrency = options.Concurrency }, metrics: metrics);
-        var type = CheckTypeNames.Of(options.Type);
+        var type = ConfigNames<CheckType>.Of(options.Type);
         ProbeCounts Counts()
         {
             var done = (long)metrics.CheckDuration.WithLabels(type).Count;
