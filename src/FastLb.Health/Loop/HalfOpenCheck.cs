@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace FastLb.Health.Loop;
 
-internal sealed class HalfOpenCheck(RawTcpSocket raw, int fd, CheckTarget target, ushort port, uint isn, IProbeCompletion done, long start) : LoopSocket
+internal sealed class HalfOpenCheck(RawTcpSocket raw, int fd, LoopTarget target, ushort port, uint isn, IProbeCompletion done, long start) : LoopSocket
 {
     private int _generation;
     private bool _ended;
@@ -13,7 +13,7 @@ internal sealed class HalfOpenCheck(RawTcpSocket raw, int fd, CheckTarget target
 
     public override int Generation => _generation;
 
-    public CheckTarget Target => target;
+    public CheckTarget Target => target.Target;
 
     /// <summary>The reserved source port the SYN went from.</summary>
     public ushort Port => port;
@@ -21,7 +21,7 @@ internal sealed class HalfOpenCheck(RawTcpSocket raw, int fd, CheckTarget target
     /// <summary>What the answer to the SYN acknowledges.</summary>
     public uint ExpectedAck => isn + 1;
 
-    public (UInt128 Address, uint Ports) Key { get; } = RawTcpSocket.KeyOf(target.Address, target.Port, port);
+    public (UInt128 Address, uint Ports) Key { get; } = RawTcpSocket.KeyOf(target.Target.Address, target.Target.Port, port);
 
     public override void OnEvent(uint events)
     {
@@ -51,6 +51,10 @@ internal sealed class HalfOpenCheck(RawTcpSocket raw, int fd, CheckTarget target
             return;
         }
         Close();
+        if (!healthy)
+        {
+            target.Local = null; // looked up again next time: the route may have changed
+        }
         done.Completed(healthy, reason, Stopwatch.GetElapsedTime(start));
     }
 }

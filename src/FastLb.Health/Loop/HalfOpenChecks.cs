@@ -9,7 +9,7 @@ namespace FastLb.Health.Loop;
 
 /// <summary>
 /// Where a half-open check sends from: the target's source, or the address the kernel picks for
-/// its route (looked up once per target), and the namespace whose raw socket sees the answer.
+/// its route (looked up at a target's first check and again after a failed one), and the namespace whose raw socket sees the answer.
 /// </summary>
 internal sealed record HalfOpenSource(IPAddress Address, byte[] SockAddr, CheckTarget Bound, NamespaceId Namespace);
 
@@ -52,7 +52,7 @@ internal sealed class HalfOpenChecks(CheckLoop loop)
         var port = (ushort)((bound[2] << 8) | bound[3]);
         var isn = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         var t = target.Target;
-        var check = new HalfOpenCheck(raw, fd, t, port, isn, done, start);
+        var check = new HalfOpenCheck(raw, fd, target, port, isn, done, start);
         raw.Add(check);
         var v6 = t.Address.AddressFamily == AddressFamily.InterNetworkV6;
         var syn = Segment.Tcp(local.Address, port, t.Address, t.Port, TcpFlags.Syn, isn, 0, Window, v6 ? Mss6 : Mss4);

@@ -43,7 +43,7 @@ internal sealed class LoopTarget
     /// <summary>A tcp-half-open check: run by <see cref="HalfOpenChecks"/> on a shared raw socket.</summary>
     public bool HalfOpen { get; }
 
-    /// <summary>The local address a half-open check sends from, found once (loop thread only).</summary>
+    /// <summary>The local address a half-open check sends from, kept while checks succeed (loop thread only).</summary>
     public HalfOpenSource? Local { get; set; }
 
     /// <summary>A connection waiting for the next check (loop thread only).</summary>
