@@ -83,7 +83,15 @@ switch (command)
                 frames counted by an XDP counter (bpf/bench/bench_sink.bpf.c) at the receiving end per second of
                 generation (median of the runs). One-arm rows (XDP_TX) are counted back at the generator's veth,
                 forwarding rows at the reals' veth. Generators: BPF_PROG_TEST_RUN live frames (bench_gen, batch 64)
-                and the C# AF_XDP sender (copy mode, batch 64). Everything runs in softirq on the generating CPU.
+                and the C# AF_XDP sender (copy mode, batch 64).
+                Placement (as if the generator were another host): the generating thread is pinned to CPU
+                {CpuPlacement.GeneratorCpu} (sched_setaffinity); the balancer's two veths run threaded NAPI (GRO on,
+                /sys/class/net/IF/threaded = 1) whose kthreads napi/IF-* are pinned to CPU {CpuPlacement.BalancerCpu}, so
+                the balancer's XDP program (or the kernel's forwarding and nftables) runs there, and so do the
+                receivers' counters (softirq raised from those threads). Same placement for every row: ceiling,
+                nftables and fastlb. "Balancer CPU ns/frame" is the NAPI threads' run time (/proc/PID/schedstat)
+                per frame received, whoever limits the rate; "beyond a bare counter" subtracts the generator-alone
+                row (a counter on the balancer's veth).
 
                 {table}
                 {E2eReport.Targets(rows)}
