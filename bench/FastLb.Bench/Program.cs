@@ -3,7 +3,7 @@
 // redirect-only program and nftables (root); `maglev`, `planner`, `scheduler`, `reconcile`
 // (planner only), `reconcile-maps` (through the maps, root) or `controller` (all of them):
 // BenchmarkDotNet on the controller. `xdp --rows PREFIX[,PREFIX]` runs the rows whose name starts
-// with a prefix (the baselines always run).
+// with a prefix (the baselines always run); `e2e --rows PREFIX[,PREFIX]` likewise (no baselines then).
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -63,7 +63,7 @@ switch (command)
     case "e2e":
     {
         var (packets, runs) = smoke ? (20_000ul, 1) : (ulong.Parse(Option("--packets") ?? "3000000", System.Globalization.CultureInfo.InvariantCulture), 5);
-        var rows = E2eBench.Run(packets, runs);
+        var rows = E2eBench.Run(packets, runs, E2eStages.Select(Option("--rows")));
         var table = E2eReport.Table(rows);
         Console.Write(table);
         var loadAfter = BenchMachine.ReadLoadAverage();
