@@ -36,16 +36,7 @@ public static class E2eStages
     ];
 
     /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
-    public static IReadOnlyList<E2eScenario> Select(string? prefixes)
-    {
-        if (prefixes is null)
-        {
-            return All();
-        }
-        var wanted = prefixes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var rows = All().Where(s => wanted.Any(w => s.Name.StartsWith(w, StringComparison.Ordinal))).ToList();
-        return rows.Count > 0 ? rows : throw new ArgumentException($"no e2e row starts with '{prefixes}'", nameof(prefixes));
-    }
+    public static IReadOnlyList<E2eScenario> Select(string? prefixes) => BenchRows.Select(All(), s => s.Name, prefixes);
 
     /// <summary>One UDP service (203.0.113.10:80) with one L3 DSR real, 192.0.2.200, behind the outside router.</summary>
     public const string TunnelUdpConfig = """
