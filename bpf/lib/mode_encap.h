@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "abi.h"
+#include "clock.h"
 #include "compiler.h"
 #include "encap.h"
 #include "encap_nh.h"
@@ -109,7 +110,7 @@ static __noinline int encap_send(struct xdp_md *ctx, struct lb_pkt *p, const str
 	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
 	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
 	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), mtu;
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 now = clock_now_ns();
 	struct fastlb_real *real;
 	struct encap_scratch *s;
 	struct fastlb_encap *enc;

@@ -25,7 +25,7 @@ internal static class RootKeys
             Min = 1, Max = limits.MaxReals, RangeText = $"in 1..{limits.MaxReals}",
         },
         new("timeouts", KeyType.Structure),
-        new("flow-recount-interval", KeyType.Duration, FastLbConfig.DefaultFlowRecountInterval),
+        new("flow-recount-interval", KeyType.Duration, FastLbConfig.DefaultFlowRecountInterval) { MinDuration = FastLbConfig.MinFlowRecountInterval },
         new("instance", KeyType.InstanceName, FastLbConfig.DefaultInstance),
         new("admin", KeyType.Endpoint),
         new("services", KeyType.Structure),
