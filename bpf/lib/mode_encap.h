@@ -98,18 +98,18 @@ static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch 
 
 /* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
  * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
- * flow's. The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
+ * flow's, `now` the caller's bpf_ktime_get_coarse_ns() (one clock read per packet). The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
  * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves
  * the neighbour. */
-static __noinline int encap_send(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc,
-				 __u32 idx, __u32 hash)
+static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
+				 __u64 now)
 {
+	struct xdp_md *ctx = p->ctx;
 	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE;
 	int error = p->key.proto == 0;
 	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
 	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
 	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), mtu;
-	__u64 now = bpf_ktime_get_coarse_ns();
 	struct fastlb_real *real;
 	struct encap_scratch *s;
 	struct fastlb_encap *enc;
