@@ -109,16 +109,7 @@ public static class XdpTestRunBench
     ];
 
     /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
-    public static IReadOnlyList<XdpBenchCase> Select(string? prefixes)
-    {
-        if (prefixes is null)
-        {
-            return AllCases();
-        }
-        var wanted = prefixes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var cases = AllCases().Where(c => wanted.Any(w => c.Name.StartsWith(w, StringComparison.Ordinal))).ToList();
-        return cases.Count > 0 ? cases : throw new ArgumentException($"no bench row starts with '{prefixes}'", nameof(prefixes));
-    }
+    public static IReadOnlyList<XdpBenchCase> Select(string? prefixes) => BenchRows.Select(AllCases(), c => c.Name, prefixes);
 
     /// <summary>The baselines, then every case through the harness.</summary>
     public static IReadOnlyList<XdpBenchRow> Run(uint repeat, int runs, IReadOnlyList<XdpBenchCase>? cases = null)
