@@ -98,7 +98,7 @@ static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch 
 
 /* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
  * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
- * flow's, `now` the caller's bpf_ktime_get_coarse_ns() (one clock read per packet). The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
+ * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
  * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves
  * the neighbour. */
 static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
