@@ -45,8 +45,9 @@ switch (command)
                 fastlb rows run behind the harness (bpf/bench/bench_frame.bpf.c), which shrinks a head the
                 program grew (encapsulation) back, writes the original frame back and varies the flow (source
                 address byte and port) on every iteration, then tail-calls the program; its own cost is the
-                harness baseline row. "net × MAC swap" is (row − harness baseline + XDP_TX-only baseline) /
-                MAC swap: the program as if run alone. Established rows warm the flow table first with one
+                harness baseline row, plus, on L3 DSR rows, the head it shrinks: one bpf_xdp_adjust_head
+                (the adjust_head baseline − XDP_TX only). "net × MAC swap" is (row − harness + XDP_TX-only
+                baseline) / MAC swap: the program as if run alone. Established rows warm the flow table first with one
                 pass over their flows; "flows pinned while measured" counts flows the program pinned during
                 the measured runs: new flows, and established flows rescheduled because the table had
                 evicted them (0 on an established row: none was). The program is loaded as a configuration

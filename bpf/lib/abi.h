@@ -199,6 +199,8 @@ struct fastlb_flow {
 	__u8 state; /* enum fastlb_flow_state */
 	__u8 pad; /* zero */
 	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
+	__u32 hash; /* flow_hash() of the key, kept so the tunnels' per-flow outer bits cost no hash per packet */
+	__u32 pad2; /* zero */
 };
 
 /* A next hop as bpf_fib_lookup answered it, reused by the NAT modes until it is older than

@@ -79,9 +79,7 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	} else if (svc->mode >= FASTLB_MODE_DSR_IPIP) {
 		if (pin.is_new)
 			flow_pin_create(&p->key, &pin, svc->id, now, p->pc.tcp_flags);
-		else
-			pin.hash = flow_hash(&p->key);
-		reason = encap_send(ctx, p, svc, pin.real_idx, pin.hash);
+		reason = encap_send(p, svc, pin.real_idx, pin.hash, now);
 	} else {
 		reason = fwd_nat(ctx, p, svc, &pin, now);
 	}

@@ -26,4 +26,10 @@ public struct Flow
 
     /// <summary>fastlb_real.gen of the real when the flow was pinned: a reused index does not capture the flow.</summary>
     public uint RealGen;
+
+    /// <summary>The flow hash of the key (as FlowHash.OfFlowKey): the tunnels' per-flow outer source bits, GUE port and flow label.</summary>
+    public uint Hash;
+
+    /// <summary>Zero.</summary>
+    public uint Pad2;
 }
