@@ -9,9 +9,8 @@ namespace FastLb.Bench;
 
 /// <summary>
 /// Planner.Plan with the controller's plan cache, then MapWriter.Apply into a loaded fastlb object:
-/// the health transition's path to the data plane. The data plane holds at most
-/// <see cref="AbiLimits.MaxServices"/> services and <see cref="AbiLimits.MaxReals"/> reals, so this
-/// runs the measured config (64 services x 60 reals, 65,537-slot rings). Transitions
+/// the health transition's path to the data plane, on the target config (1,000 services x
+/// 100 reals, 65,537-slot rings; the maps sized for it as `max-reals: 131072` would). Transitions
 /// alternate down and up. FromScratch rows: the same change planned without the cache (every
 /// table rebuilt), as every reconcile did before; WholeRing: one full ring copy written.
 /// </summary>
@@ -26,13 +25,12 @@ public class ReconcileMapsBenchmarks
     private FastLbConfig _config = null!;
     private FastLbConfig _again = null!;
     private HashSet<string> _all = null!;
-    private uint[] _keys = null!;
     private uint[] _values = null!;
 
-    [Params(64)]
+    [Params(1000)]
     public int Services { get; set; }
 
-    [Params(60)]
+    [Params(100)]
     public int RealsPerService { get; set; }
 
     [GlobalSetup]
@@ -41,9 +39,9 @@ public class ReconcileMapsBenchmarks
         _config = PlannerConfigs.SharedReal(PlannerConfigs.Build(Services, RealsPerService));
         _again = PlannerConfigs.SharedReal(PlannerConfigs.Build(Services, RealsPerService));
         _all = [.. _config.Services.Select(s => s.Name)];
-        _dp = DataPlane.Load(NullLogger.Instance);
+        _dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.Compiled with { MaxServices = Services, MaxReals = AbiLimits.MaxRealsLimit });
         _writer = new MapWriter(_dp);
-        _indices = PlannerIndices.Create(AbiLimits.MaxServices, AbiLimits.MaxReals);
+        _indices = PlannerIndices.Create((uint)Services, AbiLimits.MaxRealsLimit);
         _cache = new PlanCache();
         // Twice, so both ring copies hold a known table and later writes are diffs.
         Reconcile(_config, null);
@@ -51,8 +49,7 @@ public class ReconcileMapsBenchmarks
         Reconcile(_config, _all);
         _health.Toggle(Endpoint(1, 7));
         Reconcile(_config, _all);
-        _keys = [.. Enumerable.Range(0, ServiceConfig.DefaultRingSize).Select(s => AbiLimits.RingIndex(0, 1, (uint)s))];
-        _values = new uint[_keys.Length];
+        _values = new uint[ServiceConfig.DefaultRingSize];
     }
 
     [GlobalCleanup]
@@ -88,9 +85,9 @@ public class ReconcileMapsBenchmarks
     [Benchmark]
     public DataPlanePlan ReloadEqual() => Reconcile(_again, null);
 
-    /// <summary>One ring copy of 65,537 entries written whole: what every changed service cost before diffs.</summary>
+    /// <summary>One ring copy of 65,537 entries written whole through its mapping (a new service, a ring-size change).</summary>
     [Benchmark]
-    public int WholeRing() => _dp.Rings.UpdateBatch<uint, uint>(_keys, _values);
+    public int WholeRing() => _dp.RingTables.Write(0, 1, _values, slots: null);
 
     private DataPlanePlan Reconcile(FastLbConfig config, IReadOnlySet<string>? dirty)
     {

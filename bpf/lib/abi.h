@@ -7,11 +7,13 @@
 #include <linux/types.h>
 
 #ifndef FASTLB_MAX_SERVICES
-#define FASTLB_MAX_SERVICES 64 /* services (VIP:port/proto) */
+#define FASTLB_MAX_SERVICES 1024 /* services (VIP:port/proto) compiled in; `max-services` sets it at load */
 #endif
+#define FASTLB_MAX_SERVICES_LIMIT 16384 /* largest `max-services`: fastlb_real.service is a __u16 */
 #ifndef FASTLB_MAX_REALS
-#define FASTLB_MAX_REALS 4096 /* reals, shared by all services */
+#define FASTLB_MAX_REALS 16384 /* reals shared by all services, compiled in; `max-reals` sets it at load */
 #endif
+#define FASTLB_MAX_REALS_LIMIT 131072 /* largest `max-reals`: bound of every real index */
 #ifndef FASTLB_RING_MAX
 #define FASTLB_RING_MAX 65537 /* largest Maglev table of one service (a prime) */
 #endif
@@ -291,8 +293,12 @@ struct fastlb_sticky {
 	__u64 used_ns; /* clock_now_ns() (clock.h) of the client's last new flow */
 };
 
-/* Ring array index of slot `slot` in copy `copy` of service `id`. */
-#define FASTLB_RING_INDEX(id, copy, slot) \
-	(((id) * 2u + (copy)) * (__u32)FASTLB_RING_MAX + (slot))
+/* Slots per entry of a service's selection table (an inner map of fastlb_rings, keyed by
+ * slot / 2, value __u32[2]): the kernel gives every array value 8 bytes, so a pair wastes none;
+ * mmap'd, the table reads as one __u32 real index per slot. */
+#define FASTLB_RING_PAIR 2
+
+/* Entry of fastlb_rings holding copy `copy` of service `id`'s table. */
+#define FASTLB_RING_OUTER(id, copy) ((id) * 2u + (copy))
 
 #endif /* FASTLB_ABI_H */

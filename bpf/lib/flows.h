@@ -44,7 +44,7 @@ static __always_inline void flow_release(struct fastlb_flow *flow)
 	struct fastlb_real *real;
 	__u32 idx = flow->real;
 
-	if (flow->state == FASTLB_FS_CLOSING || idx >= FASTLB_MAX_REALS)
+	if (flow->state == FASTLB_FS_CLOSING || idx >= FASTLB_MAX_REALS_LIMIT)
 		return;
 	flow->state = FASTLB_FS_CLOSING;
 	real = bpf_map_lookup_elem(&fastlb_reals, &idx);

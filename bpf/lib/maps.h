@@ -10,8 +10,6 @@
 #include "abi.h"
 #include "consts.h"
 
-#define FASTLB_RING_ENTRIES (FASTLB_MAX_SERVICES * 2 * FASTLB_RING_MAX)
-
 /* Service (VIP, port, protocol, family) -> its id, ring and mode. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -20,13 +18,24 @@ struct {
 	__type(value, struct fastlb_service);
 } fastlb_services SEC(".maps");
 
-/* FASTLB_RING_INDEX(service id, copy, slot) -> real index: two Maglev tables per service,
- * the controller fills the idle copy and then flips fastlb_service.ring_active. */
-struct {
+/* One selection table: slot / FASTLB_RING_PAIR -> the real indices of those slots. Each service's tables are created by the
+ * controller at their own size (BPF_F_INNER_MAP) and written through mmap (BPF_F_MMAPABLE). */
+struct fastlb_ring_table {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, FASTLB_RING_ENTRIES);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_INNER_MAP | BPF_F_MMAPABLE);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, __u32[FASTLB_RING_PAIR]);
+};
+
+/* FASTLB_RING_OUTER(service id, copy) -> the service's table: two per service, the controller
+ * fills the idle copy and then flips fastlb_service.ring_active. Memory only for services that
+ * exist; an absent table selects nothing. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, FASTLB_MAX_SERVICES * 2);
+	__type(key, __u32);
+	__array(values, struct fastlb_ring_table);
 } fastlb_rings SEC(".maps");
 
 /* Real index -> address, MAC and flags (FASTLB_REAL_F_UP). */

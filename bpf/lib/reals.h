@@ -11,7 +11,7 @@ static __always_inline struct fastlb_real *real_up(__u32 idx)
 {
 	struct fastlb_real *real;
 
-	if (idx >= FASTLB_MAX_REALS)
+	if (idx >= FASTLB_MAX_REALS_LIMIT)
 		return NULL;
 	real = bpf_map_lookup_elem(&fastlb_reals, &idx);
 	if (!real || !(real->flags & FASTLB_REAL_F_UP))

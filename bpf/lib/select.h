@@ -1,5 +1,5 @@
-/* The service's live selection table (double-buffered in fastlb_rings) and the Maglev pick:
- * slot hash % ring_size. */
+/* The service's live selection table (double-buffered in fastlb_rings, one inner table per copy)
+ * and the Maglev pick: slot hash % ring_size. */
 #ifndef FASTLB_SELECT_H
 #define FASTLB_SELECT_H
 
@@ -8,23 +8,25 @@
 #include "reals.h"
 #include "maps.h"
 
-/* The real index in slot `slot` of the service's active table, or FASTLB_NO_REAL when the service
- * has no usable table (size 0 or too large, id out of range) or the slot is past it. */
+/* The real index in slot `slot` of copy `copy` of the service's table, or FASTLB_NO_REAL when the
+ * service has no usable table (size 0 or too large, no inner table) or the slot is past it. The
+ * inner lookup bounds-checks against the table's own size too. */
 static __always_inline __u32 sel_slot_of(__u32 id, __u32 size, __u32 copy, __u32 slot)
 {
-	__u32 *ring_real;
-	__u32 idx;
+	__u32 outer, key, *pair;
+	void *table;
 
 	if (size == 0 || size > FASTLB_RING_MAX || slot >= size)
 		return FASTLB_NO_REAL;
-	/* Guards the index arithmetic: no wrap into another service's table. */
-	if (id >= FASTLB_MAX_SERVICES)
+	outer = FASTLB_RING_OUTER(id, copy & 1);
+	table = bpf_map_lookup_elem(&fastlb_rings, &outer);
+	if (!table)
 		return FASTLB_NO_REAL;
-	idx = FASTLB_RING_INDEX(id, copy & 1, slot);
-	ring_real = bpf_map_lookup_elem(&fastlb_rings, &idx);
-	if (!ring_real)
+	key = slot / FASTLB_RING_PAIR;
+	pair = bpf_map_lookup_elem(table, &key);
+	if (!pair)
 		return FASTLB_NO_REAL;
-	return *ring_real;
+	return pair[slot % FASTLB_RING_PAIR];
 }
 
 static __always_inline __u32 sel_slot(const struct fastlb_service *svc, __u32 slot)

@@ -5,8 +5,8 @@ namespace FastLb.Model;
 
 public static class ConfigLoader
 {
-    /// <summary>The largest configuration accepted; a real one is a few kilobytes.</summary>
-    public const int MaxFileBytes = 1024 * 1024;
+    /// <summary>The largest configuration accepted: room for 100,000 reals written one per line.</summary>
+    public const int MaxFileBytes = 32 * 1024 * 1024;
 
     /// <summary>Reads and validates a file; throws ConfigException listing every problem, and nothing else.</summary>
     public static FastLbConfig LoadFile(string path, ConfigLimits limits)

@@ -19,6 +19,7 @@ public sealed record FastLbConfig(
 
     private readonly EquatableList<ServiceConfig> _services = EquatableList<ServiceConfig>.From(Services);
     private readonly NotCompared<string?> _sourceFile;
+    private readonly NotCompared<IReadOnlyDictionary<string, ConfigLocation>> _keyLocations = new(new Dictionary<string, ConfigLocation>());
 
     public IReadOnlyList<ServiceConfig> Services
     {
@@ -33,6 +34,17 @@ public sealed record FastLbConfig(
         init => _sourceFile = new(value);
     }
 
+    /// <summary>Where each top-level key was written (keys left out are absent); not compared.</summary>
+    public IReadOnlyDictionary<string, ConfigLocation> KeyLocations
+    {
+        get => _keyLocations.Value;
+        init => _keyLocations = new(value);
+    }
+
+    /// <summary>Where <paramref name="key"/> was written, else the top of the file.</summary>
+    public ConfigLocation LocationOf(string key) =>
+        KeyLocations.TryGetValue(key, out var at) ? at : new ConfigLocation(SourceFile ?? ConfigLocation.None.File, 1, 1);
+
     /// <summary>`inside-interface:` the server-side interface (inline topology); null: one-arm.</summary>
     public string? InsideInterface { get; init; }
 
@@ -43,6 +55,12 @@ public sealed record FastLbConfig(
     public EncapSource? EncapSource6 { get; init; }
     /// <summary>`flow-table-size:` entries of the connection table, sized when the program is loaded.</summary>
     public int FlowTableSize { get; init; } = DefaultFlowTableSize;
+
+    /// <summary>`max-services:` entries of every map indexed by service, sized when the program is loaded; 0 (a config built in code): the data plane's default.</summary>
+    public int MaxServices { get; init; }
+
+    /// <summary>`max-reals:` entries of every map indexed by real (backups included), sized when the program is loaded; 0: the data plane's default.</summary>
+    public int MaxReals { get; init; }
 
     /// <summary>`timeouts:` idle timeouts by flow state, fixed when the program is loaded.</summary>
     public FlowTimeouts Timeouts { get; init; } = FlowTimeouts.Default;

@@ -28,6 +28,7 @@ public sealed class DataPlane : IDisposable
         Program = obj.Program(ProgramName);
         Services = obj.Map("fastlb_services");
         Rings = obj.Map("fastlb_rings");
+        RingTables = new RingTables(Rings);
         Reals = obj.Map("fastlb_reals");
         Topology = obj.Map("fastlb_topology");
         Flows = obj.Map("fastlb_flows");
@@ -50,7 +51,11 @@ public sealed class DataPlane : IDisposable
 
     public BpfMap Services { get; }
 
+    /// <summary>ARRAY_OF_MAPS: service id × 2 + copy -> that copy's selection table (<see cref="RingTables"/>).</summary>
     public BpfMap Rings { get; }
+
+    /// <summary>The selection tables in <see cref="Rings"/>, mapped for writing.</summary>
+    public RingTables RingTables { get; }
 
     public BpfMap Reals { get; }
 
@@ -112,6 +117,15 @@ public sealed class DataPlane : IDisposable
         var path = objectPath ?? NativePaths.BpfObject("fastlb");
         return BpfObjectLoader.Load(path, logger, obj =>
         {
+            foreach (var map in ServiceSized)
+            {
+                obj.SetMaxEntries(map, (uint)options.MaxServices);
+            }
+            obj.SetMaxEntries("fastlb_rings", (uint)options.MaxServices * 2);
+            foreach (var map in RealSized)
+            {
+                obj.SetMaxEntries(map, (uint)options.MaxReals);
+            }
             obj.SetMaxEntries("fastlb_flows", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_syn_flows", (uint)options.SynTableSize);
@@ -119,6 +133,12 @@ public sealed class DataPlane : IDisposable
             pins?.Prepare(obj);
         }, obj => new DataPlane(obj) { _pins = pins });
     }
+
+    /// <summary>Maps with one entry per service id (fastlb_vips: per VIP, at most one per service).</summary>
+    internal static readonly string[] ServiceSized = ["fastlb_services", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
+
+    /// <summary>Maps with one entry per real index.</summary>
+    internal static readonly string[] RealSized = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops", "fastlb_encap_nh"];
 
     /// <summary>Writes fastlb_timeouts, the read-only global any object including timeouts.h holds, before load.</summary>
     internal static void WriteTimeouts(BpfObject obj, string path, Timeouts timeouts)
@@ -221,6 +241,7 @@ public sealed class DataPlane : IDisposable
     public void Dispose()
     {
         Detach();
+        RingTables.Dispose();
         _object.Dispose();
     }
 

@@ -89,9 +89,11 @@ public sealed class DataPlaneAdoption : IDisposable
         }
         foreach (var key in dp.Services.Keys<VipKey>().ToList())
         {
-            if (dp.Services.TryLookup(key, out Service value) && value.RingSize <= AbiLimits.RingMax && value.RingActive <= 1)
+            if (dp.Services.TryLookup(key, out Service value) && value.RingSize <= AbiLimits.RingMax && value.RingActive <= 1
+                && value.Id < dp.Services.MaxEntries)
             {
-                writer.Adopt(key, value, ReadRing(dp, value));
+                dp.RingTables.Adopt(value.Id);
+                writer.Adopt(key, value, dp.RingTables.Read(value.Id, value.RingActive, (int)value.RingSize) ?? Empty(value.RingSize));
             }
         }
         if (restored)
@@ -154,13 +156,11 @@ public sealed class DataPlaneAdoption : IDisposable
         return ns is null ? Read() : ns.Run(Read);
     }
 
-    private static uint[] ReadRing(DataPlane dp, Service value)
+    // A live copy without its table selects nothing: remembered so, the next write fills it whole.
+    private static uint[] Empty(uint size)
     {
-        var ring = new uint[value.RingSize];
-        for (var slot = 0u; slot < value.RingSize; slot++)
-        {
-            ring[slot] = dp.Rings.TryLookup(AbiLimits.RingIndex(value.Id, value.RingActive, slot), out uint real) ? real : AbiLimits.NoReal;
-        }
+        var ring = new uint[size];
+        Array.Fill(ring, AbiLimits.NoReal);
         return ring;
     }
 }

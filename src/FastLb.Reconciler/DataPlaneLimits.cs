@@ -6,6 +6,10 @@ namespace FastLb.Reconciler;
 
 public static class DataPlaneLimits
 {
-    /// <summary>What a configuration must fit to be loaded into the maps (abi.h through AbiLimits).</summary>
-    public static ConfigLimits Config { get; } = new(AbiLimits.MaxServices, AbiLimits.MaxReals, AbiLimits.RingMax);
+    /// <summary>What a configuration may ask the maps to hold, and what they hold when it asks nothing (abi.h through AbiLimits).</summary>
+    public static ConfigLimits Config { get; } = new(AbiLimits.MaxServicesLimit, AbiLimits.MaxRealsLimit, AbiLimits.RingMax)
+    {
+        DefaultServices = AbiLimits.MaxServices,
+        DefaultReals = AbiLimits.MaxReals,
+    };
 }

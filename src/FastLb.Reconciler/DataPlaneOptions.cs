@@ -4,17 +4,29 @@ using FastLb.Model;
 namespace FastLb.Reconciler;
 
 /// <summary>
-/// What is fixed when the program is loaded: connection-table sizes and idle timeouts. The SYN table
-/// (flows that have sent only SYNs) is a quarter of the connection table, at least 1024 entries.
+/// What is fixed when the program is loaded: connection-table sizes, idle timeouts and how many
+/// services and reals the maps hold. The SYN table (flows that have sent only SYNs) is a quarter of
+/// the connection table, at least 1024 entries.
 /// </summary>
 public sealed record DataPlaneOptions(int FlowTableSize, FlowTimeouts Timeouts)
 {
     /// <summary>The compiled sizes and the default timeouts (tests, tools).</summary>
     public static DataPlaneOptions Compiled { get; } = new(AbiLimits.FlowsMax, FlowTimeouts.Default);
 
+    /// <summary>`max-services`: entries of every map indexed by service id.</summary>
+    public int MaxServices { get; init; } = AbiLimits.MaxServices;
+
+    /// <summary>`max-reals`: entries of every map indexed by real index.</summary>
+    public int MaxReals { get; init; } = AbiLimits.MaxReals;
+
     public int SynTableSize => Math.Max(1024, FlowTableSize / 4);
 
-    public static DataPlaneOptions From(FastLbConfig config) => new(config.FlowTableSize, config.Timeouts);
+    public static DataPlaneOptions From(FastLbConfig config) =>
+        new(config.FlowTableSize, config.Timeouts)
+        {
+            MaxServices = config.MaxServices > 0 ? config.MaxServices : AbiLimits.MaxServices,
+            MaxReals = config.MaxReals > 0 ? config.MaxReals : AbiLimits.MaxReals,
+        };
 
     /// <summary>struct fastlb_timeouts as the program reads it.</summary>
     public Timeouts ToAbi() => new()

@@ -17,8 +17,8 @@ public sealed partial class FastLbController : IDisposable
     private readonly ILogger _log;
     private readonly DataPlane _dp;
     private readonly MapWriter _writer;
-    private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
-    private readonly IndexAllocator _realIndices = new(AbiLimits.MaxReals, "real");
+    private readonly IndexAllocator _serviceIds;
+    private readonly IndexAllocator _realIndices;
     private readonly PlanCache _planCache = new();
     private static readonly IReadOnlySet<string> NoServices = new HashSet<string>();
     private readonly HealthScheduler _scheduler;
@@ -34,6 +34,9 @@ public sealed partial class FastLbController : IDisposable
     {
         _dp = dp;
         _writer = new MapWriter(dp);
+        // As many ids as the loaded maps hold (`max-services`, `max-reals`).
+        _serviceIds = new((uint)dp.Services.MaxEntries, "service");
+        _realIndices = new((uint)dp.Reals.MaxEntries, "real");
         _log = loggers.CreateLogger<FastLbController>();
         healthOptions ??= new HealthSchedulerOptions();
         _time = healthOptions.Time;
@@ -142,6 +145,7 @@ public sealed partial class FastLbController : IDisposable
             throw new InvalidOperationException(
                 $"changing the interface ({RunningConfig.Interface} -> {next.Interface}), inside-interface or namespace needs a restart; the running config stays");
         }
+        LoadSizes.EnsureSame(RunningConfig, next);
         TopologyChecks.Ensure(next, NamespaceOf(next));
         lock (_gate)
         {

@@ -56,7 +56,7 @@ public static class FlowExplainer
         uint? index = null;
         string? endpoint = null;
         var up = false;
-        if (service.RingSize > 0 && rings.TryLookup(AbiLimits.RingIndex(service.Id, service.RingActive & 1u, slot), out uint ringReal) && ringReal != AbiLimits.NoReal)
+        if (service.RingSize > 0 && RingTables.ReadSlot(rings, service.Id, service.RingActive & 1u, slot) is { } ringReal && ringReal != AbiLimits.NoReal)
         {
             index = ringReal;
             if (reals.TryLookup(ringReal, out Real real))

@@ -17,7 +17,7 @@ public static class IndexRecovery
         var byId = new Dictionary<uint, string>();
         foreach (var key in dp.Services.Keys<VipKey>().ToList())
         {
-            if (dp.Services.TryLookup(key, out Service value) && value.Id < AbiLimits.MaxServices && !byId.ContainsKey(value.Id))
+            if (dp.Services.TryLookup(key, out Service value) && value.Id < dp.Services.MaxEntries && !byId.ContainsKey(value.Id))
             {
                 var name = $"{(L4Protocol)key.Proto}/{RealConfig.FormatEndpoint(key.Address, key.HostPort)}";
                 services[name] = value.Id;
@@ -25,7 +25,7 @@ public static class IndexRecovery
             }
         }
         var reals = new Dictionary<string, uint>(StringComparer.Ordinal);
-        for (var index = 0u; index < AbiLimits.MaxReals; index++)
+        for (var index = 0u; index < dp.Reals.MaxEntries; index++)
         {
             if (dp.Reals.TryLookup(index, out Real real) && real.Family != Family.None && byId.TryGetValue(real.Service, out var service))
             {

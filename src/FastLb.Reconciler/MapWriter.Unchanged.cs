@@ -15,6 +15,21 @@ public sealed partial class MapWriter
         _applied.TryGetValue(service.Id, out var last) && ReferenceEquals(last, service)
         && Equals(_appliedEncap, (plan.EncapSource4, plan.EncapSource6));
 
+    /// <summary>The reals of services last applied that <paramref name="plan"/> writes anew or drops: the only ones that can go.</summary>
+    private HashSet<uint> GoneCandidates(DataPlanePlan plan)
+    {
+        var next = plan.Services.ToDictionary(s => s.Id);
+        var candidates = new HashSet<uint>();
+        foreach (var (id, last) in _applied)
+        {
+            if (!(next.TryGetValue(id, out var now) && Unchanged(now, plan)))
+            {
+                candidates.UnionWith(last.Reals.Select(r => r.Index));
+            }
+        }
+        return candidates;
+    }
+
     private void RememberApplied(DataPlanePlan plan)
     {
         _applied = plan.Services.ToDictionary(s => s.Id);

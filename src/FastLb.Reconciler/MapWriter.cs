@@ -25,7 +25,7 @@ public sealed partial class MapWriter
         _encap = new EncapWriter(dataPlane);
     }
 
-    /// <summary>Ring copies written so far (each one batch: the whole ring, or the slots that differ): for metrics and tests.</summary>
+    /// <summary>Ring copies written so far (the whole ring, or the slots that differ, stored through the table's mapping): for metrics and tests.</summary>
     public long RingWrites { get; private set; }
 
     /// <summary>Ring entries written so far: a health change writes only the slots that differ from the idle copy.</summary>
@@ -33,12 +33,19 @@ public sealed partial class MapWriter
 
     public void Apply(DataPlanePlan plan)
     {
+        // Reals can only go with a service written anew or removed: only theirs are looked at, not
+        // every real of every service (100,000 of them on a large config, for one health change).
+        var everything = _applied.Count == 0;
+        var candidates = everything ? null : GoneCandidates(plan);
         var liveReals = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
             if (Unchanged(service, plan))
             {
-                liveReals.UnionWith(service.Reals.Select(r => r.Index));
+                if (everything)
+                {
+                    liveReals.UnionWith(service.Reals.Select(r => r.Index));
+                }
                 continue;
             }
             foreach (var planned in service.Reals)
@@ -74,10 +81,12 @@ public sealed partial class MapWriter
 
         foreach (var id in _services.Keys.Where(id => !liveServices.Contains(id)).ToList())
         {
+            // The entry first: no packet looks for the tables once it is gone.
             _dp.Services.Delete(_services[id].Key);
+            _dp.RingTables.Remove(id);
             _services.Remove(id);
         }
-        foreach (var index in _reals.Keys.Where(i => !liveReals.Contains(i)).ToList())
+        foreach (var index in (candidates ?? (IEnumerable<uint>)_reals.Keys).Where(i => !liveReals.Contains(i) && _reals.ContainsKey(i)).ToList())
         {
             // Only the UP flag goes, so flows still pinned to it are rescheduled. The address and MAC
             // stay: a packet that passed the UP check just before this write, and reads the MAC after
@@ -168,18 +177,8 @@ public sealed partial class MapWriter
     /// <summary>Writes <paramref name="slots"/> of <paramref name="ring"/> (null: every slot) into copy <paramref name="copy"/>.</summary>
     private void WriteRing(uint id, byte copy, uint[] ring, int[]? slots)
     {
-        var count = slots?.Length ?? ring.Length;
-        var keys = new uint[count];
-        var values = slots is null ? ring : new uint[count];
-        for (var i = 0; i < count; i++)
-        {
-            var slot = slots is null ? i : slots[i];
-            keys[i] = AbiLimits.RingIndex(id, copy, (uint)slot);
-            values[i] = ring[slot];
-        }
-        _dp.Rings.UpdateBatch<uint, uint>(keys, values);
+        RingEntriesWritten += _dp.RingTables.Write(id, copy, ring, slots);
         RingWrites++;
-        RingEntriesWritten += count;
     }
 
     private static Service ToService(PlannedService planned, byte active)

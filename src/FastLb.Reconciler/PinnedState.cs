@@ -46,10 +46,43 @@ public sealed class PinnedState
     public string LinkPath(string role) => Path.Combine(Directory, "link-" + role);
 
     /// <summary>Before load: the object's maps reuse the pinned ones, or get pinned by the load.</summary>
+    /// <exception cref="InvalidOperationException">A pinned map has another type or size than the object asks for.</exception>
     public IReadOnlyList<string> Prepare(BpfObject obj)
     {
+        ArgumentNullException.ThrowIfNull(obj);
+        EnsureSameShape(obj);
         System.IO.Directory.CreateDirectory(Directory);
         return obj.PinMapsUnder(Directory);
+    }
+
+    /// <summary>The config key that sizes each map, for the message that refuses a pinned map of another size.</summary>
+    private static string SizedBy(string map) => map switch
+    {
+        "fastlb_rings" => "max-services",
+        "fastlb_flows" or "fastlb_nat" or "fastlb_syn_flows" => "flow-table-size",
+        _ when DataPlane.ServiceSized.Contains(map) => "max-services",
+        _ when DataPlane.RealSized.Contains(map) => "max-reals",
+        _ => "the program",
+    };
+
+    // libbpf would refuse such a map too, but only as "parameter mismatch" in its log.
+    private void EnsureSameShape(BpfObject obj)
+    {
+        foreach (var (name, type, entries) in obj.MapDefinitions())
+        {
+            var path = Path.Combine(Directory, name);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+            using var pinned = BpfMap.OpenPinned(path);
+            if (pinned.Type != type || pinned.MaxEntries != entries)
+            {
+                throw new InvalidOperationException(
+                    $"instance '{Instance}' has map {name} pinned as {pinned.Type} of {pinned.MaxEntries} entries, but this start needs {type} of {entries} ({SizedBy(name)}): "
+                    + $"pinned maps keep their size, so run 'fastlb stop --detach --instance {Instance}' first (it stops forwarding until the next start)");
+            }
+        }
     }
 
     /// <summary>Writes the allocation next to the pins (temporary file, then rename: never half a file).</summary>

@@ -52,7 +52,7 @@ public sealed class ConfigEqualityTests
         var property = original.GetType().GetProperty(propertyName)!;
         object changed = With(original, property, Other(property.PropertyType, property.GetValue(original)));
 
-        if (propertyName is "Location" or "SourceFile")
+        if (propertyName is "Location" or "SourceFile" or "KeyLocations")
         {
             Assert.Equal(original, changed);
             Assert.Equal(original.GetHashCode(), changed.GetHashCode());
@@ -103,6 +103,7 @@ public sealed class ConfigEqualityTests
         _ when type == typeof(PortRange) => new PortRange(2000, 3000),
         _ when type == typeof(FlowTimeouts) => FlowTimeouts.Default with { Fin = TimeSpan.FromSeconds(31) },
         _ when type == typeof(ConfigLocation) => new ConfigLocation("other.yaml", 99, 9),
+        _ when type == typeof(IReadOnlyDictionary<string, ConfigLocation>) => new Dictionary<string, ConfigLocation> { ["max-reals"] = new("other.yaml", 9, 1) },
         _ when type == typeof(IReadOnlyList<int>) => new List<int> { 201 },
         _ when type == typeof(IReadOnlyList<RealConfig>) => new List<RealConfig> { Real with { Weight = 7 } },
         _ when type == typeof(IReadOnlyList<ServiceConfig>) => new List<ServiceConfig> { Service with { Port = 81 } },

@@ -6,14 +6,16 @@ namespace FastLb.PacketTests;
 /// </summary>
 public sealed class TestPlane : IDisposable
 {
-    private readonly IndexAllocator _serviceIds = new(AbiLimits.MaxServices, "service");
+    private readonly IndexAllocator _serviceIds;
     private readonly IndexAllocator _realIndices;
     private readonly MapWriter _writer;
 
-    public TestPlane(uint realCapacity = AbiLimits.MaxReals, DataPlaneOptions? options = null)
+    /// <param name="realCapacity">Real indices to hand out; 0: as many as the maps hold.</param>
+    public TestPlane(uint realCapacity = 0, DataPlaneOptions? options = null)
     {
-        _realIndices = new IndexAllocator(realCapacity, "real");
         Dp = DataPlane.Load(NullLogger.Instance, options ?? DataPlaneOptions.Compiled);
+        _serviceIds = new IndexAllocator((uint)Dp.Services.MaxEntries, "service");
+        _realIndices = new IndexAllocator(realCapacity == 0 ? (uint)Dp.Reals.MaxEntries : realCapacity, "real");
         _writer = new MapWriter(Dp);
     }
 

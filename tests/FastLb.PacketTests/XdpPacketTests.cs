@@ -139,8 +139,7 @@ public sealed class XdpPacketTests(DataPlaneFixture fx) : IClassFixture<DataPlan
         var ring = MaglevTable.Build([.. kept.Select(r => new MaglevBackend(r.Real.Endpoint, 1))], (int)live.RingSize)
             .Select(i => kept[i].Index).ToArray();
         var idle = (byte)(live.RingActive ^ 1);
-        var slots = Enumerable.Range(0, ring.Length).Select(slot => AbiLimits.RingIndex(live.Id, idle, (uint)slot)).ToArray();
-        fx.Dp.Rings.UpdateBatch<uint, uint>(slots, ring);
+        fx.Dp.RingTables.Write(live.Id, idle, ring, slots: null);
         var flipped = live;
         flipped.RingActive = idle;
         try

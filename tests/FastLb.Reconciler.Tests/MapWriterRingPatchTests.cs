@@ -16,7 +16,7 @@ public sealed class MapWriterRingPatchTests
         Planner.Plan(config, health, _ids, _reals, _cache, new HashSet<string> { "web" }).Services[0];
 
     private static uint[] ReadRing(DataPlane dp, uint id, byte copy, int size) =>
-        [.. Enumerable.Range(0, size).Select(slot => dp.Rings.TryLookup(AbiLimits.RingIndex(id, copy, (uint)slot), out uint v) ? v : throw new InvalidOperationException("no slot"))];
+        RingTables.ReadCopy(dp.Rings, id, copy, size) ?? throw new InvalidOperationException("no table");
 
     [RootFact]
     public void HealthChanges_WriteOnlyTheSlotsThatDiffer_BothCopiesHoldTheirRings()

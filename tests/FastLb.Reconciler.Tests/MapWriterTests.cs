@@ -23,15 +23,8 @@ public sealed class MapWriterTests
         return value;
     }
 
-    private static uint[] ReadRing(DataPlane dp, uint id, byte copy, int size)
-    {
-        var ring = new uint[size];
-        for (var slot = 0; slot < size; slot++)
-        {
-            Assert.True(dp.Rings.TryLookup(AbiLimits.RingIndex(id, copy, (uint)slot), out ring[slot]));
-        }
-        return ring;
-    }
+    private static uint[] ReadRing(DataPlane dp, uint id, byte copy, int size) =>
+        RingTables.ReadCopy(dp.Rings, id, copy, size) ?? throw new Xunit.Sdk.XunitException($"service {id} has no table of {size} slots in copy {copy}");
 
     private static Real RealEntry(DataPlane dp, uint index)
     {

@@ -168,6 +168,33 @@ public sealed class PinnedStateTests
     }
 
     [RootFact]
+    public void Adopt_OtherMapSizes_RefusedSayingStopDetachAndRunningProgramStays()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        var pins = NewPins();
+        try
+        {
+            StartPinned(Build(lab.A, lab.Name, Web) with { MaxServices = 16 }, pins).Dispose();
+            var e = Assert.Throws<InvalidOperationException>(() => StartPinned(Build(lab.A, lab.Name, Web) with { MaxServices = 32 }, pins).Dispose());
+            Assert.Contains("of 16 entries, but this start needs", e.Message, StringComparison.Ordinal);
+            Assert.Contains("(max-services)", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"run 'fastlb stop --detach --instance {pins.Instance}' first", e.Message, StringComparison.Ordinal);
+            Assert.Contains("xdp", lab.LinkA(), StringComparison.Ordinal);
+            Assert.True(pins.HasLink);
+
+            // The same sizes adopt as before.
+            using var again = StartPinned(Build(lab.A, lab.Name, Web) with { MaxServices = 16 }, pins);
+            Assert.True(again.Adopted);
+            Assert.Equal(16, again.DataPlane.Services.MaxEntries);
+        }
+        finally
+        {
+            pins.Remove();
+        }
+    }
+
+    [RootFact]
     public void Start_PinnedMapsWithoutLink_StartsAfresh()
     {
         Privileges.RequireRoot();

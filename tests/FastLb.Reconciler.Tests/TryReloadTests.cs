@@ -71,6 +71,44 @@ public sealed class TryReloadTests
         }
     }
 
+    [RootFact]
+    public void TryReload_MapSizesChanged_RefusedAtTheKeySayingRestart_MapsKeepTheirSize()
+    {
+        Privileges.RequireRoot();
+        using var lab = LabNs.Create();
+        string dir = Directory.CreateTempSubdirectory("fastlb-reload-").FullName;
+        try
+        {
+            var first = Write(dir, "first", "max-services: 16\n" + Yaml(lab, string.Empty));
+            var config = ConfigLoader.LoadFile(first, DataPlaneLimits.Config);
+            using var c = FastLbController.Start(config, NullLoggerFactory.Instance, AlwaysUp.Instance);
+            Assert.Equal(16, c.DataPlane.Services.MaxEntries);
+            Assert.Equal(32, c.DataPlane.Rings.MaxEntries);
+            Assert.Equal(FastLb.Interop.Abi.AbiLimits.MaxReals, c.DataPlane.Reals.MaxEntries);
+            var plan = c.Plan;
+
+            // Line 1 moves both sizes; the second file leaves max-services out (its default, 1024, differs from 16 too).
+            var resized = Write(dir, "resized", "max-reals: 2048\n" + Yaml(lab, string.Empty) + "      - {address: 192.0.2.14, mac: \"02:00:00:00:00:0e\"}\n");
+            Assert.Equal(
+                [
+                    $"{resized}:1:1: 'max-services' {FastLb.Interop.Abi.AbiLimits.MaxServices} differs from the running 16: the maps are sized when the program is loaded, so it needs a restart ('fastlb stop --detach', then start); the running config stays",
+                    $"{resized}:1:1: 'max-reals' 2048 differs from the running {FastLb.Interop.Abi.AbiLimits.MaxReals}: the maps are sized when the program is loaded, so it needs a restart ('fastlb stop --detach', then start); the running config stays",
+                ],
+                c.TryReload(resized));
+            Assert.Same(config, c.RunningConfig);
+            Assert.Same(plan, c.Plan);
+            Assert.Equal(16, c.DataPlane.Services.MaxEntries);
+
+            // The same sizes with a change elsewhere are served.
+            Assert.Empty(c.TryReload(Write(dir, "same", "max-services: 16\n" + Yaml(lab, string.Empty) + "      - {address: 192.0.2.14, mac: \"02:00:00:00:00:0e\"}\n")));
+            Assert.Equal(3, c.Plan.Services.Single().Reals.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string Yaml(LabNs lab, string serviceExtra) =>
         $"interface: {lab.A}\nnamespace: {lab.Name}\nservices:\n  - name: web\n    vip: 203.0.113.10\n    port: 80\n    ring-size: 101\n{serviceExtra}"
         + "    reals:\n      - {address: 192.0.2.11, mac: \"02:00:00:00:00:0b\"}\n      - {address: 192.0.2.12, mac: \"02:00:00:00:00:0c\"}\n";

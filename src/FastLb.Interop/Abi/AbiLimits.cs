@@ -7,11 +7,20 @@ namespace FastLb.Interop.Abi;
 /// </summary>
 public static class AbiLimits
 {
-    /// <summary>FASTLB_MAX_SERVICES: services (VIP:port/proto).</summary>
-    public const int MaxServices = 64;
+    /// <summary>FASTLB_MAX_SERVICES: services (VIP:port/proto) compiled in, the default of `max-services`.</summary>
+    public const int MaxServices = 1024;
 
-    /// <summary>FASTLB_MAX_REALS: reals, shared by all services.</summary>
-    public const int MaxReals = 4096;
+    /// <summary>FASTLB_MAX_SERVICES_LIMIT: the largest `max-services` (fastlb_real.service is a u16).</summary>
+    public const int MaxServicesLimit = 16384;
+
+    /// <summary>FASTLB_MAX_REALS: reals shared by all services compiled in, the default of `max-reals`.</summary>
+    public const int MaxReals = 16384;
+
+    /// <summary>FASTLB_MAX_REALS_LIMIT: the largest `max-reals`, bound of every real index in the program.</summary>
+    public const int MaxRealsLimit = 131072;
+
+    /// <summary>FASTLB_RING_PAIR: slots per entry of a selection table (inner map of fastlb_rings).</summary>
+    public const int RingPair = 2;
 
     /// <summary>FASTLB_RING_MAX: largest Maglev table of one service (a prime).</summary>
     public const int RingMax = 65537;
@@ -37,12 +46,11 @@ public static class AbiLimits
     /// <summary>FASTLB_R_MAX: number of <see cref="Reason"/> values (entries of fastlb_stats).</summary>
     public const int ReasonCount = 22;
 
-    /// <summary>FASTLB_RING_INDEX: ring array index of slot <paramref name="slot"/> in copy <paramref name="copy"/> of service <paramref name="id"/>.</summary>
-    public static uint RingIndex(uint id, uint copy, uint slot)
+    /// <summary>FASTLB_RING_OUTER: the fastlb_rings entry holding copy <paramref name="copy"/> of service <paramref name="id"/>'s table.</summary>
+    public static uint RingOuter(uint id, uint copy)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, (uint)MaxServices);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, (uint)MaxServicesLimit);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(copy, 1u);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, (uint)RingMax);
-        return (((id * 2u) + copy) * (uint)RingMax) + slot;
+        return (id * 2u) + copy;
     }
 }

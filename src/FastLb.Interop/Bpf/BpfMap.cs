@@ -7,9 +7,10 @@ namespace FastLb.Interop.Bpf;
 /// <summary>
 /// A kernel BPF map, accessed with unmanaged structs whose sizes must match the map's key and value
 /// sizes exactly. A map of a <see cref="BpfObject"/> borrows the object's fd; one from
-/// <see cref="OpenPinned"/> owns its fd and closes it on <see cref="Dispose"/>.
+/// <see cref="OpenPinned"/>, <see cref="OpenById"/> or <see cref="Create"/> owns its fd and closes
+/// it on <see cref="Dispose"/>.
 /// </summary>
-public sealed class BpfMap : IDisposable
+public sealed partial class BpfMap : IDisposable
 {
     private const int ENOENT = 2;
     private const int ENOSPC = 28;
@@ -34,6 +35,8 @@ public sealed class BpfMap : IDisposable
         KeySize = (int)info.KeySize;
         ValueSize = (int)info.ValueSize;
         MaxEntries = (int)info.MaxEntries;
+        Flags = info.MapFlags;
+        Id = info.Id;
     }
 
     /// <summary>The number of possible CPUs: entries of a per-CPU value.</summary>
@@ -50,6 +53,12 @@ public sealed class BpfMap : IDisposable
     public int ValueSize { get; }
 
     public int MaxEntries { get; }
+
+    /// <summary>The map_flags it was created with (BPF_F_*).</summary>
+    public uint Flags { get; }
+
+    /// <summary>The kernel's id of the map (what a map-of-maps lookup returns from user space).</summary>
+    public uint Id { get; }
 
     /// <summary>True for maps holding one value per CPU (per-CPU hash, array, LRU hash).</summary>
     public bool IsPerCpu => Type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray or BpfMapType.LruPerCpuHash;
@@ -140,175 +149,6 @@ public sealed class BpfMap : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// The values of every possible CPU at <paramref name="key"/> of a per-CPU map (index = CPU);
-    /// an empty array if the key is absent.
-    /// </summary>
-    public unsafe TValue[] LookupPerCpu<TKey, TValue>(in TKey key)
-        where TKey : unmanaged
-        where TValue : unmanaged
-    {
-        CheckKey<TKey>();
-        CheckValue<TValue>();
-        RequirePerCpu();
-        var stride = PerCpuStride;
-        var cpus = PossibleCpus;
-        var buffer = new byte[stride * cpus];
-        fixed (TKey* k = &key)
-        fixed (byte* b = buffer)
-        {
-            if (Interop.Libbpf.BpfMapLookupElem(Fd, k, b) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == ENOENT)
-                {
-                    return [];
-                }
-                throw Error("per-CPU lookup", errno);
-            }
-            var values = new TValue[cpus];
-            for (var cpu = 0; cpu < cpus; cpu++)
-            {
-                values[cpu] = Unsafe.ReadUnaligned<TValue>(b + (cpu * stride));
-            }
-            return values;
-        }
-    }
-
-    /// <summary>Writes one value per possible CPU at <paramref name="key"/> of a per-CPU map.</summary>
-    public unsafe void UpdatePerCpu<TKey, TValue>(in TKey key, ReadOnlySpan<TValue> values, MapUpdate flags = MapUpdate.Any)
-        where TKey : unmanaged
-        where TValue : unmanaged
-    {
-        CheckKey<TKey>();
-        CheckValue<TValue>();
-        RequirePerCpu();
-        if (values.Length != PossibleCpus)
-        {
-            throw new ArgumentException($"map '{Name}' is per-CPU: give {PossibleCpus} values (one per possible CPU), not {values.Length}", nameof(values));
-        }
-        var stride = PerCpuStride;
-        var buffer = new byte[stride * values.Length];
-        fixed (TKey* k = &key)
-        fixed (byte* b = buffer)
-        {
-            for (var cpu = 0; cpu < values.Length; cpu++)
-            {
-                Unsafe.WriteUnaligned(b + (cpu * stride), values[cpu]);
-            }
-            if (Interop.Libbpf.BpfMapUpdateElem(Fd, k, b, (ulong)flags) != 0)
-            {
-                throw Error($"per-CPU update ({flags})", Marshal.GetLastPInvokeError());
-            }
-        }
-    }
-
-    /// <summary>Every key, walked with bpf_map_get_next_key (concurrent writers may cause repeats or misses).</summary>
-    public IEnumerable<TKey> Keys<TKey>()
-        where TKey : unmanaged
-    {
-        CheckKey<TKey>();
-        return Walk();
-
-        IEnumerable<TKey> Walk()
-        {
-            TKey? current = null;
-            while (true)
-            {
-                if (!TryNextKey(current, out var next))
-                {
-                    yield break;
-                }
-                yield return next;
-                current = next;
-            }
-        }
-    }
-
-    /// <summary>Writes all pairs in one syscall (bpf_map_update_batch); returns how many were written.</summary>
-    public unsafe int UpdateBatch<TKey, TValue>(ReadOnlySpan<TKey> keys, ReadOnlySpan<TValue> values, MapUpdate flags = MapUpdate.Any)
-        where TKey : unmanaged
-        where TValue : unmanaged
-    {
-        CheckKey<TKey>();
-        CheckValue<TValue>();
-        RequireNotPerCpu(nameof(UpdatePerCpu));
-        if (keys.Length != values.Length)
-        {
-            throw new ArgumentException($"batch update of map '{Name}': {keys.Length} keys but {values.Length} values", nameof(values));
-        }
-        if (keys.IsEmpty)
-        {
-            return 0;
-        }
-        var count = (uint)keys.Length;
-        var opts = new Interop.Libbpf.MapBatchOpts { Sz = (nuint)sizeof(Interop.Libbpf.MapBatchOpts), ElemFlags = (ulong)flags };
-        fixed (TKey* k = keys)
-        fixed (TValue* v = values)
-        {
-            if (Interop.Libbpf.BpfMapUpdateBatch(Fd, k, v, &count, &opts) != 0)
-            {
-                throw Error($"batch update of {keys.Length} entries ({count} written)", Marshal.GetLastPInvokeError());
-            }
-        }
-        return (int)count;
-    }
-
-    /// <summary>Every entry, read with bpf_map_lookup_batch, <paramref name="batchSize"/> entries per syscall.</summary>
-    public unsafe List<KeyValuePair<TKey, TValue>> LookupBatch<TKey, TValue>(int batchSize = 256)
-        where TKey : unmanaged
-        where TValue : unmanaged
-    {
-        CheckKey<TKey>();
-        CheckValue<TValue>();
-        RequireNotPerCpu(nameof(LookupPerCpu));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        var result = new List<KeyValuePair<TKey, TValue>>();
-        // The batch cursor is opaque to us; the kernel uses at most a key's size (a bucket or index).
-        var tokenSize = Math.Max(KeySize, sizeof(ulong));
-        var inToken = new byte[tokenSize];
-        var outToken = new byte[tokenSize];
-        var first = true;
-        var keys = new TKey[batchSize];
-        var values = new TValue[batchSize];
-        while (true)
-        {
-            var count = (uint)keys.Length;
-            var opts = new Interop.Libbpf.MapBatchOpts { Sz = (nuint)sizeof(Interop.Libbpf.MapBatchOpts) };
-            int rc;
-            int errno;
-            fixed (byte* inB = inToken)
-            fixed (byte* outB = outToken)
-            fixed (TKey* k = keys)
-            fixed (TValue* v = values)
-            {
-                rc = Interop.Libbpf.BpfMapLookupBatch(Fd, first ? null : inB, outB, k, v, &count, &opts);
-                errno = rc != 0 ? Marshal.GetLastPInvokeError() : 0;
-            }
-            if (rc != 0 && errno == ENOSPC && count == 0)
-            {
-                // A hash bucket holds more entries than fit: retry the same cursor with room for them.
-                keys = new TKey[keys.Length * 2];
-                values = new TValue[values.Length * 2];
-                continue;
-            }
-            if (rc != 0 && errno != ENOENT)
-            {
-                throw Error("batch lookup", errno);
-            }
-            for (var i = 0; i < count; i++)
-            {
-                result.Add(new KeyValuePair<TKey, TValue>(keys[i], values[i]));
-            }
-            if (rc != 0)
-            {
-                return result; // ENOENT: that was the last batch
-            }
-            outToken.CopyTo(inToken, 0);
-            first = false;
-        }
-    }
-
     /// <summary>Pins the map in bpffs at <paramref name="path"/> so it outlives this process.</summary>
     public void Pin(string path)
     {
@@ -321,39 +161,10 @@ public sealed class BpfMap : IDisposable
         }
     }
 
-    /// <summary>Closes the fd of a map opened with <see cref="OpenPinned"/>; a no-op for an object's map.</summary>
+    /// <summary>Closes the fd of a map this one owns; a no-op for an object's map.</summary>
     public void Dispose() => _ownedFd?.Dispose();
 
     internal static BpfMap FromObject(BpfObject owner, string name, int fd) => new(owner, null, name, fd);
-
-    private int PerCpuStride => (ValueSize + 7) & ~7;
-
-    private unsafe bool TryNextKey<TKey>(TKey? current, out TKey next)
-        where TKey : unmanaged
-    {
-        TKey result;
-        int rc;
-        if (current is { } c)
-        {
-            rc = Interop.Libbpf.BpfMapGetNextKey(Fd, &c, &result);
-        }
-        else
-        {
-            rc = Interop.Libbpf.BpfMapGetNextKey(Fd, null, &result);
-        }
-        if (rc != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == ENOENT)
-            {
-                next = default;
-                return false;
-            }
-            throw Error("get next key", errno);
-        }
-        next = result;
-        return true;
-    }
 
     private void CheckKey<TKey>()
         where TKey : unmanaged
@@ -401,7 +212,7 @@ public sealed class BpfMap : IDisposable
 
     private BpfException Error(string operation, int errno) => BpfException.FromErrno($"{operation} on map '{Name}' failed", errno);
 
-    private static unsafe (uint Type, uint KeySize, uint ValueSize, uint MaxEntries, string Name) QueryInfo(int fd, string name)
+    private static unsafe (uint Type, uint KeySize, uint ValueSize, uint MaxEntries, uint MapFlags, uint Id, string Name) QueryInfo(int fd, string name)
     {
         Interop.Libbpf.MapInfo info = default;
         var len = (uint)sizeof(Interop.Libbpf.MapInfo);
@@ -410,6 +221,6 @@ public sealed class BpfMap : IDisposable
             throw BpfException.FromErrno($"reading info of map '{name}' (fd {fd}) failed", Marshal.GetLastPInvokeError());
         }
         var kernelName = Marshal.PtrToStringUTF8((IntPtr)info.Name) ?? string.Empty;
-        return (info.Type, info.KeySize, info.ValueSize, info.MaxEntries, kernelName);
+        return (info.Type, info.KeySize, info.ValueSize, info.MaxEntries, info.MapFlags, info.Id, kernelName);
     }
 }

@@ -115,6 +115,23 @@ public sealed class BpfObject : IDisposable
         }
     }
 
+    /// <summary>Every map the object defines (data sections aside) with its type and size as they stand before <see cref="Load"/>.</summary>
+    public IReadOnlyList<(string Name, BpfMapType Type, int MaxEntries)> MapDefinitions()
+    {
+        ThrowIfDisposed();
+        var maps = new List<(string, BpfMapType, int)>();
+        for (var map = Interop.Libbpf.BpfObjectNextMap(_handle, IntPtr.Zero); map != IntPtr.Zero;
+             map = Interop.Libbpf.BpfObjectNextMap(_handle, map))
+        {
+            if (!Interop.Libbpf.BpfMapIsInternal(map))
+            {
+                var name = Marshal.PtrToStringUTF8(Interop.Libbpf.BpfMapName(map)) ?? "?";
+                maps.Add((name, (BpfMapType)Interop.Libbpf.BpfMapType(map), (int)Interop.Libbpf.BpfMapMaxEntries(map)));
+            }
+        }
+        return maps;
+    }
+
     /// <summary>
     /// Overwrites <paramref name="data"/>.Length bytes at <paramref name="offset"/> of a data section's
     /// initial value (".rodata": the program's read-only globals) before <see cref="Load"/>.

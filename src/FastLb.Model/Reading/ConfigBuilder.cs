@@ -7,10 +7,13 @@ internal static class ConfigBuilder
         new(draft.Interface!, draft.Namespace, draft.MetricsListen!, [.. draft.Services.Select(s => Service(s, errors))])
         {
             SourceFile = errors.File,
+            KeyLocations = draft.Root.Entries.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => errors.Location(g.First().KeyNode)),
             InsideInterface = draft.InsideInterface,
             EncapSource4 = draft.EncapSource4,
             EncapSource6 = draft.EncapSource6,
             FlowTableSize = draft.FlowTableSize!.Value,
+            MaxServices = draft.MaxServices!.Value,
+            MaxReals = draft.MaxReals!.Value,
             Timeouts = draft.Timeouts!,
             FlowRecountInterval = draft.FlowRecountInterval!.Value,
             Instance = draft.Instance ?? FastLbConfig.DefaultInstance,

@@ -21,6 +21,12 @@ internal sealed class ConfigDraft(SectionMap root)
     public EncapSource? EncapSource6 { get; set; }
     public int? FlowTableSize { get; init; }
 
+    /// <summary>`max-services:` as read; null when out of range.</summary>
+    public int? MaxServices { get; init; }
+
+    /// <summary>`max-reals:` as read; null when out of range.</summary>
+    public int? MaxReals { get; init; }
+
     public FlowTimeouts? Timeouts { get; set; }
 
     public TimeSpan? FlowRecountInterval { get; set; }

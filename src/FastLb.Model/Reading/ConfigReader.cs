@@ -32,12 +32,13 @@ internal sealed class ConfigReader
             throw _errors.ToException();
         }
 
-        if (_reader.Section(root, "configuration", "configuration", RootKeys.All) is not { } map)
+        var rootKeys = RootKeys.For(_limits);
+        if (_reader.Section(root, "configuration", "configuration", rootKeys) is not { } map)
         {
             throw _errors.ToException();
         }
 
-        var values = new KeyTableReader(_reader).Read(map, RootKeys.All);
+        var values = new KeyTableReader(_reader).Read(map, rootKeys);
         var draft = new ConfigDraft(map)
         {
             Interface = values.Ref<string>("interface"),
@@ -45,6 +46,8 @@ internal sealed class ConfigReader
             Namespace = values.Ref<string>("namespace"),
             MetricsListen = values.Ref<string>("metrics"),
             FlowTableSize = values.Value<int>("flow-table-size"),
+            MaxServices = values.Value<int>("max-services"),
+            MaxReals = values.Value<int>("max-reals"),
             Instance = values.Ref<string>("instance"),
             Admin = values.Ref<string>("admin"),
         };

@@ -3,7 +3,8 @@ namespace FastLb.Model.Reading;
 
 internal static class RootKeys
 {
-    public static readonly KeyRow[] All =
+    /// <summary>The rows; the map sizes' defaults and ranges come from what the data plane can hold.</summary>
+    public static KeyRow[] For(ConfigLimits limits) =>
     [
         new("interface", KeyType.InterfaceName, Required: true),
         new("inside-interface", KeyType.InterfaceName),
@@ -14,6 +15,14 @@ internal static class RootKeys
         {
             Min = FastLbConfig.MinFlowTableSize, Max = FastLbConfig.MaxFlowTableSize,
             RangeText = $"in {FastLbConfig.MinFlowTableSize}..{FastLbConfig.MaxFlowTableSize}",
+        },
+        new("max-services", KeyType.Int, limits.DefaultServices)
+        {
+            Min = 1, Max = limits.MaxServices, RangeText = $"in 1..{limits.MaxServices}",
+        },
+        new("max-reals", KeyType.Int, limits.DefaultReals)
+        {
+            Min = 1, Max = limits.MaxReals, RangeText = $"in 1..{limits.MaxReals}",
         },
         new("timeouts", KeyType.Structure),
         new("flow-recount-interval", KeyType.Duration, FastLbConfig.DefaultFlowRecountInterval) { MinDuration = FastLbConfig.MinFlowRecountInterval },

@@ -25,19 +25,26 @@ internal sealed class ConfigValidator(NodeReader reader, ConfigLimits limits)
             Reals(service);
         }
 
-        if (config.ServiceItems > limits.MaxServices)
+        // An out-of-range size was reported where it is written; its bound still holds here.
+        var maxServices = config.MaxServices ?? limits.MaxServices;
+        if (config.ServiceItems > maxServices)
         {
-            reader.Error(config.ServicesNode!, $"too many services: {config.ServiceItems} (the data plane holds at most {limits.MaxServices})");
+            reader.Error(config.ServicesNode!, $"too many services: {config.ServiceItems} (the data plane holds at most {maxServices}{Raise(config, "max-services", maxServices, limits.MaxServices)})");
         }
 
-        if (config.RealMaps > limits.MaxReals)
+        var maxReals = config.MaxReals ?? limits.MaxReals;
+        if (config.RealMaps > maxReals)
         {
-            reader.Error(config.ServicesNode!, $"too many reals: {config.RealMaps} in total, backups included (the data plane holds at most {limits.MaxReals})");
+            reader.Error(config.ServicesNode!, $"too many reals: {config.RealMaps} in total, backups included (the data plane holds at most {maxReals}{Raise(config, "max-reals", maxReals, limits.MaxReals)})");
         }
 
         _modes.Validate(config);
         _encap.Validate(config);
     }
+
+    // Where the size can grow, say how.
+    private static string Raise(ConfigDraft config, string key, int now, int ceiling) =>
+        now >= ceiling ? "" : config.Root.Has(key) ? $"; raise '{key}', up to {ceiling}" : $"; set '{key}', up to {ceiling}";
 
     private void Unique(ServiceDraft service, Dictionary<string, ServiceDraft> names, Dictionary<(IPAddress, ushort, L4Protocol), ServiceDraft> keys)
     {

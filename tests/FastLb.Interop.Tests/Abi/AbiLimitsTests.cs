@@ -9,7 +9,9 @@ public sealed class AbiLimitsTests
         { "fastlb_services", AbiLimits.MaxServices },
         { "fastlb_reals", AbiLimits.MaxReals },
         { "fastlb_flows", AbiLimits.FlowsMax },
-        { "fastlb_rings", AbiLimits.MaxServices * 2 * AbiLimits.RingMax },
+        { "fastlb_rings", AbiLimits.MaxServices * 2 },
+        { "fastlb_svc_stats", AbiLimits.MaxServices },
+        { "fastlb_real_active", AbiLimits.MaxReals },
         { "fastlb_encap", AbiLimits.MaxServices },
     };
 
@@ -23,10 +25,9 @@ public sealed class AbiLimitsTests
     }
 
     [Fact]
-    public void RingIndex_LastSlotOfLastService_IsTheLastRingEntry()
+    public void Limits_FitTheAbi_ServiceIdsInAU16_DefaultsWithinTheirCeilings()
     {
-        uint last = AbiLimits.RingIndex(AbiLimits.MaxServices - 1, 1, AbiLimits.RingMax - 1);
-        Assert.Equal((uint)(AbiLimits.MaxServices * 2 * AbiLimits.RingMax) - 1, last);
-        Assert.Throws<ArgumentOutOfRangeException>(() => AbiLimits.RingIndex(AbiLimits.MaxServices, 0, 0));
+        Assert.InRange(AbiLimits.MaxServicesLimit, AbiLimits.MaxServices, ushort.MaxValue + 1);
+        Assert.InRange(AbiLimits.MaxRealsLimit, AbiLimits.MaxReals, int.MaxValue);
     }
 }

@@ -61,10 +61,11 @@ public sealed class AbiValueTests
     }
 
     [Fact]
-    public void RingIndex_MatchesMacro()
+    public void RingOuter_MatchesMacro()
     {
-        Assert.Equal(((3u * 2u) + 1u) * 65537u + 42u, AbiLimits.RingIndex(3, 1, 42));
-        Assert.Throws<ArgumentOutOfRangeException>(() => AbiLimits.RingIndex(0, 2, 0));
+        Assert.Equal((3u * 2u) + 1u, AbiLimits.RingOuter(3, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AbiLimits.RingOuter(0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AbiLimits.RingOuter(AbiLimits.MaxServicesLimit, 0));
     }
 
     [Theory]
