@@ -24,6 +24,8 @@ public class ReconcileBenchmarks
     private IndexAllocator _reals = null!;
     private PlanCache _cache = null!;
     private FastLbConfig _reloadNext = null!;
+    private string[] _second = null!;
+    private int _step;
 
     [Params(1000)]
     public int Services { get; set; }
@@ -40,9 +42,10 @@ public class ReconcileBenchmarks
         _ownOneChanged = _own with { Services = [first with { Reals = [first.Reals[0] with { Weight = 2 }, .. first.Reals.Skip(1)] }, .. _own.Services.Skip(1)] };
         _shared = SharedRealConfig(_own);
         _all = [.. _shared.Services.Select(s => s.Name)];
+        _second = [.. _shared.Services.Select(s => s.Reals[1].Endpoint)];
         _services = new IndexAllocator((uint)Services, "service");
         _reals = new IndexAllocator((uint)(Services * RealsPerService * 2), "real");
-        _cache = new PlanCache();
+        _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
         Planner.Plan(_own, _health, _services, _reals, _cache, null);
         _reloadNext = _ownOneChanged;
     }
@@ -53,7 +56,7 @@ public class ReconcileBenchmarks
         Services = [.. config.Services.Select(s => s with { Reals = [s.Reals[0] with { Address = System.Net.IPAddress.Parse("192.0.2.254"), Port = 9000 }, .. s.Reals.Skip(1)] })],
     };
 
-    [GlobalSetup(Target = nameof(SharedRealTransition))]
+    [GlobalSetup(Targets = [nameof(SharedRealTransition), nameof(SharedRealTransitionNoFlap)])]
     public void SetupShared()
     {
         Setup();
@@ -91,6 +94,28 @@ public class ReconcileBenchmarks
     public DataPlanePlan SharedRealTransition()
     {
         _health.Toggle(_shared.Services[0].Reals[0].Endpoint);
+        return Planner.Plan(_shared, _health, _services, _reals, _cache, _all);
+    }
+
+    /// <summary>
+    /// Every service re-planned on each call, never back to the down set of two calls before (so no
+    /// recycled array already holds the ring): the shared real and each service's second real go
+    /// down and come back in turn ({} → {S} → {S,T} → {T} → {}).
+    /// </summary>
+    [Benchmark]
+    public DataPlanePlan SharedRealTransitionNoFlap()
+    {
+        if (_step++ % 2 == 0)
+        {
+            _health.Toggle(_shared.Services[0].Reals[0].Endpoint);
+        }
+        else
+        {
+            foreach (var endpoint in _second)
+            {
+                _health.Toggle(endpoint);
+            }
+        }
         return Planner.Plan(_shared, _health, _services, _reals, _cache, _all);
     }
 }

@@ -46,7 +46,7 @@ public class ReconcileMapsBenchmarks
         _writer = new MapWriter(_dp);
         _services = new IndexAllocator(AbiLimits.MaxServices, "service");
         _reals = new IndexAllocator(AbiLimits.MaxReals, "real");
-        _cache = new PlanCache();
+        _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
         // Twice, so both ring copies hold a known table and later writes are diffs.
         Reconcile(_config, null);
         _health.Toggle(Endpoint(1, 7));
