@@ -22,6 +22,7 @@ public sealed class MaglevRepair
     private readonly long[] _upTo; // cumulative weights, in key order
     private readonly int[] _byKey; // backend (input position) at each key-order position
     private int[]?[]? _baseSlots; // per backend, filled on first use
+    private readonly long _uniform; // the weight every backend in _byKey has, or 0 when they differ
 
     public MaglevRepair(IReadOnlyList<MaglevBackend> backends, int size)
     {
@@ -45,6 +46,7 @@ public sealed class MaglevRepair
             total += backends[_byKey[i]].Weight;
             _upTo[i] = total;
         }
+        _uniform = _byKey.Length > 0 && _byKey.All(b => backends[b].Weight == backends[_byKey[0]].Weight) ? backends[_byKey[0]].Weight : 0;
     }
 
     /// <summary>How many backends the table was built over (the length of a down mask).</summary>
@@ -131,6 +133,10 @@ public sealed class MaglevRepair
     // The key-order position whose cumulative weight range holds `point`.
     private int Pick(long point)
     {
+        if (_uniform > 0)
+        {
+            return (int)(point / _uniform); // equal weights: the same answer as the search, without it
+        }
         var i = Array.BinarySearch(_upTo, point + 1);
         return i >= 0 ? i : ~i;
     }
