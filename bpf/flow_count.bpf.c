@@ -9,21 +9,8 @@
 
 #include "abi.h"
 #include "compiler.h"
+#include "iter.h"
 #include "timeouts.h"
-
-/* The iterator's context, as the kernel's BTF lays it out (CO-RE relocated at load). */
-struct bpf_iter_meta {
-	void *seq;
-	__u64 session_id;
-	__u64 seq_num;
-} __attribute__((preserve_access_index));
-
-struct bpf_iter__bpf_map_elem {
-	struct bpf_iter_meta *meta;
-	struct bpf_map *map;
-	void *key;
-	void *value;
-} __attribute__((preserve_access_index));
 
 /* Keys of flow_count_totals. */
 enum flow_count_total {

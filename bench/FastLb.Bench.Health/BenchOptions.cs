@@ -1,4 +1,6 @@
 // Command-line settings of the health scheduler benchmark.
+using static FastLb.Bench.Health.BenchArgs;
+
 namespace FastLb.Bench.Health;
 
 public sealed record BenchOptions
@@ -46,23 +48,9 @@ public sealed record BenchOptions
         return options with { Listeners = Math.Min(options.Listeners, options.Targets) };
     }
 
-    private static string Value(string[] args, ref int i)
-    {
-        if (i + 1 >= args.Length)
-        {
-            throw new ArgumentException($"{args[i]} needs a value");
-        }
-        return args[++i];
-    }
-
     private static int PositiveInt(string[] args, ref int i, int max)
     {
         var name = args[i];
-        var text = Value(args, ref i);
-        if (!int.TryParse(text, out var n) || n < 1 || n > max)
-        {
-            throw new ArgumentException($"{name} must be a whole number from 1 to {max}, not '{text}'");
-        }
-        return n;
+        return Int(Value(args, ref i), name, 1, max);
     }
 }

@@ -8,15 +8,9 @@ if (args.FirstOrDefault() == "haproxy-compare")
     return await CompareProgram.RunAsync(args[1..]);
 }
 
-BenchOptions options;
-try
+if (!BenchArgs.TryParse(() => BenchOptions.Parse(args), out var options))
 {
-    options = BenchOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    return 2;
+    return BenchArgs.UsageError;
 }
 
 var when = DateTimeOffset.UtcNow;

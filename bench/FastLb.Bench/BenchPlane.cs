@@ -13,7 +13,6 @@ public static class BenchPlane
     /// <summary>The LB's own MAC in every bench topology.</summary>
     public const string LbMac = "02:00:00:00:00:02";
 
-    /// <summary>One dsr-l2 service (203.0.113.10:80/tcp) over three reals on interface <paramref name="ifname"/>.</summary>
     /// <summary>One service (203.0.113.40:80/tcp) with one real, 192.0.2.11, for the NAT modes (a reply comes from that real).</summary>
     public const string NatConfig = """
         interface: o0
@@ -38,6 +37,7 @@ public static class BenchPlane
               - {name: r1, address: 192.0.2.200, port: 80}
         """;
 
+    /// <summary>One dsr-l2 service (203.0.113.10:80/tcp) over three reals on interface <paramref name="ifname"/>.</summary>
     public static string DsrL2Config(string ifname) => $$"""
         interface: {{ifname}}
         services:

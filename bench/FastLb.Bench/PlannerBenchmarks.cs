@@ -1,5 +1,4 @@
 // Cost of one full plan (desired map contents) from a config: every service's reals, indices and Maglev ring.
-using System.Net;
 using BenchmarkDotNet.Attributes;
 using FastLb.Model;
 using FastLb.Reconciler;
@@ -15,8 +14,7 @@ namespace FastLb.Bench;
 public class PlannerBenchmarks
 {
     private FastLbConfig _config = null!;
-    private IndexAllocator _services = null!;
-    private IndexAllocator _reals = null!;
+    private PlannerIndices _indices = null!;
 
     [Params(10, 100, 1000)]
     public int Services { get; set; }
@@ -30,29 +28,11 @@ public class PlannerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _config = Config(Services, RealsPerService, RingSize);
-        _services = new IndexAllocator((uint)Services, "service");
-        _reals = new IndexAllocator((uint)(Services * RealsPerService), "real");
-        Planner.Plan(_config, AlwaysUp.Instance, _services, _reals);
+        _config = PlannerConfigs.Build(Services, RealsPerService, RingSize);
+        _indices = PlannerIndices.Create((uint)Services, (uint)(Services * RealsPerService));
+        Plan();
     }
 
     [Benchmark]
-    public DataPlanePlan Plan() => Planner.Plan(_config, AlwaysUp.Instance, _services, _reals);
-
-    /// <summary>S services on VIPs 203.0.113.x and ports from 1000, each with R reals in 192.0.2.0/24 on distinct ports.</summary>
-    public static FastLbConfig Config(int services, int realsPerService, int ringSize)
-    {
-        var list = new List<ServiceConfig>(services);
-        for (var s = 0; s < services; s++)
-        {
-            var reals = new List<RealConfig>(realsPerService);
-            for (var r = 0; r < realsPerService; r++)
-            {
-                reals.Add(new RealConfig($"r{r}", IPAddress.Parse($"192.0.2.{1 + (r % 250)}"), (ushort)(10000 + s), null, 1, null));
-            }
-            var vip = IPAddress.Parse($"203.0.113.{1 + (s % 250)}");
-            list.Add(new ServiceConfig($"svc{s}", vip, (ushort)(1000 + s), L4Protocol.Tcp, ForwardingMode.DsrL2, SchedulingAlgorithm.Maglev, ringSize, AllDownPolicy.Drop, null, null, reals));
-        }
-        return new FastLbConfig("eth0", null, FastLbConfig.DefaultMetricsListen, list);
-    }
+    public DataPlanePlan Plan() => Planner.Plan(_config, AlwaysUp.Instance, _indices.Services, _indices.Reals);
 }

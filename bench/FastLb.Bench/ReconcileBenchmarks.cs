@@ -14,14 +14,13 @@ namespace FastLb.Bench;
 [MemoryDiagnoser]
 public class ReconcileBenchmarks
 {
+    private readonly DownSet _health = new();
     private FastLbConfig _own = null!;
     private FastLbConfig _ownAgain = null!;
     private FastLbConfig _ownOneChanged = null!;
     private FastLbConfig _shared = null!;
     private HashSet<string> _all = null!;
-    private readonly DownSet _health = new();
-    private IndexAllocator _services = null!;
-    private IndexAllocator _reals = null!;
+    private PlannerIndices _indices = null!;
     private PlanCache _cache = null!;
     private FastLbConfig _reloadNext = null!;
     private string[] _second = null!;
@@ -36,46 +35,39 @@ public class ReconcileBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _own = PlannerBenchmarks.Config(Services, RealsPerService, ServiceConfig.DefaultRingSize);
-        _ownAgain = PlannerBenchmarks.Config(Services, RealsPerService, ServiceConfig.DefaultRingSize);
+        _own = PlannerConfigs.Build(Services, RealsPerService);
+        _ownAgain = PlannerConfigs.Build(Services, RealsPerService);
         var first = _own.Services[0];
         _ownOneChanged = _own with { Services = [first with { Reals = [first.Reals[0] with { Weight = 2 }, .. first.Reals.Skip(1)] }, .. _own.Services.Skip(1)] };
-        _shared = SharedRealConfig(_own);
+        _shared = PlannerConfigs.SharedReal(_own);
         _all = [.. _shared.Services.Select(s => s.Name)];
         _second = [.. _shared.Services.Select(s => s.Reals[1].Endpoint)];
-        _services = new IndexAllocator((uint)Services, "service");
-        _reals = new IndexAllocator((uint)(Services * RealsPerService * 2), "real");
+        _indices = PlannerIndices.Create((uint)Services, (uint)(Services * RealsPerService * 2));
         _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
-        Planner.Plan(_own, _health, _services, _reals, _cache, null);
+        Planner.Plan(_own, _health, _indices.Services, _indices.Reals, _cache, null);
         _reloadNext = _ownOneChanged;
     }
-
-    /// <summary>Every service's first real replaced by one endpoint all of them share (192.0.2.254:9000).</summary>
-    public static FastLbConfig SharedRealConfig(FastLbConfig config) => config with
-    {
-        Services = [.. config.Services.Select(s => s with { Reals = [s.Reals[0] with { Address = System.Net.IPAddress.Parse("192.0.2.254"), Port = 9000 }, .. s.Reals.Skip(1)] })],
-    };
 
     [GlobalSetup(Targets = [nameof(SharedRealTransition), nameof(SharedRealTransitionNoFlap)])]
     public void SetupShared()
     {
         Setup();
-        Planner.Plan(_shared, _health, _services, _reals, _cache, null);
+        Planner.Plan(_shared, _health, _indices.Services, _indices.Reals, _cache, null);
     }
 
     /// <summary>Every table built: the first plan of a start (allocators already hold the indices).</summary>
     [Benchmark]
-    public DataPlanePlan Cold() => Planner.Plan(_own, _health.Clear(), _services, _reals, new PlanCache(), null);
+    public DataPlanePlan Cold() => Planner.Plan(_own, _health.Clear(), _indices.Services, _indices.Reals, new PlanCache(), null);
 
     /// <summary>A reload of an equal config (parsed again: equal, new objects): every service compared, nothing rebuilt.</summary>
     [Benchmark]
-    public DataPlanePlan ReloadEqual() => Planner.Plan(_ownAgain, _health, _services, _reals, _cache, null);
+    public DataPlanePlan ReloadEqual() => Planner.Plan(_ownAgain, _health, _indices.Services, _indices.Reals, _cache, null);
 
     /// <summary>A reload that changes one real's weight in one service, and back on the next call: one Maglev build.</summary>
     [Benchmark]
     public DataPlanePlan ReloadOneServiceChanged()
     {
-        var plan = Planner.Plan(_reloadNext, _health, _services, _reals, _cache, null);
+        var plan = Planner.Plan(_reloadNext, _health, _indices.Services, _indices.Reals, _cache, null);
         _reloadNext = ReferenceEquals(_reloadNext, _own) ? _ownOneChanged : _own;
         return plan;
     }
@@ -86,7 +78,7 @@ public class ReconcileBenchmarks
     {
         var service = _own.Services[0];
         _health.Toggle(service.Reals[5].Endpoint);
-        return Planner.Plan(_own, _health, _services, _reals, _cache, new HashSet<string> { service.Name });
+        return Planner.Plan(_own, _health, _indices.Services, _indices.Reals, _cache, new HashSet<string> { service.Name });
     }
 
     /// <summary>The real every service shares goes down (or comes back): every service re-planned.</summary>
@@ -94,7 +86,7 @@ public class ReconcileBenchmarks
     public DataPlanePlan SharedRealTransition()
     {
         _health.Toggle(_shared.Services[0].Reals[0].Endpoint);
-        return Planner.Plan(_shared, _health, _services, _reals, _cache, _all);
+        return Planner.Plan(_shared, _health, _indices.Services, _indices.Reals, _cache, _all);
     }
 
     /// <summary>
@@ -116,6 +108,6 @@ public class ReconcileBenchmarks
                 _health.Toggle(endpoint);
             }
         }
-        return Planner.Plan(_shared, _health, _services, _reals, _cache, _all);
+        return Planner.Plan(_shared, _health, _indices.Services, _indices.Reals, _cache, _all);
     }
 }

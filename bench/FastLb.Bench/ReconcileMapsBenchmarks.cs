@@ -21,8 +21,7 @@ public class ReconcileMapsBenchmarks
     private readonly DownSet _health = new();
     private DataPlane _dp = null!;
     private MapWriter _writer = null!;
-    private IndexAllocator _services = null!;
-    private IndexAllocator _reals = null!;
+    private PlannerIndices _indices = null!;
     private PlanCache _cache = null!;
     private FastLbConfig _config = null!;
     private FastLbConfig _again = null!;
@@ -39,13 +38,12 @@ public class ReconcileMapsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _config = ReconcileBenchmarks.SharedRealConfig(PlannerBenchmarks.Config(Services, RealsPerService, ServiceConfig.DefaultRingSize));
-        _again = ReconcileBenchmarks.SharedRealConfig(PlannerBenchmarks.Config(Services, RealsPerService, ServiceConfig.DefaultRingSize));
+        _config = PlannerConfigs.SharedReal(PlannerConfigs.Build(Services, RealsPerService));
+        _again = PlannerConfigs.SharedReal(PlannerConfigs.Build(Services, RealsPerService));
         _all = [.. _config.Services.Select(s => s.Name)];
         _dp = DataPlane.Load(NullLogger.Instance);
         _writer = new MapWriter(_dp);
-        _services = new IndexAllocator(AbiLimits.MaxServices, "service");
-        _reals = new IndexAllocator(AbiLimits.MaxReals, "real");
+        _indices = PlannerIndices.Create(AbiLimits.MaxServices, AbiLimits.MaxReals);
         _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
         // Twice, so both ring copies hold a known table and later writes are diffs.
         Reconcile(_config, null);
@@ -81,7 +79,7 @@ public class ReconcileMapsBenchmarks
     public DataPlanePlan SharedRealTransitionFromScratch()
     {
         _health.Toggle(Endpoint(0, 0));
-        var plan = Planner.Plan(_config, _health, _services, _reals);
+        var plan = Planner.Plan(_config, _health, _indices.Services, _indices.Reals);
         _writer.Apply(plan);
         return plan;
     }
@@ -96,7 +94,7 @@ public class ReconcileMapsBenchmarks
 
     private DataPlanePlan Reconcile(FastLbConfig config, IReadOnlySet<string>? dirty)
     {
-        var plan = Planner.Plan(config, _health, _services, _reals, _cache, dirty);
+        var plan = Planner.Plan(config, _health, _indices.Services, _indices.Reals, _cache, dirty);
         _writer.Apply(plan);
         return plan;
     }

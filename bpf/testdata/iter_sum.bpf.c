@@ -3,18 +3,7 @@
 
 #include <bpf/bpf_helpers.h>
 
-struct bpf_iter_meta {
-	void *seq;
-	__u64 session_id;
-	__u64 seq_num;
-} __attribute__((preserve_access_index));
-
-struct bpf_iter__bpf_map_elem {
-	struct bpf_iter_meta *meta;
-	struct bpf_map *map;
-	void *key;
-	void *value;
-} __attribute__((preserve_access_index));
+#include "iter.h"
 
 /* u32 -> u64: what the iterator walks. */
 struct {

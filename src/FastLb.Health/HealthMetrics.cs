@@ -40,11 +40,11 @@ public sealed class HealthMetrics
     {
         // The labelled child is looked up once per type: thousands of checks a second each skip the label lookup.
         var index = (int)type;
-        var durations = (uint)index < (uint)_durations.Length ? _durations[index] ??= CheckDuration.WithLabels(CheckTypeNames.Of(type)) : CheckDuration.WithLabels(CheckTypeNames.Of(type));
+        var durations = (uint)index < (uint)_durations.Length ? _durations[index] ??= CheckDuration.WithLabels(ConfigNames<CheckType>.Of(type)) : CheckDuration.WithLabels(ConfigNames<CheckType>.Of(type));
         durations.Observe(duration.TotalSeconds);
         if (!healthy)
         {
-            Failures.WithLabels(CheckTypeNames.Of(type), reason).Inc();
+            Failures.WithLabels(ConfigNames<CheckType>.Of(type), reason).Inc();
         }
     }
 }

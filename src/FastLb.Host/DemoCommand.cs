@@ -31,7 +31,7 @@ public static class DemoCommand
         var mode = new Option<ForwardingMode>("--mode")
         {
             Description = "The forwarding mode the lab shows (default: dsr-l2).",
-            HelpName = string.Join('|', DemoOptions.Modes.Select(m => m.Name)),
+            HelpName = string.Join('|', ConfigNames<ForwardingMode>.All.Select(m => m.Name)),
             // No default factory: help would print the enum's name; the default is DsrL2 (0).
             CustomParser = ParseMode,
         };
@@ -65,14 +65,11 @@ public static class DemoCommand
     private static ForwardingMode ParseMode(ArgumentResult result)
     {
         var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        foreach (var (name, mode) in DemoOptions.Modes)
+        if (ConfigNames<ForwardingMode>.TryParse(token, out var mode))
         {
-            if (name == token)
-            {
-                return mode;
-            }
+            return mode;
         }
-        result.AddError($"--mode must be one of {string.Join(", ", DemoOptions.Modes.Select(m => m.Name))}, not '{token}'");
+        result.AddError($"--mode must be one of {string.Join(", ", ConfigNames<ForwardingMode>.All.Select(m => m.Name))}, not '{token}'");
         return default;
     }
 
@@ -98,7 +95,7 @@ public static class DemoCommand
             RemoveStaleLab();
             return await L3DsrDemo.RunAsync(options, @out, stop);
         }
-        var mode = DemoOptions.NameOf(options.Mode);
+        var mode = ConfigNames<ForwardingMode>.Of(options.Mode);
         var config = ConfigLoader.Parse(DemoLab.ConfigYaml(mode), DemoLab.ResourceName(mode) + " (embedded)", FastLb.Reconciler.DataPlaneLimits.Config);
         RemoveStaleLab();
         @out.WriteLine($"building the lab: {DemoLab.Describe(mode)} ...");

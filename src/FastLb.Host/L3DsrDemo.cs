@@ -50,7 +50,7 @@ public static class L3DsrDemo
     public static async Task<int> RunAsync(DemoOptions options, TextWriter @out, CancellationTokenSource stop)
     {
         var config = ConfigLoader.Parse(ConfigYaml(options.Mode), "demo-l3dsr.yaml (embedded)", DataPlaneLimits.Config);
-        @out.WriteLine($"building the lab: client 198.51.100.10 — router — load balancer 192.0.2.66; reals 192.0.2.11-13 behind the router; VIP 203.0.113.10:80 in {DemoOptions.NameOf(options.Mode)} ...");
+        @out.WriteLine($"building the lab: client 198.51.100.10 — router — load balancer 192.0.2.66; reals 192.0.2.11-13 behind the router; VIP 203.0.113.10:80 in {ConfigNames<ForwardingMode>.Of(options.Mode)} ...");
         using var lab = L3DsrLab.Create(DemoCommand.LabPrefix);
         List<Decapsulator> decaps = [];
         var servers = lab.StartHttpServers(80);

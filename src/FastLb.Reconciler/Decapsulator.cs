@@ -20,7 +20,12 @@ public sealed class Decapsulator : IDisposable
     /// <summary>Where attached decapsulators are pinned: one directory per interface.</summary>
     public const string PinRoot = "/sys/fs/bpf/fastlb-decap";
 
-    private static readonly string[] MapNames = ["fastlb_decap_vips", "fastlb_decap_config", "fastlb_decap_stats"];
+    private const string VipsMap = "fastlb_decap_vips";
+    private const string ConfigMap = "fastlb_decap_config";
+    private const string StatsMap = "fastlb_decap_stats";
+
+    /// <summary>The maps pinned beside the link.</summary>
+    private static readonly string[] MapNames = [VipsMap, ConfigMap, StatsMap];
 
     private readonly BpfObject _object;
     private XdpAttachment? _attachment;
@@ -28,20 +33,24 @@ public sealed class Decapsulator : IDisposable
     private Decapsulator(BpfObject obj)
     {
         _object = obj;
-        Program = obj.Program(ProgramName);
-        Vips = obj.Map("fastlb_decap_vips");
-        Config = obj.Map("fastlb_decap_config");
-        Stats = obj.Map("fastlb_decap_stats");
+        // Looked up once now, so an object without them fails at load rather than at first use.
+        _ = obj.Program(ProgramName);
+        foreach (var name in MapNames)
+        {
+            _ = obj.Map(name);
+        }
     }
 
-    public BpfProgram Program { get; }
+    public BpfProgram Program => _object.Program(ProgramName);
 
     /// <summary>VIP address -> 0: the inner destinations decapsulated.</summary>
-    public BpfMap Vips { get; }
+    public BpfMap Vips => _object.Map(VipsMap);
 
-    public BpfMap Config { get; }
+    /// <summary>One entry (key 0): the GUE port.</summary>
+    public BpfMap Config => _object.Map(ConfigMap);
 
-    public BpfMap Stats { get; }
+    /// <summary>enum fastlb_decap_reason -> per-CPU packet counts.</summary>
+    public BpfMap Stats => _object.Map(StatsMap);
 
     public static Decapsulator Load(ILogger? logger = null, string? objectPath = null)
     {

@@ -1,7 +1,5 @@
 // The scheduler on a fake clock: timing, rise/fall, timeouts, dedupe, reloads and metrics.
 using FastLb.Health;
-using FastLb.Model;
-using Xunit;
 using static FastLb.Health.Tests.SchedulerHarness;
 
 namespace FastLb.Health.Tests;

@@ -1,7 +1,5 @@
 // Rise/fall counting of the health state machine.
 using FastLb.Health;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Health.Tests;
 

@@ -2,8 +2,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Health.Tests;
 

@@ -1,7 +1,6 @@
 // A scheduler on a fake clock with a scripted probe, stepped only when everything due has run;
 // no slack unless asked, so every check starts exactly on its due time.
 using FastLb.Health;
-using FastLb.Model;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 

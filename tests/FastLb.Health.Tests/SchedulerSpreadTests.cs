@@ -1,7 +1,6 @@
 // First checks spread over one interval when asked, and the lateness each probe starts with.
 using System.Collections.Concurrent;
 using FastLb.Health;
-using Xunit;
 using static FastLb.Health.Tests.SchedulerHarness;
 
 namespace FastLb.Health.Tests;

@@ -3,9 +3,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FastLb.Model;
 using FastLb.Reconciler;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;
 

@@ -1,8 +1,4 @@
 // L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
-using FastLb.Interop.Abi;
-using FastLb.Model;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace FastLb.LabTests;
 
 public sealed class DsrL2OneArmTests

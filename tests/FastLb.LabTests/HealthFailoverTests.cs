@@ -1,7 +1,5 @@
 // Health failover into the data plane, under steady real traffic in the L2 DSR lab.
 using System.Diagnostics;
-using FastLb.Model;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace FastLb.LabTests;

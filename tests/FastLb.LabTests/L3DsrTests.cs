@@ -3,9 +3,6 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using FastLb.Interop.Abi;
-using FastLb.Model;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FastLb.LabTests;
 

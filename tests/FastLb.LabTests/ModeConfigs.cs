@@ -1,6 +1,5 @@
 // FastLb configs for the mode labs, built in code: one IPv4 and one IPv6 service from the VIP's port 80 to the reals' 8080.
 using System.Net.NetworkInformation;
-using FastLb.Model;
 
 namespace FastLb.LabTests;
 

@@ -1,6 +1,4 @@
 // Routed and transparent modes, one-arm and inline, end to end: real clients, the real XDP program, real servers on a translated port.
-using FastLb.Interop.Abi;
-
 namespace FastLb.LabTests;
 
 public sealed class ModeHttpTests

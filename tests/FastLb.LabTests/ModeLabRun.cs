@@ -1,6 +1,4 @@
 // One mode lab with its HTTP servers and a running controller, torn down in reverse order.
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace FastLb.LabTests;
 
 internal sealed class ModeLabRun : IAsyncDisposable

@@ -1,6 +1,4 @@
 // Traffic not for a VIP crosses each mode's lab untouched; FastLb answers ARP / ND for transparent VIPs and bridges the rest inline.
-using FastLb.Interop.Abi;
-
 namespace FastLb.LabTests;
 
 public sealed class ModePassTests

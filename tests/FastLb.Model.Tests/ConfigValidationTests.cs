@@ -23,7 +23,11 @@ public sealed class ConfigValidationTests
     public void Parse_ValidBase_Loads()
     {
         var config = ConfigLoader.Parse(Head + "    reals:\n" + Real11, "t.yaml", TestLimits.Default);
-        Assert.Single(config.Services);
+        Assert.Equal("veth0", config.Interface);
+        var web = Assert.Single(config.Services);
+        Assert.Equal(("web", IPAddress.Parse("203.0.113.10"), (ushort)80), (web.Name, web.Vip, web.Port));
+        var real = Assert.Single(web.Reals);
+        Assert.Equal((IPAddress.Parse("192.0.2.11"), (ushort)80), (real.Address, real.Port));
     }
 
     [Fact]

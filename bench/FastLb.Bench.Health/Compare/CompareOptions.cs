@@ -1,5 +1,5 @@
 // Command-line settings of `haproxy-compare`: FastLb's checker and HAProxy on the same nginx targets.
-using System.Globalization;
+using static FastLb.Bench.Health.BenchArgs;
 
 namespace FastLb.Bench.Health.Compare;
 
@@ -67,12 +67,4 @@ public sealed record CompareOptions
         }
         return kinds;
     }
-
-    private static string Value(IReadOnlyList<string> args, ref int i) =>
-        i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-
-    private static int Int(string text, string name, int min, int max) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw new ArgumentException($"{name} takes whole numbers from {min} to {max}, not '{text}'");
 }

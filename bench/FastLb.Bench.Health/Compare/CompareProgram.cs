@@ -5,15 +5,9 @@ public static class CompareProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        CompareOptions options;
-        try
+        if (!BenchArgs.TryParse(() => CompareOptions.Parse(args), out var options))
         {
-            options = CompareOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
+            return BenchArgs.UsageError;
         }
         var when = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();

@@ -41,7 +41,7 @@ public sealed class FastLbChecker : IAsyncDisposable
         var check = new HealthCheckConfig { Type = type, Interval = interval, Timeout = timeout, Jitter = TimeSpan.Zero, Path = "/", ReuseConnection = type == CheckType.Http };
         scheduler.Update(targets.Select((t, i) => new HealthSubscription("bench", "r" + i, new CheckTarget(t.Address, (ushort)t.Port, check))));
         scheduler.Start();
-        return new FastLbChecker(scheduler, metrics, CheckTypeNames.Of(type));
+        return new FastLbChecker(scheduler, metrics, ConfigNames<CheckType>.Of(type));
     }
 
     /// <summary>Checks finished so far, healthy and failed (from the scheduler's own metrics).</summary>

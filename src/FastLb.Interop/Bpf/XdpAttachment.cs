@@ -7,18 +7,10 @@ namespace FastLb.Interop.Bpf;
 /// <summary>An XDP program attached to an interface; disposing detaches it (from any thread).</summary>
 public sealed class XdpAttachment : IDisposable
 {
-    private readonly BpfLinkHandle? _link;
-    private readonly BpfFdHandle? _linkFd;
-    private readonly SafeHandle? _netns; // netlink path: the namespace to detach in
-    private readonly uint _netlinkFlags;
     private bool _disposed;
 
-    private XdpAttachment(BpfLinkHandle? link, BpfFdHandle? linkFd, SafeHandle? netns, uint netlinkFlags, int ifindex, XdpAttachMode mode, string program)
+    private XdpAttachment(int ifindex, XdpAttachMode mode, string program)
     {
-        _link = link;
-        _linkFd = linkFd;
-        _netns = netns;
-        _netlinkFlags = netlinkFlags;
         Ifindex = ifindex;
         Mode = mode;
         ProgramName = program;
@@ -32,13 +24,23 @@ public sealed class XdpAttachment : IDisposable
     public string ProgramName { get; }
 
     /// <summary>True for a bpf_link attachment, false for the netlink fallback.</summary>
-    public bool IsLink => _link is not null || _linkFd is not null;
+    public bool IsLink => Link is not null || LinkFd is not null;
+
+    // A bpf_link attachment holds the link (libbpf's) or a raw link fd; closing either detaches.
+    private BpfLinkHandle? Link { get; init; }
+
+    private BpfFdHandle? LinkFd { get; init; }
+
+    // A netlink attachment is detached by ifindex, which only means something in the attach's namespace.
+    private SafeHandle? Netns { get; init; }
+
+    private uint NetlinkFlags { get; init; }
 
     internal static XdpAttachment ForLink(BpfLinkHandle? link, BpfFdHandle? linkFd, int ifindex, XdpAttachMode mode, string program)
-        => new(link, linkFd, null, 0, ifindex, mode, program);
+        => new(ifindex, mode, program) { Link = link, LinkFd = linkFd };
 
     internal static XdpAttachment ForNetlink(int ifindex, uint flags, XdpAttachMode mode, string program)
-        => new(null, null, File.OpenHandle("/proc/thread-self/ns/net"), flags, ifindex, mode, program);
+        => new(ifindex, mode, program) { Netns = File.OpenHandle("/proc/thread-self/ns/net"), NetlinkFlags = flags };
 
     /// <summary>
     /// Pins the link at <paramref name="path"/> in bpffs: from then on disposing (or the process
@@ -50,7 +52,7 @@ public sealed class XdpAttachment : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var fd = _link is not null ? Interop.Libbpf.BpfLinkFd(_link) : _linkFd?.Fd
+        var fd = Link is not null ? Interop.Libbpf.BpfLinkFd(Link) : LinkFd?.Fd
             ?? throw new NotSupportedException($"the XDP program on ifindex {Ifindex} is attached through netlink (no bpf_link): it cannot be pinned");
         var rc = Interop.Libbpf.BpfObjPin(fd, path);
         if (rc != 0)
@@ -67,16 +69,15 @@ public sealed class XdpAttachment : IDisposable
             return;
         }
         _disposed = true;
-        _link?.Dispose();
-        _linkFd?.Dispose();
-        if (_netns is not null)
+        Link?.Dispose();
+        LinkFd?.Dispose();
+        if (Netns is not null)
         {
             try
             {
-                // Netlink works by ifindex, which only means something inside the attach's namespace.
-                new NetworkNamespace($"/proc/self/fd/{_netns.DangerousGetHandle()}").Run(() =>
+                new NetworkNamespace($"/proc/self/fd/{Netns.DangerousGetHandle()}").Run(() =>
                 {
-                    var rc = Interop.Libbpf.BpfXdpDetach(Ifindex, _netlinkFlags, IntPtr.Zero);
+                    var rc = Interop.Libbpf.BpfXdpDetach(Ifindex, NetlinkFlags, IntPtr.Zero);
                     if (rc != 0)
                     {
                         var errno = rc < 0 ? -rc : Marshal.GetLastPInvokeError();
@@ -86,7 +87,7 @@ public sealed class XdpAttachment : IDisposable
             }
             finally
             {
-                _netns.Dispose();
+                Netns.Dispose();
             }
         }
     }

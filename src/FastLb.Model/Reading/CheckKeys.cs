@@ -21,12 +21,7 @@ internal static class CheckKeys
         new("type", KeyType.Choice, CheckType.Tcp)
         {
             What = "check type",
-            Choices =
-            [
-                ("icmp", CheckType.Icmp), ("tcp", CheckType.Tcp), ("tcp-half-open", CheckType.TcpHalfOpen),
-                ("http", CheckType.Http), ("https", CheckType.Https), ("http-content", CheckType.HttpContent),
-                ("udp", CheckType.Udp), ("dns", CheckType.Dns),
-            ],
+            Choices = ConfigNames<CheckType>.Choices,
         },
         new("interval", KeyType.Duration, HealthCheckConfig.DefaultInterval),
         new("timeout", KeyType.Duration, HealthCheckConfig.DefaultTimeout),
@@ -37,7 +32,7 @@ internal static class CheckKeys
         new("fall", KeyType.Int, HealthCheckConfig.DefaultFall) { Min = 1, Max = 1000, RangeText = "at least 1" },
         new("initial", KeyType.Choice, HealthState.Down)
         {
-            What = "initial state", Choices = [("down", HealthState.Down), ("up", HealthState.Up)],
+            What = "initial state", Choices = ConfigNames<HealthState>.Choices,
         },
         new("port", KeyType.Port) { Scope = KeyScope.NotCheckTypes("does not apply to icmp checks", CheckType.Icmp) },
         new("address", KeyType.Address),

@@ -91,20 +91,13 @@ internal sealed class ConfigReader
             return;
         }
 
-        if (node is not YamlList list)
+        if (_reader.List(node, "services") is not { } items)
         {
-            _reader.Error(node, "'services' must be a list");
             return;
         }
 
-        draft.ServiceItems = list.Items.Count;
+        draft.ServiceItems = items.Count;
         var services = new ServiceReader(_reader);
-        foreach (var item in list.Items)
-        {
-            if (services.Read(item) is { } service)
-            {
-                draft.Services.Add(service);
-            }
-        }
+        draft.Services.AddRange(items.Select(services.Read).OfType<ServiceDraft>());
     }
 }

@@ -15,5 +15,5 @@ internal sealed record KeyScope(Func<object, bool> Applies, Func<object, string>
 
     public static KeyScope Modes(params ForwardingMode[] modes) =>
         new(d => d is ForwardingMode m && modes.Contains(m),
-            d => $"applies only in mode {string.Join(" or ", modes.Select(ModeNames.Of))}, not in {ModeNames.Of((ForwardingMode)d)} (remove it, or change 'mode')");
+            d => $"applies only in mode {string.Join(" or ", modes.Select(ConfigNames<ForwardingMode>.Of))}, not in {ConfigNames<ForwardingMode>.Of((ForwardingMode)d)} (remove it, or change 'mode')");
 }

@@ -87,6 +87,17 @@ internal sealed class NodeReader
 
         return scalar.Value;
     }
+    /// <summary>The items of list <paramref name="key"/>; null, with the error reported, when the node is not a list.</summary>
+    public IReadOnlyList<YamlNode>? List(YamlNode node, string key)
+    {
+        if (node is not YamlList list)
+        {
+            Error(node, $"'{key}' must be a list");
+            return null;
+        }
+        return list.Items;
+    }
+
 
     /// <summary>A non-empty list of distinct flow-key field names (or one name), as flags.</summary>
     public FlowFields? FieldList(SectionMap map, string key)
@@ -109,8 +120,7 @@ internal sealed class NodeReader
                 Error(item, $"'{key}' items must be field names ({FieldNames}), got {item.Describe()}");
                 return null;
             }
-            var match = AlgorithmNames.Fields.Where(f => f.Name == scalar.Value).Select(f => f.Value).FirstOrDefault();
-            if (match == FlowFields.None)
+            if (!ConfigNames<FlowFields>.TryParse(scalar.Value, out var match))
             {
                 Error(item, $"unknown field '{scalar.Value}' in '{key}' (supported: {FieldNames})");
                 return null;
@@ -125,7 +135,7 @@ internal sealed class NodeReader
         return fields;
     }
 
-    private static string FieldNames => string.Join(", ", AlgorithmNames.Fields.Select(f => f.Name));
+    private static string FieldNames => string.Join(", ", ConfigNames<FlowFields>.All.Select(f => f.Name));
 
     public int? Int(SectionMap map, string key, int min, int max, string? rangeText = null)
     {

@@ -12,12 +12,12 @@ internal static class ServiceKeys
         new("port", KeyType.Port, Required: true),
         new("protocol", KeyType.Choice, L4Protocol.Tcp)
         {
-            Choices = [("tcp", L4Protocol.Tcp), ("udp", L4Protocol.Udp)], Unsupported = true,
+            Choices = ConfigNames<L4Protocol>.Choices, Unsupported = true,
         },
-        new("mode", KeyType.Choice, ForwardingMode.DsrL2) { Choices = ModeNames.Choices, Unsupported = true },
+        new("mode", KeyType.Choice, ForwardingMode.DsrL2) { Choices = ConfigNames<ForwardingMode>.Choices, Unsupported = true },
         new("algorithm", KeyType.Choice, SchedulingAlgorithm.Maglev)
         {
-            Choices = AlgorithmNames.Choices, Unsupported = true,
+            Choices = ConfigNames<SchedulingAlgorithm>.Choices, Unsupported = true,
         },
         new("hash-fields", KeyType.FieldList, FlowFields.All),
         new("sticky-fields", KeyType.FieldList, FlowFields.SrcIp),
@@ -27,7 +27,7 @@ internal static class ServiceKeys
         new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue, RangeText = "a prime the data plane can hold" },
         new("on-all-down", KeyType.Choice, AllDownPolicy.Drop)
         {
-            Choices = [("drop", AllDownPolicy.Drop), ("backup", AllDownPolicy.Backup)],
+            Choices = ConfigNames<AllDownPolicy>.Choices,
         },
         new("snat", KeyType.SnatAddress) { Scope = Nat },
         new("snat-ports", KeyType.PortRange, PortRange.DefaultSnat) { Scope = Nat },

@@ -77,7 +77,7 @@ internal sealed class ServiceReader(NodeReader reader)
         {
             if (a != only && map.Entries.FirstOrDefault(e => e.Key == key).KeyNode is { } node)
             {
-                reader.Error(node, $"'{key}' applies only to algorithm {AlgorithmNames.Of(only)}, not {AlgorithmNames.Of(a)} (remove it, or change 'algorithm')");
+                reader.Error(node, $"'{key}' applies only to algorithm {ConfigNames<SchedulingAlgorithm>.Of(only)}, not {ConfigNames<SchedulingAlgorithm>.Of(a)} (remove it, or change 'algorithm')");
             }
         }
     }
@@ -92,25 +92,18 @@ internal sealed class ServiceReader(NodeReader reader)
             return;
         }
 
-        if (node is not YamlList list)
+        if (reader.List(node, "reals") is not { } items)
         {
-            reader.Error(node, "'reals' must be a list");
             return;
         }
 
-        service.RealItems = list.Items.Count;
-        if (list.Items.Count == 0)
+        service.RealItems = items.Count;
+        if (items.Count == 0)
         {
             reader.Error(node, $"{service.Label} has no reals");
             return;
         }
 
-        foreach (var item in list.Items)
-        {
-            if (_reals.Read(item, service, checkMap, isBackup: false) is { } real)
-            {
-                service.Reals.Add(real);
-            }
-        }
+        service.Reals.AddRange(items.Select(item => _reals.Read(item, service, checkMap, isBackup: false)).OfType<RealDraft>());
     }
 }

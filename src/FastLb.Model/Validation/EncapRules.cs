@@ -32,7 +32,7 @@ internal sealed class EncapRules(NodeReader reader)
         {
             string key = v6 ? "v6" : "v4";
             reader.Error(service.Map["mode"]!,
-                $"{service.Label} is {ModeNames.Of(service.Mode!.Value)} with an {ConfigValidator.Family(vip)} VIP but 'encap-source' has no {key} (add 'encap-source: {{ {key}: ADDRESS }}' with an {ConfigValidator.Family(vip)} address of FastLb's, the tunnels' outer source)");
+                $"{service.Label} is {ConfigNames<ForwardingMode>.Of(service.Mode!.Value)} with an {ConfigValidator.Family(vip)} VIP but 'encap-source' has no {key} (add 'encap-source: {{ {key}: ADDRESS }}' with an {ConfigValidator.Family(vip)} address of FastLb's, the tunnels' outer source)");
         }
     }
 
@@ -47,7 +47,7 @@ internal sealed class EncapRules(NodeReader reader)
             if (service.Port is { } servicePort && real.Port is { } port && port != servicePort)
             {
                 reader.Error(real.Map["port"] ?? real.Map.Node,
-                    $"{real.What} {real.Endpoint}: port {port} differs from the service port {servicePort}, and mode {ModeNames.Of(service.Mode!.Value)} cannot translate ports (the real must listen on the service port)");
+                    $"{real.What} {real.Endpoint}: port {port} differs from the service port {servicePort}, and mode {ConfigNames<ForwardingMode>.Of(service.Mode!.Value)} cannot translate ports (the real must listen on the service port)");
             }
         }
     }

@@ -64,7 +64,7 @@ internal sealed class ModeRules(NodeReader reader)
             if (service.Mode != first.Mode)
             {
                 reader.Error(where,
-                    $"{service.Label} is {ModeNames.Of(service.Mode!.Value)} but {first.Label} is {ModeNames.Of(first.Mode!.Value)}: with 'inside-interface' the two interfaces either route or bridge, so every service needs the same mode");
+                    $"{service.Label} is {ConfigNames<ForwardingMode>.Of(service.Mode!.Value)} but {first.Label} is {ConfigNames<ForwardingMode>.Of(first.Mode!.Value)}: with 'inside-interface' the two interfaces either route or bridge, so every service needs the same mode");
             }
         }
     }

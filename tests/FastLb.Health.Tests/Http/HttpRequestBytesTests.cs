@@ -2,8 +2,6 @@
 using System.Net;
 using System.Text;
 using FastLb.Health.Http;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Health.Tests.Http;
 

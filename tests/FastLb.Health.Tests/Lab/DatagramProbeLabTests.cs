@@ -1,8 +1,5 @@
 // icmp, udp and dns probes against real responders in a lab namespace.
 using System.Net;
-using FastLb.Model;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.Health.Tests.Lab;
 

@@ -1,9 +1,6 @@
 // http and http-content against a server that answers exact bytes: framing, interim answers, early closes, garbage.
 using System.Net.Sockets;
 using System.Text;
-using FastLb.Model;
-using FastLb.Testing;
-using Xunit;
 using static FastLb.Health.Tests.Lab.ProbeLab;
 
 namespace FastLb.Health.Tests.Lab;

@@ -1,9 +1,6 @@
 // http, https and http-content against small real servers in a lab namespace.
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using FastLb.Model;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.Health.Tests.Lab;
 

@@ -1,7 +1,4 @@
 // http checks that keep their connection (reuse-connection) against servers that keep it, or close it after each answer.
-using FastLb.Model;
-using FastLb.Testing;
-using Xunit;
 using static FastLb.Health.Tests.Lab.ProbeLab;
 
 namespace FastLb.Health.Tests.Lab;

@@ -4,8 +4,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using FastLb.Health;
 using FastLb.Lab;
-using FastLb.Model;
-using Xunit;
 
 namespace FastLb.Health.Tests.Lab;
 

@@ -1,8 +1,5 @@
 // The scheduler with real probes and the real clock: a real server comes up, goes away, comes back.
-using FastLb.Model;
-using FastLb.Testing;
 using Prometheus;
-using Xunit;
 
 namespace FastLb.Health.Tests.Lab;
 

@@ -1,10 +1,7 @@
 // tcp and tcp-half-open against real listeners in a lab namespace, and against ports that refuse, reset or drop.
 using System.Net;
 using FastLb.Lab;
-using FastLb.Model;
-using FastLb.Testing;
 using FastLb.Wire;
-using Xunit;
 using static FastLb.Health.Tests.Lab.ProbeLab;
 
 namespace FastLb.Health.Tests.Lab;

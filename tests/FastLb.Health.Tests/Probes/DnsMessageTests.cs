@@ -1,6 +1,5 @@
 // The DNS queries the dns probe puts on the wire, and bad input (TCP and ICMP bytes are tested with the wire library).
 using FastLb.Health.Probes;
-using Xunit;
 
 namespace FastLb.Health.Tests.Probes;
 

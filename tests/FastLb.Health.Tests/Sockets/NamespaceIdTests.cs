@@ -1,8 +1,6 @@
 // Namespace identity by inode: the process's own namespace is recognised by any path that names it.
 using FastLb.Health.Sockets;
 using FastLb.Lab;
-using FastLb.Testing;
-using Xunit;
 
 namespace FastLb.Health.Tests.Sockets;
 
