@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "abi.h"
+#include "clock.h"
 #include "compiler.h"
 #include "iter.h"
 #include "timeouts.h"
@@ -65,7 +66,7 @@ int flow_count(struct bpf_iter__bpf_map_elem *ctx)
 	flow_count_total(FLOW_COUNT_ENTRIES);
 	if (flow->state == FASTLB_FS_CLOSING)
 		return 0;
-	if (bpf_ktime_get_ns() - flow->refreshed_ns > timeout_of(key->proto, flow->state))
+	if (clock_now_ns() - flow->refreshed_ns > timeout_of(key->proto, flow->state))
 		return 0;
 	idx = flow->real;
 	gen = bpf_map_lookup_elem(&flow_count_gens, &idx);

@@ -1,4 +1,5 @@
 // Command-line settings of the health scheduler benchmark.
+using FastLb.Model;
 using static FastLb.Bench.Health.BenchArgs;
 
 namespace FastLb.Bench.Health;
@@ -6,6 +7,9 @@ namespace FastLb.Bench.Health;
 public sealed record BenchOptions
 {
     public int Targets { get; init; } = 10_000;
+
+    /// <summary>The check every target gets: tcp (connect, beside the plain loops) or tcp-half-open (the scheduler alone).</summary>
+    public CheckType Type { get; init; } = CheckType.Tcp;
 
     /// <summary>Measured window of each run.</summary>
     public int Seconds { get; init; } = 10;
@@ -42,11 +46,17 @@ public sealed record BenchOptions
                 "--warmup" => options with { WarmupSeconds = PositiveInt(args, ref i, 60) },
                 "--concurrency" => options with { Concurrency = PositiveInt(args, ref i, 65_536) },
                 "--out" => options with { Out = Value(args, ref i) },
-                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --targets N, --seconds N, --warmup N, --concurrency N, --smoke, --out FILE)"),
+                "--type" => options with { Type = CheckTypeOf(Value(args, ref i)) },
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --targets N, --seconds N, --warmup N, --concurrency N, --type tcp|tcp-half-open, --smoke, --out FILE)"),
             };
         }
         return options with { Listeners = Math.Min(options.Listeners, options.Targets) };
     }
+
+    private static CheckType CheckTypeOf(string text) =>
+        ConfigNames<CheckType>.TryParse(text, out var type) && type is CheckType.Tcp or CheckType.TcpHalfOpen
+            ? type
+            : throw new ArgumentException($"--type must be tcp or tcp-half-open, not '{text}'");
 
     private static int PositiveInt(string[] args, ref int i, int max)
     {

@@ -23,12 +23,16 @@ await using (var listeners = LoopbackListeners.Open(options.Listeners))
     Console.Error.WriteLine($"{options.Targets} targets over {listeners.EndPoints.Count} listeners, {options.WarmupSeconds}+{options.Seconds} s per run");
     runs.Add(await SchedulerRun.RunAsync(options, listeners.EndPoints));
     Console.Error.WriteLine($"A done: {runs[^1].ChecksPerSecond:N0}/s");
-    await Settle();
-    runs.Add(await BaselineRun.RunAsync("B: plain loop, paced to the wanted rate", options, listeners.EndPoints, paced: true));
-    Console.Error.WriteLine($"B done: {runs[^1].ChecksPerSecond:N0}/s");
-    await Settle();
-    runs.Add(await BaselineRun.RunAsync("C: plain loop, unpaced (ceiling)", options, listeners.EndPoints, paced: false));
-    Console.Error.WriteLine($"C done: {runs[^1].ChecksPerSecond:N0}/s");
+    // The plain loops connect: a baseline for tcp checks only.
+    if (options.Type == FastLb.Model.CheckType.Tcp)
+    {
+        await Settle();
+        runs.Add(await BaselineRun.RunAsync("B: plain loop, paced to the wanted rate", options, listeners.EndPoints, paced: true));
+        Console.Error.WriteLine($"B done: {runs[^1].ChecksPerSecond:N0}/s");
+        await Settle();
+        runs.Add(await BaselineRun.RunAsync("C: plain loop, unpaced (ceiling)", options, listeners.EndPoints, paced: false));
+        Console.Error.WriteLine($"C done: {runs[^1].ChecksPerSecond:N0}/s");
+    }
     accepted = listeners.Accepted;
 }
 

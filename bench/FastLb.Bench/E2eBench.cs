@@ -39,6 +39,7 @@ public static class E2eBench
         foreach (var scenario in scenarios)
         {
             using var stage = scenario.Start(lab);
+            var napi = lab.PinBalancerNapi();
             var request = UdpFrame(scenario.Client);
             source.SetFrame(request, FlowVariation.Client(Flows));
             for (var i = 0; i < sender.FrameCount; i++)
@@ -46,7 +47,7 @@ public static class E2eBench
                 request.CopyTo(sender.Frame(i));
             }
             // The warm-up: one pass of requests over the flows (a reply row's flows are opened by it).
-            Generate(lab, source, sender, scenario.Generator, request, Flows, fromReals: false);
+            WarmUp(lab, source, sender, scenario.Generator, request, stage);
             Settle(stage);
             var frame = request;
             if (scenario.Reply)
@@ -59,12 +60,14 @@ public static class E2eBench
             s_sendAllocated = 0;
             var rates = new double[runs];
             var offered = new double[runs];
-            ulong received = 0;
+            ulong received = 0, balancerNs = 0;
             for (var r = 0; r < runs; r++)
             {
                 var before = stage.Received();
+                var ranBefore = CpuPlacement.RunNs(napi);
                 var seconds = Generate(lab, source, sender, scenario.Generator, frame, packetsPerRun, scenario.Reply);
                 var got = Settle(stage) - before;
+                balancerNs += CpuPlacement.RunNs(napi) - ranBefore;
                 received += got;
                 rates[r] = got / seconds / 1e6;
                 offered[r] = packetsPerRun / seconds / 1e6;
@@ -78,7 +81,8 @@ public static class E2eBench
             rows.Add(new E2eRow(scenario.Name, scenario.Generator == E2eGenerator.AfXdp ? "AF_XDP" : "live frames", stage.CountedAt,
                 packetsPerRun, runs, offered[runs / 2], rates[runs / 2], rates[0], rates[^1], (double)received / total,
                 stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total, seen,
-                scenario.Generator == E2eGenerator.AfXdp ? s_sendAllocated : null));
+                scenario.Generator == E2eGenerator.AfXdp ? s_sendAllocated : null,
+                received > 0 ? (double)balancerNs / received : null));
         }
         return rows;
     }
@@ -97,14 +101,18 @@ public static class E2eBench
     /// Sends <paramref name="count"/> frames with the row's generator, from the generator's veth or
     /// (<paramref name="fromReals"/>, live frames only) the reals' veth; returns the seconds it took.
     /// </summary>
-    private static double Generate(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] frame, ulong count, bool fromReals)
+    private static double Generate(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] frame, ulong count, bool fromReals, ulong first = 0)
     {
         if (generator == E2eGenerator.LiveFrames)
         {
-            source.ResetCounter();
+            if (first == 0)
+            {
+                source.ResetCounter();
+            }
             var (ns, ifindex) = fromReals ? (lab.Reals, lab.RealsIfindex) : (lab.Generator, lab.GeneratorIfindex);
             return ns.Namespace.Run(() =>
             {
+                using var pinned = CpuPlacement.PinThisThread(CpuPlacement.GeneratorCpu);
                 var start = Stopwatch.GetTimestamp();
                 source.Generator.TestRunLive(frame, ifindex, checked((uint)count));
                 return Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -114,9 +122,11 @@ public static class E2eBench
         {
             throw new ArgumentException("the AF_XDP sender sits on the generator's veth only", nameof(fromReals));
         }
+        using var pinnedSender = CpuPlacement.PinThisThread(CpuPlacement.GeneratorCpu);
+        var writer = first == 0 ? s_stampPort : (f, sequence) => s_stampPort(f, first + sequence);
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var begin = Stopwatch.GetTimestamp();
-        var result = sender.Send(count, frame.Length, s_stampPort);
+        var result = sender.Send(count, frame.Length, writer);
         var elapsed = Stopwatch.GetElapsedTime(begin).TotalSeconds;
         s_sendAllocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         return result.Completed == count ? elapsed : throw new InvalidOperationException($"AF_XDP sender completed {result.Completed} of {count} frames");
@@ -129,6 +139,38 @@ public static class E2eBench
     /// <summary>Source port 10,000 + sequence % Flows, as bench_gen varies it.</summary>
     private static readonly XskFrameWriter s_stampPort = static (frame, sequence) =>
         BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(34, 2), (ushort)(10000 + sequence % Flows));
+
+    /// <summary>
+    /// One pass of <paramref name="request"/> over the flows in chunks the balancer's veth ring (256
+    /// frames) holds, each drained before the next: the generator runs on another CPU and would
+    /// otherwise overrun the ring, leaving flows unopened for the measured runs.
+    /// </summary>
+    private static void WarmUp(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] request, E2eStage stage)
+    {
+        const ulong chunk = 128;
+        (ulong, ulong, ulong) Counts()
+        {
+            var (atGenerator, atReals) = lab.Received();
+            return (atGenerator, atReals, stage.Received());
+        }
+        for (ulong first = 0; first < Flows; first += chunk)
+        {
+            var (g, r, s) = Counts();
+            var sent = Math.Min(chunk, Flows - first);
+            Generate(lab, source, sender, generator, request, sent, fromReals: false, first);
+            // Drained once one of the counters (the row's receiving end) has seen the whole chunk.
+            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var (g2, r2, s2) = Counts();
+                if (Math.Max(g2 - g, Math.Max(r2 - r, s2 - s)) >= sent)
+                {
+                    break;
+                }
+                Thread.Sleep(1);
+            }
+        }
+    }
 
     /// <summary>Polls the receiving count until it stops moving (frames still in flight land), at most 2 s.</summary>
     private static ulong Settle(E2eStage stage)

@@ -9,7 +9,8 @@ namespace FastLb.Bench;
 /// (PREFIX-l: PREFIX-l0 facing the generator with the LB's MAC, PREFIX-l1 facing the reals) and the
 /// reals' side (PREFIX-r, veth PREFIX-r0). bench_sink counts and drops what reaches PREFIX-g0
 /// (frames a one-arm balancer sends back with XDP_TX) and PREFIX-r0 (frames sent on to the reals);
-/// the balancer under test attaches to PREFIX-l0. Names are unique per run; Dispose deletes all.
+/// the balancer under test attaches to PREFIX-l0. The balancer's veths get threaded NAPI pinned to
+/// another CPU than the generator's (<see cref="CpuPlacement"/>). Names are unique per run; Dispose deletes all.
 /// </summary>
 public sealed class E2eLab : IDisposable
 {
@@ -102,7 +103,15 @@ public sealed class E2eLab : IDisposable
         Own(Generator.Namespace.Run(() => GeneratorSink.Program("bench_sink").AttachXdp(GeneratorIfindex)));
         RealsIfindex = Reals.IfIndex(RealsInterface);
         Own(Reals.Namespace.Run(() => RealsSink.Program("bench_sink").AttachXdp(RealsIfindex)));
+        CpuPlacement.ThreadNapi(Balancer, OutsideInterface);
+        CpuPlacement.ThreadNapi(Balancer, InsideInterface);
     }
+
+    /// <summary>
+    /// Pins the NAPI threads of the balancer's two veths to the balancer's CPU (again: a stage may
+    /// have made new ones); returns their PIDs, whose run time is the balancer CPU's work.
+    /// </summary>
+    public int[] PinBalancerNapi() => [.. CpuPlacement.PinNapi(OutsideInterface), .. CpuPlacement.PinNapi(InsideInterface)];
 
     /// <summary>
     /// Makes the balancer's namespace a router (what nftables and fastlb's routed mode, through

@@ -12,7 +12,7 @@ public static class E2eReport
     [
         "row", "generator", "counted at", "Mpps received (median)", "min–max", "Mpps offered", "delivered",
         "× redirect ceiling", "× nftables (numgen)", "every fastlb frame took the path",
-        "ns/frame, whole chain", "ns/frame beyond the generator alone",
+        "balancer CPU ns/frame", "balancer CPU ns/frame beyond a bare counter", "× nftables in balancer CPU per frame",
     ];
 
     /// <summary>The row that measures the generator alone (same generator), if the run has one.</summary>
@@ -23,15 +23,16 @@ public static class E2eReport
     {
         var ceiling = Rate(rows, Ceiling);
         var nft = Rate(rows, Nftables);
+        var nftNs = rows.FirstOrDefault(r => r.Name.StartsWith(Nftables, StringComparison.Ordinal))?.BalancerNsPerFrame;
         var lines = new List<string>
         {
             "| " + string.Join(" | ", Header) + " |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
         };
         foreach (var r in rows)
         {
             lines.Add(FormattableString.Invariant(
-                $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} | {Ns(r.ReceivedMpps)} | {Beyond(rows, r)} |"));
+                $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} | {Ns(r.BalancerNsPerFrame)} | {Beyond(rows, r)} | {(r.BalancerNsPerFrame is > 0 && nftNs is > 0 ? Ratio(nftNs.Value, r.BalancerNsPerFrame) : "")} |"));
         }
         return string.Join('\n', lines) + "\n";
     }
@@ -69,6 +70,7 @@ public static class E2eReport
                 offered = r.Offered,
                 seen = r.Seen,
                 sendAllocatedBytes = r.SendAllocatedBytes,
+                balancerCpuNsPerFrame = r.BalancerNsPerFrame,
             }),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
@@ -86,21 +88,27 @@ public static class E2eReport
         {
             return "Targets not evaluated: the run has no redirect ceiling or no nftables row.\n";
         }
+        var nftNs = rows.First(r => r.Name.StartsWith(Nftables, StringComparison.Ordinal)).BalancerNsPerFrame;
         var lines = rows.Where(r => r.Path != "" && r.Generator == "live frames").Select(r => FormattableString.Invariant(
-            $"- {r.Name}: {r.ReceivedMpps / ceiling.Value:0.00} × ceiling ({(r.ReceivedMpps >= 0.8 * ceiling.Value ? "met" : "NOT met")}), {r.ReceivedMpps / nft.Value:0.00} × nftables ({(r.ReceivedMpps >= 5 * nft.Value ? "met" : "NOT met")})"));
+            $"- {r.Name}: {r.ReceivedMpps / ceiling.Value:0.00} × ceiling ({(r.ReceivedMpps >= 0.8 * ceiling.Value ? "met" : "NOT met")}), {r.ReceivedMpps / nft.Value:0.00} × nftables ({(r.ReceivedMpps >= 5 * nft.Value ? "met" : "NOT met")})")
+            + (r.BalancerNsPerFrame is > 0 && nftNs is > 0
+                ? FormattableString.Invariant($"; balancer CPU {r.BalancerNsPerFrame:0} ns/frame against nftables' {nftNs:0}: {nftNs / r.BalancerNsPerFrame:0.00} × ({(nftNs >= 5 * r.BalancerNsPerFrame ? "met" : "NOT met")})")
+                : ""));
         return "Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:\n\n" + string.Join('\n', lines) + "\n";
     }
 
     /// <summary>The generator, with the bytes its send loops allocated when it is the AF_XDP sender.</summary>
     public static string Generator(E2eRow r) => r.SendAllocatedBytes is { } bytes ? FormattableString.Invariant($"{r.Generator} ({bytes} B allocated)") : r.Generator;
 
-    /// <summary>Whole-chain ns per frame counted: on one CPU, the inverse of the rate.</summary>
-    private static string Ns(double mpps) => mpps > 0 ? FormattableString.Invariant($"{1e3 / mpps:0}") : "";
+    private static string Ns(double? ns) => ns is > 0 ? FormattableString.Invariant($"{ns:0}") : "";
 
-    /// <summary>ns per frame above the same generator's own rate into a bare counter: what the balancer and its hops add.</summary>
+    /// <summary>
+    /// Balancer CPU ns per frame above the same generator's row into a bare counter on the balancer's
+    /// veth (receiving and counting a frame): what the balancer and its hops add.
+    /// </summary>
     private static string Beyond(IReadOnlyList<E2eRow> rows, E2eRow r) =>
-        GeneratorAlone(rows, r) is { ReceivedMpps: > 0 } g && r.ReceivedMpps > 0 && !ReferenceEquals(g, r)
-            ? FormattableString.Invariant($"{1e3 / r.ReceivedMpps - 1e3 / g.ReceivedMpps:0}")
+        GeneratorAlone(rows, r) is { BalancerNsPerFrame: > 0 } g && r.BalancerNsPerFrame is > 0 && !ReferenceEquals(g, r)
+            ? FormattableString.Invariant($"{r.BalancerNsPerFrame - g.BalancerNsPerFrame:0}")
             : "";
 
     private static double? Rate(IReadOnlyList<E2eRow> rows, string prefix) =>

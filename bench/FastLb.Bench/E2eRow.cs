@@ -7,6 +7,7 @@ namespace FastLb.Bench;
 /// PathHits the frames so counted over all runs, Seen the frames fastlb counted under any reason
 /// (frames lost on the way to it are not seen), Offered all frames generated over all runs.
 /// SendAllocatedBytes: managed bytes allocated inside the AF_XDP send loops (warm-up and runs), null for live frames.
+/// BalancerNsPerFrame: run time of the balancer's NAPI threads (its CPU) per frame received, over all runs.
 /// </summary>
 public sealed record E2eRow(
     string Name,
@@ -23,4 +24,5 @@ public sealed record E2eRow(
     ulong PathHits = 0,
     ulong Offered = 0,
     ulong Seen = 0,
-    long? SendAllocatedBytes = null);
+    long? SendAllocatedBytes = null,
+    double? BalancerNsPerFrame = null);

@@ -31,7 +31,26 @@ public static class E2eStages
         new("fastlb routed, replies (inline: redirect to the generator's veth)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Routed, reply: true), Reply: true),
         new("fastlb transparent, requests (inline)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Transparent, reply: false)),
         new("fastlb transparent, replies (inline)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Transparent, reply: true), Reply: true),
+        new("fastlb dsr-ipip (one-arm: tunnelled back out to the router)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Tunnel(lab, ForwardingMode.DsrIpip)),
+        new("fastlb dsr-gue (one-arm: tunnelled back out to the router)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Tunnel(lab, ForwardingMode.DsrGue)),
     ];
+
+    /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
+    public static IReadOnlyList<E2eScenario> Select(string? prefixes) => BenchRows.Select(All(), s => s.Name, prefixes);
+
+    /// <summary>One UDP service (203.0.113.10:80) with one L3 DSR real, 192.0.2.200, behind the outside router.</summary>
+    public const string TunnelUdpConfig = """
+        interface: l0
+        encap-source: {v4: 198.51.100.16/28}
+        services:
+          - name: tunnel
+            vip: 203.0.113.10
+            port: 80
+            protocol: udp
+            mode: dsr-ipip
+            reals:
+              - {name: r1, address: 192.0.2.200, port: 80}
+        """;
 
     /// <summary>The rows of dsr-l2: generators alone, the two XDP ceilings, fastlb, nftables.</summary>
     public static IReadOnlyList<E2eScenario> DsrL2() =>
@@ -99,9 +118,9 @@ public static class E2eStages
     }
 
     /// <summary>fastlb with <paramref name="config"/> attached to the balancer's outside veth.</summary>
-    public static E2eStage FastLb(E2eLab lab, string config, string countedAt, Reason path)
+    public static E2eStage FastLb(E2eLab lab, string config, string countedAt, Reason path, ForwardingMode mode = ForwardingMode.DsrL2)
     {
-        var dp = BenchPlane.Load(config, lab.OutsideIfindex);
+        var dp = BenchPlane.Load(config, lab.OutsideIfindex, mode);
         try
         {
             dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace);
@@ -135,6 +154,19 @@ public static class E2eStages
             dp.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// fastlb in L3 DSR (<paramref name="mode"/>: dsr-ipip or dsr-gue), one-arm: the real sits behind
+    /// a router on the outside (bpf_fib_lookup answers), so every tunnelled frame goes back out of
+    /// the outside veth (XDP_TX) and is counted at the generator's.
+    /// </summary>
+    public static E2eStage Tunnel(E2eLab lab, ForwardingMode mode)
+    {
+        lab.MakeBalancerARouter();
+        lab.Balancer.Ip("route", "replace", NatNamespace.TunnelRealPrefix, "via", "198.51.100.254", "dev", lab.OutsideInterface);
+        lab.Balancer.Ip("neigh", "replace", "198.51.100.254", "lladdr", NatNamespace.RouterMac, "dev", lab.OutsideInterface, "nud", "permanent");
+        return FastLb(lab, TunnelUdpConfig, "generator's veth", Reason.TxForward, mode);
     }
 
     /// <summary>The kernel forwarding with an nftables DNAT balancer (<paramref name="pick"/>: numgen or jhash).</summary>

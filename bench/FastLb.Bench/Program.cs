@@ -3,7 +3,7 @@
 // redirect-only program and nftables (root); `maglev`, `planner`, `scheduler`, `reconcile`
 // (planner only), `reconcile-maps` (through the maps, root) or `controller` (all of them):
 // BenchmarkDotNet on the controller. `xdp --rows PREFIX[,PREFIX]` runs the rows whose name starts
-// with a prefix (the baselines always run).
+// with a prefix (the baselines always run); `e2e --rows PREFIX[,PREFIX]` likewise (no baselines then).
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -45,8 +45,9 @@ switch (command)
                 fastlb rows run behind the harness (bpf/bench/bench_frame.bpf.c), which shrinks a head the
                 program grew (encapsulation) back, writes the original frame back and varies the flow (source
                 address byte and port) on every iteration, then tail-calls the program; its own cost is the
-                harness baseline row. "net × MAC swap" is (row − harness baseline + XDP_TX-only baseline) /
-                MAC swap: the program as if run alone. Established rows warm the flow table first with one
+                harness baseline row, plus, on L3 DSR rows, the head it shrinks: one bpf_xdp_adjust_head
+                (the adjust_head baseline − XDP_TX only). "net × MAC swap" is (row − harness + XDP_TX-only
+                baseline) / MAC swap: the program as if run alone. Established rows warm the flow table first with one
                 pass over their flows; "flows pinned while measured" counts flows the program pinned during
                 the measured runs: new flows, and established flows rescheduled because the table had
                 evicted them (0 on an established row: none was). The program is loaded as a configuration
@@ -63,7 +64,7 @@ switch (command)
     case "e2e":
     {
         var (packets, runs) = smoke ? (20_000ul, 1) : (ulong.Parse(Option("--packets") ?? "3000000", System.Globalization.CultureInfo.InvariantCulture), 5);
-        var rows = E2eBench.Run(packets, runs);
+        var rows = E2eBench.Run(packets, runs, E2eStages.Select(Option("--rows")));
         var table = E2eReport.Table(rows);
         Console.Write(table);
         var loadAfter = BenchMachine.ReadLoadAverage();
@@ -83,7 +84,15 @@ switch (command)
                 frames counted by an XDP counter (bpf/bench/bench_sink.bpf.c) at the receiving end per second of
                 generation (median of the runs). One-arm rows (XDP_TX) are counted back at the generator's veth,
                 forwarding rows at the reals' veth. Generators: BPF_PROG_TEST_RUN live frames (bench_gen, batch 64)
-                and the C# AF_XDP sender (copy mode, batch 64). Everything runs in softirq on the generating CPU.
+                and the C# AF_XDP sender (copy mode, batch 64).
+                Placement (as if the generator were another host): the generating thread is pinned to CPU
+                {CpuPlacement.GeneratorCpu} (sched_setaffinity); the balancer's two veths run threaded NAPI (GRO on,
+                /sys/class/net/IF/threaded = 1) whose kthreads napi/IF-* are pinned to CPU {CpuPlacement.BalancerCpu}, so
+                the balancer's XDP program (or the kernel's forwarding and nftables) runs there, and so do the
+                receivers' counters (softirq raised from those threads). Same placement for every row: ceiling,
+                nftables and fastlb. "Balancer CPU ns/frame" is the NAPI threads' run time (/proc/PID/schedstat)
+                per frame received, whoever limits the rate; "beyond a bare counter" subtracts the generator-alone
+                row (a counter on the balancer's veth).
 
                 {table}
                 {E2eReport.Targets(rows)}

@@ -43,7 +43,9 @@ public static class RecountBench
     private static void Fill(DataPlane dp, DataPlanePlan plan, int n)
     {
         var reals = plan.Reals.ToList();
-        var now = (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency)); // CLOCK_MONOTONIC, as bpf_ktime_get_ns
+        // CLOCK_MONOTONIC, which the data plane's tick clock (bpf/lib/clock.h) follows within a fraction
+        // of a second: ten seconds back, so the flows are fresh on either side of that difference.
+        var now = (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency)) - 10_000_000_000UL;
         var vip = IPAddress.Parse("203.0.113.10");
         const int batch = 65536;
         for (var start = 0; start < n; start += batch)

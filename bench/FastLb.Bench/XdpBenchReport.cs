@@ -9,14 +9,13 @@ public static class XdpBenchReport
     public static readonly string[] Header =
     [
         "row", "program", "kernel ns/packet (median)", "min–max of the runs", "wall-clock ns/packet (median)",
-        "× MAC swap", "net × MAC swap", "minus harness baseline (ns)", "every iteration took the path", "flows pinned while measured",
+        "× MAC swap", "net × MAC swap", "minus the harness (ns)", "every iteration took the path", "flows pinned while measured",
     ];
 
     /// <summary>The markdown table; kernel figures are the kernel's whole-ns average per repeat.</summary>
     public static string Table(IReadOnlyList<XdpBenchRow> rows)
     {
         var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
-        var harness = rows.SingleOrDefault(r => r.Name == XdpTestRunBench.HarnessBaseline)?.MedianNs ?? double.NaN;
         var lines = new List<string>
         {
             "| " + string.Join(" | ", Header) + " |",
@@ -24,7 +23,7 @@ public static class XdpBenchReport
         };
         foreach (var r in rows)
         {
-            var net = Behind(r) && !double.IsNaN(harness) ? FormattableString.Invariant($"{r.MedianNs - harness:0}") : "";
+            var net = HarnessNs(rows, r) is double h ? FormattableString.Invariant($"{r.MedianNs - h:0}") : "";
             var netRatio = NetRatio(rows, r) is double x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "";
             var flows = r.ExpectedPath == "" ? "" : FormattableString.Invariant($"{r.NewFlows}");
             lines.Add(FormattableString.Invariant(
@@ -35,16 +34,37 @@ public static class XdpBenchReport
 
     /// <summary>
     /// A harnessed row as if the program ran alone, over the MAC-swap baseline of the same run:
-    /// (row − harness baseline + XDP_TX-only baseline) / MAC swap. The harness baseline is the harness
-    /// tail-calling XDP_TX, so taking it away and adding XDP_TX only back leaves the program and the
-    /// test run's own per-iteration cost, which the MAC-swap baseline carries too. Null for baselines.
+    /// (row − harness + XDP_TX-only baseline) / MAC swap, the harness being <see cref="HarnessNs"/>.
+    /// Taking the harness away and adding XDP_TX only back leaves the program and the test run's own
+    /// per-iteration cost, which the MAC-swap baseline carries too. Null for baselines.
     /// </summary>
     public static double? NetRatio(IReadOnlyList<XdpBenchRow> rows, XdpBenchRow r)
     {
-        var harness = rows.SingleOrDefault(x => x.Name == XdpTestRunBench.HarnessBaseline);
         var tx = rows.SingleOrDefault(x => x.Program == "xdp_tx_only");
         var swap = rows.Single(x => x.Program == "xdp_macswap").MedianNs;
-        return Behind(r) && harness is not null && tx is not null ? (r.MedianNs - harness.MedianNs + tx.MedianNs) / swap : null;
+        return HarnessNs(rows, r) is double h && tx is not null ? (r.MedianNs - h + tx.MedianNs) / swap : null;
+    }
+
+    /// <summary>
+    /// What the harness itself costs in a harnessed row: the harness baseline, and on a row whose head
+    /// the harness shrank (L3 DSR) the one bpf_xdp_adjust_head that the baseline does not make
+    /// (<see cref="XdpTestRunBench.HeadBaseline"/> − XDP_TX only). Null for baselines and when the
+    /// baselines it needs are missing.
+    /// </summary>
+    public static double? HarnessNs(IReadOnlyList<XdpBenchRow> rows, XdpBenchRow r)
+    {
+        var harness = rows.SingleOrDefault(x => x.Name == XdpTestRunBench.HarnessBaseline);
+        if (!Behind(r) || harness is null)
+        {
+            return null;
+        }
+        if (!r.HeadShrunk)
+        {
+            return harness.MedianNs;
+        }
+        var head = rows.SingleOrDefault(x => x.Name == XdpTestRunBench.HeadBaseline);
+        var tx = rows.SingleOrDefault(x => x.Program == "xdp_tx_only");
+        return head is not null && tx is not null ? harness.MedianNs + head.MedianNs - tx.MedianNs : null;
     }
 
     private static bool Behind(XdpBenchRow r) => r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline;
@@ -78,6 +98,7 @@ public static class XdpBenchReport
                 wallNs = double.IsNaN(r.WallNs) ? (double?)null : r.WallNs,
                 ratioToMacSwap = r.MedianNs / swap,
                 netRatioToMacSwap = NetRatio(rows, r),
+                headShrunk = r.HeadShrunk,
                 expectedPath = r.ExpectedPath == "" ? null : r.ExpectedPath,
                 pathHits = r.PathHits,
                 iterations = r.Iterations,

@@ -6,6 +6,8 @@ namespace FastLb.Bench;
 /// flows the program pinned to a real during the measured runs (new or rescheduled). Overflows: the
 /// row's flows exceed the flow table, so iterations off the path are expected and reported.
 /// Elsewhere: the other reasons counted while measured ("PassNotVip 12, ..."), empty when none.
+/// HeadShrunk: the harness shrank a head the program grew on every iteration (L3 DSR rows): one
+/// bpf_xdp_adjust_head more of the harness's in the row than in the harness baseline.
 /// </summary>
 public sealed record XdpBenchRow(
     string Name,
@@ -21,7 +23,8 @@ public sealed record XdpBenchRow(
     ulong NewFlows,
     ulong WarmUp,
     bool Overflows = false,
-    string Elsewhere = "")
+    string Elsewhere = "",
+    bool HeadShrunk = false)
 {
     /// <summary>True when every iteration took the path the row names (baselines have no counters: null).</summary>
     public bool? PathHeld => ExpectedPath == "" ? null : PathHits == Iterations;

@@ -192,11 +192,13 @@ struct fastlb_flow_key {
 struct fastlb_flow {
 	__u32 real; /* real index the flow is pinned to */
 	__u32 service; /* service id */
-	__u64 refreshed_ns; /* bpf_ktime_get_coarse_ns() at creation, rewritten at most once a refresh period */
+	__u64 refreshed_ns; /* clock_now_ns() (clock.h) at creation, rewritten at most once a refresh period */
 	__be16 snat_port; /* SNAT source port of the flow, 0 without SNAT */
 	__u8 state; /* enum fastlb_flow_state */
 	__u8 pad; /* zero */
 	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
+	__u32 hash; /* flow_hash() of the key, kept so the tunnels' per-flow outer bits cost no hash per packet */
+	__u32 pad2; /* zero */
 };
 
 /* A next hop as bpf_fib_lookup answered it, reused by the NAT modes until it is older than
@@ -272,6 +274,8 @@ struct fastlb_timeouts {
 	__u64 established_ns; /* TCP established */
 	__u64 fin_ns; /* TCP after FIN or RST */
 	__u64 udp_ns; /* UDP */
+	__u64 tick_ns; /* the running kernel's ns per jiffy (clock.h); 0: unknown, the coarse clock */
+	__u64 jiffies_start; /* the running kernel's INITIAL_JIFFIES: where jiffies start */
 };
 
 /* Key of fastlb_sticky: a client of a sticky service, the fields outside hash_fields zeroed. */
@@ -284,7 +288,7 @@ struct fastlb_sticky_key {
 struct fastlb_sticky {
 	__u32 real; /* real index the client sticks to */
 	__u32 real_gen; /* fastlb_real.gen when it was chosen */
-	__u64 used_ns; /* bpf_ktime_get_coarse_ns() of the client's last new flow */
+	__u64 used_ns; /* clock_now_ns() (clock.h) of the client's last new flow */
 };
 
 /* Ring array index of slot `slot` in copy `copy` of service `id`. */

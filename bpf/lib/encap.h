@@ -61,7 +61,9 @@ struct encap_plan {
 	__be16 sport; /* GUE: outer UDP source port */
 	__be16 dport; /* GUE: gue_port */
 	__u8 tos;     /* inner TOS / traffic class */
-	__u8 pad[3];
+	__u8 has_mac; /* mac holds the next hop's: written as the outer Ethernet header */
+	__u8 mac[12]; /* destination and source MAC of the tunnel packet */
+	__u8 pad[2];
 };
 
 /* Per-CPU scratch of the encapsulation step: its structures beside the rest of the program
@@ -70,7 +72,6 @@ struct encap_scratch {
 	struct encap_plan e;
 	struct bpf_fib_lookup fib;
 	struct encap_nh nh; /* the next hop being resolved */
-	__u8 mac[12];	    /* destination and source MAC of the tunnel packet */
 	struct ipv6hdr ip6; /* the inner IPv6 header, read for its sum */
 	__u32 chunk[2];	    /* an inner IPv6 extension header's 8 bytes */
 };
@@ -152,7 +153,14 @@ static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, con
 	data_end = p->pc.data_end;
 	if (data + over + sizeof(struct ethhdr) + 4 > data_end)
 		return FASTLB_R_DROP_MALFORMED;
-	__builtin_memcpy(data, data + over, sizeof(struct ethhdr));
+	/* The new front: the next hop's MACs (else the packet's own, for the kernel to forward) and the
+	 * EtherType, which the outer header shares with the inner one. */
+	if (e->has_mac) {
+		__builtin_memcpy(data, e->mac, 12);
+		*(__be16 *)(data + 12) = *(__be16 *)(data + over + 12);
+	} else {
+		__builtin_memcpy(data, data + over, sizeof(struct ethhdr));
+	}
 	if (l2 != sizeof(struct ethhdr))
 		__builtin_memcpy(data + sizeof(struct ethhdr), data + over + sizeof(struct ethhdr), 4); /* the VLAN tag */
 
@@ -209,7 +217,8 @@ static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, con
 	return FASTLB_OK;
 }
 
-/* Puts the outer headers of plan `e` in front of the packet's IP header. */
+/* Puts the outer headers of plan `e` in front of the packet's IP header, and its Ethernet header
+ * in front of them. */
 static __noinline int encap_push(struct xdp_md *ctx, struct lb_pkt *p, const struct encap_plan *e, int ipv6, int gue)
 {
 	pkt_reload(ctx, p);

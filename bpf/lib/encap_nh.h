@@ -19,7 +19,7 @@
 
 struct encap_nh {
 	__be32 dst[4];	    /* the real's address this was resolved for */
-	__u64 resolved_ns;  /* bpf_ktime_get_coarse_ns() of the lookup; 0: empty */
+	__u64 resolved_ns;  /* clock_now_ns() (clock.h) of the lookup; 0: empty */
 	__u32 ifindex;	    /* egress interface */
 	__u32 mtu;	    /* the route's MTU toward the real */
 	__u8 smac[6];

@@ -19,7 +19,7 @@
 struct flow_pin {
 	struct fastlb_real *real;
 	__u32 real_idx;
-	__u32 hash; /* a new flow's hash: its ring slot and first SNAT port */
+	__u32 hash; /* the flow's hash: a new flow's ring slot and first SNAT port; kept in the entry */
 	__be16 snat_port;
 	__u8 refreshed;
 	__u8 is_new; /* no usable entry: the flow is being pinned by this packet */
@@ -118,6 +118,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 			pin->real = real;
 			pin->real_idx = idx;
 			pin->snat_port = flow->snat_port;
+			pin->hash = flow->hash;
 			if (from_syn) {
 				flow_promote(key, flow, now);
 				pin->refreshed = 1;
@@ -133,6 +134,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 	pin->real = real;
 	pin->real_idx = idx;
 	pin->snat_port = flow->snat_port;
+	pin->hash = flow->hash;
 	return 1;
 }
 
@@ -159,6 +161,7 @@ static __always_inline void flow_pin_create(const struct fastlb_flow_key *key, c
 	    .snat_port = pin->snat_port,
 	    .state = flow_first_state(key->proto, tcp_flags),
 	    .real_gen = pin->real->gen,
+	    .hash = pin->hash,
 	};
 	void *table = &fastlb_flows;
 	__u32 event = FASTLB_FE_NEW;

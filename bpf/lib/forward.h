@@ -4,6 +4,7 @@
 #define FASTLB_FORWARD_H
 
 #include "abi.h"
+#include "clock.h"
 #include "compiler.h"
 #include "flow.h"
 #include "flows.h"
@@ -60,7 +61,7 @@ static __always_inline int fwd_nat(struct xdp_md *ctx, struct lb_pkt *p, const s
 static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc, __u32 len)
 {
 	struct flow_pin pin = {};
-	__u64 now = bpf_ktime_get_coarse_ns(); /* idle timeouts are seconds: a tick's precision is plenty */
+	__u64 now = clock_now_ns(); /* idle timeouts are seconds: a tick's precision is plenty */
 	int reason;
 
 	if (!flows_lookup(&p->key, svc->id, now, p->pc.tcp_flags, &pin)) {
@@ -78,9 +79,7 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	} else if (svc->mode >= FASTLB_MODE_DSR_IPIP) {
 		if (pin.is_new)
 			flow_pin_create(&p->key, &pin, svc->id, now, p->pc.tcp_flags);
-		else
-			pin.hash = flow_hash(&p->key);
-		reason = encap_send(ctx, p, svc, pin.real_idx, pin.hash);
+		reason = encap_send(p, svc, pin.real_idx, pin.hash, now);
 	} else {
 		reason = fwd_nat(ctx, p, svc, &pin, now);
 	}

@@ -7,6 +7,7 @@
 #include <linux/bpf.h>
 
 #include "abi.h"
+#include "clock.h"
 #include "compiler.h"
 #include "flow.h"
 #include "icmp.h"
@@ -32,7 +33,7 @@ static __always_inline int icmp_error_step(struct xdp_md *ctx, struct lb_pkt *p)
 	svc = svc_lookup(&s->k);
 	if (!svc)
 		return FASTLB_R_PASS_NOT_L4;
-	return encap_send(ctx, p, svc, s->encap_real, flow_hash(&s->k));
+	return encap_send(p, svc, s->encap_real, flow_hash(&s->k), clock_now_ns());
 }
 
 #endif /* FASTLB_ICMP_ENCAP_H */

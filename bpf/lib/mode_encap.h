@@ -98,24 +98,23 @@ static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch 
 
 /* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
  * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
- * flow's. The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
+ * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
  * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves
  * the neighbour. */
-static __noinline int encap_send(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc,
-				 __u32 idx, __u32 hash)
+static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
+				 __u64 now)
 {
+	struct xdp_md *ctx = p->ctx;
 	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE;
 	int error = p->key.proto == 0;
 	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
 	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
 	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), mtu;
-	__u64 now = bpf_ktime_get_coarse_ns();
 	struct fastlb_real *real;
 	struct encap_scratch *s;
 	struct fastlb_encap *enc;
 	struct encap_plan *e;
 	struct encap_nh *nh;
-	struct ethhdr *eth;
 	int rc, reason, ret;
 
 	pkt_reload(ctx, p);
@@ -127,13 +126,15 @@ static __noinline int encap_send(struct xdp_md *ctx, struct lb_pkt *p, const str
 	if (!s)
 		return FASTLB_R_DROP_MALFORMED;
 	e = &s->e;
-	__builtin_memset(e, 0, sizeof(*e));
+	/* Every field is written (no memset: this runs per packet). */
 	encap_source(enc, hash, e->src);
 	__builtin_memcpy(e->dst, real->addr, 16);
 	e->inner_len = p->pc.l3_end - p->pc.l3_off;
 	e->flow_label = bpf_htonl(hash & ENCAP_FLOW_LABEL_MASK);
 	e->sport = bpf_htons(ENCAP_GUE_SPORT_BASE + (hash & ENCAP_GUE_SPORT_MASK));
 	e->dport = enc->gue_port;
+	e->inner_sum = 0;
+	e->has_mac = 0;
 	ret = encap_inner_tos(p, &e->tos);
 	if (ret != FASTLB_OK)
 		return ret;
@@ -168,19 +169,11 @@ static __noinline int encap_send(struct xdp_md *ctx, struct lb_pkt *p, const str
 	reason = fib_egress(p, nh->ifindex, tx, redirect);
 	if (reason == FASTLB_R_DROP_NO_ROUTE)
 		return reason;
-	/* Kept before the push: the scratch entry survives it, the cache entry could be rewritten. */
-	__builtin_memcpy(s->mac, nh->dmac, 6);
-	__builtin_memcpy(s->mac + 6, nh->smac, 6);
+	__builtin_memcpy(e->mac, nh->dmac, 6);
+	__builtin_memcpy(e->mac + 6, nh->smac, 6);
+	e->has_mac = 1;
 	ret = encap_push(ctx, p, e, ipv6, gue);
-	if (ret != FASTLB_OK)
-		return ret;
-	pkt_reload(ctx, p);
-	eth = p->pc.data;
-	if ((void *)(eth + 1) > p->pc.data_end)
-		return FASTLB_R_DROP_MALFORMED;
-	eth_addr_copy(eth->h_dest, s->mac);
-	eth_addr_copy(eth->h_source, s->mac + 6);
-	return reason;
+	return ret == FASTLB_OK ? reason : ret;
 }
 
 #endif /* FASTLB_MODE_ENCAP_H */

@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 
 #include "abi.h"
+#include "clock.h"
 #include "compiler.h"
 #include "eth.h"
 #include "nat.h"
@@ -79,7 +80,7 @@ static __always_inline int transparent_reply(struct xdp_md *ctx, struct lb_pkt *
 		}
 		return FASTLB_R_TX_REPLY;
 	}
-	ret = hop_client(ctx, p, t, nat, bpf_ktime_get_coarse_ns());
+	ret = hop_client(ctx, p, t, nat, clock_now_ns());
 	if (ret != FASTLB_OK)
 		return ret;
 	ret = transparent_rewrite(p, t, nat->client_hop.dmac, &eth);

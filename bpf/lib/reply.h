@@ -4,6 +4,7 @@
 #define FASTLB_REPLY_H
 
 #include "abi.h"
+#include "clock.h"
 #include "compiler.h"
 #include "maps.h"
 #include "mode_routed.h"
@@ -25,7 +26,7 @@ static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 	t.sport = nat->vip_port;
 	t.dport = nat->client_port;
 	if (nat->mode == FASTLB_MODE_ROUTED)
-		return routed_reply(ctx, p, &t, nat, bpf_ktime_get_coarse_ns());
+		return routed_reply(ctx, p, &t, nat, clock_now_ns());
 	return transparent_reply(ctx, p, &t, nat);
 }
 

@@ -14,6 +14,8 @@ volatile const struct fastlb_timeouts fastlb_timeouts = {
     .established_ns = 900ull * 1000000000ull,
     .fin_ns = 30ull * 1000000000ull,
     .udp_ns = 60ull * 1000000000ull,
+    .tick_ns = 0,
+    .jiffies_start = 0,
 };
 
 /* The idle timeout of a flow of protocol `proto` in `state` (enum fastlb_flow_state). */

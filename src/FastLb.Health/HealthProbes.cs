@@ -7,8 +7,7 @@ namespace FastLb.Health;
 public static class HealthProbes
 {
     private static readonly IHealthProbe Icmp = new IcmpProbe();
-    private static readonly IHealthProbe Tcp = new TcpConnectProbe();
-    private static readonly IHealthProbe HalfOpen = new TcpHalfOpenProbe();
+    private static readonly IHealthProbe Tcp = new TcpProbe();
     private static readonly IHealthProbe Http = new HttpProbe();
     private static readonly IHealthProbe Udp = new UdpProbe();
     private static readonly IHealthProbe Dns = new DnsProbe();
@@ -17,8 +16,7 @@ public static class HealthProbes
     public static IHealthProbe For(CheckType type) => type switch
     {
         CheckType.Icmp => Icmp,
-        CheckType.Tcp => Tcp,
-        CheckType.TcpHalfOpen => HalfOpen,
+        CheckType.Tcp or CheckType.TcpHalfOpen => Tcp,
         CheckType.Http or CheckType.Https or CheckType.HttpContent => Http,
         CheckType.Udp => Udp,
         CheckType.Dns => Dns,

@@ -21,7 +21,7 @@ namespace FastLb.Health;
 /// state and counters; a new target (and every target after a controller restart) starts from
 /// its config's initial state and needs rise successes (or fall failures) to change.
 /// </summary>
-public sealed class HealthScheduler : IAsyncDisposable
+public sealed partial class HealthScheduler : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -30,8 +30,8 @@ public sealed class HealthScheduler : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly ILogger _logger;
     private readonly HealthMetrics? _metrics;
-    private readonly Dictionary<CheckTarget, Entry> _entries = [];
-    private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
+    private readonly Dictionary<CheckTarget, ScheduledTarget> _entries = [];
+    private readonly PriorityQueue<ScheduledTarget, DateTimeOffset> _queue = new();
     private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<TimeSpan>? _lateness;
@@ -77,127 +77,6 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Replaces the set of subscriptions (a config reload). Targets present before and after keep
-    /// their state; new ones start from their initial state; targets no longer used are dropped,
-    /// and a probe of theirs still in flight is ignored.
-    /// </summary>
-    public void Update(IEnumerable<HealthSubscription> subscriptions)
-    {
-        var wanted = new Dictionary<CheckTarget, List<ServiceReal>>();
-        foreach (var s in subscriptions)
-        {
-            if (!wanted.TryGetValue(s.Target, out var reals))
-            {
-                wanted[s.Target] = reals = [];
-            }
-            var real = new ServiceReal(s.Service, s.Real);
-            if (!reals.Contains(real))
-            {
-                reals.Add(real);
-            }
-        }
-
-        lock (_gate)
-        {
-            var now = _time.GetUtcNow();
-            var removed = 0;
-            var kept = 0;
-            foreach (var (target, entry) in _entries.ToList())
-            {
-                if (!wanted.ContainsKey(target))
-                {
-                    entry.Removed = true;
-                    _entries.Remove(target);
-                    removed++;
-                    foreach (var real in entry.Reals)
-                    {
-                        _metrics?.RemoveReal(real);
-                    }
-                }
-            }
-            foreach (var (target, reals) in wanted)
-            {
-                if (_entries.TryGetValue(target, out var entry))
-                {
-                    kept++;
-                    foreach (var gone in entry.Reals.Except(reals))
-                    {
-                        _metrics?.RemoveReal(gone);
-                    }
-                }
-                else
-                {
-                    var check = target.Check;
-                    entry = new Entry(this, target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
-                    _entries[target] = entry;
-                    Enqueue(entry, now + FirstOffset(check));
-                }
-                entry.Reals = reals;
-                foreach (var real in reals)
-                {
-                    _metrics?.SetReal(real, entry.Machine.State);
-                }
-            }
-            HealthLog.Updated(_logger, wanted.Count - kept, kept, removed);
-            WakeLocked();
-        }
-    }
-
-    /// <summary>The state of <paramref name="target"/>, or null when no subscription uses it.</summary>
-    public HealthState? Current(CheckTarget target)
-    {
-        lock (_gate)
-        {
-            return _entries.TryGetValue(target, out var entry) ? entry.Machine.State : null;
-        }
-    }
-
-    /// <summary>The state deciding real <paramref name="real"/> of <paramref name="service"/>, or null when unknown.</summary>
-    public HealthState? Current(string service, string real)
-    {
-        var key = new ServiceReal(service, real);
-        lock (_gate)
-        {
-            foreach (var entry in _entries.Values)
-            {
-                if (entry.Reals.Contains(key))
-                {
-                    return entry.Machine.State;
-                }
-            }
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Every target probed, with its state, the reason of its last probe, the reals it decides and
-    /// when its next probe is due (the due time of the one running now, while one runs).
-    /// </summary>
-    public IReadOnlyList<TargetHealth> Snapshot()
-    {
-        lock (_gate)
-        {
-            return [.. _entries.Values.Select(e => new TargetHealth(e.Target, e.Machine.State, e.LastReason, e.DueAt, e.Reals))];
-        }
-    }
-
-    /// <summary>
-    /// States that targets not subscribed yet start in, instead of their check's initial state: a
-    /// controller taking over a running data plane carries on from the health that plane holds.
-    /// A seed is used once, by the next <see cref="Update"/> that adds its target.
-    /// </summary>
-    public void Seed(IReadOnlyDictionary<CheckTarget, HealthState> states)
-    {
-        lock (_gate)
-        {
-            foreach (var (target, state) in states)
-            {
-                _seeds[target] = state;
-            }
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
@@ -221,7 +100,7 @@ public sealed class HealthScheduler : IAsyncDisposable
         // they bring that time forward, so a busy scheduler does not spin once per probe.
         using var timer = _time.CreateTimer(static s => ((HealthScheduler)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         using var stopping = ct.UnsafeRegister(static s => ((HealthScheduler)s!).Wake(), this);
-        var due = new List<Entry>();
+        var due = new List<ScheduledTarget>();
         while (!ct.IsCancellationRequested)
         {
             Task wake;
@@ -289,7 +168,7 @@ public sealed class HealthScheduler : IAsyncDisposable
     }
 
     /// <summary>Hands the check to the check loop; a target it cannot prepare (say, a bad request) goes the task path, which reports the error.</summary>
-    private static bool TryStartDirect(IDirectProbe probe, Entry entry)
+    private static bool TryStartDirect(IDirectProbe probe, ScheduledTarget entry)
     {
         try
         {
@@ -333,7 +212,7 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
     }
 
-    private async Task ProbeAsync(Entry entry, IHealthProbe probe, CancellationToken ct)
+    private async Task ProbeAsync(ScheduledTarget entry, IHealthProbe probe, CancellationToken ct)
     {
         var target = entry.Target;
         try
@@ -356,7 +235,7 @@ public sealed class HealthScheduler : IAsyncDisposable
     }
 
     /// <summary>A check of a direct probe ended (on the check loop's thread).</summary>
-    private void Completed(Entry entry, bool healthy, string reason, TimeSpan duration)
+    internal void Completed(ScheduledTarget entry, bool healthy, string reason, TimeSpan duration)
     {
         try
         {
@@ -371,7 +250,7 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
     }
 
-    private void Complete(Entry entry, bool healthy, string reason, TimeSpan duration)
+    private void Complete(ScheduledTarget entry, bool healthy, string reason, TimeSpan duration)
     {
         var check = entry.Target.Check;
         _metrics?.Observe(check.Type, healthy, reason, duration);
@@ -408,7 +287,7 @@ public sealed class HealthScheduler : IAsyncDisposable
         }
     }
 
-    private void Enqueue(Entry entry, DateTimeOffset at)
+    private void Enqueue(ScheduledTarget entry, DateTimeOffset at)
     {
         entry.DueAt = at;
         _queue.Enqueue(entry, at);
@@ -426,21 +305,4 @@ public sealed class HealthScheduler : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class Entry(HealthScheduler scheduler, CheckTarget target, HealthStateMachine machine) : IProbeCompletion
-    {
-        public CheckTarget Target { get; } = target;
-
-        public HealthStateMachine Machine { get; } = machine;
-
-        public IReadOnlyList<ServiceReal> Reals { get; set; } = [];
-
-        public DateTimeOffset DueAt { get; set; }
-
-        public bool Removed { get; set; }
-
-        public string LastReason { get; set; } = "";
-
-        public void Completed(bool healthy, string reason, TimeSpan duration) => scheduler.Completed(this, healthy, reason, duration);
-    }
 }

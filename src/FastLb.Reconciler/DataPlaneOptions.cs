@@ -23,6 +23,8 @@ public sealed record DataPlaneOptions(int FlowTableSize, FlowTimeouts Timeouts)
         EstablishedNs = Ns(Timeouts.Established),
         FinNs = Ns(Timeouts.Fin),
         UdpNs = Ns(Timeouts.Udp),
+        TickNs = KernelTick.Ns,
+        JiffiesStart = KernelTick.JiffiesStart,
     };
 
     private static ulong Ns(TimeSpan t) => (ulong)t.Ticks * 100;

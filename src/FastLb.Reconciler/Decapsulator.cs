@@ -11,7 +11,7 @@ namespace FastLb.Reconciler;
 /// The real's side of L3 DSR: the loaded decap XDP object (bpf/decap.bpf.c), its VIPs and GUE
 /// port, and its attachment. <see cref="AttachPinned"/> pins the link and maps under
 /// <see cref="PinDirectory"/> so the program outlives the process; <see cref="DetachPinned"/>
-/// removes the pins, which detaches it.
+/// detaches it and removes the pins.
 /// </summary>
 public sealed class Decapsulator : IDisposable
 {
@@ -132,13 +132,20 @@ public sealed class Decapsulator : IDisposable
         }
     }
 
-    /// <summary>Removes the pins of <paramref name="ifname"/>'s decapsulator, which detaches it; false when there was none.</summary>
+    /// <summary>Detaches <paramref name="ifname"/>'s decapsulator and removes its pins; false when there was none.</summary>
     public static bool DetachPinned(string ifname, string? nsName)
     {
         var dir = PinDirectory(ifname, nsName);
         if (!Directory.Exists(dir))
         {
             return false;
+        }
+        // Unpinning alone drops the last reference to the link, and the kernel releases a link (so
+        // detaches its program) later, from a work queue: detach it now, so the program is off the
+        // interface when this returns.
+        using (var link = PinnedLink.TryOpen(Path.Combine(dir, "link")))
+        {
+            link?.Detach();
         }
         RemovePins(dir);
         return true;

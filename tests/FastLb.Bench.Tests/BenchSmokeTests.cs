@@ -14,7 +14,8 @@ public sealed class BenchSmokeTests
     private const int Runs = 3;
     private const ulong Iterations = Repeat * Runs;
 
-    private static readonly string[] Baselines = ["baseline: XDP_TX only", "baseline: MAC swap + XDP_TX", XdpTestRunBench.HarnessBaseline];
+    private static readonly string[] Baselines =
+        ["baseline: XDP_TX only", "baseline: MAC swap + XDP_TX", XdpTestRunBench.HeadBaseline, XdpTestRunBench.HarnessBaseline];
 
     [RootFact]
     public void XdpTestRunBench_SmokeRun_EveryRowPresentAndEveryPathProvenByCounters()
@@ -24,13 +25,16 @@ public sealed class BenchSmokeTests
         var rows = XdpTestRunBench.Run(Repeat, Runs);
 
         var cases = XdpTestRunBench.AllCases();
-        Assert.Equal(30, rows.Count);
+        Assert.Equal(31, rows.Count);
         Assert.Equal([.. Baselines, .. cases.Select(c => c.Name)], rows.Select(r => r.Name));
-        Assert.Equal(["xdp_tx_only", "xdp_macswap", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
-        Assert.Equal(["", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
+        Assert.Equal(["xdp_tx_only", "xdp_macswap", "xdp_tx_adjust_head", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
+        Assert.Equal(["", "", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
         Assert.All(rows, r => Assert.Equal(Iterations, r.Iterations));
-        Assert.Equal([false, false, true, .. cases.Select(_ => true)], rows.Select(r => r.ViaHarness));
-        var fastlb = rows.Skip(3).ToList();
+        Assert.Equal([false, false, false, true, .. cases.Select(_ => true)], rows.Select(r => r.ViaHarness));
+        // The harness shrinks a grown head on the L3 DSR rows only.
+        Assert.Equal([false, false, false, false, .. cases.Select(c => c.Name.StartsWith("dsr-ipip", StringComparison.Ordinal) || c.Name.StartsWith("dsr-gue", StringComparison.Ordinal))],
+            rows.Select(r => r.HeadShrunk));
+        var fastlb = rows.Skip(4).ToList();
         // Every row's reason counter grew once per iteration, the L3 DSR rows' too (the harness shrinks
         // the head each encapsulation grew), and nothing else was counted.
         Assert.All(fastlb, r => Assert.Equal(Iterations, r.PathHits));
@@ -39,7 +43,7 @@ public sealed class BenchSmokeTests
         // A new flow per packet pins every packet; established rows pin none, over 1 M flows too: the
         // default 4 Mi connection table holds them all, so none is rescheduled.
         Assert.Equal(cases.Select(c => c.Variation.Flows is 0 ? Iterations : 0ul), fastlb.Select(r => r.NewFlows));
-        Assert.Equal([0ul, 0ul, 0ul, .. cases.Select(c => (ulong)c.WarmUp)], rows.Select(r => r.WarmUp));
+        Assert.Equal([0ul, 0ul, 0ul, 0ul, .. cases.Select(c => (ulong)c.WarmUp)], rows.Select(r => r.WarmUp));
         Assert.All(rows, r => Assert.InRange(r.MedianNs, r.MinNs, r.MaxNs));
 
         AssertTableNamesEachRow(XdpBenchReport.Table(rows), rows);
@@ -61,8 +65,11 @@ public sealed class BenchSmokeTests
         var table = XdpBenchReport.Table(MadeUpRows(pathHits: 29));
 
         var (_, cells) = MarkdownTable.Parse(table);
-        Assert.Equal(["n/a (baseline)", "n/a (baseline)", "n/a (baseline)", "NO: TxForward 29/30", "NO: PassNotVip 29/30"], cells.Select(c => c[8]));
-        Assert.Equal("| dsr-l2: one flow, established | fastlb_xdp | 160.0 | 150–170 | 181.5 | 4.00 | 3.40 | 100 | NO: TxForward 29/30 | 2 |", table.Split('\n')[5]);
+        Assert.Equal(["n/a (baseline)", "n/a (baseline)", "n/a (baseline)", "n/a (baseline)", "NO: TxForward 29/30", "NO: PassNotVip 29/30", "NO: TxForward 29/30"],
+            cells.Select(c => c[8]));
+        Assert.Equal("| dsr-l2: one flow, established | fastlb_xdp | 160.0 | 150–170 | 181.5 | 4.00 | 3.40 | 100 | NO: TxForward 29/30 | 2 |", table.Split('\n')[6]);
+        // A tunnel row is net of the harness and of the head it shrank: 300 − 60 − (44 − 36) = 232; (232 + 36) / 40.
+        Assert.Equal("| dsr-ipip: one flow, established | fastlb_xdp | 300.0 | 290–310 | 320.0 | 7.50 | 6.70 | 232 | NO: TxForward 29/30 | 0 |", table.Split('\n')[8]);
     }
 
     [Fact]
@@ -82,7 +89,7 @@ public sealed class BenchSmokeTests
     {
         using var doc = JsonDocument.Parse(XdpBenchReport.Json(MadeUpRows(pathHits: 29)));
 
-        Assert.Equal([JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.False, JsonValueKind.False],
+        Assert.Equal([JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.False, JsonValueKind.False, JsonValueKind.False],
             doc.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("pathHeld").ValueKind));
     }
 
@@ -98,9 +105,11 @@ public sealed class BenchSmokeTests
     [
         new("baseline: XDP_TX only", "xdp_tx_only", false, 36, 31, 36, 40, "", 0, 30, 0, 0),
         new("baseline: MAC swap + XDP_TX", "xdp_macswap", false, 40, 32, 43, 45, "", 0, 30, 0, 0),
+        new(XdpTestRunBench.HeadBaseline, "xdp_tx_adjust_head", false, 44, 40, 46, 50, "", 0, 30, 0, 0),
         new(XdpTestRunBench.HarnessBaseline, "bench_tail_tx", true, 60, 58, 61, 70, "", 0, 30, 0, 0),
         new("dsr-l2: one flow, established", "fastlb_xdp", true, 160, 150, 170, 181.5, "TxForward", pathHits, 30, 2, 1),
         new("dsr-l2: not a VIP (XDP_PASS)", "fastlb_xdp", true, 80, 78, 90, 95, "PassNotVip", pathHits, 30, 0, 0),
+        new("dsr-ipip: one flow, established", "fastlb_xdp", true, 300, 290, 310, 320, "TxForward", pathHits, 30, 0, 1, HeadShrunk: true),
     ];
 
     private static void AssertTableNamesEachRow(string table, IReadOnlyList<XdpBenchRow> rows)
@@ -111,16 +120,20 @@ public sealed class BenchSmokeTests
         Assert.Equal(rows.Select(r => r.MedianNs.ToString("0.0", CultureInfo.InvariantCulture)), cells.Select(c => c[2]));
         Assert.Equal(rows.Select(r => r.WallNs.ToString("0.0", CultureInfo.InvariantCulture)), cells.Select(c => c[4]));
         Assert.Equal("1.00", cells.Single(c => c[1] == "xdp_macswap")[5]);
-        // Net of the harness only for rows that ran behind it, the harness baseline itself excepted.
+        // Net of the harness only for rows that ran behind it, the harness baseline itself excepted; on
+        // rows whose head the harness shrank, net of one bpf_xdp_adjust_head too (its baseline − XDP_TX only).
         var harness = rows.Single(r => r.Name == XdpTestRunBench.HarnessBaseline).MedianNs;
-        Assert.Equal(
-            rows.Select(r => r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline ? (r.MedianNs - harness).ToString("0", CultureInfo.InvariantCulture) : ""),
-            cells.Select(c => c[7]));
-        // As if run alone: the harness baseline taken away, the XDP_TX-only baseline put back, over MAC swap.
         var tx = rows.Single(r => r.Program == "xdp_tx_only").MedianNs;
+        var head = rows.Single(r => r.Name == XdpTestRunBench.HeadBaseline).MedianNs - tx;
+        double Harness(XdpBenchRow r) => harness + (r.HeadShrunk ? head : 0);
+        bool Behind(XdpBenchRow r) => r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline;
+        Assert.Equal(
+            rows.Select(r => Behind(r) ? (r.MedianNs - Harness(r)).ToString("0", CultureInfo.InvariantCulture) : ""),
+            cells.Select(c => c[7]));
+        // As if run alone: the harness taken away, the XDP_TX-only baseline put back, over MAC swap.
         var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
         Assert.Equal(
-            rows.Select(r => r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline ? ((r.MedianNs - harness + tx) / swap).ToString("0.00", CultureInfo.InvariantCulture) : ""),
+            rows.Select(r => Behind(r) ? ((r.MedianNs - Harness(r) + tx) / swap).ToString("0.00", CultureInfo.InvariantCulture) : ""),
             cells.Select(c => c[6]));
         Assert.Equal(rows.Select(XdpBenchReport.Check), cells.Select(c => c[8]));
         Assert.Equal(rows.Select(r => r.ExpectedPath == "" ? "" : r.NewFlows.ToString(CultureInfo.InvariantCulture)), cells.Select(c => c[9]));

@@ -30,11 +30,13 @@ public sealed class ModeHttpTests
             {
                 continue;
             }
-            // SNAT gives every flow its own source port from the configured range.
+            // SNAT gives every flow to a real its own source port from the configured range. A port
+            // is claimed per real (the reply's key holds the real): flows to two reals may share one,
+            // and with 120 flows over 3 reals and 64,512 ports about one run in fifteen has such a pair.
             Assert.All(server.Clients, c => Assert.InRange(c.Port, 1024, 65535));
+            var ports = server.Clients.Select(c => c.Port).ToList();
+            Assert.Equal(ports.Count, ports.Distinct().Count());
         }
-        var allPorts = run.Servers.SelectMany(s => s.Clients).Select(c => c.Port).ToList();
-        Assert.Equal(allPorts.Count, allPorts.Distinct().Count());
     }
 
     /// <summary>

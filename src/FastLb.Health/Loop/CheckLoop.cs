@@ -1,4 +1,4 @@
-// One thread and one epoll set that run every tcp and http check of the process on non-blocking sockets.
+// One thread and one epoll set that run every tcp, tcp-half-open and http check of the process on non-blocking sockets.
 using System.Diagnostics;
 
 namespace FastLb.Health.Loop;
@@ -23,11 +23,12 @@ internal sealed unsafe class CheckLoop
     private readonly int _epoll;
     private readonly int _wake;
     private readonly object _gate = new();
-    private readonly PriorityQueue<(LoopConnection Connection, int Generation), long> _deadlines = new();
+    private readonly PriorityQueue<(LoopSocket Connection, int Generation), long> _deadlines = new();
     private List<(LoopTarget Target, IProbeCompletion Done)> _incoming = [];
     private List<(LoopTarget Target, IProbeCompletion Done)> _taking = [];
     private readonly List<(LoopTarget Target, IProbeCompletion Done, long Start, long Deadline)> _retries = [];
-    private LoopConnection?[] _byFd = new LoopConnection?[1024];
+    private LoopSocket?[] _byFd = new LoopSocket?[1024];
+    private readonly HalfOpenChecks _halfOpen;
     private bool _signalled;
 
     private CheckLoop()
@@ -39,6 +40,7 @@ internal sealed unsafe class CheckLoop
             throw new InvalidOperationException($"health check loop: epoll setup failed (errno {Sys.Errno})");
         }
         ReceiveBuffer = new byte[ReceiveSize];
+        _halfOpen = new HalfOpenChecks(this);
         new Thread(Run) { IsBackground = true, Name = "fastlb-health-loop" }.Start();
     }
 
@@ -91,7 +93,7 @@ internal sealed unsafe class CheckLoop
     }
 
     /// <summary>Closes <paramref name="connection"/>'s socket, which also takes it out of the epoll set.</summary>
-    public void Forget(LoopConnection connection)
+    public void Forget(LoopSocket connection)
     {
         if (_byFd[connection.Fd] == connection)
         {
@@ -101,8 +103,22 @@ internal sealed unsafe class CheckLoop
     }
 
     /// <summary>Sets how long <paramref name="connection"/>, now idle, may wait for the next check.</summary>
-    public void KeepIdle(LoopConnection connection) =>
-        _deadlines.Enqueue((connection, connection.Generation), Stopwatch.GetTimestamp() + (long)(IdleLimit.TotalSeconds * Stopwatch.Frequency));
+    public void KeepIdle(LoopSocket connection) => SetDeadline(connection, Stopwatch.GetTimestamp() + (long)(IdleLimit.TotalSeconds * Stopwatch.Frequency));
+
+    /// <summary>Calls <paramref name="entry"/>'s Expire at <paramref name="at"/> (a Stopwatch timestamp) unless its generation moved on.</summary>
+    public void SetDeadline(LoopSocket entry, long at) => _deadlines.Enqueue((entry, entry.Generation), at);
+
+    /// <summary>Adds <paramref name="socket"/>'s descriptor to the epoll set; -errno on failure.</summary>
+    public int Watch(LoopSocket socket, uint events)
+    {
+        var fd = socket.Fd;
+        if (fd >= _byFd.Length)
+        {
+            Array.Resize(ref _byFd, Math.Max(fd + 1, _byFd.Length * 2));
+        }
+        _byFd[fd] = socket;
+        return Sys.EpollAdd(_epoll, fd, events) < 0 ? -Sys.Errno : 0;
+    }
 
     /// <summary>A kept connection failed before answering: close it and run the same check on a new one.</summary>
     public void Retry(LoopConnection broken, IProbeCompletion done, long start, long deadline)
@@ -143,7 +159,7 @@ internal sealed unsafe class CheckLoop
         }
     }
 
-    private void Guard(LoopConnection connection, byte* events, int i)
+    private static void Guard(LoopSocket connection, byte* events, int i)
     {
         try
         {
@@ -177,7 +193,11 @@ internal sealed unsafe class CheckLoop
     {
         try
         {
-            if (target.Idle is { } idle)
+            if (target.HalfOpen)
+            {
+                _halfOpen.Start(target, done, start, deadline);
+            }
+            else if (target.Idle is { } idle)
             {
                 target.Idle = null;
                 idle.Begin(done, start, deadline, reused: true);
@@ -204,16 +224,11 @@ internal sealed unsafe class CheckLoop
             done.Completed(false, ProbeErrors.ReasonForErrno(-fd), Stopwatch.GetElapsedTime(start));
             return;
         }
-        if (fd >= _byFd.Length)
-        {
-            Array.Resize(ref _byFd, Math.Max(fd + 1, _byFd.Length * 2));
-        }
         var connection = new LoopConnection(this, target, fd);
-        _byFd[fd] = connection;
         connection.Begin(done, start, deadline, reused: false);
-        if (Sys.EpollAdd(_epoll, fd, Sys.EpollIn | Sys.EpollOut | Sys.EpollRdHup | Sys.EpollEt) < 0)
+        if (Watch(connection, Sys.EpollIn | Sys.EpollOut | Sys.EpollRdHup | Sys.EpollEt) is < 0 and var error)
         {
-            connection.Fail(ProbeErrors.ReasonForErrno(Sys.Errno));
+            connection.Fail(ProbeErrors.ReasonForErrno(-error));
             return;
         }
         _deadlines.Enqueue((connection, connection.Generation), deadline);

@@ -13,7 +13,7 @@ namespace FastLb.Health.Loop;
 /// before the first byte of its answer (the server closed it meanwhile) is replaced by a new one
 /// for the same check.
 /// </summary>
-internal sealed class LoopConnection
+internal sealed class LoopConnection : LoopSocket
 {
     private readonly CheckLoop _loop;
     private readonly HttpResponseParser? _parser;
@@ -22,6 +22,7 @@ internal sealed class LoopConnection
     private int _sent;
     private bool _reused;
     private bool _answered;
+    private int _generation;
 
     public LoopConnection(CheckLoop loop, LoopTarget target, int fd)
     {
@@ -35,10 +36,10 @@ internal sealed class LoopConnection
 
     public LoopTarget Target { get; }
 
-    public int Fd { get; }
+    public override int Fd { get; }
 
     /// <summary>Bumped whenever a deadline set earlier stops applying (check over, connection idle or closed).</summary>
-    public int Generation { get; private set; }
+    public override int Generation => _generation;
 
     public long Deadline { get; private set; }
 
@@ -53,7 +54,7 @@ internal sealed class LoopConnection
         _answered = false;
         _sent = 0;
         Deadline = deadline;
-        Generation++;
+        _generation++;
         _parser?.Reset(Target.Http!, Target.Http!.KeepsConnection);
     }
 
@@ -61,7 +62,7 @@ internal sealed class LoopConnection
     public void Resume() => Send();
 
     /// <summary>The socket's state changed (edge-triggered): carry the check on as far as it goes.</summary>
-    public unsafe void OnEvent(uint events)
+    public override unsafe void OnEvent(uint events)
     {
         switch (State)
         {
@@ -113,7 +114,7 @@ internal sealed class LoopConnection
     }
 
     /// <summary>The deadline passed: the check times out (or an idle connection has waited long enough).</summary>
-    public void Expire()
+    public override void Expire()
     {
         if (State != Phase.Idle && _done is not null)
         {
@@ -122,20 +123,20 @@ internal sealed class LoopConnection
         Close();
     }
 
-    public void Fail(string reason)
+    public override void Fail(string reason)
     {
         Report(false, reason);
         Close();
     }
 
-    public void Close()
+    public override void Close()
     {
         if (State == Phase.Closed)
         {
             return;
         }
         State = Phase.Closed;
-        Generation++;
+        _generation++;
         if (Target.Idle == this)
         {
             Target.Idle = null;
@@ -235,7 +236,7 @@ internal sealed class LoopConnection
         if (parser.Reusable && Target.Http!.KeepsConnection && Target.Idle is null && State != Phase.Closed)
         {
             State = Phase.Idle;
-            Generation++;
+            _generation++;
             parser.Release();
             Target.Idle = this;
             _loop.KeepIdle(this);

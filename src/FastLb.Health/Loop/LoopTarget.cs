@@ -21,6 +21,7 @@ internal sealed class LoopTarget
         Source = target.Source is null ? null : SockAddr(target.Source, 0);
         Http = target.Check.Type is CheckType.Http or CheckType.HttpContent ? PreparedHttpTarget.For(target) : null;
         Timeout = target.Check.Timeout;
+        HalfOpen = target.Check.Type == CheckType.TcpHalfOpen;
     }
 
     public CheckTarget Target { get; }
@@ -39,21 +40,33 @@ internal sealed class LoopTarget
 
     public TimeSpan Timeout { get; }
 
+    /// <summary>A tcp-half-open check: run by <see cref="HalfOpenChecks"/> on a shared raw socket.</summary>
+    public bool HalfOpen { get; }
+
+    /// <summary>The local address a half-open check sends from, kept while checks succeed (loop thread only).</summary>
+    public HalfOpenSource? Local { get; set; }
+
     /// <summary>A connection waiting for the next check (loop thread only).</summary>
     public LoopConnection? Idle { get; set; }
 
     public static LoopTarget For(CheckTarget target) => Cache.GetValue(target, static t => new LoopTarget(t));
 
     /// <summary>
-    /// A non-blocking stream socket bound as the target asks: made directly in this process's
-    /// namespace, or taken from the sockets made ahead in the target's (then bound by
-    /// <see cref="ProbeSockets"/>) and duplicated out of its <see cref="Socket"/>. -errno on failure.
+    /// A non-blocking stream socket bound as the target asks: see <see cref="Open"/>. -errno on failure.
     /// </summary>
-    public unsafe int OpenSocket()
+    public int OpenSocket() => Open(Target, Source, SocketType.Stream, ProtocolType.Tcp);
+
+    /// <summary>
+    /// A non-blocking socket for <paramref name="target"/>, bound to its source (<paramref name="source"/>,
+    /// that source as a sockaddr): made directly in this process's namespace, or taken from the
+    /// sockets made ahead in the target's (then bound by <see cref="ProbeSockets"/>) and duplicated
+    /// out of its <see cref="Socket"/>. -errno on failure.
+    /// </summary>
+    public static unsafe int Open(CheckTarget target, byte[]? source, SocketType type, ProtocolType protocol)
     {
-        if (Target.Namespace is { } ns && NamespaceId.Of(ns) != NamespaceId.Home)
+        if (target.Namespace is { } ns && NamespaceId.Of(ns) != NamespaceId.Home)
         {
-            using var socket = ProbeSockets.Create(Target, SocketType.Stream, ProtocolType.Tcp);
+            using var socket = ProbeSockets.Create(target, type, protocol);
             var copy = Sys.Dup((int)socket.Handle);
             if (copy < 0)
             {
@@ -67,12 +80,13 @@ internal sealed class LoopTarget
             }
             return copy;
         }
-        var fd = Sys.Socket(Family, Sys.SockStream | Sys.SockNonBlock | Sys.SockCloexec, 0);
+        var family = target.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 10 : 2;
+        var fd = Sys.Socket(family, (int)type | Sys.SockNonBlock | Sys.SockCloexec, (int)protocol);
         if (fd < 0)
         {
             return -Sys.Errno;
         }
-        if (Source is { } source)
+        if (source is not null)
         {
             fixed (byte* s = source)
             {
@@ -87,7 +101,7 @@ internal sealed class LoopTarget
         return fd;
     }
 
-    private static byte[] SockAddr(IPAddress address, int port)
+    public static byte[] SockAddr(IPAddress address, int port)
     {
         var v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         var raw = new byte[v6 ? 28 : 16];

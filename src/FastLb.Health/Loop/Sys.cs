@@ -10,10 +10,14 @@ internal static unsafe partial class Sys
     public const int EINPROGRESS = 115;
 
     public const int SockStream = 1;
+    public const int SockRaw = 3;
+    public const int IpProtoTcp = 6;
     public const int SockNonBlock = 0x800;
     public const int SockCloexec = 0x80000;
     public const int SolSocket = 1;
     public const int SoError = 4;
+    public const int SoRcvBufForce = 33;
+    public const int SoAttachFilter = 26;
     public const int MsgNoSignal = 0x4000;
     public const int MsgPeek = 0x2;
     public const int MsgDontWait = 0x40;
@@ -48,6 +52,15 @@ internal static unsafe partial class Sys
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Recv(int fd, byte* buffer, nint length, int flags);
 
+    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(int fd, byte* buffer, nint length, int flags, byte* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    public static partial nint RecvFrom(int fd, byte* buffer, nint length, int flags, byte* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
+    public static partial int GetSockName(int fd, byte* address, int* addressLength);
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buffer, nint length);
 
@@ -65,6 +78,9 @@ internal static unsafe partial class Sys
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSockOpt(int fd, int level, int name, int* value, int* length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSockOpt(int fd, int level, int name, void* value, int length);
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate(int flags);

@@ -15,7 +15,9 @@ namespace FastLb.Health.Probes;
 /// and for content checks the body prefix too. Plain http runs on the <see cref="CheckLoop"/>,
 /// keeping the connection between checks unless the check says reuse-connection: false. https
 /// opens a connection per check (TLS over a socket of the target's namespace) and reads the answer
-/// with the same parser.
+/// with the same parser. https stays on a task: SslStream needs a stream it can await, and driving
+/// TLS from the loop's non-blocking sockets would mean a TLS engine of our own; each check's
+/// handshake (key exchange and certificate check) costs far more than the task around it.
 /// </summary>
 public sealed class HttpProbe : IHealthProbe, IDirectProbe
 {

@@ -12,7 +12,7 @@ public struct Flow
     /// <summary>Service id.</summary>
     public uint Service;
 
-    /// <summary>bpf_ktime_get_coarse_ns() at creation, rewritten at most once a refresh period.</summary>
+    /// <summary>The data-plane clock (clock_now_ns, bpf/lib/clock.h) at creation, rewritten at most once a refresh period.</summary>
     public ulong RefreshedNs;
 
     /// <summary>__be16: SNAT source port of the flow (network order), 0 without SNAT.</summary>
@@ -26,4 +26,10 @@ public struct Flow
 
     /// <summary>fastlb_real.gen of the real when the flow was pinned: a reused index does not capture the flow.</summary>
     public uint RealGen;
+
+    /// <summary>The flow hash of the key (as FlowHash.OfFlowKey): the tunnels' per-flow outer source bits, GUE port and flow label.</summary>
+    public uint Hash;
+
+    /// <summary>Zero.</summary>
+    public uint Pad2;
 }

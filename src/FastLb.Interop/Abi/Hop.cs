@@ -10,7 +10,7 @@ namespace FastLb.Interop.Abi;
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct Hop
 {
-    /// <summary>Data-plane clock (CLOCK_MONOTONIC ns) of the lookup; 0: none yet.</summary>
+    /// <summary>Data-plane clock (clock_now_ns: CLOCK_MONOTONIC ns at tick precision) of the lookup; 0: none yet.</summary>
     public ulong ResolvedNs;
 
     /// <summary>Egress interface.</summary>

@@ -12,6 +12,6 @@ public struct Sticky
     /// <summary>fastlb_real.gen when it was chosen.</summary>
     public uint RealGen;
 
-    /// <summary>bpf_ktime_get_coarse_ns() of the client's last new flow.</summary>
+    /// <summary>The data-plane clock (clock_now_ns, bpf/lib/clock.h) of the client's last new flow.</summary>
     public ulong UsedNs;
 }

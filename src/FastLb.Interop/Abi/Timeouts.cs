@@ -13,4 +13,10 @@ public struct Timeouts
     public ulong FinNs;
 
     public ulong UdpNs;
+
+    /// <summary>The running kernel's ns per jiffy; 0: unknown, the program reads the coarse clock.</summary>
+    public ulong TickNs;
+
+    /// <summary>The running kernel's INITIAL_JIFFIES.</summary>
+    public ulong JiffiesStart;
 }

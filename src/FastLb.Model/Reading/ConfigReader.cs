@@ -51,10 +51,6 @@ internal sealed class ConfigReader
         new EncapSourceReader(_reader).Read(draft);
         draft.Timeouts = ReadTimeouts(map);
         draft.FlowRecountInterval = values.Value<TimeSpan>("flow-recount-interval");
-        if (draft.FlowRecountInterval is { } recount && recount < FastLbConfig.MinFlowRecountInterval && map["flow-recount-interval"] is { } recountNode)
-        {
-            _reader.Error(recountNode, $"'flow-recount-interval' must be at least {FastLbConfig.MinFlowRecountInterval.TotalSeconds:0}s, got {recount.TotalMilliseconds}ms");
-        }
         ReadServices(draft);
         new ConfigValidator(_reader, _limits).Validate(draft);
         if (_errors.Count > 0)

@@ -29,4 +29,7 @@ internal sealed record KeyRow(string Name, KeyType Type, object? Default = null,
 
     /// <summary>Duration: whether 0 is allowed.</summary>
     public bool AllowZero { get; init; }
+
+    /// <summary>Duration: the least value accepted (zero: no bound beyond <see cref="AllowZero"/>).</summary>
+    public TimeSpan MinDuration { get; init; }
 }

@@ -62,7 +62,7 @@ internal sealed class KeyTableReader(NodeReader reader)
             KeyType.Int => reader.Int(map, key, row.Min, row.Max, row.RangeText),
             KeyType.Port => reader.Int(map, key, 1, 65535) is { } port ? (ushort)port : null,
             KeyType.Bool => reader.Bool(map, key),
-            KeyType.Duration => reader.Duration(map, key, row.AllowZero),
+            KeyType.Duration => reader.Duration(map, key, row.AllowZero, row.MinDuration),
             KeyType.Choice => reader.Choice(map, row),
             KeyType.FieldList => reader.FieldList(map, key),
             KeyType.FreeText => reader.Text(map, key, free: true),

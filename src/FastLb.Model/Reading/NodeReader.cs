@@ -198,7 +198,7 @@ internal sealed class NodeReader
         return null;
     }
 
-    public TimeSpan? Duration(SectionMap map, string key, bool allowZero)
+    public TimeSpan? Duration(SectionMap map, string key, bool allowZero, TimeSpan min = default)
     {
         string? text = Text(map, key);
         if (text is null)
@@ -215,6 +215,13 @@ internal sealed class NodeReader
         if (value == TimeSpan.Zero && !allowZero)
         {
             Error(map[key]!, $"'{key}' must be greater than 0");
+            return null;
+        }
+
+        if (value < min)
+        {
+            string least = min.Milliseconds == 0 ? $"{min.TotalSeconds}s" : $"{min.TotalMilliseconds}ms";
+            Error(map[key]!, $"'{key}' must be at least {least}, got {value.TotalMilliseconds}ms");
             return null;
         }
 

@@ -16,7 +16,7 @@ internal static class RootKeys
             RangeText = $"in {FastLbConfig.MinFlowTableSize}..{FastLbConfig.MaxFlowTableSize}",
         },
         new("timeouts", KeyType.Structure),
-        new("flow-recount-interval", KeyType.Duration, FastLbConfig.DefaultFlowRecountInterval),
+        new("flow-recount-interval", KeyType.Duration, FastLbConfig.DefaultFlowRecountInterval) { MinDuration = FastLbConfig.MinFlowRecountInterval },
         new("instance", KeyType.InstanceName, FastLbConfig.DefaultInstance),
         new("admin", KeyType.Endpoint),
         new("services", KeyType.Structure),

@@ -21,7 +21,9 @@ internal static class ServiceKeys
         },
         new("hash-fields", KeyType.FieldList, FlowFields.All),
         new("sticky-fields", KeyType.FieldList, FlowFields.SrcIp),
-        new("sticky-timeout", KeyType.Duration, ServiceConfig.DefaultStickyTimeout),
+
+        // The data plane counts a client's idle time in whole seconds.
+        new("sticky-timeout", KeyType.Duration, ServiceConfig.DefaultStickyTimeout) { MinDuration = TimeSpan.FromSeconds(1) },
 
         // Range and primality depend on the data plane's limits: the validator checks them.
         new("ring-size", KeyType.Int, ServiceConfig.DefaultRingSize) { Min = int.MinValue, RangeText = "a prime the data plane can hold" },

@@ -44,11 +44,6 @@ internal sealed class ServiceReader(NodeReader reader)
             StickyTimeout = values.Value<TimeSpan>("sticky-timeout"),
         };
         CheckAlgorithmKeys(map, service.Algorithm);
-        if (service.StickyTimeout is { } st && st < TimeSpan.FromSeconds(1) && map["sticky-timeout"] is { } stNode)
-        {
-            // The data plane counts a client's idle time in whole seconds.
-            reader.Error(stNode, $"'sticky-timeout' must be at least 1s, got {st.TotalMilliseconds}ms");
-        }
 
         SectionMap? checkMap = null;
         if (map["check"] is { } checkNode && _checks.Section(checkNode) is { } section)

@@ -88,6 +88,35 @@ public sealed class TcpProbeLabTests
         }
     }
 
+    /// <summary>
+    /// Half-open checks in flight together share one raw socket: each answer must reach the check
+    /// whose SYN it acknowledges, by the real's port and the check's own source port.
+    /// </summary>
+    [RootTheory]
+    [MemberData(nameof(Families), MemberType = typeof(ProbeLab))]
+    public async Task HalfOpen_ManyAtOnce_EachGetsItsOwnAnswer(string family)
+    {
+        Privileges.RequireRoot();
+        using var lab = Create();
+        var listeners = new[] { lab.Listen(RealAddress(family), 8080), lab.Listen(RealAddress(family), 8082) };
+        try
+        {
+            ushort[] ports = [8080, 8081, 8082, 8083, 8080, 8081, 8082, 8083];
+            var results = await Task.WhenAll(ports.Select(p => ProbeAsync(lab.Target(RealAddress(family), p, HalfOpen))));
+
+            Assert.Equal(
+                ports.Select(p => p is 8080 or 8082 ? ("ok", true) : ("refused", false)),
+                results.Select(r => (r.Reason, r.Healthy)));
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
+
     [RootTheory]
     [MemberData(nameof(TypesAndFamilies))]
     public async Task Probe_NothingListening_Refused(CheckType type, string family)

@@ -9,7 +9,7 @@ public sealed class LoadTimeSettingsTests
         using var btf = Btf.ParseElf(NativePaths.BpfObject("fastlb"));
         var (offset, size) = btf.VariableIn(".rodata", "fastlb_timeouts");
         Assert.Equal(0, offset);
-        Assert.Equal(32, size);
+        Assert.Equal(48, size); // struct fastlb_timeouts: four timeouts, the tick length, where jiffies start
         Assert.Throws<KeyNotFoundException>(() => btf.VariableIn(".rodata", "fastlb_nothing"));
         Assert.Throws<KeyNotFoundException>(() => btf.VariableIn(".nosection", "fastlb_timeouts"));
     }
@@ -30,7 +30,7 @@ public sealed class LoadTimeSettingsTests
     public void WriteInitialValue_PastTheSection_Refused()
     {
         using var obj = BpfObject.Open(NativePaths.BpfObject("fastlb"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => obj.WriteInitialValue(".rodata", 30, new byte[8]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => obj.WriteInitialValue(".rodata", 44, new byte[8]));
         Assert.Throws<KeyNotFoundException>(() => obj.SetMaxEntries("fastlb_nothing", 1));
     }
 }

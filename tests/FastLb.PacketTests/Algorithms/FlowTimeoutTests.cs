@@ -18,6 +18,23 @@ public sealed class FlowTimeoutTests
         { TcpFlags.Rst, 31, true },
     };
 
+    /// <summary>The data plane's tick clock (bpf/lib/clock.h) stamps a new flow with CLOCK_MONOTONIC
+    /// within two seconds (about 0.25 s here): jiffies from where they start, times the kernel's tick.</summary>
+    [RootFact]
+    public void NewFlow_StampedWithMonotonicTime_WithinTwoSeconds()
+    {
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1));
+        var c = AlgoPlane.Client(5);
+        var before = MonotonicNs();
+        p.Send(c, 5200, TcpFlags.Ack);
+        var after = MonotonicNs();
+        var stamped = (long)p.FlowOf(c, 5200).RefreshedNs;
+
+        Assert.InRange(stamped, before - 2_000_000_000L, after + 2_000_000_000L);
+    }
+
+    private static long MonotonicNs() => (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+
     [RootTheory]
     [MemberData(nameof(Cases))]
     public void IdleFlow_PastItsStatesTimeout_IsNew_WithinIt_Kept(TcpFlags first, int idleSeconds, bool isNew)

@@ -18,26 +18,28 @@ public sealed class ModesFixture : IDisposable
     public const string Real13Mac = "02:00:00:00:00:13";
     public const string OneArmMac = "02:00:00:00:00:46";
 
+    // A real that serves several services is written once under an anchor and aliased after. The
+    // two-real lists stay written out: RingChangeTests edits real a in those lines.
     public const string Yaml = """
         interface: o0
         services:
-          - {name: r4, vip: 203.0.113.40, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
+          - {name: r4, vip: 203.0.113.40, port: 80, reals: &a11 [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
           - {name: r4-onearm, vip: 203.0.113.41, port: 80, reals: [{name: a, address: 192.0.2.70, mac: "02:00:00:00:00:46"}]}
-          - {name: r4-snat, vip: 203.0.113.42, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
-          - {name: r4-udp, vip: 203.0.113.43, port: 53, protocol: udp, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
-          - {name: r4-noneigh, vip: 203.0.113.44, port: 80, reals: [{name: a, address: 192.0.2.12, mac: "02:00:00:00:00:12"}]}
+          - {name: r4-snat, vip: 203.0.113.42, port: 80, reals: *a11}
+          - {name: r4-udp, vip: 203.0.113.43, port: 53, protocol: udp, reals: *a11}
+          - {name: r4-noneigh, vip: 203.0.113.44, port: 80, reals: &a12 [{name: a, address: 192.0.2.12, mac: "02:00:00:00:00:12"}]}
           - {name: r4-noroute, vip: 203.0.113.45, port: 80, reals: [{name: a, address: 192.0.2.200, mac: "02:00:00:00:00:20"}]}
           - {name: r4-two, vip: 203.0.113.46, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}, {name: b, address: 192.0.2.13, mac: "02:00:00:00:00:13"}]}
-          - {name: r6, vip: "2001:db8:3::40", port: 80, reals: [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
-          - {name: r6-snat, vip: "2001:db8:3::42", port: 80, reals: [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
-          - {name: t4, vip: 203.0.113.50, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
-          - {name: t4-snat, vip: 203.0.113.52, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
-          - {name: t4-udp, vip: 203.0.113.53, port: 53, protocol: udp, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
-          - {name: t4-neigh, vip: 203.0.113.54, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
-          - {name: t4-noneigh, vip: 203.0.113.55, port: 80, reals: [{name: a, address: 192.0.2.12, mac: "02:00:00:00:00:12"}]}
+          - {name: r6, vip: "2001:db8:3::40", port: 80, reals: &a6 [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
+          - {name: r6-snat, vip: "2001:db8:3::42", port: 80, reals: *a6}
+          - {name: t4, vip: 203.0.113.50, port: 80, reals: *a11}
+          - {name: t4-snat, vip: 203.0.113.52, port: 80, reals: *a11}
+          - {name: t4-udp, vip: 203.0.113.53, port: 53, protocol: udp, reals: *a11}
+          - {name: t4-neigh, vip: 203.0.113.54, port: 80, reals: *a11}
+          - {name: t4-noneigh, vip: 203.0.113.55, port: 80, reals: *a12}
           - {name: t4-two, vip: 203.0.113.56, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}, {name: b, address: 192.0.2.13, mac: "02:00:00:00:00:13"}]}
-          - {name: t6, vip: "2001:db8:3::50", port: 80, reals: [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
-          - {name: t6-snat, vip: "2001:db8:3::52", port: 80, reals: [{name: a, address: "2001:db8:2::11", mac: "02:00:00:00:00:11"}]}
+          - {name: t6, vip: "2001:db8:3::50", port: 80, reals: *a6}
+          - {name: t6-snat, vip: "2001:db8:3::52", port: 80, reals: *a6}
           - {name: d4-two, vip: 203.0.113.66, port: 80, reals: [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}, {name: b, address: 192.0.2.13, mac: "02:00:00:00:00:13"}]}
         """;
 

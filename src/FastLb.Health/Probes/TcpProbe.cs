@@ -1,9 +1,10 @@
-// tcp: a full connect to the check port, then close; run on the check loop.
+// tcp (a full connect, then close) and tcp-half-open (SYN, SYN-ACK, RST on raw sockets): both run on the check loop.
 using FastLb.Health.Loop;
 
 namespace FastLb.Health.Probes;
 
-public sealed class TcpConnectProbe : IHealthProbe, IDirectProbe
+/// <summary>The check loop runs both: see <see cref="LoopConnection"/> and <see cref="HalfOpenChecks"/>.</summary>
+public sealed class TcpProbe : IHealthProbe, IDirectProbe
 {
     public Task<ProbeResult> ProbeAsync(CheckTarget target, CancellationToken ct) => CheckLoop.Shared.RunAsync(target);
 
