@@ -6,17 +6,21 @@ namespace FastLb.Bench;
 
 public sealed class DownSet : IHealthView
 {
-    private readonly HashSet<string> _down = new(StringComparer.Ordinal);
+    // Keyed by address and port, not the endpoint string: formatting 100,000 endpoints per plan
+    // would cost the bench more than the controller's own health view does.
+    private readonly HashSet<(System.Net.IPAddress, ushort)> _down = [];
 
     public HealthState? StateOf(ServiceConfig service, RealConfig real) =>
-        _down.Contains(real.Endpoint) ? HealthState.Down : HealthState.Up;
+        _down.Contains((real.Address, real.Port)) ? HealthState.Down : HealthState.Up;
 
     /// <summary>Marks <paramref name="endpoint"/> down if it was up, up if it was down.</summary>
     public void Toggle(string endpoint)
     {
-        if (!_down.Remove(endpoint))
+        var parsed = System.Net.IPEndPoint.Parse(endpoint);
+        var key = (parsed.Address, (ushort)parsed.Port);
+        if (!_down.Remove(key))
         {
-            _down.Add(endpoint);
+            _down.Add(key);
         }
     }
 

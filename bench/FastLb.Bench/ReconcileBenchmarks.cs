@@ -23,6 +23,8 @@ public class ReconcileBenchmarks
     private PlannerIndices _indices = null!;
     private PlanCache _cache = null!;
     private FastLbConfig _reloadNext = null!;
+    private string[] _second = null!;
+    private int _step;
 
     [Params(1000)]
     public int Services { get; set; }
@@ -39,13 +41,14 @@ public class ReconcileBenchmarks
         _ownOneChanged = _own with { Services = [first with { Reals = [first.Reals[0] with { Weight = 2 }, .. first.Reals.Skip(1)] }, .. _own.Services.Skip(1)] };
         _shared = PlannerConfigs.SharedReal(_own);
         _all = [.. _shared.Services.Select(s => s.Name)];
+        _second = [.. _shared.Services.Select(s => s.Reals[1].Endpoint)];
         _indices = PlannerIndices.Create((uint)Services, (uint)(Services * RealsPerService * 2));
-        _cache = new PlanCache();
+        _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
         Planner.Plan(_own, _health, _indices.Services, _indices.Reals, _cache, null);
         _reloadNext = _ownOneChanged;
     }
 
-    [GlobalSetup(Target = nameof(SharedRealTransition))]
+    [GlobalSetup(Targets = [nameof(SharedRealTransition), nameof(SharedRealTransitionNoFlap)])]
     public void SetupShared()
     {
         Setup();
@@ -83,6 +86,28 @@ public class ReconcileBenchmarks
     public DataPlanePlan SharedRealTransition()
     {
         _health.Toggle(_shared.Services[0].Reals[0].Endpoint);
+        return Planner.Plan(_shared, _health, _indices.Services, _indices.Reals, _cache, _all);
+    }
+
+    /// <summary>
+    /// Every service re-planned on each call, never back to the down set of two calls before (so no
+    /// recycled array already holds the ring): the shared real and each service's second real go
+    /// down and come back in turn ({} → {S} → {S,T} → {T} → {}).
+    /// </summary>
+    [Benchmark]
+    public DataPlanePlan SharedRealTransitionNoFlap()
+    {
+        if (_step++ % 2 == 0)
+        {
+            _health.Toggle(_shared.Services[0].Reals[0].Endpoint);
+        }
+        else
+        {
+            foreach (var endpoint in _second)
+            {
+                _health.Toggle(endpoint);
+            }
+        }
         return Planner.Plan(_shared, _health, _indices.Services, _indices.Reals, _cache, _all);
     }
 }

@@ -42,7 +42,7 @@ public class ReconcileMapsBenchmarks
         _dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.Compiled with { MaxServices = Services, MaxReals = AbiLimits.MaxRealsLimit });
         _writer = new MapWriter(_dp);
         _indices = PlannerIndices.Create((uint)Services, AbiLimits.MaxRealsLimit);
-        _cache = new PlanCache();
+        _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
         // Twice, so both ring copies hold a known table and later writes are diffs.
         Reconcile(_config, null);
         _health.Toggle(Endpoint(1, 7));

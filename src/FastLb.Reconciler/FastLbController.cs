@@ -19,7 +19,8 @@ public sealed partial class FastLbController : IDisposable
     private readonly MapWriter _writer;
     private readonly IndexAllocator _serviceIds;
     private readonly IndexAllocator _realIndices;
-    private readonly PlanCache _planCache = new();
+    // Every plan is written before the next is made and old plans' rings are not read: arrays can be recycled.
+    private readonly PlanCache _planCache = new() { RecycleRings = true };
     private static readonly IReadOnlySet<string> NoServices = new HashSet<string>();
     private readonly HealthScheduler _scheduler;
     private readonly SchedulerHealthView _schedulerView;
@@ -286,7 +287,15 @@ public sealed partial class FastLbController : IDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var plan = Planner.Plan(Effective, _health, _serviceIds, _realIndices, _planCache, dirty);
         SavePinnedIndices();
-        _writer.Apply(plan);
+        try
+        {
+            _writer.Apply(plan);
+        }
+        catch
+        {
+            _planCache.ForgetSpares();
+            throw;
+        }
         Plan = plan;
         LastReconciled = DateTimeOffset.UtcNow;
         foreach (var service in plan.Services.Where(s => s.AllDown))

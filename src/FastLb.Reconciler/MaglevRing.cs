@@ -7,19 +7,29 @@ namespace FastLb.Reconciler;
 /// A service's Maglev ring of real indices for one down set, built from a <see cref="MaglevRepair"/>.
 /// A health change derives the next ring from this one and touches only the slots that can change:
 /// a real going down, the slots holding it; a real coming back, the slots whose base real is down
-/// or was down. Immutable: the ring handed to a plan is never written again.
+/// or was down. The slots that changed are recorded (<see cref="Changes"/>), so no one compares
+/// whole rings. The ring handed to a plan is never written while it is the newest; with recycling,
+/// the array of the ring before it is reused for the ring after it (a new 256 KB large-object
+/// array per service and transition costs far more than the slots that change).
 /// </summary>
 public sealed class MaglevRing
 {
     private readonly bool[] _down;
+    private readonly bool _recycle;
 
-    private MaglevRing(MaglevRepair repair, RealConfig[] backends, uint[] indices, bool[] down, uint[] ring)
+    // The predecessor's array, which holds this ring except at Changes.Slots; owned by this ring
+    // until a successor takes it (null once taken, or without recycling).
+    private uint[]? _spare;
+    private bool[]? _spareDown;
+
+    private MaglevRing(MaglevRepair repair, RealConfig[] backends, uint[] indices, bool[] down, uint[] ring, bool recycle)
     {
         Repair = repair;
         Backends = backends;
         Indices = indices;
         _down = down;
         Ring = ring;
+        _recycle = recycle;
     }
 
     public MaglevRepair Repair { get; }
@@ -32,26 +42,55 @@ public sealed class MaglevRing
 
     public uint[] Ring { get; }
 
-    public static MaglevRing Create(MaglevRepair repair, RealConfig[] backends, uint[] indices, bool[] down)
+    /// <summary>Where <see cref="Ring"/> differs from the ring this one was derived from; null for a ring built whole.</summary>
+    public RingChange? Changes { get; private init; }
+
+    /// <param name="recycle">Reuse the array of the ring two transitions back (see the class remarks): only for a caller that reads no older plan's ring.</param>
+    public static MaglevRing Create(MaglevRepair repair, RealConfig[] backends, uint[] indices, bool[] down, bool recycle = false)
     {
         var ring = new uint[repair.Size];
         for (var slot = 0; slot < ring.Length; slot++)
         {
             ring[slot] = IndexOf(repair.Owner(slot, down), indices);
         }
-        return new MaglevRing(repair, backends, indices, down, ring);
+        return new MaglevRing(repair, backends, indices, down, ring, recycle);
     }
 
-    /// <summary>The ring for <paramref name="down"/>: this one when nothing changed, else a copy with only the affected slots refilled.</summary>
+    /// <summary>Gives up the predecessor's array: a writer may still hold it (a write that failed half-way).</summary>
+    public void ForgetSpare() => (_spare, _spareDown) = (null, null);
+
+    /// <summary>The ring for <paramref name="down"/>: this one when nothing changed, else one with only the affected slots refilled.</summary>
     public MaglevRing With(bool[] down)
     {
         if (down.AsSpan().SequenceEqual(_down))
         {
             return this;
         }
-        // Every slot is copied over, so the new array needs no zeroing.
-        var ring = GC.AllocateUninitializedArray<uint>(Ring.Length);
-        Ring.CopyTo(ring, 0);
+        var spare = _spare;
+        var spareDown = _spareDown;
+        ForgetSpare(); // taken now, whatever happens next
+        if (spare is not null && spareDown is not null && down.AsSpan().SequenceEqual(spareDown) && Changes is { } back)
+        {
+            // A flap back to the predecessor's down set: its array already holds that ring.
+            return Successor(spare, down, back.Slots);
+        }
+        uint[] ring;
+        if (spare is not null && Changes is { } behind)
+        {
+            // The spare holds the predecessor: bring it to this ring at the slots that changed since.
+            ring = spare;
+            foreach (var slot in behind.Slots)
+            {
+                ring[slot] = Ring[slot];
+            }
+        }
+        else
+        {
+            // Every slot is copied over, so the new array needs no zeroing.
+            ring = GC.AllocateUninitializedArray<uint>(Ring.Length);
+            Ring.CopyTo(ring, 0);
+        }
+        var changed = new List<int>();
         var cameBack = false;
         for (var b = 0; b < down.Length; b++)
         {
@@ -66,35 +105,62 @@ public sealed class MaglevRing
                 {
                     continue;
                 }
-                for (var slot = Repair.NextBaseSlot(b, 0); slot >= 0; slot = slot + 1 < ring.Length ? Repair.NextBaseSlot(b, slot + 1) : -1)
+                foreach (var slot in Repair.BaseSlots(b))
                 {
-                    ring[slot] = IndexOf(Repair.Owner(slot, down), Indices);
+                    Set(ring, slot, IndexOf(Repair.Owner(slot, down), Indices), changed);
                 }
             }
         }
         else
         {
-            // Only losses: a slot changes only if it points at a real that went down.
+            // Only losses: a slot changes only if it points at a real that went down, i.e. it is that
+            // real's base slot, or the base slot of a real already down that was refilled with it.
             for (var b = 0; b < down.Length; b++)
             {
-                if (down[b] && !_down[b])
+                if (!down[b] || _down[b])
                 {
-                    Refill(ring, Indices[b], down);
+                    continue;
+                }
+                foreach (var slot in Repair.BaseSlots(b))
+                {
+                    Set(ring, slot, IndexOf(Repair.Refill(slot, down), Indices), changed);
+                }
+                for (var d = 0; d < down.Length; d++)
+                {
+                    if (!_down[d])
+                    {
+                        continue;
+                    }
+                    foreach (var slot in Repair.BaseSlots(d))
+                    {
+                        if (Ring[slot] == Indices[b])
+                        {
+                            Set(ring, slot, IndexOf(Repair.Refill(slot, down), Indices), changed);
+                        }
+                    }
                 }
             }
         }
-        return new MaglevRing(Repair, Backends, Indices, down, ring);
+        var slots = changed.ToArray();
+        Array.Sort(slots);
+        return Successor(ring, down, slots);
     }
 
-    private void Refill(uint[] ring, uint gone, bool[] down)
-    {
-        var span = ring.AsSpan();
-        for (var at = span.IndexOf(gone); at >= 0;)
+    private MaglevRing Successor(uint[] ring, bool[] down, int[] slots) =>
+        new(Repair, Backends, Indices, down, ring, _recycle)
         {
-            ring[at] = IndexOf(Repair.Refill(at, down), Indices);
-            var next = span[(at + 1)..].IndexOf(gone);
-            at = next < 0 ? -1 : at + 1 + next;
+            Changes = new RingChange(Ring, slots),
+            _spare = _recycle ? Ring : null,
+            _spareDown = _recycle ? _down : null,
+        };
+
+    private void Set(uint[] ring, int slot, uint real, List<int> changed)
+    {
+        if (Ring[slot] != real)
+        {
+            changed.Add(slot);
         }
+        ring[slot] = real;
     }
 
     private static uint IndexOf(int backend, uint[] indices) => backend < 0 ? Planner.NoReal : indices[backend];

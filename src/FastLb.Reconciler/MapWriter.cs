@@ -158,7 +158,7 @@ public sealed partial class MapWriter
         }
         else
         {
-            (var slots, patch) = written.Ring.To(planned.Ring);
+            (var slots, patch) = written.Ring.To(planned.Ring, planned.RingChanges);
             if (slots is not { Length: 0 })
             {
                 active = (byte)(written.Active ^ 1);

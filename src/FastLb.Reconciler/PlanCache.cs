@@ -17,6 +17,14 @@ public sealed class PlanCache
     private long _serviceIdsVersion = -1;
     private long _realIndicesVersion = -1;
 
+    /// <summary>
+    /// Reuse the ring array of two transitions back for the next one (<see cref="MaglevRing"/>): no new
+    /// large array per service and transition. Only for a caller that writes every plan before making
+    /// the next and reads no older plan's ring (the controller); call <see cref="ForgetSpares"/> when a
+    /// write fails. Off by default: a plan's rings then never change.
+    /// </summary>
+    public bool RecycleRings { get; init; }
+
     /// <summary>Maglev bases built from scratch so far (each a full table build): for benches and tests.</summary>
     public long MaglevBuilds { get; private set; }
 
@@ -34,36 +42,82 @@ public sealed class PlanCache
         _entries = entries;
         _serviceIdsVersion = serviceIds.Version;
         _realIndicesVersion = realIndices.Version;
-        var used = entries.Values.Select(e => e.Maglev?.Repair).OfType<MaglevRepair>().ToHashSet();
-        _repairs = _repairs.Where(kv => used.Contains(kv.Value)).ToDictionary(StringComparer.Ordinal);
+        if (_repairs.Count == 0)
+        {
+            return;
+        }
+        var used = new HashSet<MaglevRepair>(ReferenceEqualityComparer.Instance);
+        foreach (var entry in entries.Values)
+        {
+            if (entry.Maglev is { } maglev)
+            {
+                used.Add(maglev.Repair);
+            }
+        }
+        if (used.Count != _repairs.Count)
+        {
+            _repairs = _repairs.Where(kv => used.Contains(kv.Value)).ToDictionary(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>After a write that failed part-way: the writer may hold any ring array, so none is reused.</summary>
+    public void ForgetSpares()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            entry.Maglev?.ForgetSpare();
+        }
     }
 
     /// <summary>The table for <paramref name="service"/>'s reals, reusing <paramref name="previous"/> wherever its inputs hold.</summary>
     internal (uint[] Ring, MaglevRing? Maglev) Table(ServiceConfig service, IReadOnlyList<PlannedReal> reals, Entry? previous)
     {
         var hashed = service.Algorithm is SchedulingAlgorithm.Maglev or SchedulingAlgorithm.Hash;
-        if (!hashed || reals.Any(r => r.IsBackup))
+        if (!hashed || AnyBackup(reals))
         {
             // Short tables (or the backup alone): built in full, the old object kept when equal.
             var built = SelectionTables.Build(service, [.. reals.Where(r => r.InRing)]);
             var ring = previous is not null && previous.Planned.Ring.AsSpan().SequenceEqual(built) ? previous.Planned.Ring : built;
             return (ring, previous?.Maglev);
         }
-        var basis = reals.Where(r => r.Real.Weight > 0).ToList();
+        var basis = new List<PlannedReal>(reals.Count);
+        foreach (var r in reals)
+        {
+            if (r.Real.Weight > 0)
+            {
+                basis.Add(r);
+            }
+        }
         if (basis.Count == 0)
         {
             return (SelectionTables.Build(service, []), null);
         }
-        var down = basis.Select(r => !r.InRing).ToArray();
-        var indices = basis.Select(r => r.Index).ToArray();
+        var down = new bool[basis.Count];
+        var indices = new uint[basis.Count];
+        for (var i = 0; i < basis.Count; i++)
+        {
+            (down[i], indices[i]) = (!basis[i].InRing, basis[i].Index);
+        }
         if (previous?.Maglev is { } old && old.Repair.Size == service.RingSize && old.Indices.AsSpan().SequenceEqual(indices)
             && SameBackends(old.Backends, basis))
         {
             var next = old.With(down);
             return (next.Ring, next);
         }
-        var created = MaglevRing.Create(RepairFor(service.RingSize, basis), [.. basis.Select(r => r.Real)], indices, down);
+        var created = MaglevRing.Create(RepairFor(service.RingSize, basis), [.. basis.Select(r => r.Real)], indices, down, RecycleRings);
         return (created.Ring, created);
+    }
+
+    private static bool AnyBackup(IReadOnlyList<PlannedReal> reals)
+    {
+        for (var i = 0; i < reals.Count; i++)
+        {
+            if (reals[i].IsBackup)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MaglevRepair RepairFor(int size, List<PlannedReal> basis)

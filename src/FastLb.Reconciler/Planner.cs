@@ -85,13 +85,29 @@ public static class Planner
         {
             var real = service.Reals[i];
             var up = health.StateOf(service, real) is null or HealthState.Up;
-            reals.Add(new RealDraft(keysFrom?.Reals[i].Key ?? RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
+            // The previous draft's object when nothing about the real changed: a transition then allocates per service, not per real.
+            var before = keysFrom?.Reals[i];
+            reals.Add(before is not null && before.Up == up && ReferenceEquals(before.Real, real) && !before.IsBackup
+                ? before
+                : new RealDraft(before?.Key ?? RealKey(service, real, backup: false), real, up, up && real.Weight > 0, IsBackup: false));
         }
-        if (!reals.Any(r => r.InRing) && service.OnAllDown == AllDownPolicy.Backup && service.Backup is { } backup)
+        if (!AnyInRing(reals) && service.OnAllDown == AllDownPolicy.Backup && service.Backup is { } backup)
         {
             reals.Add(new RealDraft(RealKey(service, backup, backup: true), backup, Up: true, InRing: true, IsBackup: true));
         }
         return new ServiceDraft(keysFrom?.Key ?? ServiceKey(service), service, reals);
+    }
+
+    private static bool AnyInRing(List<RealDraft> reals)
+    {
+        foreach (var r in reals)
+        {
+            if (r.InRing)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -123,13 +139,22 @@ public static class Planner
         for (var i = 0; i < draft.Reals.Count; i++)
         {
             var r = draft.Reals[i];
-            reals.Add(new PlannedReal(same?[i].Index ?? realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
+            var kept = same?[i];
+            if (kept is not null && ReferenceEquals(kept.Real, r.Real) && kept.Up == r.Up && kept.InRing == r.InRing && kept.IsBackup == r.IsBackup
+                && kept.Service == draft.Service.Name)
             {
-                Generation = same?[i].Generation ?? realIndices.GenerationOf(r.Key),
+                reals.Add(kept);
+                continue;
+            }
+            reals.Add(new PlannedReal(kept?.Index ?? realIndices.Acquire(r.Key), draft.Service.Name, r.Real, r.Up, r.InRing, r.IsBackup)
+            {
+                Generation = kept?.Generation ?? realIndices.GenerationOf(r.Key),
             });
         }
         var (ring, maglev) = cache.Table(draft.Service, reals, previous);
-        return new PlanCache.Entry(draft.Service, draft, new PlannedService(id, draft.Service, reals, ring), maglev);
+        // Changed slots are known when the ring was derived from the previous plan's one.
+        var changes = maglev?.Changes is { } c && ReferenceEquals(previous?.Planned.Ring, c.From) && ReferenceEquals(maglev.Ring, ring) ? c : null;
+        return new PlanCache.Entry(draft.Service, draft, new PlannedService(id, draft.Service, reals, ring) { RingChanges = changes }, maglev);
     }
 
     private static bool SameRealKeys(ServiceDraft a, ServiceDraft b)

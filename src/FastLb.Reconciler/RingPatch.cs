@@ -17,7 +17,8 @@ internal sealed record RingPatch(uint[] Active, int[]? IdleStale)
     /// The slots to write into the idle copy so that it holds <paramref name="next"/> (null: all of them),
     /// and the patch once it is flipped active; no slots and the same patch when nothing changed.
     /// </summary>
-    public (int[]? Slots, RingPatch After) To(uint[] next)
+    /// <param name="change">The planner's changed slots; used only when they are relative to <see cref="Active"/>, else the rings are compared.</param>
+    public (int[]? Slots, RingPatch After) To(uint[] next, RingChange? change = null)
     {
         if (ReferenceEquals(next, Active))
         {
@@ -27,7 +28,7 @@ internal sealed record RingPatch(uint[] Active, int[]? IdleStale)
         {
             return (null, Whole(next));
         }
-        var changed = Changed(Active, next);
+        var changed = change is not null && ReferenceEquals(change.From, Active) ? change.Slots : Changed(Active, next);
         if (changed.Length == 0)
         {
             return ([], this with { Active = next });

@@ -21,6 +21,8 @@ public sealed class MaglevRepair
     private readonly ushort[] _base;
     private readonly long[] _upTo; // cumulative weights, in key order
     private readonly int[] _byKey; // backend (input position) at each key-order position
+    private int[]?[]? _baseSlots; // per backend, filled on first use
+    private readonly long _uniform; // the weight every backend in _byKey has, or 0 when they differ
 
     public MaglevRepair(IReadOnlyList<MaglevBackend> backends, int size)
     {
@@ -44,6 +46,7 @@ public sealed class MaglevRepair
             total += backends[_byKey[i]].Weight;
             _upTo[i] = total;
         }
+        _uniform = _byKey.Length > 0 && _byKey.All(b => backends[b].Weight == backends[_byKey[0]].Weight) ? backends[_byKey[0]].Weight : 0;
     }
 
     /// <summary>How many backends the table was built over (the length of a down mask).</summary>
@@ -53,6 +56,26 @@ public sealed class MaglevRepair
 
     /// <summary>The backend of <paramref name="slot"/> with every backend up (<see cref="MaglevTable.Build"/>); <see cref="MaglevTable.Empty"/> when none has weight.</summary>
     public int BaseOwner(int slot) => _base[slot] == NoOwner ? MaglevTable.Empty : _base[slot];
+
+    /// <summary>
+    /// Every slot whose base backend is <paramref name="backend"/>, ascending: found once per backend
+    /// and kept (about Size / Backends entries), so a health change visits those slots without
+    /// scanning the table. Safe to call from several threads (a race computes the same list twice).
+    /// </summary>
+    public int[] BaseSlots(int backend)
+    {
+        _baseSlots ??= new int[]?[Backends];
+        if (_baseSlots[backend] is { } known)
+        {
+            return known;
+        }
+        var slots = new List<int>(Size / Math.Max(Backends, 1) + 16);
+        for (var slot = NextBaseSlot(backend, 0); slot >= 0; slot = slot + 1 < Size ? NextBaseSlot(backend, slot + 1) : -1)
+        {
+            slots.Add(slot);
+        }
+        return _baseSlots[backend] = [.. slots];
+    }
 
     /// <summary>The first slot at or after <paramref name="from"/> whose base backend is <paramref name="backend"/>; -1 when none (a vectorised scan).</summary>
     public int NextBaseSlot(int backend, int from)
@@ -110,6 +133,10 @@ public sealed class MaglevRepair
     // The key-order position whose cumulative weight range holds `point`.
     private int Pick(long point)
     {
+        if (_uniform > 0)
+        {
+            return (int)(point / _uniform); // equal weights: the same answer as the search, without it
+        }
         var i = Array.BinarySearch(_upTo, point + 1);
         return i >= 0 ? i : ~i;
     }

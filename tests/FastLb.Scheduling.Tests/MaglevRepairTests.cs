@@ -104,4 +104,34 @@ public sealed class MaglevRepairTests(ITestOutputHelper output)
         Assert.All(repair.Build(Down(50, [.. Enumerable.Range(0, 49)])), b => Assert.Equal(49, b));
         Assert.All(repair.Build(Down(50, [.. Enumerable.Range(0, 50)])), b => Assert.Equal(MaglevTable.Empty, b));
     }
+
+    [Fact]
+    public void BaseSlots_AreEverySlotOfTheBackendInTheBaseTable_Ascending()
+    {
+        var backends = Backends(7, i => 1 + (i % 3));
+        var repair = new MaglevRepair(backends, 1021);
+        for (var b = 0; b < 7; b++)
+        {
+            Assert.Equal(Enumerable.Range(0, 1021).Where(s => repair.BaseOwner(s) == b), repair.BaseSlots(b));
+            Assert.Same(repair.BaseSlots(b), repair.BaseSlots(b));
+        }
+    }
+
+    // Pinned tables: every node (and every version) must refill the same way. Equal weights take a
+    // shortcut to the weighted draw; these sums were taken with the plain search.
+    [Theory]
+    [InlineData(1, 1614606160L)]
+    [InlineData(3, 2010027916L)]
+    public void EqualWeights_RefillAsPinned(int weight, long expected)
+    {
+        var repair = new MaglevRepair(Backends(20, _ => weight), 4099);
+        var table = repair.Build(Down(20, 0, 3, 4, 11));
+        long sum = 0;
+        for (var s = 0; s < table.Length; s++)
+        {
+            sum = (sum * 31 + table[s] + 1) % 4_294_967_291L;
+        }
+        output.WriteLine($"weight {weight}: {sum}");
+        Assert.Equal(expected, sum);
+    }
 }
