@@ -38,8 +38,8 @@ public sealed unsafe class MappedArray : IDisposable
         var bytes = (long)stride * map.MaxEntries;
         var page = Environment.SystemPageSize;
         var length = (nuint)((bytes + page - 1) / page * page);
-        var address = Interop.Libc.Mmap(0, length, Interop.Libc.ProtRead | Interop.Libc.ProtWrite, Interop.Libc.MapShared, map.Fd, 0);
-        if (address == Interop.Libc.MapFailed)
+        var address = Interop.Mmap.Map(0, length, Interop.Mmap.ProtRead | Interop.Mmap.ProtWrite, Interop.Mmap.MapShared, map.Fd, 0);
+        if (address == Interop.Mmap.MapFailed)
         {
             throw BpfException.FromErrno($"mmap of map '{map.Name}' ({length} bytes) failed", Marshal.GetLastPInvokeError());
         }
@@ -68,7 +68,7 @@ public sealed unsafe class MappedArray : IDisposable
     {
         if (_address != 0)
         {
-            Interop.Libc.Munmap(_address, _length);
+            Interop.Mmap.Unmap(_address, _length);
             _address = 0;
         }
     }

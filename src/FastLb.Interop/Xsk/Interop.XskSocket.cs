@@ -1,6 +1,6 @@
 // The AF_XDP socket calls of libc (socket, setsockopt, getsockopt, bind, sendto) and the uapi
-// structs of <linux/if_xdp.h> they take, for an XSK built on the kernel's own interface; and
-// mmap / munmap, since the UMEM and the XSK rings are memory shared with the kernel.
+// structs of <linux/if_xdp.h> they take, for an XSK built on the kernel's own interface (its UMEM
+// and rings are mapped with Interop.Mmap).
 using System.Runtime.InteropServices;
 
 namespace FastLb.Interop;
@@ -109,22 +109,5 @@ internal static partial class Interop
             public ulong RxFillRingEmptyDescs;
             public ulong TxRingEmptyDescs;
         }
-    }
-
-    internal static partial class Mmap
-    {
-        internal const int ProtRead = 1;
-        internal const int ProtWrite = 2;
-        internal const int MapShared = 0x01;
-        internal const int MapPrivate = 0x02;
-        internal const int MapAnonymous = 0x20;
-        internal const int MapPopulate = 0x8000;
-        internal static readonly nint MapFailed = -1;
-
-        [LibraryImport(Libraries.Libc, EntryPoint = "mmap", SetLastError = true)]
-        internal static partial nint Map(nint address, nuint length, int protection, int flags, int fd, long offset);
-
-        [LibraryImport(Libraries.Libc, EntryPoint = "munmap", SetLastError = true)]
-        internal static partial int Unmap(nint address, nuint length);
     }
 }
