@@ -26,6 +26,7 @@ public class ReconcileMapsBenchmarks
     private FastLbConfig _again = null!;
     private HashSet<string> _all = null!;
     private uint[] _values = null!;
+    private int _step;
 
     [Params(1000)]
     public int Services { get; set; }
@@ -68,6 +69,28 @@ public class ReconcileMapsBenchmarks
     public DataPlanePlan SharedRealTransition()
     {
         _health.Toggle(Endpoint(0, 0));
+        return Reconcile(_config, _all);
+    }
+
+    /// <summary>
+    /// Every service re-planned and written, never back to the down set of two calls before (no
+    /// recycled array holds the ring already): the shared real and each service's second real go
+    /// down and come back in turn, as ReconcileBenchmarks.SharedRealTransitionNoFlap.
+    /// </summary>
+    [Benchmark]
+    public DataPlanePlan SharedRealTransitionNoFlap()
+    {
+        if (_step++ % 2 == 0)
+        {
+            _health.Toggle(Endpoint(0, 0));
+        }
+        else
+        {
+            for (var s = 0; s < _config.Services.Count; s++)
+            {
+                _health.Toggle(Endpoint(s, 1));
+            }
+        }
         return Reconcile(_config, _all);
     }
 

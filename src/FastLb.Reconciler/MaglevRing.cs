@@ -90,7 +90,7 @@ public sealed class MaglevRing
             ring = GC.AllocateUninitializedArray<uint>(Ring.Length);
             Ring.CopyTo(ring, 0);
         }
-        var changed = new List<int>();
+        var changed = ChangedSlots.For(ring.Length);
         var cameBack = false;
         for (var b = 0; b < down.Length; b++)
         {
@@ -105,9 +105,19 @@ public sealed class MaglevRing
                 {
                     continue;
                 }
-                foreach (var slot in Repair.BaseSlots(b))
+                var slots = Repair.BaseSlots(b);
+                if (!down[b])
                 {
-                    Set(ring, slot, IndexOf(Repair.Owner(slot, down), Indices), changed);
+                    foreach (var slot in slots)
+                    {
+                        Set(ring, slot, Indices[b], changed); // back up: its base slots are its own again
+                    }
+                    continue;
+                }
+                var draws = Repair.FirstDraws(b);
+                for (var i = 0; i < slots.Length; i++)
+                {
+                    Set(ring, slots[i], IndexOf(Repair.Refill(slots[i], down, draws[i]), Indices), changed);
                 }
             }
         }
@@ -121,29 +131,17 @@ public sealed class MaglevRing
                 {
                     continue;
                 }
-                foreach (var slot in Repair.BaseSlots(b))
-                {
-                    Set(ring, slot, IndexOf(Repair.Refill(slot, down), Indices), changed);
-                }
+                Refill(ring, b, down, changed, Planner.NoReal);
                 for (var d = 0; d < down.Length; d++)
                 {
-                    if (!_down[d])
+                    if (_down[d])
                     {
-                        continue;
-                    }
-                    foreach (var slot in Repair.BaseSlots(d))
-                    {
-                        if (Ring[slot] == Indices[b])
-                        {
-                            Set(ring, slot, IndexOf(Repair.Refill(slot, down), Indices), changed);
-                        }
+                        Refill(ring, d, down, changed, Indices[b]);
                     }
                 }
             }
         }
-        var slots = changed.ToArray();
-        Array.Sort(slots);
-        return Successor(ring, down, slots);
+        return Successor(ring, down, changed.Drain());
     }
 
     private MaglevRing Successor(uint[] ring, bool[] down, int[] slots) =>
@@ -154,7 +152,21 @@ public sealed class MaglevRing
             _spareDown = _recycle ? _down : null,
         };
 
-    private void Set(uint[] ring, int slot, uint real, List<int> changed)
+    // Refills the base slots of `backend` (those that held `only`, unless NoReal: all of them).
+    private void Refill(uint[] ring, int backend, bool[] down, ChangedSlots changed, uint only)
+    {
+        var slots = Repair.BaseSlots(backend);
+        var draws = Repair.FirstDraws(backend);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (only == Planner.NoReal || Ring[slots[i]] == only)
+            {
+                Set(ring, slots[i], IndexOf(Repair.Refill(slots[i], down, draws[i]), Indices), changed);
+            }
+        }
+    }
+
+    private void Set(uint[] ring, int slot, uint real, ChangedSlots changed)
     {
         if (Ring[slot] != real)
         {

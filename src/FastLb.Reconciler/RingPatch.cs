@@ -35,7 +35,26 @@ internal sealed record RingPatch(uint[] Active, int[]? IdleStale)
         }
         // The copy now active becomes the idle one: it differs from `next` exactly where `next` changed.
         var after = new RingPatch(next, changed);
-        return IdleStale is null ? (null, after) : ([.. changed.Union(IdleStale).Order()], after);
+        return IdleStale is null ? (null, after) : (Union(changed, IdleStale), after);
+    }
+
+    /// <summary>The slots in either of two ascending lists, ascending and once each: a merge, no set and no sort.</summary>
+    public static int[] Union(int[] a, int[] b)
+    {
+        var union = new int[a.Length + b.Length];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var (x, y) = (a[i], b[j]);
+            union[n++] = Math.Min(x, y);
+            i += x <= y ? 1 : 0;
+            j += y <= x ? 1 : 0;
+        }
+        a.AsSpan(i).CopyTo(union.AsSpan(n));
+        n += a.Length - i;
+        b.AsSpan(j).CopyTo(union.AsSpan(n));
+        n += b.Length - j;
+        return n == union.Length ? union : union[..n];
     }
 
     /// <summary>The slots where <paramref name="b"/> differs from <paramref name="a"/> (same length), found with vectorised compares.</summary>

@@ -22,6 +22,7 @@ public sealed class MaglevRepair
     private readonly long[] _upTo; // cumulative weights, in key order
     private readonly int[] _byKey; // backend (input position) at each key-order position
     private int[]?[]? _baseSlots; // per backend, filled on first use
+    private ushort[]?[]? _firstDraws; // per backend, beside its base slots, filled on first use
     private readonly long _uniform; // the weight every backend in _byKey has, or 0 when they differ
 
     public MaglevRepair(IReadOnlyList<MaglevBackend> backends, int size)
@@ -77,6 +78,38 @@ public sealed class MaglevRepair
         return _baseSlots[backend] = [.. slots];
     }
 
+    /// <summary>
+    /// The first candidate of each of <see cref="BaseSlots"/>(<paramref name="backend"/>)'s slots, in
+    /// the same order: a refill whose first candidate is up (nearly always) then needs no hashing
+    /// (<see cref="Refill(int, ReadOnlySpan{bool}, int)"/>). Kept like the base slots.
+    /// </summary>
+    public ushort[] FirstDraws(int backend)
+    {
+        _firstDraws ??= new ushort[]?[Backends];
+        if (_firstDraws[backend] is { } known)
+        {
+            return known;
+        }
+        var slots = BaseSlots(backend);
+        var draws = new ushort[slots.Length];
+        if (_byKey.Length > 0)
+        {
+            var total = (ulong)_upTo[^1];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                draws[i] = (ushort)_byKey[Draw(slots[i], 0, total)];
+            }
+        }
+        return _firstDraws[backend] = draws;
+    }
+
+    /// <summary>
+    /// <see cref="Refill(int, ReadOnlySpan{bool})"/> for a slot whose first candidate is known
+    /// (<see cref="FirstDraws"/>): the same backend, without hashing when that candidate is up.
+    /// </summary>
+    public int Refill(int slot, ReadOnlySpan<bool> down, int firstDraw) =>
+        _byKey.Length > 0 && !down[firstDraw] ? firstDraw : Refill(slot, down);
+
     /// <summary>The first slot at or after <paramref name="from"/> whose base backend is <paramref name="backend"/>; -1 when none (a vectorised scan).</summary>
     public int NextBaseSlot(int backend, int from)
     {
@@ -113,7 +146,7 @@ public sealed class MaglevRepair
         var at = 0;
         for (var k = 0; k < HashedTries; k++)
         {
-            at = Pick((long)(Mix(((ulong)(uint)slot << 32) | (uint)k) % total));
+            at = Draw(slot, k, total);
             if (!down[_byKey[at]])
             {
                 return _byKey[at];
@@ -129,6 +162,9 @@ public sealed class MaglevRepair
         }
         return MaglevTable.Empty;
     }
+
+    // The key-order position of the slot's k-th candidate.
+    private int Draw(int slot, int k, ulong total) => Pick((long)(Mix(((ulong)(uint)slot << 32) | (uint)k) % total));
 
     // The key-order position whose cumulative weight range holds `point`.
     private int Pick(long point)

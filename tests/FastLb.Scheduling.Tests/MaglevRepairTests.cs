@@ -117,6 +117,34 @@ public sealed class MaglevRepairTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RefillFromFirstDraw_IsTheRefill_OnRandomPoolsAndDownSets(int seed)
+    {
+        var random = new Random(seed);
+        var n = 2 + random.Next(60);
+        var equal = seed % 2 == 1;
+        var repair = new MaglevRepair(Backends(n, _ => equal ? 2 : 1 + random.Next(5)), 4099);
+        for (var round = 0; round < 20; round++)
+        {
+            // From none down to nearly all down, so first draws that are down (and the walk in key order) are hit too.
+            var down = Enumerable.Range(0, n).Select(_ => random.Next(20) < round).ToArray();
+            for (var b = 0; b < n; b++)
+            {
+                var slots = repair.BaseSlots(b);
+                var draws = repair.FirstDraws(b);
+                Assert.Equal(slots.Length, draws.Length);
+                Assert.Same(draws, repair.FirstDraws(b));
+                for (var i = 0; i < slots.Length; i++)
+                {
+                    Assert.Equal(repair.Refill(slots[i], down), repair.Refill(slots[i], down, draws[i]));
+                }
+            }
+        }
+    }
+
     // Pinned tables: every node (and every version) must refill the same way. Equal weights take a
     // shortcut to the weighted draw; these sums were taken with the plain search.
     [Theory]
