@@ -172,16 +172,23 @@ public static class E2eBench
         }
     }
 
-    /// <summary>Polls the receiving count until it stops moving (frames still in flight land), at most 2 s.</summary>
+    /// <summary>
+    /// Polls the receiving count until it has not moved for 100 ms (frames still in flight land), at
+    /// most 2 s. One quiet poll is not enough: on a busy machine the balancer's NAPI thread can wait
+    /// longer than a poll for its CPU while frames sit in its ring.
+    /// </summary>
     private static ulong Settle(E2eStage stage)
     {
+        const int quietPolls = 5;
         var deadline = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
         var last = stage.Received();
+        var quiet = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             Thread.Sleep(20);
             var now = stage.Received();
-            if (now == last)
+            quiet = now == last ? quiet + 1 : 0;
+            if (quiet == quietPolls)
             {
                 return now;
             }

@@ -13,6 +13,7 @@ public sealed partial class MapWriter
     private readonly DataPlane _dp;
     private readonly Dictionary<uint, WrittenService> _services = [];
     private readonly Dictionary<uint, Real> _reals = [];
+    private readonly Dictionary<uint, (PlannedReal Real, uint ServiceId)> _writtenFrom = [];
     private readonly HashSet<System.Net.IPAddress> _vips = [];
     private readonly EncapWriter _encap;
 
@@ -51,6 +52,11 @@ public sealed partial class MapWriter
             foreach (var planned in service.Reals)
             {
                 liveReals.Add(planned.Index);
+                if (_writtenFrom.TryGetValue(planned.Index, out var from) && ReferenceEquals(from.Real, planned) && from.ServiceId == service.Id)
+                {
+                    // The planner hands back the same object for a real whose plan did not change: its bytes are written.
+                    continue;
+                }
                 var real = ToReal(planned, service.Id);
                 var known = _reals.TryGetValue(planned.Index, out var old);
                 if (!known || !SameBytes(old, real))
@@ -63,6 +69,7 @@ public sealed partial class MapWriter
                     _dp.Reals.Update(planned.Index, real);
                     _reals[planned.Index] = real;
                 }
+                _writtenFrom[planned.Index] = (planned, service.Id);
             }
         }
 
@@ -96,6 +103,7 @@ public sealed partial class MapWriter
             gone.Weight = 0;
             _dp.Reals.Update(index, gone);
             _reals.Remove(index);
+            _writtenFrom.Remove(index);
         }
         WriteVips(plan);
     }
