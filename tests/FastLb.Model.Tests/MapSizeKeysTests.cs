@@ -25,22 +25,16 @@ public sealed class MapSizeKeysTests
         return sb.ToString();
     }
 
-    [Fact]
-    public void Absent_TakesTheDataPlaneDefaults_LocationsUnrecorded()
+    [Theory]
+    // Absent: the data plane's defaults (this test's limits), located at the file's start.
+    [InlineData("", 8, 32, "max-services", 1)]
+    [InlineData("max-services: 64\nmax-reals: 4096\n", 64, 4096, "max-reals", 3)]
+    public void Sizes_AreReadWithTheirLocation(string keys, int services, int reals, string located, int line)
     {
-        var c = Parse("interface: veth0\nservices: []\n");
-        Assert.Equal(8, c.MaxServices);
-        Assert.Equal(32, c.MaxReals);
-        Assert.Equal(new ConfigLocation("t.yaml", 1, 1), c.LocationOf("max-services"));
-    }
-
-    [Fact]
-    public void Given_AreKeptWithTheirLocation()
-    {
-        var c = Parse("interface: veth0\nmax-services: 64\nmax-reals: 4096\nservices: []\n");
-        Assert.Equal(64, c.MaxServices);
-        Assert.Equal(4096, c.MaxReals);
-        Assert.Equal(new ConfigLocation("t.yaml", 3, 1), c.LocationOf("max-reals"));
+        var c = Parse($"interface: veth0\n{keys}services: []\n");
+        Assert.Equal(services, c.MaxServices);
+        Assert.Equal(reals, c.MaxReals);
+        Assert.Equal(new ConfigLocation("t.yaml", line, 1), c.LocationOf(located));
     }
 
     [Theory]
