@@ -112,6 +112,12 @@ public sealed partial class HealthScheduler : IAsyncDisposable
                     _wake = NewSignal();
                 }
                 wake = _wake.Task;
+                // A stop that woke the old signal just before it was replaced would be lost: the new
+                // one is never set. The stop's Wake takes this lock, so checking here covers the gap.
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
                 _sleepUntil = null;
                 // Checks due within the slack start now with the rest: one wake for the lot.
                 var horizon = _time.GetUtcNow() + _slack;
