@@ -29,6 +29,7 @@ public sealed class DataPlane : IDisposable
         Services = obj.Map("fastlb_services");
         Rings = obj.Map("fastlb_rings");
         RingTables = new RingTables(Rings);
+        Grace = new GracePeriod();
         Reals = obj.Map("fastlb_reals");
         Topology = obj.Map("fastlb_topology");
         Flows = obj.Map("fastlb_flows");
@@ -56,6 +57,9 @@ public sealed class DataPlane : IDisposable
 
     /// <summary>The selection tables in <see cref="Rings"/>, mapped for writing.</summary>
     public RingTables RingTables { get; }
+
+    /// <summary>Waits for programs that may still read what a write just replaced (<see cref="MapWriter"/>).</summary>
+    public GracePeriod Grace { get; }
 
     public BpfMap Reals { get; }
 
@@ -242,6 +246,7 @@ public sealed class DataPlane : IDisposable
     {
         Detach();
         RingTables.Dispose();
+        Grace.Dispose();
         _object.Dispose();
     }
 

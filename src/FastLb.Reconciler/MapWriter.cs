@@ -6,7 +6,8 @@ namespace FastLb.Reconciler;
 /// <summary>
 /// Writes a <see cref="DataPlanePlan"/> into the maps, touching only what changed. Order keeps
 /// every packet consistent: reals first, then each changed ring into its idle copy, then the
-/// service entry that flips to it; removals go service first, reals after.
+/// service entry that flips to it; removals go service first, reals after. Flip all, then one
+/// grace period, then clear: see MapWriter.Grace.cs.
 /// </summary>
 public sealed partial class MapWriter
 {
@@ -39,6 +40,7 @@ public sealed partial class MapWriter
         var everything = _applied.Count == 0;
         var candidates = everything ? null : GoneCandidates(plan);
         var liveReals = new HashSet<uint>();
+        var reused = new Dictionary<uint, (PlannedReal Real, uint ServiceId)>();
         foreach (var service in plan.Services)
         {
             if (Unchanged(service, plan))
@@ -57,23 +59,18 @@ public sealed partial class MapWriter
                     // The planner hands back the same object for a real whose plan did not change: its bytes are written.
                     continue;
                 }
-                var real = ToReal(planned, service.Id);
-                var known = _reals.TryGetValue(planned.Index, out var old);
-                if (!known || !SameBytes(old, real))
+                if (_reals.TryGetValue(planned.Index, out var held) && held.Gen != planned.Generation)
                 {
-                    if (!known || old.Gen != real.Gen)
-                    {
-                        // Another real now holds the index: it starts from zero, not from its predecessor's counts.
-                        ZeroRealStats(planned.Index);
-                    }
-                    _dp.Reals.Update(planned.Index, real);
-                    _reals[planned.Index] = real;
+                    // An old table may still name the index for the real it held: the new one waits for the grace period.
+                    reused[planned.Index] = (planned, service.Id);
+                    continue;
                 }
-                _writtenFrom[planned.Index] = (planned, service.Id);
+                WriteReal(planned, service.Id);
             }
         }
 
         var liveServices = new HashSet<uint>();
+        var masked = new List<PlannedService>();
         foreach (var service in plan.Services)
         {
             liveServices.Add(service.Id);
@@ -82,30 +79,52 @@ public sealed partial class MapWriter
                 continue;
             }
             _encap.Write(service, plan);
-            WriteService(service);
+            WriteService(Masked(service, reused, masked));
         }
         RememberApplied(plan);
 
-        foreach (var id in _services.Keys.Where(id => !liveServices.Contains(id)).ToList())
+        // Flip all, then one grace period, then clear: a program may hold any table flipped away above.
+        var removed = _services.Keys.Where(id => !liveServices.Contains(id)).ToList();
+        foreach (var id in removed)
         {
             // The entry first: no packet looks for the tables once it is gone.
             _dp.Services.Delete(_services[id].Key);
+        }
+        var gone = (candidates ?? (IEnumerable<uint>)_reals.Keys).Where(i => !liveReals.Contains(i) && _reals.ContainsKey(i)).ToList();
+        if (gone.Count > 0 || reused.Count > 0 || removed.Count > 0)
+        {
+            _dp.Grace.Wait();
+        }
+        foreach (var id in removed)
+        {
             _dp.RingTables.Remove(id);
             _services.Remove(id);
         }
-        foreach (var index in (candidates ?? (IEnumerable<uint>)_reals.Keys).Where(i => !liveReals.Contains(i) && _reals.ContainsKey(i)).ToList())
+        ClearGone(gone);
+        foreach (var (index, (real, serviceId)) in reused)
         {
-            // Only the UP flag goes, so flows still pinned to it are rescheduled. The address and MAC
-            // stay: a packet that passed the UP check just before this write, and reads the MAC after
-            // it, still reaches this real rather than a zeroed MAC (the array value changes in place).
-            var gone = _reals[index];
-            gone.Flags = RealFlags.None;
-            gone.Weight = 0;
-            _dp.Reals.Update(index, gone);
-            _reals.Remove(index);
-            _writtenFrom.Remove(index);
+            WriteReal(real, serviceId);
         }
+        // The slots that name a reused index, left empty above, now name its new real.
+        masked.ForEach(WriteService);
         WriteVips(plan);
+    }
+
+    private void WriteReal(PlannedReal planned, uint serviceId)
+    {
+        var real = ToReal(planned, serviceId);
+        var known = _reals.TryGetValue(planned.Index, out var old);
+        if (!known || !SameBytes(old, real))
+        {
+            if (!known || old.Gen != real.Gen)
+            {
+                // Another real now holds the index: it starts from zero, not from its predecessor's counts.
+                ZeroRealStats(planned.Index);
+            }
+            _dp.Reals.Update(planned.Index, real);
+            _reals[planned.Index] = real;
+        }
+        _writtenFrom[planned.Index] = (planned, serviceId);
     }
 
     private void ZeroRealStats(uint index)

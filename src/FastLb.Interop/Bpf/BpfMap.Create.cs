@@ -13,10 +13,16 @@ public sealed partial class BpfMap
     public const uint FlagInnerMap = 1u << 12;
 
     /// <summary>Creates a map (bpf_map_create); dispose it to close the fd (the kernel frees it when nothing else holds it).</summary>
-    public static unsafe BpfMap Create(BpfMapType type, string name, int keySize, int valueSize, int maxEntries, uint flags)
+    /// <param name="inner">For a map-of-maps: the template its values must match.</param>
+    public static unsafe BpfMap Create(BpfMapType type, string name, int keySize, int valueSize, int maxEntries, uint flags, BpfMap? inner = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
-        var opts = new Interop.Libbpf.MapCreateOpts { Sz = (nuint)sizeof(Interop.Libbpf.MapCreateOpts), MapFlags = flags };
+        var opts = new Interop.Libbpf.MapCreateOpts
+        {
+            Sz = (nuint)sizeof(Interop.Libbpf.MapCreateOpts),
+            MapFlags = flags,
+            InnerMapFd = inner is null ? 0u : (uint)inner.Fd,
+        };
         var fd = Interop.Libbpf.BpfMapCreate((uint)type, name, (uint)keySize, (uint)valueSize, (uint)maxEntries, &opts);
         if (fd < 0)
         {

@@ -22,11 +22,7 @@ public sealed class AtomicSwitchTests
         Hammer(_ => keys, k => Pool(k, 3));
     }
 
-    // Known race, open: about one run in six, a packet that read the service entry just before the
-    // flip finds its old real already marked down (the writer clears removed reals right after the
-    // flip, with no grace period for programs still running). Fix: wait for an RCU grace period
-    // (an ARRAY_OF_MAPS update does) between flipping services and clearing removed reals.
-    [RootFact(Skip = "known race between the table flip and clearing removed reals; see the comment above")]
+    [RootFact]
     public void RingSizeGrowsUnderLoad_NewTablesSwappedIn_EveryPacketOnTheOldOrTheNewPool()
     {
         // 251 slots fit a page; 2053 and 4099 need new tables, each larger than the last.
