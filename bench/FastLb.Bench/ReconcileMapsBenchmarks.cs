@@ -24,6 +24,8 @@ public class ReconcileMapsBenchmarks
     private PlanCache _cache = null!;
     private FastLbConfig _config = null!;
     private FastLbConfig _again = null!;
+    private FastLbConfig _fewer = null!;
+    private bool _removed;
     private HashSet<string> _all = null!;
     private uint[] _values = null!;
     private int _step;
@@ -40,6 +42,8 @@ public class ReconcileMapsBenchmarks
         _config = PlannerConfigs.SharedReal(PlannerConfigs.Build(Services, RealsPerService));
         _again = PlannerConfigs.SharedReal(PlannerConfigs.Build(Services, RealsPerService));
         _all = [.. _config.Services.Select(s => s.Name)];
+        var two = _config.Services[2];
+        _fewer = _config with { Services = [.. _config.Services.Select(s => s == two ? s with { Reals = [.. s.Reals.SkipLast(1)] } : s)] };
         _dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.Compiled with { MaxServices = Services, MaxReals = AbiLimits.MaxRealsLimit });
         _writer = new MapWriter(_dp);
         _indices = PlannerIndices.Create((uint)Services, AbiLimits.MaxRealsLimit);
@@ -107,6 +111,21 @@ public class ReconcileMapsBenchmarks
     /// <summary>A reload of an equal config (new objects): compared, nothing written.</summary>
     [Benchmark]
     public DataPlanePlan ReloadEqual() => Reconcile(_again, null);
+
+    /// <summary>
+    /// One real taken out of one service's config, then put back, in turn (a reload): the removal
+    /// waits for one grace period before clearing the real, the return waits for none.
+    /// </summary>
+    [Benchmark]
+    public DataPlanePlan OneRealRemovedOrBack()
+    {
+        _removed = !_removed;
+        return Reconcile(_removed ? _fewer : _config, new HashSet<string> { _config.Services[2].Name });
+    }
+
+    /// <summary>The grace period alone: an update of a one-slot map-of-maps (synchronize_rcu in the kernel).</summary>
+    [Benchmark]
+    public void GracePeriod() => _dp.Grace.Wait();
 
     /// <summary>One ring copy of 65,537 entries written whole through its mapping (a new service, a ring-size change).</summary>
     [Benchmark]

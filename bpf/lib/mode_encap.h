@@ -118,7 +118,7 @@ static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *
 	int rc, reason, ret;
 
 	pkt_reload(ctx, p);
-	real = real_up(idx);
+	real = real_at(idx);
 	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
 	if (!real || !enc || enc->family != p->key.family || real->family != p->key.family)
 		return FASTLB_R_DROP_BAD_SERVICE;

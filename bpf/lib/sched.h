@@ -55,8 +55,13 @@ static __always_inline struct fastlb_real *sched_sticky(const struct fastlb_serv
 	__u32 idx = sticky_find(svc, key, now);
 
 	if (idx != FASTLB_NO_REAL) {
-		*real_idx = idx;
-		return real_up(idx);
+		/* Read again (a subprogram returns no map pointer): a real taken out since is not a drop,
+		 * the client is placed anew. */
+		real = real_up(idx);
+		if (real) {
+			*real_idx = idx;
+			return real;
+		}
 	}
 	idx = sched_least_conn(svc, 0);
 	real = real_up(idx);
