@@ -14,47 +14,30 @@ internal sealed record RingPatch(uint[] Active, int[]? IdleStale)
     public static RingPatch Whole(uint[] ring) => new(ring, null);
 
     /// <summary>
-    /// The slots to write into the idle copy so that it holds <paramref name="next"/> (null: all of them),
+    /// The slots to write into the idle copy so that it holds <paramref name="next"/>: those of
+    /// <c>Slots</c> and of <c>Stale</c> (the two lists may share slots; null <c>Slots</c>: all of them),
     /// and the patch once it is flipped active; no slots and the same patch when nothing changed.
+    /// Two lists rather than their union: writing a shared slot twice costs less than merging.
     /// </summary>
     /// <param name="change">The planner's changed slots; used only when they are relative to <see cref="Active"/>, else the rings are compared.</param>
-    public (int[]? Slots, RingPatch After) To(uint[] next, RingChange? change = null)
+    public (int[]? Slots, int[]? Stale, RingPatch After) To(uint[] next, RingChange? change = null)
     {
         if (ReferenceEquals(next, Active))
         {
-            return ([], this);
+            return ([], null, this);
         }
         if (next.Length != Active.Length)
         {
-            return (null, Whole(next));
+            return (null, null, Whole(next));
         }
         var changed = change is not null && ReferenceEquals(change.From, Active) ? change.Slots : Changed(Active, next);
         if (changed.Length == 0)
         {
-            return ([], this with { Active = next });
+            return ([], null, this with { Active = next });
         }
         // The copy now active becomes the idle one: it differs from `next` exactly where `next` changed.
         var after = new RingPatch(next, changed);
-        return IdleStale is null ? (null, after) : (Union(changed, IdleStale), after);
-    }
-
-    /// <summary>The slots in either of two ascending lists, ascending and once each: a merge, no set and no sort.</summary>
-    public static int[] Union(int[] a, int[] b)
-    {
-        var union = new int[a.Length + b.Length];
-        int i = 0, j = 0, n = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            var (x, y) = (a[i], b[j]);
-            union[n++] = Math.Min(x, y);
-            i += x <= y ? 1 : 0;
-            j += y <= x ? 1 : 0;
-        }
-        a.AsSpan(i).CopyTo(union.AsSpan(n));
-        n += a.Length - i;
-        b.AsSpan(j).CopyTo(union.AsSpan(n));
-        n += b.Length - j;
-        return n == union.Length ? union : union[..n];
+        return IdleStale is null ? (null, null, after) : (changed, IdleStale, after);
     }
 
     /// <summary>The slots where <paramref name="b"/> differs from <paramref name="a"/> (same length), found with vectorised compares.</summary>

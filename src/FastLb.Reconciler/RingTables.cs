@@ -31,12 +31,14 @@ public sealed class RingTables : IDisposable
     public int Capacity(uint id, int copy) => _tables.TryGetValue(id, out var t) && t[copy] is { } m ? m.Words : 0;
 
     /// <summary>
-    /// Writes <paramref name="slots"/> of <paramref name="ring"/> (null: all of it) into copy
-    /// <paramref name="copy"/> of service <paramref name="id"/>. A copy too small for the ring is
-    /// replaced by a new table holding the whole ring, which then enters the outer map.
+    /// Writes <paramref name="slots"/> and <paramref name="stale"/> of <paramref name="ring"/> (null
+    /// slots: all of it) into copy <paramref name="copy"/> of service <paramref name="id"/>. A copy too
+    /// small for the ring (<see cref="Capacity"/>) is replaced by a new table holding the whole ring,
+    /// which then enters the outer map. Several threads may write copies that hold their rings at
+    /// once (distinct copies); creating one is for one thread alone.
     /// </summary>
-    /// <returns>The slots written.</returns>
-    public int Write(uint id, int copy, uint[] ring, int[]? slots)
+    /// <returns>The distinct slots written.</returns>
+    public int Write(uint id, int copy, uint[] ring, int[]? slots, int[]? stale = null)
     {
         ArgumentNullException.ThrowIfNull(ring);
         if (!_tables.TryGetValue(id, out var copies))
@@ -75,10 +77,14 @@ public sealed class RingTables : IDisposable
             {
                 table.Write(slot, ring[slot]);
             }
+            foreach (var slot in stale ?? [])
+            {
+                table.Write(slot, ring[slot]);
+            }
         }
         // The stores land before the service entry that flips to this copy.
         Thread.MemoryBarrier();
-        return slots?.Length ?? ring.Length;
+        return slots is null ? ring.Length : slots.Length + (stale is null ? 0 : ChangedSlots.CountNotIn(ring.Length, slots, stale));
     }
 
     /// <summary>The first <paramref name="size"/> slots of copy <paramref name="copy"/>; null when it has no table or a smaller one.</summary>
