@@ -18,7 +18,7 @@ public sealed partial class MapWriter
         }
         try
         {
-            PerService.For(staged.Length, i => staged[i].Written = staged[i].Copy is { } copy ? WriteRing(staged[i].Planned, copy, staged[i].Slots, staged[i].Stale) : 0);
+            PerService.For(staged.Length, i => staged[i].Written = staged[i].Copy is { } copy ? WriteRing(staged[i], copy) : 0);
         }
         catch
         {
@@ -55,20 +55,20 @@ public sealed partial class MapWriter
         {
             return Staged(new StagedService(planned, key, null, 0, RingPatch.Whole(planned.Ring)) { Copy = 0 });
         }
-        var (slots, stale, patch) = written.Ring.To(planned.Ring, planned.RingChanges);
-        if (slots is { Length: 0 })
+        var (whole, stale, changes, patch) = written.Ring.To(planned.Ring, planned.RingChanges);
+        if (!whole && changes is null)
         {
             return new StagedService(planned, key, written, written.Active, patch);
         }
         var idle = (byte)(written.Active ^ 1);
-        return Staged(new StagedService(planned, key, written, idle, patch) { Copy = idle, Slots = slots, Stale = stale });
+        return Staged(new StagedService(planned, key, written, idle, patch) { Copy = idle, Changes = changes, Stale = stale });
     }
 
     private StagedService Staged(StagedService s)
     {
         if (_dp.RingTables.Capacity(s.Planned.Id, s.Copy!.Value) < s.Planned.Ring.Length)
         {
-            s.Written = WriteRing(s.Planned, s.Copy.Value, s.Slots, s.Stale);
+            s.Written = WriteRing(s, s.Copy.Value);
             RingWrites++;
             RingEntriesWritten += s.Written;
             s.Copy = null;
@@ -87,9 +87,9 @@ public sealed partial class MapWriter
         _services[s.Planned.Id] = new WrittenService(s.Key, value, s.Active, s.Patch);
     }
 
-    /// <summary>Writes <paramref name="slots"/> and <paramref name="stale"/> of the ring (null slots: every slot) into copy <paramref name="copy"/>.</summary>
-    private int WriteRing(PlannedService planned, byte copy, int[]? slots, int[]? stale) =>
-        _dp.RingTables.Write(planned.Id, copy, planned.Ring, slots, stale);
+    /// <summary>Writes the staged entries of the ring (none staged: every slot) into copy <paramref name="copy"/>.</summary>
+    private int WriteRing(StagedService s, byte copy) =>
+        _dp.RingTables.Write(s.Planned.Id, copy, s.Planned.Ring, s.Stale, s.Changes);
 
     /// <summary>A service on its way to the maps: the copy it writes (null: none left to write), then the entry it flips to.</summary>
     private sealed class StagedService(PlannedService planned, VipKey key, WrittenService? before, byte active, RingPatch patch)
@@ -106,9 +106,10 @@ public sealed partial class MapWriter
 
         public byte? Copy { get; set; }
 
-        public int[]? Slots { get; init; }
+        /// <summary>Entries to store after <see cref="Stale"/>'s; null: the whole ring.</summary>
+        public RingChange? Changes { get; init; }
 
-        public int[]? Stale { get; init; }
+        public RingChange? Stale { get; init; }
 
         public int Written { get; set; }
     }

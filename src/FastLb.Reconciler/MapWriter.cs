@@ -39,6 +39,8 @@ public sealed partial class MapWriter
         // every real of every service (100,000 of them on a large config, for one health change).
         var everything = _applied.Count == 0;
         var candidates = everything ? null : GoneCandidates(plan);
+        // Live reals only matter against candidates: a health change has none, and skips 100,000 inserts.
+        var track = candidates is not { Count: 0 };
         var liveReals = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
@@ -52,7 +54,10 @@ public sealed partial class MapWriter
             }
             foreach (var planned in service.Reals)
             {
-                liveReals.Add(planned.Index);
+                if (track)
+                {
+                    liveReals.Add(planned.Index);
+                }
                 if (_writtenFrom.TryGetValue(planned.Index, out var from) && ReferenceEquals(from.Real, planned) && from.ServiceId == service.Id)
                 {
                     // The planner hands back the same object for a real whose plan did not change: its bytes are written.
