@@ -42,15 +42,15 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
+        var prober = ProberAddress(family);
+        var real = RealAddress(family);
         using var capture = PacketCapture.Start(lab.Real);
-        using var listener = lab.Listen(RealAddress(family), 8080);
+        using var listener = lab.Listen(real, 8080);
         var accept = listener.AcceptTcpClientAsync();
-        var result = await ProbeAsync(lab.Target(RealAddress(family), 8080, HalfOpen));
+        var result = await ProbeAsync(lab.Target(real, 8080, HalfOpen));
         Assert.Equal(("ok", true), (result.Reason, result.Healthy));
 
         // Our RST and the prober kernel's (no socket owns the port) may still be on their way: wait for both.
-        var prober = ProberAddress(family);
-        var real = RealAddress(family);
         bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
         bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
         var rsts = capture.WaitFor(p => FromProber(p) && p.Tcp!.Value.Flags == TcpFlags.Rst, 2, TimeSpan.FromSeconds(5));
@@ -84,10 +84,11 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
-        using var first = lab.Listen(RealAddress(family), 8080);
-        using var second = lab.Listen(RealAddress(family), 8082);
+        var real = RealAddress(family);
+        using var first = lab.Listen(real, 8080);
+        using var second = lab.Listen(real, 8082);
         ushort[] ports = [8080, 8081, 8082, 8083, 8080, 8081, 8082, 8083];
-        var results = await Task.WhenAll(ports.Select(p => ProbeAsync(lab.Target(RealAddress(family), p, HalfOpen))));
+        var results = await Task.WhenAll(ports.Select(p => ProbeAsync(lab.Target(real, p, HalfOpen))));
 
         Assert.Equal(
             ports.Select(p => p is 8080 or 8082 ? ("ok", true) : ("refused", false)),
