@@ -21,10 +21,16 @@ public abstract class PlannerBenchBase
 
     protected DownSet Health { get; } = new();
 
-    protected PlannerIndices Indices { get; set; } = null!;
+    protected PlannerIndices Indices { get; private set; } = null!;
 
-    /// <summary>The cache as the controller keeps it.</summary>
-    protected PlanCache Cache { get; } = new() { RecycleRings = true };
+    protected PlanCache Cache { get; private set; } = null!;
+
+    /// <summary>New allocators (<see cref="Services"/> services, <paramref name="reals"/> real indices) and an empty cache, kept as the controller keeps it.</summary>
+    protected void StartPlanner(uint reals)
+    {
+        Indices = PlannerIndices.Create((uint)Services, reals);
+        Cache = new PlanCache { RecycleRings = true };
+    }
 
     /// <summary>Plans <paramref name="config"/> with the kept cache; <paramref name="dirty"/>: the services to re-plan (null: every one compared).</summary>
     protected DataPlanePlan Plan(FastLbConfig config, IReadOnlySet<string>? dirty) =>

@@ -30,7 +30,7 @@ public class ReconcileBenchmarks : PlannerBenchBase
         _ownOneChanged = _own with { Services = [first with { Reals = [first.Reals[0] with { Weight = 2 }, .. first.Reals.Skip(1)] }, .. _own.Services.Skip(1)] };
         _shared = PlannerConfigs.SharedReal(_own);
         _all = [.. _shared.Services.Select(s => s.Name)];
-        Indices = PlannerIndices.Create((uint)Services, (uint)(Services * RealsPerService * 2));
+        StartPlanner((uint)(Services * RealsPerService * 2));
         Plan(_own, null);
         _reloadNext = _ownOneChanged;
     }

@@ -32,7 +32,7 @@ public class ReconcileMapsBenchmarks : PlannerBenchBase
         _all = [.. _config.Services.Select(s => s.Name)];
         _dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.Compiled with { MaxServices = Services, MaxReals = AbiLimits.MaxRealsLimit });
         _writer = new MapWriter(_dp);
-        Indices = PlannerIndices.Create((uint)Services, AbiLimits.MaxRealsLimit);
+        StartPlanner(AbiLimits.MaxRealsLimit);
         // Twice, so both ring copies hold a known table and later writes are diffs.
         Reconcile(_config, null);
         Health.Toggle(Endpoint(1, 7));
