@@ -14,9 +14,6 @@ public static class BenchMacs
     /// <summary>Clients, and the generator that stands in for them.</summary>
     public const string Client = "02:00:00:00:00:10";
 
-    /// <summary>The router on the outside that L3 DSR reals sit behind.</summary>
-    public const string Router = "02:00:00:00:00:fe";
-
     /// <summary>Real <paramref name="n"/> (1 to 9), 192.0.2.1n: 02:00:00:00:00:1n.</summary>
     public static string Real(int n)
     {

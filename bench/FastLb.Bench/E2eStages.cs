@@ -151,7 +151,7 @@ public static class E2eStages
     {
         lab.MakeBalancerARouter();
         lab.Balancer.Ip("route", "replace", NatNamespace.TunnelRealPrefix, "via", "198.51.100.254", "dev", lab.OutsideInterface);
-        lab.Balancer.Ip("neigh", "replace", "198.51.100.254", "lladdr", BenchMacs.Router, "dev", lab.OutsideInterface, "nud", "permanent");
+        lab.Balancer.Ip("neigh", "replace", "198.51.100.254", "lladdr", NatNamespace.RouterMac, "dev", lab.OutsideInterface, "nud", "permanent");
         return FastLb(lab, BenchPlane.TunnelConfig("l0", "203.0.113.10", "udp"), "generator's veth", Reason.TxForward, mode);
     }
 

@@ -10,11 +10,13 @@ namespace FastLb.Bench;
 /// the LB's MAC) with clients 198.51.100.0/24, i0 (inside) with reals 192.0.2.0/24; static
 /// neighbours for the three reals and for every client address the harness can vary to
 /// (198.51.100.10 .. .250), so no lookup ever waits on ARP. L3 DSR reals (<see cref="TunnelRealPrefix"/>)
-/// sit behind a router on the outside (<see cref="BenchMacs.Router"/>): their tunnels leave where requests
+/// sit behind a router on the outside (<see cref="RouterMac"/>): their tunnels leave where requests
 /// came in (one-arm, XDP_TX). Dispose deletes it.
 /// </summary>
 public sealed class NatNamespace : IDisposable
 {
+    public const string RouterMac = "02:00:00:00:00:fe";
+
     /// <summary>Reals of the L3 DSR rows: routed through 198.51.100.254 on the outside veth.</summary>
     public const string TunnelRealPrefix = "192.0.2.128/25";
 
@@ -76,7 +78,7 @@ public sealed class NatNamespace : IDisposable
         var batch = new List<string>
         {
             $"route add {TunnelRealPrefix} via 198.51.100.254 dev o0",
-            $"neigh replace 198.51.100.254 lladdr {BenchMacs.Router} dev o0 nud permanent",
+            $"neigh replace 198.51.100.254 lladdr {RouterMac} dev o0 nud permanent",
         };
         for (var i = 1; i <= 3; i++)
         {

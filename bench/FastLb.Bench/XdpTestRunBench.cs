@@ -88,7 +88,7 @@ public static class XdpTestRunBench
     public static IReadOnlyList<XdpBenchCase> TunnelCases(ForwardingMode mode)
     {
         var m = mode == ForwardingMode.DsrGue ? "dsr-gue" : "dsr-ipip";
-        var request = Frame.Ethernet(BenchMacs.Router, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.70", dontFragment: true)
+        var request = Frame.Ethernet(NatNamespace.RouterMac, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.70", dontFragment: true)
             .Tcp(10000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
         XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: {what}", BenchPlane.TunnelConfig("o0", "203.0.113.70", "tcp"), request,
             FlowVariation.Client(flows), Reason.TxForward, warm, Mode: mode, Ingress: BenchIngress.Outside);
