@@ -36,18 +36,12 @@ public sealed partial class MapWriter
     // Every real index the service held, it still holds: none of them can go.
     private static bool SameIndices(PlannedService last, PlannedService now)
     {
-        if (last.Reals.Count != now.Reals.Count)
+        var same = last.Reals.Count == now.Reals.Count;
+        for (var i = 0; same && i < last.Reals.Count; i++)
         {
-            return false;
+            same = last.Reals[i].Index == now.Reals[i].Index;
         }
-        for (var i = 0; i < last.Reals.Count; i++)
-        {
-            if (last.Reals[i].Index != now.Reals[i].Index)
-            {
-                return false;
-            }
-        }
-        return true;
+        return same;
     }
 
     private void RememberApplied(DataPlanePlan plan)
