@@ -38,7 +38,7 @@ public sealed unsafe class MappedArray : IDisposable
         var bytes = (long)stride * map.MaxEntries;
         var page = Environment.SystemPageSize;
         var length = (nuint)((bytes + page - 1) / page * page);
-        var address = Interop.Mmap.Map(0, length, Interop.Mmap.ProtRead | Interop.Mmap.ProtWrite, Interop.Mmap.MapShared, map.Fd, 0);
+        var address = Interop.Mmap.MapReadWrite(length, Interop.Mmap.MapFlags.Shared, map.Fd, 0);
         if (address == Interop.Mmap.MapFailed)
         {
             throw BpfException.FromErrno($"mmap of map '{map.Name}' ({length} bytes) failed", Marshal.GetLastPInvokeError());
@@ -62,6 +62,19 @@ public sealed unsafe class MappedArray : IDisposable
         ObjectDisposedException.ThrowIf(_address == 0, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Words, nameof(index));
         Volatile.Write(ref ((uint*)_address)[index], value);
+    }
+
+    /// <summary>Stores <paramref name="values"/>[i] at word <paramref name="indices"/>[i], in order, each as one aligned 32-bit store.</summary>
+    public void Scatter(ReadOnlySpan<int> indices, ReadOnlySpan<uint> values)
+    {
+        ObjectDisposedException.ThrowIf(_address == 0, this);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(values.Length, indices.Length, nameof(values));
+        var words = (uint*)_address;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)indices[i], (uint)Words, nameof(indices));
+            Volatile.Write(ref words[indices[i]], values[i]);
+        }
     }
 
     public void Dispose()
