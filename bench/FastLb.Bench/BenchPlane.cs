@@ -11,7 +11,7 @@ namespace FastLb.Bench;
 public static class BenchPlane
 {
     /// <summary>The LB's own MAC in every bench topology.</summary>
-    public const string LbMac = "02:00:00:00:00:02";
+    public const string LbMac = BenchMacs.Lb;
 
     /// <summary>One service (203.0.113.40:80/tcp) with one real, 192.0.2.11, for the NAT modes (a reply comes from that real).</summary>
     public const string NatConfig = """
@@ -24,14 +24,18 @@ public static class BenchPlane
               - {name: r1, address: 192.0.2.11, port: 80, mac: "02:00:00:00:00:11"}
         """;
 
-    /// <summary>One L3 DSR service (203.0.113.70:80/tcp) with one real, 192.0.2.200, routed behind the outside router.</summary>
-    public const string TunnelConfig = """
-        interface: o0
+    /// <summary>
+    /// One L3 DSR service (<paramref name="vip"/>:80, <paramref name="protocol"/>) on interface
+    /// <paramref name="ifname"/> with one real, 192.0.2.200, routed behind the outside router.
+    /// </summary>
+    public static string TunnelConfig(string ifname, string vip, string protocol) => $$"""
+        interface: {{ifname}}
         encap-source: {v4: 198.51.100.16/28}
         services:
           - name: tunnel
-            vip: 203.0.113.70
+            vip: {{vip}}
             port: 80
+            protocol: {{protocol}}
             mode: dsr-ipip
             reals:
               - {name: r1, address: 192.0.2.200, port: 80}

@@ -14,9 +14,9 @@ namespace FastLb.Bench;
 /// </summary>
 public sealed class E2eLab : IDisposable
 {
-    public const string GeneratorMac = "02:00:00:00:00:10";
-    public const string InsideMac = "02:00:00:00:00:03";
-    public const string RealsMac = "02:00:00:00:00:11";
+    public const string GeneratorMac = BenchMacs.Client;
+    public const string InsideMac = BenchMacs.Inside;
+    public static readonly string RealsMac = BenchMacs.Real(1);
 
     private readonly List<IDisposable> _owned = [];
 
@@ -132,7 +132,7 @@ public sealed class E2eLab : IDisposable
         ns.Ip("neigh", "replace", "198.51.100.10", "lladdr", GeneratorMac, "dev", OutsideInterface, "nud", "permanent");
         for (var i = 1; i <= 3; i++)
         {
-            ns.Ip("neigh", "replace", $"192.0.2.1{i}", "lladdr", $"02:00:00:00:00:1{i}", "dev", InsideInterface, "nud", "permanent");
+            ns.Ip("neigh", "replace", $"192.0.2.1{i}", "lladdr", BenchMacs.Real(i), "dev", InsideInterface, "nud", "permanent");
         }
     }
 

@@ -38,20 +38,6 @@ public static class E2eStages
     /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
     public static IReadOnlyList<E2eScenario> Select(string? prefixes) => BenchRows.Select(All(), s => s.Name, prefixes);
 
-    /// <summary>One UDP service (203.0.113.10:80) with one L3 DSR real, 192.0.2.200, behind the outside router.</summary>
-    public const string TunnelUdpConfig = """
-        interface: l0
-        encap-source: {v4: 198.51.100.16/28}
-        services:
-          - name: tunnel
-            vip: 203.0.113.10
-            port: 80
-            protocol: udp
-            mode: dsr-ipip
-            reals:
-              - {name: r1, address: 192.0.2.200, port: 80}
-        """;
-
     /// <summary>The rows of dsr-l2: generators alone, the two XDP ceilings, fastlb, nftables.</summary>
     public static IReadOnlyList<E2eScenario> DsrL2() =>
     [
@@ -166,7 +152,7 @@ public static class E2eStages
         lab.MakeBalancerARouter();
         lab.Balancer.Ip("route", "replace", NatNamespace.TunnelRealPrefix, "via", "198.51.100.254", "dev", lab.OutsideInterface);
         lab.Balancer.Ip("neigh", "replace", "198.51.100.254", "lladdr", NatNamespace.RouterMac, "dev", lab.OutsideInterface, "nud", "permanent");
-        return FastLb(lab, TunnelUdpConfig, "generator's veth", Reason.TxForward, mode);
+        return FastLb(lab, BenchPlane.TunnelConfig("l0", "203.0.113.10", "udp"), "generator's veth", Reason.TxForward, mode);
     }
 
     /// <summary>The kernel forwarding with an nftables DNAT balancer (<paramref name="pick"/>: numgen or jhash).</summary>

@@ -15,8 +15,6 @@ namespace FastLb.Bench;
 /// </summary>
 public sealed class NatNamespace : IDisposable
 {
-    public const string InsideMac = "02:00:00:00:00:03";
-    public const string ClientMac = "02:00:00:00:00:10";
     public const string RouterMac = "02:00:00:00:00:fe";
 
     /// <summary>Reals of the L3 DSR rows: routed through 198.51.100.254 on the outside veth.</summary>
@@ -51,7 +49,7 @@ public sealed class NatNamespace : IDisposable
     /// <summary>Writes an inline topology (o0 outside, i0 inside) and the DEVMAP ports of <paramref name="dp"/>.</summary>
     public void Wire(DataPlane dp)
     {
-        dp.Topology.Update(0u, Topology.Create(NatMac(BenchPlane.LbMac), OutsideIfindex, NatMac(InsideMac), InsideIfindex, TopologyFlags.None));
+        dp.Topology.Update(0u, Topology.Create(NatMac(BenchMacs.Lb), OutsideIfindex, NatMac(BenchMacs.Inside), InsideIfindex, TopologyFlags.None));
         // The kernel resolves a DEVMAP's ifindex in the updating thread's namespace.
         Lab.Namespace.Run(() =>
         {
@@ -67,7 +65,7 @@ public sealed class NatNamespace : IDisposable
 
     private void Build()
     {
-        foreach (var (lb, peer, mac) in new[] { ("o0", "o1", BenchPlane.LbMac), ("i0", "i1", InsideMac) })
+        foreach (var (lb, peer, mac) in new[] { ("o0", "o1", BenchMacs.Lb), ("i0", "i1", BenchMacs.Inside) })
         {
             Lab.Ip("link", "add", lb, "address", mac, "type", "veth", "peer", "name", peer);
             Lab.Sysctl($"net.ipv6.conf.{peer}.disable_ipv6", "1");
@@ -84,11 +82,11 @@ public sealed class NatNamespace : IDisposable
         };
         for (var i = 1; i <= 3; i++)
         {
-            batch.Add($"neigh replace 192.0.2.1{i} lladdr 02:00:00:00:00:1{i} dev i0 nud permanent");
+            batch.Add($"neigh replace 192.0.2.1{i} lladdr {BenchMacs.Real(i)} dev i0 nud permanent");
         }
         for (var b = 10; b <= 250; b++)
         {
-            batch.Add(string.Create(CultureInfo.InvariantCulture, $"neigh replace 198.51.100.{b} lladdr {ClientMac} dev o0 nud permanent"));
+            batch.Add(string.Create(CultureInfo.InvariantCulture, $"neigh replace 198.51.100.{b} lladdr {BenchMacs.Client} dev o0 nud permanent"));
         }
         var file = Path.GetTempFileName();
         try

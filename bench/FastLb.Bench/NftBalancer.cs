@@ -14,14 +14,14 @@ public sealed class NftBalancer : IDisposable
 {
     private const string Table = "fastlb_bench";
     private readonly E2eLab _lab;
-    private readonly BpfObject _pass;
-    private readonly XdpAttachment _attachment;
 
-    private NftBalancer(E2eLab lab, BpfObject pass, XdpAttachment attachment)
+    /// <summary>xdp_pass and its attachment, detached first.</summary>
+    private readonly Teardown _pass;
+
+    private NftBalancer(E2eLab lab, Teardown pass)
     {
         _lab = lab;
         _pass = pass;
-        _attachment = attachment;
     }
 
     /// <summary>The DNAT expression picking a real: "numgen" or "jhash".</summary>
@@ -58,7 +58,7 @@ public sealed class NftBalancer : IDisposable
         {
             pass.Load();
             var attachment = ns.Namespace.Run(() => pass.Program("xdp_pass").AttachXdp(lab.OutsideIfindex));
-            return new NftBalancer(lab, pass, attachment);
+            return new NftBalancer(lab, new Teardown(pass, attachment));
         }
         catch
         {
@@ -74,7 +74,6 @@ public sealed class NftBalancer : IDisposable
 
     public void Dispose()
     {
-        _attachment.Dispose();
         _pass.Dispose();
         _lab.Balancer.Exec("nft", "delete", "table", "ip", Table);
     }

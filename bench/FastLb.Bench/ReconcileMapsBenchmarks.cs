@@ -15,24 +15,14 @@ namespace FastLb.Bench;
 /// table rebuilt), as every reconcile did before; WholeRing: one full ring copy written.
 /// </summary>
 [MemoryDiagnoser]
-public class ReconcileMapsBenchmarks
+public class ReconcileMapsBenchmarks : PlannerBenchBase
 {
-    private readonly DownSet _health = new();
     private DataPlane _dp = null!;
     private MapWriter _writer = null!;
-    private PlannerIndices _indices = null!;
-    private PlanCache _cache = null!;
     private FastLbConfig _config = null!;
     private FastLbConfig _again = null!;
     private HashSet<string> _all = null!;
     private uint[] _values = null!;
-    private int _step;
-
-    [Params(1000)]
-    public int Services { get; set; }
-
-    [Params(100)]
-    public int RealsPerService { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -42,13 +32,12 @@ public class ReconcileMapsBenchmarks
         _all = [.. _config.Services.Select(s => s.Name)];
         _dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.Compiled with { MaxServices = Services, MaxReals = AbiLimits.MaxRealsLimit });
         _writer = new MapWriter(_dp);
-        _indices = PlannerIndices.Create((uint)Services, AbiLimits.MaxRealsLimit);
-        _cache = new PlanCache { RecycleRings = true }; // as the controller keeps it
+        StartPlanner(AbiLimits.MaxRealsLimit);
         // Twice, so both ring copies hold a known table and later writes are diffs.
         Reconcile(_config, null);
-        _health.Toggle(Endpoint(1, 7));
+        Health.Toggle(Endpoint(1, 7));
         Reconcile(_config, _all);
-        _health.Toggle(Endpoint(1, 7));
+        Health.Toggle(Endpoint(1, 7));
         Reconcile(_config, _all);
         _values = new uint[ServiceConfig.DefaultRingSize];
     }
@@ -60,7 +49,7 @@ public class ReconcileMapsBenchmarks
     [Benchmark]
     public DataPlanePlan OneTransition()
     {
-        _health.Toggle(Endpoint(1, 5));
+        Health.Toggle(Endpoint(1, 5));
         return Reconcile(_config, new HashSet<string> { _config.Services[1].Name });
     }
 
@@ -68,7 +57,7 @@ public class ReconcileMapsBenchmarks
     [Benchmark]
     public DataPlanePlan SharedRealTransition()
     {
-        _health.Toggle(Endpoint(0, 0));
+        Health.Toggle(Endpoint(0, 0));
         return Reconcile(_config, _all);
     }
 
@@ -80,17 +69,7 @@ public class ReconcileMapsBenchmarks
     [Benchmark]
     public DataPlanePlan SharedRealTransitionNoFlap()
     {
-        if (_step++ % 2 == 0)
-        {
-            _health.Toggle(Endpoint(0, 0));
-        }
-        else
-        {
-            for (var s = 0; s < _config.Services.Count; s++)
-            {
-                _health.Toggle(Endpoint(s, 1));
-            }
-        }
+        ToggleWithoutFlap(_config);
         return Reconcile(_config, _all);
     }
 
@@ -98,8 +77,8 @@ public class ReconcileMapsBenchmarks
     [Benchmark]
     public DataPlanePlan SharedRealTransitionFromScratch()
     {
-        _health.Toggle(Endpoint(0, 0));
-        var plan = Planner.Plan(_config, _health, _indices.Services, _indices.Reals);
+        Health.Toggle(Endpoint(0, 0));
+        var plan = Planner.Plan(_config, Health, Indices.Services, Indices.Reals);
         _writer.Apply(plan);
         return plan;
     }
@@ -114,7 +93,7 @@ public class ReconcileMapsBenchmarks
 
     private DataPlanePlan Reconcile(FastLbConfig config, IReadOnlySet<string>? dirty)
     {
-        var plan = Planner.Plan(config, _health, _indices.Services, _indices.Reals, _cache, dirty);
+        var plan = Plan(config, dirty);
         _writer.Apply(plan);
         return plan;
     }

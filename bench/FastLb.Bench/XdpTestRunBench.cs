@@ -30,7 +30,7 @@ public static class XdpTestRunBench
     public const string HeadBaseline = "baseline: one bpf_xdp_adjust_head + XDP_TX";
 
     /// <summary>A client's TCP segment to the dsr-l2 VIP, source 198.51.100.10:40000.</summary>
-    public static byte[] VipFrame() => Frame.Ethernet("02:00:00:00:00:10", BenchPlane.LbMac).IPv4("198.51.100.10", "203.0.113.10")
+    public static byte[] VipFrame() => Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.10")
         .Tcp(40000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
 
     /// <summary>The fastlb rows of dsr-l2: one flow, a new flow per packet, 100 k and 1 M established flows, not a VIP.</summary>
@@ -38,7 +38,7 @@ public static class XdpTestRunBench
     {
         var config = BenchPlane.DsrL2Config("bench0");
         var vip = VipFrame();
-        var notVip = Frame.Ethernet("02:00:00:00:00:10", BenchPlane.LbMac).IPv4("198.51.100.10", "192.0.2.2")
+        var notVip = Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "192.0.2.2")
             .Tcp(40000, 22, TcpFlags.Ack, payload: new byte[64]).Build();
         return
         [
@@ -58,9 +58,9 @@ public static class XdpTestRunBench
     public static IReadOnlyList<XdpBenchCase> NatCases(ForwardingMode mode)
     {
         var m = mode == ForwardingMode.Routed ? "routed" : "transparent";
-        var request = Frame.Ethernet(NatNamespace.ClientMac, BenchPlane.LbMac).IPv4("198.51.100.10", "203.0.113.40")
+        var request = Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.40")
             .Tcp(10000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
-        var reply = Frame.Ethernet("02:00:00:00:00:11", NatNamespace.InsideMac).IPv4("192.0.2.11", "198.51.100.10")
+        var reply = Frame.Ethernet(BenchMacs.Real(1), BenchMacs.Inside).IPv4("192.0.2.11", "198.51.100.10")
             .Tcp(8080, 10000, TcpFlags.Ack, payload: new byte[64]).Build();
         XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: request, {what}", BenchPlane.NatConfig, request,
             FlowVariation.Client(flows), Reason.RedirectForward, warm, Mode: mode, RealPort: 8080, Ingress: BenchIngress.Outside);
@@ -88,9 +88,9 @@ public static class XdpTestRunBench
     public static IReadOnlyList<XdpBenchCase> TunnelCases(ForwardingMode mode)
     {
         var m = mode == ForwardingMode.DsrGue ? "dsr-gue" : "dsr-ipip";
-        var request = Frame.Ethernet(NatNamespace.RouterMac, BenchPlane.LbMac).IPv4("198.51.100.10", "203.0.113.70", dontFragment: true)
+        var request = Frame.Ethernet(NatNamespace.RouterMac, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.70", dontFragment: true)
             .Tcp(10000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
-        XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: {what}", BenchPlane.TunnelConfig, request,
+        XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: {what}", BenchPlane.TunnelConfig("o0", "203.0.113.70", "tcp"), request,
             FlowVariation.Client(flows), Reason.TxForward, warm, Mode: mode, Ingress: BenchIngress.Outside);
         return
         [

@@ -26,6 +26,7 @@
 #include "csum.h"
 #include "encap_nh.h"
 #include "pkt.h"
+#include "scratch.h"
 
 #define ENCAP_TTL 64
 #define ENCAP_IP4_DF 0x4000
@@ -66,8 +67,7 @@ struct encap_plan {
 	__u8 pad[2];
 };
 
-/* Per-CPU scratch of the encapsulation step: its structures beside the rest of the program
- * would not fit the 512-byte stack. Used start to end of one packet. */
+/* The encapsulation step's per-CPU scratch (scratch.h). */
 struct encap_scratch {
 	struct encap_plan e;
 	struct bpf_fib_lookup fib;
@@ -76,12 +76,7 @@ struct encap_scratch {
 	__u32 chunk[2];	    /* an inner IPv6 extension header's 8 bytes */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct encap_scratch);
-} fastlb_encap_scratch SEC(".maps");
+SCRATCH_MAP(fastlb_encap_scratch, struct encap_scratch);
 
 /* Bytes the outer headers add. */
 static __always_inline __u32 encap_overhead(int ipv6, int gue)

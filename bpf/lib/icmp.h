@@ -22,6 +22,7 @@
 #include "mode_routed.h"
 #include "nat.h"
 #include "pkt.h"
+#include "scratch.h"
 #include "reals.h"
 #include "service.h"
 
@@ -47,8 +48,7 @@ struct icmp_xlat {
 	struct nat_tuple quote;
 };
 
-/* Per-CPU scratch of the ICMP error step: its structures beside the rest of the program would
- * not fit the 512-byte stack. Only this step uses it, start to end of one packet. */
+/* The ICMP error step's per-CPU scratch (scratch.h); only this step uses it. */
 struct icmp_scratch {
 	struct icmp_quote q;
 	struct icmp_xlat x;
@@ -62,12 +62,7 @@ struct icmp_scratch {
  * outside this step's stack frame. */
 #define ICMP_ENCAP_PENDING (-2)
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct icmp_scratch);
-} fastlb_icmp_scratch SEC(".maps");
+SCRATCH_MAP(fastlb_icmp_scratch, struct icmp_scratch);
 
 static __always_inline int icmp_is_error(__u8 type, int ipv6)
 {

@@ -35,5 +35,5 @@ public sealed record CheckTarget(
     public override int GetHashCode() => HashCode.Combine(Address, Port, Check, Namespace?.Path, Source);
 
     public override string ToString() =>
-        $"{Check.Type.ToString().ToLowerInvariant()}://{EndPoint}" + (Namespace is null ? "" : $" in {Namespace.Name}");
+        $"{ConfigNames<CheckType>.Of(Check.Type)}://{EndPoint}" + (Namespace is null ? "" : $" in {Namespace.Name}");
 }

@@ -36,7 +36,7 @@ public static class AdminViews
         return [.. c.Plan.Services.Select(s =>
         {
             var st = stats.Services.FirstOrDefault(x => x.Service == s.Config.Name);
-            return new Service(s.Config.Name, s.Config.Vip.ToString(), s.Config.Port, Lower(s.Config.Protocol), Lower(s.Config.Mode), s.Id,
+            return new Service(s.Config.Name, s.Config.Vip.ToString(), s.Config.Port, Name(s.Config.Protocol), Name(s.Config.Mode), s.Id,
                 s.Reals.Count, s.Reals.Count(r => r.InRing), s.AllDown, st?.Packets ?? 0, st?.Bytes ?? 0,
                 rate.GetValueOrDefault("p:" + s.Config.Name), rate.GetValueOrDefault("b:" + s.Config.Name));
         })];
@@ -59,15 +59,16 @@ public static class AdminViews
             var key = $"{s.Config.Name}/{r.Real.Name}";
             return new Real(s.Config.Name, r.Real.Name, r.Real.Address.ToString(), r.Real.Port, r.Index, r.Real.Weight,
                 configured?.Weight ?? r.Real.Weight, overrides.GetValueOrDefault((s.Config.Name, r.Real.Name))?.Drained ?? false,
-                target is null ? "unchecked" : Lower(target.State), target?.LastReason ?? "", r.Up, r.InRing, r.IsBackup,
+                target is null ? "unchecked" : Name(target.State), target?.LastReason ?? "", r.Up, r.InRing, r.IsBackup,
                 st?.Packets ?? 0, st?.Bytes ?? 0, st?.NewFlows ?? 0, rate.GetValueOrDefault("p:" + key), rate.GetValueOrDefault("f:" + key));
         }))];
     }
 
     public static IReadOnlyList<Health> HealthOf(FastLbController c) =>
-        [.. c.HealthSnapshot().Select(t => new Health(t.Target.ToString(), Lower(t.State), t.LastReason, t.NextCheck,
+        [.. c.HealthSnapshot().Select(t => new Health(t.Target.ToString(), Name(t.State), t.LastReason, t.NextCheck,
             [.. t.Reals.Select(r => $"{r.Service}/{r.Real}")]))];
 
-    private static string Lower<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
+    // The names config and CLI use (kebab case: dsr-l2), not the C# member names.
+    private static string Name<T>(T value)
+        where T : struct, Enum => Model.ConfigNames<T>.Of(value);
 }

@@ -13,28 +13,26 @@ public sealed class DemoLab : IAsyncDisposable
     /// <summary>The modes `--mode` accepts; the first is the default.</summary>
     public static readonly IReadOnlyList<string> Modes = ["dsr-l2", "routed", "transparent"];
 
-    private readonly IDisposable _lab;
+    private readonly ThreeRealLab _lab;
+    private readonly LabHttpServers _servers;
 
-    private DemoLab(IDisposable lab, LabNamespace client, IReadOnlyList<string> names, IReadOnlyList<IPAddress> addresses, IReadOnlyList<LabHttpServer> servers)
+    private DemoLab(ThreeRealLab lab, LabHttpServers servers)
     {
         _lab = lab;
-        Client = client;
-        RealNames = names;
-        RealAddresses = addresses;
-        Servers = servers;
+        _servers = servers;
     }
 
-    public LabNamespace Client { get; }
+    public LabNamespace Client => _lab.Client;
 
     public IPAddress Vip { get; } = IPAddress.Parse("203.0.113.10");
 
     public int Port => 80;
 
-    public IReadOnlyList<string> RealNames { get; }
+    public IReadOnlyList<string> RealNames => _lab.RealNames;
 
-    public IReadOnlyList<IPAddress> RealAddresses { get; }
+    public IReadOnlyList<IPAddress> RealAddresses => _lab.RealAddresses;
 
-    public IReadOnlyList<LabHttpServer> Servers { get; }
+    public IReadOnlyList<LabHttpServer> Servers => _servers;
 
     /// <summary>The embedded config of <paramref name="mode"/> (demo.yaml, demo-routed.yaml, demo-transparent.yaml).</summary>
     public static string ResourceName(string mode) => mode switch
@@ -70,26 +68,23 @@ public sealed class DemoLab : IAsyncDisposable
         if (mode == "dsr-l2")
         {
             var dsr = DsrL2Lab.Create(prefix);
-            return Start(dsr, dsr.Client, dsr.RealNames, dsr.RealAddresses, () => dsr.StartHttpServers(80));
+            return Start(dsr, () => dsr.StartHttpServers(80));
         }
         var lab = ModeLab.Create(mode == "routed" ? ModeTopology.RoutedInline : ModeTopology.TransparentInline, prefix);
-        return Start(lab, lab.Client, lab.RealNames, lab.RealAddresses, lab.StartHttpServers);
+        return Start(lab, lab.StartHttpServers);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var server in Servers)
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-        }
+        await _servers.DisposeAsync().ConfigureAwait(false);
         _lab.Dispose();
     }
 
-    private static DemoLab Start(IDisposable lab, LabNamespace client, IReadOnlyList<string> names, IReadOnlyList<IPAddress> addresses, Func<IReadOnlyList<LabHttpServer>> servers)
+    private static DemoLab Start(ThreeRealLab lab, Func<LabHttpServers> servers)
     {
         try
         {
-            return new DemoLab(lab, client, names, addresses, servers());
+            return new DemoLab(lab, servers());
         }
         catch
         {

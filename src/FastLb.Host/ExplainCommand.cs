@@ -108,7 +108,7 @@ public static class ExplainCommand
             o.WriteLine($"service:    none: {m.FlowTableNote}");
             return;
         }
-        o.WriteLine($"service:    {r.Service ?? "?"} (id {m.ServiceId}, {m.Mode.ToLowerInvariant()}), ring of {m.RingSize} slots, live copy {m.LiveCopy}");
+        o.WriteLine($"service:    {r.Service ?? "?"} (id {m.ServiceId}, {m.Mode}), ring of {m.RingSize} slots, live copy {m.LiveCopy}");
         o.WriteLine($"flow table: {m.FlowTableNote}");
         if (!m.InFlowTable)
         {

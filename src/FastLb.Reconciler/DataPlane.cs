@@ -1,5 +1,4 @@
 using System.Net.NetworkInformation;
-using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using FastLb.Interop.Netns;
@@ -114,8 +113,7 @@ public sealed class DataPlane : IDisposable
     public static DataPlane Load(ILogger logger, DataPlaneOptions options, string? objectPath = null, PinnedState? pins = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var path = objectPath ?? NativePaths.BpfObject("fastlb");
-        return BpfObjectLoader.Load(path, logger, obj =>
+        return BpfObjectLoader.Load("fastlb", objectPath, logger, obj =>
         {
             foreach (var map in ServiceSized)
             {
@@ -129,7 +127,7 @@ public sealed class DataPlane : IDisposable
             obj.SetMaxEntries("fastlb_flows", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
             obj.SetMaxEntries("fastlb_syn_flows", (uint)options.SynTableSize);
-            WriteTimeouts(obj, path, options.ToAbi());
+            WriteTimeouts(obj, options.ToAbi());
             pins?.Prepare(obj);
         }, obj => new DataPlane(obj) { _pins = pins });
     }
@@ -141,14 +139,14 @@ public sealed class DataPlane : IDisposable
     internal static readonly string[] RealSized = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops", "fastlb_encap_nh"];
 
     /// <summary>Writes fastlb_timeouts, the read-only global any object including timeouts.h holds, before load.</summary>
-    internal static void WriteTimeouts(BpfObject obj, string path, Timeouts timeouts)
+    internal static void WriteTimeouts(BpfObject obj, Timeouts timeouts)
     {
-        using var btf = Btf.ParseElf(path);
+        using var btf = Btf.ParseElf(obj.Path);
         var (offset, size) = btf.VariableIn(".rodata", "fastlb_timeouts");
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<Timeouts>(in timeouts));
         if (size != bytes.Length)
         {
-            throw new InvalidOperationException($"fastlb_timeouts is {size} bytes in '{path}', Timeouts is {bytes.Length}");
+            throw new InvalidOperationException($"fastlb_timeouts is {size} bytes in '{obj.Path}', Timeouts is {bytes.Length}");
         }
         obj.WriteInitialValue(".rodata", offset, bytes);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using FastLb.Interop.Netns;
@@ -54,7 +53,7 @@ public sealed class Decapsulator : IDisposable
 
     public static Decapsulator Load(ILogger? logger = null, string? objectPath = null)
     {
-        return BpfObjectLoader.Load(objectPath ?? NativePaths.BpfObject("decap"), logger, _ => { }, obj => new Decapsulator(obj));
+        return BpfObjectLoader.Load("decap", objectPath, logger, _ => { }, obj => new Decapsulator(obj));
     }
 
     /// <summary>The pin directory of <paramref name="ifname"/> (in namespace <paramref name="ns"/>, null: the current one).</summary>

@@ -39,7 +39,7 @@ public static class FlowExplainer
             var ok = reals.TryLookup(flow.Real, out Real pinned) && pinned.Flags.HasFlag(RealFlags.Up) && pinned.Service == service.Id;
             if (flow.Service == service.Id && ok)
             {
-                return new FlowExplanation(name, true, service.Id, service.Mode.ToString(), service.RingSize, service.RingActive, true,
+                return new FlowExplanation(name, true, service.Id, Model.ConfigNames<Mode>.Of(service.Mode), service.RingSize, service.RingActive, true,
                     $"the flow table holds the flow on real {flow.Real}", hash, service.RingSize == 0 ? 0 : hash % service.RingSize,
                     flow.Real, Endpoint(pinned), true);
             }
@@ -65,7 +65,7 @@ public static class FlowExplainer
                 up = real.Flags.HasFlag(RealFlags.Up);
             }
         }
-        return new FlowExplanation(name, true, service.Id, service.Mode.ToString(), service.RingSize, service.RingActive, false, note, hash, slot, index, endpoint, up);
+        return new FlowExplanation(name, true, service.Id, Model.ConfigNames<Mode>.Of(service.Mode), service.RingSize, service.RingActive, false, note, hash, slot, index, endpoint, up);
     }
 
     private static string Endpoint(Real real) => Format(new IPEndPoint(real.Address, real.HostPort));

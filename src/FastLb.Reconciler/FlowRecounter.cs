@@ -1,4 +1,3 @@
-using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using Microsoft.Extensions.Logging;
@@ -52,12 +51,11 @@ public sealed class FlowRecounter : IDisposable
     /// <exception cref="BpfException">The kernel has no map-element iterators or refused the program.</exception>
     public static FlowRecounter Load(DataPlane dp, DataPlaneOptions options, ILogger? logger = null)
     {
-        var path = NativePaths.BpfObject("flow_count");
-        return BpfObjectLoader.Load(path, logger, obj =>
+        return BpfObjectLoader.Load("flow_count", null, logger, obj =>
         {
             obj.SetMaxEntries("flow_count_active", (uint)dp.RealActive.MaxEntries);
             obj.SetMaxEntries("flow_count_gens", (uint)dp.RealActive.MaxEntries);
-            DataPlane.WriteTimeouts(obj, path, options.ToAbi());
+            DataPlane.WriteTimeouts(obj, options.ToAbi());
         }, obj => new FlowRecounter(obj, dp));
     }
 

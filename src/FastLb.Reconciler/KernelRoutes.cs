@@ -10,10 +10,6 @@ namespace FastLb.Reconciler;
 /// </summary>
 public sealed class KernelRoutes
 {
-    private const uint RtfUp = 0x0001;
-    private const uint RtfGateway = 0x0002;
-    private const uint RtfReject = 0x0200;
-
     private readonly List<Route> _routes;
     private readonly List<(IPAddress Address, string Device)> _neighbours;
 
@@ -64,13 +60,13 @@ public sealed class KernelRoutes
             {
                 continue;
             }
-            var flags = Hex(f[3]);
-            if ((flags & RtfUp) == 0 || (flags & RtfReject) != 0)
+            var flags = (RouteFlags)Hex(f[3]);
+            if (!Usable(flags))
             {
                 continue;
             }
             var mask = Hex(f[7]);
-            var gateway = (flags & RtfGateway) != 0 ? new IPAddress(BitConverter.GetBytes(Hex(f[2]))) : null;
+            var gateway = flags.HasFlag(RouteFlags.Gateway) ? new IPAddress(BitConverter.GetBytes(Hex(f[2]))) : null;
             yield return new Route(new IPAddress(BitConverter.GetBytes(Hex(f[1]))),
                 System.Numerics.BitOperations.PopCount(mask), gateway, Hex(f[6]), f[0]);
         }
@@ -86,8 +82,7 @@ public sealed class KernelRoutes
             {
                 continue;
             }
-            var flags = Hex(f[8]);
-            if ((flags & RtfUp) == 0 || (flags & RtfReject) != 0)
+            if (!Usable((RouteFlags)Hex(f[8])))
             {
                 continue;
             }
@@ -96,6 +91,9 @@ public sealed class KernelRoutes
                 nextHop.Equals(IPAddress.IPv6Any) ? null : nextHop, Hex(f[5]), f[9]);
         }
     }
+
+    /// <summary>Up, and not a reject (unreachable, prohibit, blackhole) route.</summary>
+    private static bool Usable(RouteFlags flags) => flags.HasFlag(RouteFlags.Up) && !flags.HasFlag(RouteFlags.Reject);
 
     private static List<(IPAddress, string)> ParseArp(string text)
     {
@@ -129,4 +127,13 @@ public sealed class KernelRoutes
     }
 
     private static uint Hex(string s) => uint.Parse(s.StartsWith("0x", StringComparison.Ordinal) ? s[2..] : s, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+    /// <summary>The RTF_* flags of a route in /proc/net/route and ipv6_route that FastLb reads.</summary>
+    [Flags]
+    private enum RouteFlags : uint
+    {
+        Up = 0x0001,
+        Gateway = 0x0002,
+        Reject = 0x0200,
+    }
 }

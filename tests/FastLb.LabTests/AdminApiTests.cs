@@ -84,7 +84,7 @@ public sealed class AdminApiTests
 
             (exit, text, _) = await RunCli("services", "--instance", instance);
             Assert.Equal(0, exit);
-            Assert.Matches(@"^web\s+203\.0\.113\.10\s+80\s+tcp\s+dsrl2\s+3/3\s+\d+", text.Split('\n')[1]);
+            Assert.Matches(@"^web\s+203\.0\.113\.10\s+80\s+tcp\s+dsr-l2\s+3/3\s+\d+", text.Split('\n')[1]);
 
             // The metrics port does not serve the admin API.
             using var http = new HttpClient();

@@ -21,6 +21,7 @@ public sealed class ExplainTests
         Assert.True(pinned.GetProperty("maps").GetProperty("inFlowTable").GetBoolean());
         Assert.Equal(servedBy, pinned.GetProperty("real").GetString());
         Assert.Equal("web", pinned.GetProperty("service").GetString());
+        Assert.Equal("dsr-l2", pinned.GetProperty("maps").GetProperty("mode").GetString());
         Assert.Equal(1, pinned.GetProperty("weight").GetInt32());
 
         // Flows not seen yet: explain predicts the real, then the real connection lands there.

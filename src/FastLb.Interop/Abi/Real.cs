@@ -57,3 +57,16 @@ public unsafe struct Real
 
     public override readonly string ToString() => $"{Address}:{HostPort} via {MacAddress} ({Flags})";
 }
+
+/// <summary>enum fastlb_real_flags.</summary>
+[Flags]
+public enum RealFlags : byte
+{
+    None = 0,
+
+    /// <summary>Eligible: flows pinned to a real without it are rescheduled.</summary>
+    Up = 1,
+
+    /// <summary>Mac is set; else transparent mode asks the neighbour table.</summary>
+    Mac = 2,
+}

@@ -69,3 +69,13 @@ public unsafe struct Service
         Flags |= ServiceFlags.Snat;
     }
 }
+
+/// <summary>enum fastlb_service_flags.</summary>
+[Flags]
+public enum ServiceFlags : byte
+{
+    None = 0,
+
+    /// <summary>Source becomes snat_addr and a port from the SNAT range.</summary>
+    Snat = 1,
+}

@@ -31,13 +31,13 @@ public sealed class Btf : IDisposable
     }
 
     /// <summary>True if the BTF has a struct named <paramref name="name"/> (without "struct ").</summary>
-    public bool HasStruct(string name) => Find(name, Interop.Libbpf.BtfKindStruct) > 0;
+    public bool HasStruct(string name) => Find(name, Interop.Libbpf.BtfKind.Struct) > 0;
 
     /// <summary>The layout of struct <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The BTF has no such struct.</exception>
     public unsafe BtfStruct Struct(string name)
     {
-        var type = Require(name, Interop.Libbpf.BtfKindStruct, $"struct {name}", out var vlen);
+        var type = Require(name, Interop.Libbpf.BtfKind.Struct, $"struct {name}", out var vlen);
         var kindFlag = (type->Info >> 31) != 0;
         var members = (Interop.Libbpf.BtfMember*)(type + 1);
         var result = new List<BtfMember>(vlen);
@@ -55,7 +55,7 @@ public sealed class Btf : IDisposable
     /// <exception cref="KeyNotFoundException">No such section, or the variable is not in it.</exception>
     public unsafe (int Offset, int Size) VariableIn(string section, string variable)
     {
-        var type = Require(section, Interop.Libbpf.BtfKindDatasec, $"data section {section}", out var vlen);
+        var type = Require(section, Interop.Libbpf.BtfKind.Datasec, $"data section {section}", out var vlen);
         // struct btf_var_secinfo { type, offset, size }: same shape as BtfMember.
         var vars = (Interop.Libbpf.BtfMember*)(type + 1);
         for (var i = 0; i < vlen; i++)
@@ -73,7 +73,7 @@ public sealed class Btf : IDisposable
     /// <exception cref="KeyNotFoundException">The BTF has no such enum or member.</exception>
     public unsafe int EnumValue(string enumName, string member)
     {
-        var type = Require(enumName, Interop.Libbpf.BtfKindEnum, $"enum {enumName}", out var vlen);
+        var type = Require(enumName, Interop.Libbpf.BtfKind.Enum, $"enum {enumName}", out var vlen);
         var values = (Interop.Libbpf.BtfEnum*)(type + 1);
         for (var i = 0; i < vlen; i++)
         {
@@ -88,7 +88,7 @@ public sealed class Btf : IDisposable
     /// <summary>Every enumerator of enum <paramref name="enumName"/>, in declaration order.</summary>
     public unsafe IReadOnlyList<KeyValuePair<string, int>> EnumValues(string enumName)
     {
-        var type = Require(enumName, Interop.Libbpf.BtfKindEnum, $"enum {enumName}", out var vlen);
+        var type = Require(enumName, Interop.Libbpf.BtfKind.Enum, $"enum {enumName}", out var vlen);
         var values = (Interop.Libbpf.BtfEnum*)(type + 1);
         var result = new List<KeyValuePair<string, int>>(vlen);
         for (var i = 0; i < vlen; i++)
@@ -107,18 +107,18 @@ public sealed class Btf : IDisposable
         }
     }
 
-    private int Find(string name, int kind)
+    private int Find(string name, Interop.Libbpf.BtfKind kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ObjectDisposedException.ThrowIf(_btf == IntPtr.Zero, this);
-        return Interop.Libbpf.BtfFindByNameKind(_btf, name, (uint)kind);
+        return Interop.Libbpf.BtfFindByNameKind(_btf, name, kind);
     }
 
     private string NameAt(uint offset) => Marshal.PtrToStringUTF8(Interop.Libbpf.BtfNameByOffset(_btf, offset)) ?? string.Empty;
 
     /// <summary>The type named <paramref name="name"/> of <paramref name="kind"/>; <paramref name="vlen"/>, how many members it has.</summary>
     /// <exception cref="KeyNotFoundException">The BTF has none: the message names <paramref name="what"/>.</exception>
-    private unsafe Interop.Libbpf.BtfType* Require(string name, int kind, string what, out int vlen)
+    private unsafe Interop.Libbpf.BtfType* Require(string name, Interop.Libbpf.BtfKind kind, string what, out int vlen)
     {
         var id = Find(name, kind);
         if (id <= 0)

@@ -11,9 +11,6 @@ namespace FastLb.Interop.Bpf;
 /// </summary>
 public static partial class LibbpfLog
 {
-    private const int LibbpfWarn = 0;
-    private const int LibbpfInfo = 1;
-
     private static readonly object s_gate = new();
     private static volatile ILogger? s_logger;
     private static bool s_installed;
@@ -55,18 +52,19 @@ public static partial class LibbpfLog
         return scope;
     }
 
-    internal static LogLevel Map(int level) => level switch
+    internal static LogLevel Map(Interop.Shim.PrintLevel level) => level switch
     {
-        LibbpfWarn => LogLevel.Warning,
-        LibbpfInfo => LogLevel.Information,
+        Interop.Shim.PrintLevel.Warn => LogLevel.Warning,
+        Interop.Shim.PrintLevel.Info => LogLevel.Information,
         _ => LogLevel.Debug,
     };
 
     [UnmanagedCallersOnly]
-    private static unsafe void OnLine(int level, byte* line)
+    private static unsafe void OnLine(int rawLevel, byte* line)
     {
         try
         {
+            var level = (Interop.Shim.PrintLevel)rawLevel;
             var text = (Marshal.PtrToStringUTF8((IntPtr)line) ?? string.Empty).TrimEnd('\n', '\r');
             var scope = t_scope;
             scope?.Add(level, text);
@@ -99,9 +97,9 @@ public static partial class LibbpfLog
         /// <summary>The WARN-level lines, newline separated.</summary>
         internal string Warnings => _warnings.ToString();
 
-        internal void Add(int level, string text)
+        internal void Add(Interop.Shim.PrintLevel level, string text)
         {
-            if (level == LibbpfWarn)
+            if (level == Interop.Shim.PrintLevel.Warn)
             {
                 _warnings.AppendLine(text);
             }

@@ -38,7 +38,7 @@ public sealed unsafe class MappedArray : IDisposable
         var bytes = (long)stride * map.MaxEntries;
         var page = Environment.SystemPageSize;
         var length = (nuint)((bytes + page - 1) / page * page);
-        var address = Interop.Mmap.Map(0, length, Interop.Mmap.ProtRead | Interop.Mmap.ProtWrite, Interop.Mmap.MapShared, map.Fd, 0);
+        var address = Interop.Mmap.MapReadWrite(length, Interop.Mmap.MapFlags.Shared, map.Fd, 0);
         if (address == Interop.Mmap.MapFailed)
         {
             throw BpfException.FromErrno($"mmap of map '{map.Name}' ({length} bytes) failed", Marshal.GetLastPInvokeError());

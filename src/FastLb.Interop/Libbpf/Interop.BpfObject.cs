@@ -27,6 +27,9 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_object__next_program")]
         internal static partial IntPtr BpfObjectNextProgram(BpfObjectHandle obj, IntPtr prev);
 
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_object__next_map")]
+        internal static partial IntPtr BpfObjectNextMap(BpfObjectHandle obj, IntPtr prev);
+
         // bpf_map: fd, name, size, initial value of a global-data map.
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__fd")]
         internal static partial int BpfMapFd(IntPtr map);

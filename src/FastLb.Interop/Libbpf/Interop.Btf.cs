@@ -7,10 +7,6 @@ internal static partial class Interop
 {
     internal static partial class Libbpf
     {
-        internal const int BtfKindStruct = 4;
-        internal const int BtfKindEnum = 6;
-        internal const int BtfKindDatasec = 15;
-
         [LibraryImport(Libraries.Libbpf, EntryPoint = "btf__parse_elf", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial IntPtr BtfParseElf(string path, IntPtr btfExt);
 
@@ -18,7 +14,7 @@ internal static partial class Interop
         internal static partial void BtfFree(IntPtr btf);
 
         [LibraryImport(Libraries.Libbpf, EntryPoint = "btf__find_by_name_kind", StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial int BtfFindByNameKind(IntPtr btf, string name, uint kind);
+        internal static partial int BtfFindByNameKind(IntPtr btf, string name, BtfKind kind);
 
         [LibraryImport(Libraries.Libbpf, EntryPoint = "btf__type_by_id")]
         internal static partial IntPtr BtfTypeById(IntPtr btf, uint id);
@@ -28,6 +24,14 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.Libbpf, EntryPoint = "btf__resolve_size")]
         internal static partial long BtfResolveSize(IntPtr btf, uint typeId);
+
+        /// <summary>The BTF_KIND_* values of btf_type.info that FastLb looks up.</summary>
+        internal enum BtfKind : uint
+        {
+            Struct = 4,
+            Enum = 6,
+            Datasec = 15,
+        }
 
         /// <summary>struct btf_type; vlen members/enumerators follow it.</summary>
         [StructLayout(LayoutKind.Sequential)]

@@ -10,6 +10,14 @@ internal static partial class Interop
     {
         private static int s_resolverInstalled;
 
+        /// <summary>enum libbpf_print_level: the level the shim passes with each line.</summary>
+        internal enum PrintLevel
+        {
+            Warn = 0,
+            Info = 1,
+            Debug = 2,
+        }
+
         [LibraryImport(Libraries.Shim, EntryPoint = "fastlb_set_log_sink")]
         internal static unsafe partial void FastLbSetLogSink(delegate* unmanaged<int, byte*, void> sink);
 

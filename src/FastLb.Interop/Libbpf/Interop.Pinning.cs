@@ -1,4 +1,5 @@
-// Pinned state: map pin paths set before load (libbpf then reuses a pinned map), link update, detach and info.
+// Pinned state in bpffs: pinning an fd and getting it back (bpf_obj_pin/bpf_obj_get), map pin paths set
+// before load (libbpf then reuses a pinned map), link update and detach, and the info of pinned objects.
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
 
@@ -10,8 +11,14 @@ internal static partial class Interop
     {
         internal const uint BpfLinkTypeXdp = 6; // enum bpf_link_type BPF_LINK_TYPE_XDP
 
-        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_object__next_map")]
-        internal static partial IntPtr BpfObjectNextMap(BpfObjectHandle obj, IntPtr prev);
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_obj_pin", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        internal static partial int BpfObjPin(int fd, string path);
+
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_obj_get", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        internal static partial int BpfObjGet(string path);
+
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_obj_get_info_by_fd", SetLastError = true)]
+        internal static unsafe partial int BpfObjGetInfoByFd(int fd, void* info, uint* infoLen);
 
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__set_pin_path", StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int BpfMapSetPinPath(IntPtr map, string path);
@@ -43,6 +50,19 @@ internal static partial class Interop
         /// <summary>Detaches the link from its hook even while pins or other fds still hold it.</summary>
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_link_detach", SetLastError = true)]
         internal static partial int BpfLinkDetach(int linkFd);
+
+        /// <summary>The head of struct bpf_map_info; the kernel fills only what fits.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal unsafe struct MapInfo
+        {
+            public uint Type;
+            public uint Id;
+            public uint KeySize;
+            public uint ValueSize;
+            public uint MaxEntries;
+            public uint MapFlags;
+            public fixed byte Name[16];
+        }
 
         /// <summary>The head of struct bpf_link_info with its xdp member; the union is 8-byte aligned.</summary>
         [StructLayout(LayoutKind.Explicit, Size = 64)]

@@ -94,8 +94,7 @@ public sealed unsafe class XskSender : IDisposable
         nuint txLength = 0, cqLength = 0;
         try
         {
-            umem = Interop.Mmap.Map(0, umemLength, Interop.Mmap.ProtRead | Interop.Mmap.ProtWrite,
-                Interop.Mmap.MapPrivate | Interop.Mmap.MapAnonymous | Interop.Mmap.MapPopulate, -1, 0);
+            umem = Interop.Mmap.MapReadWrite(umemLength, Interop.Mmap.MapFlags.Private | Interop.Mmap.MapFlags.Anonymous | Interop.Mmap.MapFlags.Populate, -1, 0);
             if (umem == Interop.Mmap.MapFailed)
             {
                 throw Failure($"mmap of a {umemLength}-byte UMEM");
@@ -254,7 +253,7 @@ public sealed unsafe class XskSender : IDisposable
 
     private static nint MapRing(int fd, nuint length, long offset, string what)
     {
-        var map = Interop.Mmap.Map(0, length, Interop.Mmap.ProtRead | Interop.Mmap.ProtWrite, Interop.Mmap.MapShared | Interop.Mmap.MapPopulate, fd, offset);
+        var map = Interop.Mmap.MapReadWrite(length, Interop.Mmap.MapFlags.Shared | Interop.Mmap.MapFlags.Populate, fd, offset);
         return map != Interop.Mmap.MapFailed ? map : throw Failure($"mmap of the {what} ({length} bytes)");
     }
 

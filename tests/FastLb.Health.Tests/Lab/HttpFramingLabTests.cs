@@ -37,20 +37,13 @@ public sealed class HttpFramingLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
-        var listener = lab.Listen(RealV4, 8080);
-        try
-        {
-            var serve = AnswerOnceAsync(listener, answer);
-            var result = await ProbeAsync(lab.Target(RealV4, 8080, check == "status" ? Status : Needle));
-            Assert.Equal((expected, expected == "ok"), (result.Reason, result.Healthy));
-            var request = await serve.WaitAsync(TimeSpan.FromSeconds(5));
-            Assert.StartsWith("GET / HTTP/1.1\r\nHost: 192.0.2.2:8080\r\n", request);
-            Assert.EndsWith("\r\nConnection: close\r\n\r\n", request);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        using var listener = lab.Listen(RealV4, 8080);
+        var serve = AnswerOnceAsync(listener, answer);
+        var result = await ProbeAsync(lab.Target(RealV4, 8080, check == "status" ? Status : Needle));
+        Assert.Equal((expected, expected == "ok"), (result.Reason, result.Healthy));
+        var request = await serve.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.StartsWith("GET / HTTP/1.1\r\nHost: 192.0.2.2:8080\r\n", request);
+        Assert.EndsWith("\r\nConnection: close\r\n\r\n", request);
     }
 
     [RootFact]

@@ -24,23 +24,16 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
-        var listener = lab.Listen(RealAddress(family), 8080);
-        try
-        {
-            var accept = listener.AcceptTcpClientAsync();
-            var result = await ProbeAsync(lab.Target(RealAddress(family), 8080, new HealthCheckConfig { Type = CheckType.Tcp }));
-            Assert.Equal(("ok", true), (result.Reason, result.Healthy));
-            using var accepted = await accept.WaitAsync(TimeSpan.FromSeconds(5));
-            // The connection came from the prober's address, and the probe closed it with a FIN
-            // (end of stream, no bytes, no reset) once connected.
-            Assert.Equal(ProberAddress(family), ((IPEndPoint)accepted.Client.RemoteEndPoint!).Address);
-            var read = await accepted.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-            Assert.Equal(0, read);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        using var listener = lab.Listen(RealAddress(family), 8080);
+        var accept = listener.AcceptTcpClientAsync();
+        var result = await ProbeAsync(lab.Target(RealAddress(family), 8080, new HealthCheckConfig { Type = CheckType.Tcp }));
+        Assert.Equal(("ok", true), (result.Reason, result.Healthy));
+        using var accepted = await accept.WaitAsync(TimeSpan.FromSeconds(5));
+        // The connection came from the prober's address, and the probe closed it with a FIN
+        // (end of stream, no bytes, no reset) once connected.
+        Assert.Equal(ProberAddress(family), ((IPEndPoint)accepted.Client.RemoteEndPoint!).Address);
+        var read = await accepted.GetStream().ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, read);
     }
 
     [RootTheory]
@@ -49,43 +42,36 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
+        var prober = ProberAddress(family);
+        var real = RealAddress(family);
         using var capture = PacketCapture.Start(lab.Real);
-        var listener = lab.Listen(RealAddress(family), 8080);
-        try
-        {
-            var accept = listener.AcceptTcpClientAsync();
-            var result = await ProbeAsync(lab.Target(RealAddress(family), 8080, HalfOpen));
-            Assert.Equal(("ok", true), (result.Reason, result.Healthy));
+        using var listener = lab.Listen(real, 8080);
+        var accept = listener.AcceptTcpClientAsync();
+        var result = await ProbeAsync(lab.Target(real, 8080, HalfOpen));
+        Assert.Equal(("ok", true), (result.Reason, result.Healthy));
 
-            // Our RST and the prober kernel's (no socket owns the port) may still be on their way: wait for both.
-            var prober = ProberAddress(family);
-            var real = RealAddress(family);
-            bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
-            bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
-            var rsts = capture.WaitFor(p => FromProber(p) && p.Tcp!.Value.Flags == TcpFlags.Rst, 2, TimeSpan.FromSeconds(5));
-            var all = capture.Stop();
-            var fromProber = all.Where(FromProber).Select(p => p.Tcp!.Value).ToList();
-            var fromReal = all.Where(FromReal).Select(p => p.Tcp!.Value).ToList();
-            var log = string.Join("\n", all);
+        // Our RST and the prober kernel's (no socket owns the port) may still be on their way: wait for both.
+        bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
+        bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
+        var rsts = capture.WaitFor(p => FromProber(p) && p.Tcp!.Value.Flags == TcpFlags.Rst, 2, TimeSpan.FromSeconds(5));
+        var all = capture.Stop();
+        var fromProber = all.Where(FromProber).Select(p => p.Tcp!.Value).ToList();
+        var fromReal = all.Where(FromReal).Select(p => p.Tcp!.Value).ToList();
+        var log = string.Join("\n", all);
 
-            var syn = Assert.Single(fromProber, s => s.Flags == TcpFlags.Syn);
-            var synAck = Assert.Single(fromReal, s => s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
-            Assert.Equal(syn.Seq + 1, synAck.Ack);
-            // Both RSTs carry RST only, with seq = the SYN-ACK's ack; the prober never ACKs.
-            Assert.Equal(2, rsts.Count);
-            Assert.All(rsts, r => Assert.Equal(synAck.Ack, r.Tcp!.Value.Seq));
-            Assert.All(fromProber, s => Assert.False(s.Has(TcpFlags.Ack), $"prober sent an ACK: {s}\n{log}"));
-            Assert.Equal(3, fromProber.Count);
+        var syn = Assert.Single(fromProber, s => s.Flags == TcpFlags.Syn);
+        var synAck = Assert.Single(fromReal, s => s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+        Assert.Equal(syn.Seq + 1, synAck.Ack);
+        // Both RSTs carry RST only, with seq = the SYN-ACK's ack; the prober never ACKs.
+        Assert.Equal(2, rsts.Count);
+        Assert.All(rsts, r => Assert.Equal(synAck.Ack, r.Tcp!.Value.Seq));
+        Assert.All(fromProber, s => Assert.False(s.Has(TcpFlags.Ack), $"prober sent an ACK: {s}\n{log}"));
+        Assert.Equal(3, fromProber.Count);
 
-            Assert.False(accept.IsCompleted);
-            Assert.False(listener.Pending());
-            var established = lab.Real.Exec("ss", "-Htn", "state", "established");
-            Assert.Equal("", established.Trim());
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        Assert.False(accept.IsCompleted);
+        Assert.False(listener.Pending());
+        var established = lab.Real.Exec("ss", "-Htn", "state", "established");
+        Assert.Equal("", established.Trim());
     }
 
     /// <summary>
@@ -98,23 +84,15 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
-        var listeners = new[] { lab.Listen(RealAddress(family), 8080), lab.Listen(RealAddress(family), 8082) };
-        try
-        {
-            ushort[] ports = [8080, 8081, 8082, 8083, 8080, 8081, 8082, 8083];
-            var results = await Task.WhenAll(ports.Select(p => ProbeAsync(lab.Target(RealAddress(family), p, HalfOpen))));
+        var real = RealAddress(family);
+        using var first = lab.Listen(real, 8080);
+        using var second = lab.Listen(real, 8082);
+        ushort[] ports = [8080, 8081, 8082, 8083, 8080, 8081, 8082, 8083];
+        var results = await Task.WhenAll(ports.Select(p => ProbeAsync(lab.Target(real, p, HalfOpen))));
 
-            Assert.Equal(
-                ports.Select(p => p is 8080 or 8082 ? ("ok", true) : ("refused", false)),
-                results.Select(r => (r.Reason, r.Healthy)));
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
-        }
+        Assert.Equal(
+            ports.Select(p => p is 8080 or 8082 ? ("ok", true) : ("refused", false)),
+            results.Select(r => (r.Reason, r.Healthy)));
     }
 
     [RootTheory]
