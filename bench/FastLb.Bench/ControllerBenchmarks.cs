@@ -28,10 +28,13 @@ public static class ControllerBenchmarks
     /// markdown and full JSON report go there as controller-NAME.md / .json, the markdown headed
     /// by the command and the load average before and after.
     /// </summary>
-    public static int Run(IReadOnlyList<string> names, string? outDir, string command)
+    /// <param name="rows">Comma-separated prefixes of the benchmark methods to run; null runs all.</param>
+    public static int Run(IReadOnlyList<string> names, string? outDir, string command, string? rows = null)
     {
         var artifacts = Directory.CreateTempSubdirectory("fastlb-bdn-").FullName;
+        var prefixes = rows?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var config = ManualConfig.CreateEmpty()
+            .AddFilter(new BenchmarkDotNet.Filters.NameFilter(method => prefixes is null || prefixes.Any(p => method.StartsWith(p, StringComparison.Ordinal))))
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default)
             .AddExporter(MarkdownExporter.GitHub, JsonExporter.Full)

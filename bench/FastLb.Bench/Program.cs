@@ -3,7 +3,8 @@
 // redirect-only program and nftables (root); `maglev`, `planner`, `scheduler`, `reconcile`
 // (planner only), `reconcile-maps` (through the maps, root) or `controller` (all of them):
 // BenchmarkDotNet on the controller. `xdp --rows PREFIX[,PREFIX]` runs the rows whose name starts
-// with a prefix (the baselines always run); `e2e --rows PREFIX[,PREFIX]` likewise (no baselines then).
+// with a prefix (the baselines always run); `e2e --rows PREFIX[,PREFIX]` likewise (no baselines then),
+// and so do the controller benches (benchmark methods by name).
 using FastLb.Bench;
 
 var command = args.FirstOrDefault() ?? "xdp";
@@ -15,7 +16,7 @@ string? Option(string name)
 if (command == "controller" || ControllerBenchmarks.ByName.ContainsKey(command))
 {
     var names = command == "controller" ? [.. ControllerBenchmarks.ByName.Keys] : new[] { command };
-    return ControllerBenchmarks.Run(names, Option("--out-dir"), "dotnet run -c Release --project bench/FastLb.Bench -- " + string.Join(' ', args));
+    return ControllerBenchmarks.Run(names, Option("--out-dir"), "dotnet run -c Release --project bench/FastLb.Bench -- " + string.Join(' ', args), Option("--rows"));
 }
 var smoke = args.Contains("--smoke");
 var outPath = Option("--out");
@@ -121,6 +122,6 @@ switch (command)
         return 0;
     }
     default:
-        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--rows PREFIX[,PREFIX]] [--out FILE.md] [--json FILE.json] | recount [--smoke] [--out FILE] | maglev|planner|scheduler|reconcile|reconcile-maps|controller [--out-dir DIR]");
+        Console.Error.WriteLine("usage: FastLb.Bench xdp|e2e [--smoke] [--packets N] [--rows PREFIX[,PREFIX]] [--out FILE.md] [--json FILE.json] | recount [--smoke] [--out FILE] | maglev|planner|scheduler|reconcile|reconcile-maps|controller [--out-dir DIR] [--rows PREFIX[,PREFIX]]");
         return 2;
 }

@@ -89,7 +89,7 @@ public class ReconcileMapsBenchmarks : PlannerBenchBase
 
     /// <summary>One ring copy of 65,537 entries written whole through its mapping (a new service, a ring-size change).</summary>
     [Benchmark]
-    public int WholeRing() => _dp.RingTables.Write(0, 1, _values, slots: null);
+    public int WholeRing() => _dp.RingTables.Write(0, 1, _values);
 
     private DataPlanePlan Reconcile(FastLbConfig config, IReadOnlySet<string>? dirty)
     {

@@ -43,6 +43,29 @@ internal sealed class ChangedSlots
         _highWord = Math.Max(_highWord, word);
     }
 
+    /// <summary>
+    /// How many of <paramref name="b"/>'s slots are not in <paramref name="a"/> (each list without
+    /// repeats, slots below <paramref name="size"/>): |a ∪ b| = a.Length + this, without building the union.
+    /// </summary>
+    public static int CountNotIn(int size, int[] a, int[] b)
+    {
+        var bits = For(size)._bits;
+        foreach (var slot in a)
+        {
+            bits[slot >> 6] |= 1UL << slot;
+        }
+        var missing = 0;
+        foreach (var slot in b)
+        {
+            missing += (int)(~(bits[slot >> 6] >> slot) & 1);
+        }
+        foreach (var slot in a)
+        {
+            bits[slot >> 6] = 0;
+        }
+        return missing;
+    }
+
     /// <summary>The slots added, ascending; the set is empty again afterwards.</summary>
     public int[] Drain()
     {

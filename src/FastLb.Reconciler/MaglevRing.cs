@@ -5,10 +5,10 @@ namespace FastLb.Reconciler;
 
 /// <summary>
 /// A service's Maglev ring of real indices for one down set, built from a <see cref="MaglevRepair"/>.
-/// A health change derives the next ring from this one and touches only the slots that can change:
-/// a real going down, the slots holding it; a real coming back, the slots whose base real is down
-/// or was down. The slots that changed are recorded (<see cref="Changes"/>), so no one compares
-/// whole rings. The ring handed to a plan is never written while it is the newest; with recycling,
+/// A health change derives the next ring from this one and visits only the slots that can change,
+/// those whose base real is down or was down, writing the ones whose owner differs. The slots that
+/// changed and their new values are recorded (<see cref="Changes"/>), so no one compares whole
+/// rings or reads their scattered slots again. The ring handed to a plan is never written while it is the newest; with recycling,
 /// the array of the ring before it is reused for the ring after it (a new 256 KB large-object
 /// array per service and transition costs far more than the slots that change).
 /// </summary>
@@ -77,11 +77,12 @@ public sealed class MaglevRing
         uint[] ring;
         if (spare is not null && Changes is { } behind)
         {
-            // The spare holds the predecessor: bring it to this ring at the slots that changed since.
+            // The spare holds the predecessor: bring it to this ring at the slots that changed since
+            // (their values kept beside them: no read of this ring's scattered slots).
             ring = spare;
-            foreach (var slot in behind.Slots)
+            for (var i = 0; i < behind.Slots.Length; i++)
             {
-                ring[slot] = Ring[slot];
+                ring[behind.Slots[i]] = behind.Values[i];
             }
         }
         else
@@ -90,89 +91,45 @@ public sealed class MaglevRing
             ring = GC.AllocateUninitializedArray<uint>(Ring.Length);
             Ring.CopyTo(ring, 0);
         }
+        // Only a slot whose base real is or was down can change. Its old and new owners are both
+        // computed (the table is a pure function of the down set): the ring itself is only written,
+        // and only where they differ.
         var changed = ChangedSlots.For(ring.Length);
-        var cameBack = false;
         for (var b = 0; b < down.Length; b++)
         {
-            cameBack |= _down[b] && !down[b];
-        }
-        if (cameBack)
-        {
-            // A returning real may win slots refilled for any down real: revisit every slot whose base real is or was down.
-            for (var b = 0; b < down.Length; b++)
+            if (!down[b] && !_down[b])
             {
-                if (!down[b] && !_down[b])
-                {
-                    continue;
-                }
-                var slots = Repair.BaseSlots(b);
-                if (!down[b])
-                {
-                    foreach (var slot in slots)
-                    {
-                        Set(ring, slot, Indices[b], changed); // back up: its base slots are its own again
-                    }
-                    continue;
-                }
-                var draws = Repair.FirstDraws(b);
-                for (var i = 0; i < slots.Length; i++)
-                {
-                    Set(ring, slots[i], IndexOf(Repair.Refill(slots[i], down, draws[i]), Indices), changed);
-                }
+                continue;
             }
-        }
-        else
-        {
-            // Only losses: a slot changes only if it points at a real that went down, i.e. it is that
-            // real's base slot, or the base slot of a real already down that was refilled with it.
-            for (var b = 0; b < down.Length; b++)
+            var slots = Repair.BaseSlots(b);
+            var draws = Repair.FirstDraws(b);
+            for (var i = 0; i < slots.Length; i++)
             {
-                if (!down[b] || _down[b])
+                var was = _down[b] ? Repair.Refill(slots[i], _down, draws[i]) : b;
+                var now = down[b] ? Repair.Refill(slots[i], down, draws[i]) : b;
+                if (was != now)
                 {
-                    continue;
-                }
-                Refill(ring, b, down, changed, Planner.NoReal);
-                for (var d = 0; d < down.Length; d++)
-                {
-                    if (_down[d])
-                    {
-                        Refill(ring, d, down, changed, Indices[b]);
-                    }
+                    ring[slots[i]] = IndexOf(now, Indices);
+                    changed.Add(slots[i]);
                 }
             }
         }
         return Successor(ring, down, changed.Drain());
     }
 
-    private MaglevRing Successor(uint[] ring, bool[] down, int[] slots) =>
-        new(Repair, Backends, Indices, down, ring, _recycle)
+    private MaglevRing Successor(uint[] ring, bool[] down, int[] slots)
+    {
+        var values = new uint[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
         {
-            Changes = new RingChange(Ring, slots),
+            values[i] = ring[slots[i]]; // just written: in cache
+        }
+        return new(Repair, Backends, Indices, down, ring, _recycle)
+        {
+            Changes = new RingChange(Ring, slots, values),
             _spare = _recycle ? Ring : null,
             _spareDown = _recycle ? _down : null,
         };
-
-    // Refills the base slots of `backend` (those that held `only`, unless NoReal: all of them).
-    private void Refill(uint[] ring, int backend, bool[] down, ChangedSlots changed, uint only)
-    {
-        var slots = Repair.BaseSlots(backend);
-        var draws = Repair.FirstDraws(backend);
-        for (var i = 0; i < slots.Length; i++)
-        {
-            if (only == Planner.NoReal || Ring[slots[i]] == only)
-            {
-                Set(ring, slots[i], IndexOf(Repair.Refill(slots[i], down, draws[i]), Indices), changed);
-            }
-        }
-    }
-
-    private void Set(uint[] ring, int slot, uint real, ChangedSlots changed)
-    {
-        if (Ring[slot] != real)
-        {
-            changed.Add(slot);
-        }
-        ring[slot] = real;
     }
 
     private static uint IndexOf(int backend, uint[] indices) => backend < 0 ? Planner.NoReal : indices[backend];

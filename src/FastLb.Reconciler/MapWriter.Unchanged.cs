@@ -15,19 +15,33 @@ public sealed partial class MapWriter
         _applied.TryGetValue(service.Id, out var last) && ReferenceEquals(last, service)
         && Equals(_appliedEncap, (plan.EncapSource4, plan.EncapSource6));
 
-    /// <summary>The reals of services last applied that <paramref name="plan"/> writes anew or drops: the only ones that can go.</summary>
+    /// <summary>
+    /// The reals of services last applied that <paramref name="plan"/> writes anew with other real
+    /// indices, or drops: the only ones that can go. None for a health change (same indices).
+    /// </summary>
     private HashSet<uint> GoneCandidates(DataPlanePlan plan)
     {
         var next = plan.Services.ToDictionary(s => s.Id);
         var candidates = new HashSet<uint>();
         foreach (var (id, last) in _applied)
         {
-            if (!(next.TryGetValue(id, out var now) && Unchanged(now, plan)))
+            if (!(next.TryGetValue(id, out var now) && (Unchanged(now, plan) || SameIndices(last, now))))
             {
                 candidates.UnionWith(last.Reals.Select(r => r.Index));
             }
         }
         return candidates;
+    }
+
+    // Every real index the service held, it still holds: none of them can go.
+    private static bool SameIndices(PlannedService last, PlannedService now)
+    {
+        var same = last.Reals.Count == now.Reals.Count;
+        for (var i = 0; same && i < last.Reals.Count; i++)
+        {
+            same = last.Reals[i].Index == now.Reals[i].Index;
+        }
+        return same;
     }
 
     private void RememberApplied(DataPlanePlan plan)

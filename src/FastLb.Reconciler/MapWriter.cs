@@ -5,8 +5,9 @@ namespace FastLb.Reconciler;
 
 /// <summary>
 /// Writes a <see cref="DataPlanePlan"/> into the maps, touching only what changed. Order keeps
-/// every packet consistent: reals first, then each changed ring into its idle copy, then the
-/// service entry that flips to it; removals go service first, reals after.
+/// every packet consistent: reals first, then each changed ring into its idle copy (in parallel,
+/// <see cref="WriteServices"/>), then the service entries that flip to them; removals go service
+/// first, reals after.
 /// </summary>
 public sealed partial class MapWriter
 {
@@ -38,6 +39,8 @@ public sealed partial class MapWriter
         // every real of every service (100,000 of them on a large config, for one health change).
         var everything = _applied.Count == 0;
         var candidates = everything ? null : GoneCandidates(plan);
+        // Live reals only matter against candidates: a health change has none, and skips 100,000 inserts.
+        var track = candidates is not { Count: 0 };
         var liveReals = new HashSet<uint>();
         foreach (var service in plan.Services)
         {
@@ -51,7 +54,10 @@ public sealed partial class MapWriter
             }
             foreach (var planned in service.Reals)
             {
-                liveReals.Add(planned.Index);
+                if (track)
+                {
+                    liveReals.Add(planned.Index);
+                }
                 if (_writtenFrom.TryGetValue(planned.Index, out var from) && ReferenceEquals(from.Real, planned) && from.ServiceId == service.Id)
                 {
                     // The planner hands back the same object for a real whose plan did not change: its bytes are written.
@@ -74,6 +80,7 @@ public sealed partial class MapWriter
         }
 
         var liveServices = new HashSet<uint>();
+        var changed = new List<PlannedService>();
         foreach (var service in plan.Services)
         {
             liveServices.Add(service.Id);
@@ -82,8 +89,9 @@ public sealed partial class MapWriter
                 continue;
             }
             _encap.Write(service, plan);
-            WriteService(service);
+            changed.Add(service);
         }
+        WriteServices(changed);
         RememberApplied(plan);
 
         foreach (var id in _services.Keys.Where(id => !liveServices.Contains(id)).ToList())
@@ -145,49 +153,6 @@ public sealed partial class MapWriter
 
     /// <summary>Records what adopted maps already hold at real <paramref name="index"/>.</summary>
     public void AdoptReal(uint index, Real real) => _reals[index] = real;
-
-    private void WriteService(PlannedService planned)
-    {
-        var config = planned.Config;
-        var key = VipKey.Create(config.Vip, config.Port, (byte)config.Protocol);
-        _services.TryGetValue(planned.Id, out var written);
-        if (written is not null && !SameBytes(written.Key, key))
-        {
-            _dp.Services.Delete(written.Key);
-            written = null;
-        }
-
-        byte active = written?.Active ?? 0;
-        RingPatch patch;
-        if (written is null)
-        {
-            WriteRing(planned.Id, active, planned.Ring, slots: null);
-            patch = RingPatch.Whole(planned.Ring);
-        }
-        else
-        {
-            (var slots, patch) = written.Ring.To(planned.Ring, planned.RingChanges);
-            if (slots is not { Length: 0 })
-            {
-                active = (byte)(written.Active ^ 1);
-                WriteRing(planned.Id, active, planned.Ring, slots);
-            }
-        }
-
-        var value = ToService(planned, active);
-        if (written is null || !SameBytes(written.Value, value))
-        {
-            _dp.Services.Update(key, value);
-        }
-        _services[planned.Id] = new WrittenService(key, value, active, patch);
-    }
-
-    /// <summary>Writes <paramref name="slots"/> of <paramref name="ring"/> (null: every slot) into copy <paramref name="copy"/>.</summary>
-    private void WriteRing(uint id, byte copy, uint[] ring, int[]? slots)
-    {
-        RingEntriesWritten += _dp.RingTables.Write(id, copy, ring, slots);
-        RingWrites++;
-    }
 
     private static Service ToService(PlannedService planned, byte active)
     {

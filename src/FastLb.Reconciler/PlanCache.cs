@@ -8,12 +8,16 @@ namespace FastLb.Reconciler;
 /// a service whose config is equal and whose reals' health was not touched keeps its planned
 /// entry (and ring object, which the map writer then skips); a Maglev ring whose reals and
 /// weights are equal is repaired for the new down set instead of rebuilt; Maglev bases are
-/// shared between services with the same backends. Not thread-safe: one planner at a time.
+/// shared between services with the same backends. One planner at a time, whose services'
+/// tables (<see cref="Table"/>) may be computed on several threads at once.
 /// </summary>
 public sealed class PlanCache
 {
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private Dictionary<string, MaglevRepair> _repairs = new(StringComparer.Ordinal);
+    // Built on first use, outside the lock: services with the same backends share one build.
+    private Dictionary<string, Lazy<MaglevRepair>> _repairs = new(StringComparer.Ordinal);
+    private readonly Lock _repairsLock = new();
+    private long _maglevBuilds;
     private long _serviceIdsVersion = -1;
     private long _realIndicesVersion = -1;
 
@@ -26,7 +30,7 @@ public sealed class PlanCache
     public bool RecycleRings { get; init; }
 
     /// <summary>Maglev bases built from scratch so far (each a full table build): for benches and tests.</summary>
-    public long MaglevBuilds { get; private set; }
+    public long MaglevBuilds => Interlocked.Read(ref _maglevBuilds);
 
     internal int Count => _entries.Count;
 
@@ -56,7 +60,7 @@ public sealed class PlanCache
         }
         if (used.Count != _repairs.Count)
         {
-            _repairs = _repairs.Where(kv => used.Contains(kv.Value)).ToDictionary(StringComparer.Ordinal);
+            _repairs = _repairs.Where(kv => kv.Value.IsValueCreated && used.Contains(kv.Value.Value)).ToDictionary(StringComparer.Ordinal);
         }
     }
 
@@ -69,7 +73,10 @@ public sealed class PlanCache
         }
     }
 
-    /// <summary>The table for <paramref name="service"/>'s reals, reusing <paramref name="previous"/> wherever its inputs hold.</summary>
+    /// <summary>
+    /// The table for <paramref name="service"/>'s reals, reusing <paramref name="previous"/> wherever its
+    /// inputs hold. Safe on several threads at once for distinct services.
+    /// </summary>
     internal (uint[] Ring, MaglevRing? Maglev) Table(ServiceConfig service, IReadOnlyList<PlannedReal> reals, Entry? previous)
     {
         var hashed = service.Algorithm is SchedulingAlgorithm.Maglev or SchedulingAlgorithm.Hash;
@@ -123,14 +130,22 @@ public sealed class PlanCache
     private MaglevRepair RepairFor(int size, List<PlannedReal> basis)
     {
         var signature = Signature(size, basis);
-        if (!_repairs.TryGetValue(signature, out var repair))
+        Lazy<MaglevRepair>? repair;
+        lock (_repairsLock)
         {
-            // Keyed by endpoint, so every node builds the same table from the same config.
-            repair = new MaglevRepair([.. basis.Select(r => new MaglevBackend(r.Real.Endpoint, r.Real.Weight))], size);
-            _repairs[signature] = repair;
-            MaglevBuilds++;
+            if (!_repairs.TryGetValue(signature, out repair))
+            {
+                // Keyed by endpoint, so every node builds the same table from the same config.
+                MaglevBackend[] backends = [.. basis.Select(r => new MaglevBackend(r.Real.Endpoint, r.Real.Weight))];
+                repair = new Lazy<MaglevRepair>(() =>
+                {
+                    Interlocked.Increment(ref _maglevBuilds);
+                    return new MaglevRepair(backends, size);
+                });
+                _repairs[signature] = repair;
+            }
         }
-        return repair;
+        return repair.Value;
     }
 
     // What the Maglev table depends on: each backend's endpoint (its key) and weight, in order.

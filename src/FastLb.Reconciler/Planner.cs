@@ -53,13 +53,32 @@ public static class Planner
             MakeRoom(realIndices, liveReals);
         }
 
+        // Indices first, on this thread (the allocators are not thread-safe); then each service's
+        // table, on every core when many changed (a real they all share): tables are independent.
+        var planned = new PlanCache.Entry[drafts.Count];
+        var pending = new List<(int At, ServiceDraft Draft, PlanCache.Entry? Previous, uint Id, List<PlannedReal> Reals)>();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var (draft, previous, kept) = drafts[i];
+            if (kept && stable)
+            {
+                planned[i] = previous!;
+                continue;
+            }
+            var (id, reals) = PlanReals(draft, previous, stable, serviceIds, realIndices);
+            pending.Add((i, draft, previous, id, reals));
+        }
+        PerService.For(pending.Count, k =>
+        {
+            var (at, draft, previous, id, reals) = pending[k];
+            planned[at] = PlanTable(draft, previous, id, reals, cache);
+        });
         var services = new List<PlannedService>(drafts.Count);
         var entries = new Dictionary<string, PlanCache.Entry>(drafts.Count, StringComparer.Ordinal);
-        foreach (var (draft, previous, kept) in drafts)
+        for (var i = 0; i < drafts.Count; i++)
         {
-            var entry = kept && stable ? previous! : PlanService(draft, previous, stable, cache, serviceIds, realIndices);
-            services.Add(entry.Planned);
-            entries[draft.Key] = entry;
+            services.Add(planned[i].Planned);
+            entries[drafts[i].Draft.Key] = planned[i];
         }
         if (!sameKeys)
         {
@@ -129,7 +148,7 @@ public static class Planner
         }
     }
 
-    private static PlanCache.Entry PlanService(ServiceDraft draft, PlanCache.Entry? previous, bool stable, PlanCache cache,
+    private static (uint Id, List<PlannedReal> Reals) PlanReals(ServiceDraft draft, PlanCache.Entry? previous, bool stable,
         IndexAllocator serviceIds, IndexAllocator realIndices)
     {
         var id = serviceIds.Acquire(draft.Key);
@@ -151,6 +170,12 @@ public static class Planner
                 Generation = kept?.Generation ?? realIndices.GenerationOf(r.Key),
             });
         }
+        return (id, reals);
+    }
+
+    // Safe on several threads at once, one service each (PlanCache.Table is).
+    private static PlanCache.Entry PlanTable(ServiceDraft draft, PlanCache.Entry? previous, uint id, List<PlannedReal> reals, PlanCache cache)
+    {
         var (ring, maglev) = cache.Table(draft.Service, reals, previous);
         // Changed slots are known when the ring was derived from the previous plan's one.
         var changes = maglev?.Changes is { } c && ReferenceEquals(previous?.Planned.Ring, c.From) && ReferenceEquals(maglev.Ring, ring) ? c : null;

@@ -3,8 +3,9 @@ namespace FastLb.Reconciler;
 /// <summary>
 /// How a planned ring differs from the ring planned before it: exactly at <paramref name="Slots"/>
 /// (ascending). A writer whose active copy holds <paramref name="From"/> (the same array) writes
-/// those slots without comparing the whole ring.
+/// those slots without comparing the whole ring, and their values without reading it.
 /// </summary>
 /// <param name="From">The previous plan's ring array; compare by reference only.</param>
 /// <param name="Slots">Every slot where the new ring differs from <paramref name="From"/>, and no other.</param>
-public sealed record RingChange(uint[] From, int[] Slots);
+/// <param name="Values">The new ring's entry at each of <paramref name="Slots"/>, in the same order.</param>
+public sealed record RingChange(uint[] From, int[] Slots, uint[] Values);

@@ -7,54 +7,49 @@ namespace FastLb.Reconciler;
 /// (<see cref="IdleStale"/>). A health change then writes about 1/N of the ring, not all of it.
 /// </summary>
 /// <param name="Active">The ring the active copy holds.</param>
-/// <param name="IdleStale">Slots where the idle copy differs from <paramref name="Active"/>; null when unknown (write it whole).</param>
-internal sealed record RingPatch(uint[] Active, int[]? IdleStale)
+/// <param name="IdleStale">How <paramref name="Active"/> differs from the idle copy (its slots and values); null when unknown (write it whole).</param>
+internal sealed record RingPatch(uint[] Active, RingChange? IdleStale)
 {
     /// <summary>A ring written whole into a copy whose other copy holds anything.</summary>
     public static RingPatch Whole(uint[] ring) => new(ring, null);
 
     /// <summary>
-    /// The slots to write into the idle copy so that it holds <paramref name="next"/> (null: all of them),
-    /// and the patch once it is flipped active; no slots and the same patch when nothing changed.
+    /// What to store into the idle copy so that it holds <paramref name="next"/>: the whole ring, or
+    /// <c>Stale</c>'s entries (may be null) and then <c>Changed</c>'s, which win where both hold a slot;
+    /// and the patch once it is flipped active. Nothing to store (<c>Changed</c> null, not whole) when
+    /// nothing changed. Two lists rather than their union: writing a shared slot twice costs less than merging.
     /// </summary>
     /// <param name="change">The planner's changed slots; used only when they are relative to <see cref="Active"/>, else the rings are compared.</param>
-    public (int[]? Slots, RingPatch After) To(uint[] next, RingChange? change = null)
+    public (bool Whole, RingChange? Stale, RingChange? Changed, RingPatch After) To(uint[] next, RingChange? change = null)
     {
         if (ReferenceEquals(next, Active))
         {
-            return ([], this);
+            return (false, null, null, this);
         }
         if (next.Length != Active.Length)
         {
-            return (null, Whole(next));
+            return (true, null, null, Whole(next));
         }
-        var changed = change is not null && ReferenceEquals(change.From, Active) ? change.Slots : Changed(Active, next);
-        if (changed.Length == 0)
+        var changed = change is not null && ReferenceEquals(change.From, Active) ? change : Compare(Active, next);
+        if (changed.Slots.Length == 0)
         {
-            return ([], this with { Active = next });
+            return (false, null, null, this with { Active = next });
         }
         // The copy now active becomes the idle one: it differs from `next` exactly where `next` changed.
         var after = new RingPatch(next, changed);
-        return IdleStale is null ? (null, after) : (Union(changed, IdleStale), after);
+        return IdleStale is null ? (true, null, null, after) : (false, IdleStale, changed, after);
     }
 
-    /// <summary>The slots in either of two ascending lists, ascending and once each: a merge, no set and no sort.</summary>
-    public static int[] Union(int[] a, int[] b)
+    /// <summary>How <paramref name="next"/> differs from <paramref name="active"/>, found by comparing them.</summary>
+    private static RingChange Compare(uint[] active, uint[] next)
     {
-        var union = new int[a.Length + b.Length];
-        int i = 0, j = 0, n = 0;
-        while (i < a.Length && j < b.Length)
+        var slots = Changed(active, next);
+        var values = new uint[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
         {
-            var (x, y) = (a[i], b[j]);
-            union[n++] = Math.Min(x, y);
-            i += x <= y ? 1 : 0;
-            j += y <= x ? 1 : 0;
+            values[i] = next[slots[i]];
         }
-        a.AsSpan(i).CopyTo(union.AsSpan(n));
-        n += a.Length - i;
-        b.AsSpan(j).CopyTo(union.AsSpan(n));
-        n += b.Length - j;
-        return n == union.Length ? union : union[..n];
+        return new RingChange(active, slots, values);
     }
 
     /// <summary>The slots where <paramref name="b"/> differs from <paramref name="a"/> (same length), found with vectorised compares.</summary>

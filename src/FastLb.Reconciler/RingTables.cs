@@ -31,12 +31,15 @@ public sealed class RingTables : IDisposable
     public int Capacity(uint id, int copy) => _tables.TryGetValue(id, out var t) && t[copy] is { } m ? m.Words : 0;
 
     /// <summary>
-    /// Writes <paramref name="slots"/> of <paramref name="ring"/> (null: all of it) into copy
-    /// <paramref name="copy"/> of service <paramref name="id"/>. A copy too small for the ring is
-    /// replaced by a new table holding the whole ring, which then enters the outer map.
+    /// Writes <paramref name="ring"/> into copy <paramref name="copy"/> of service <paramref name="id"/>:
+    /// whole, or (with <paramref name="changed"/>) the entries of <paramref name="stale"/> and then of
+    /// <paramref name="changed"/>, which wins where both hold a slot. A copy too small for the ring
+    /// (<see cref="Capacity"/>) is replaced by a new table holding the whole ring, which then enters
+    /// the outer map. Several threads may write copies that hold their rings at once (distinct
+    /// copies); creating one is for one thread alone.
     /// </summary>
-    /// <returns>The slots written.</returns>
-    public int Write(uint id, int copy, uint[] ring, int[]? slots)
+    /// <returns>The distinct slots written.</returns>
+    public int Write(uint id, int copy, uint[] ring, RingChange? stale = null, RingChange? changed = null)
     {
         ArgumentNullException.ThrowIfNull(ring);
         if (!_tables.TryGetValue(id, out var copies))
@@ -65,20 +68,20 @@ public sealed class RingTables : IDisposable
             copies[copy] = fresh;
             return ring.Length;
         }
-        if (slots is null)
+        if (changed is null)
         {
             ring.CopyTo(table.Span);
+            Thread.MemoryBarrier(); // the stores land before the service entry that flips to this copy
+            return ring.Length;
         }
-        else
+        // Stored from the lists, not read from the ring's scattered slots.
+        if (stale is not null)
         {
-            foreach (var slot in slots)
-            {
-                table.Write(slot, ring[slot]);
-            }
+            table.Scatter(stale.Slots, stale.Values);
         }
-        // The stores land before the service entry that flips to this copy.
+        table.Scatter(changed.Slots, changed.Values);
         Thread.MemoryBarrier();
-        return slots?.Length ?? ring.Length;
+        return changed.Slots.Length + (stale is null ? 0 : ChangedSlots.CountNotIn(ring.Length, changed.Slots, stale.Slots));
     }
 
     /// <summary>The first <paramref name="size"/> slots of copy <paramref name="copy"/>; null when it has no table or a smaller one.</summary>

@@ -139,7 +139,7 @@ public sealed class XdpPacketTests(DataPlaneFixture fx) : IClassFixture<DataPlan
         var ring = MaglevTable.Build([.. kept.Select(r => new MaglevBackend(r.Real.Endpoint, 1))], (int)live.RingSize)
             .Select(i => kept[i].Index).ToArray();
         var idle = (byte)(live.RingActive ^ 1);
-        fx.Dp.RingTables.Write(live.Id, idle, ring, slots: null);
+        fx.Dp.RingTables.Write(live.Id, idle, ring);
         var flipped = live;
         flipped.RingActive = idle;
         try

@@ -64,6 +64,19 @@ public sealed unsafe class MappedArray : IDisposable
         Volatile.Write(ref ((uint*)_address)[index], value);
     }
 
+    /// <summary>Stores <paramref name="values"/>[i] at word <paramref name="indices"/>[i], in order, each as one aligned 32-bit store.</summary>
+    public void Scatter(ReadOnlySpan<int> indices, ReadOnlySpan<uint> values)
+    {
+        ObjectDisposedException.ThrowIf(_address == 0, this);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(values.Length, indices.Length, nameof(values));
+        var words = (uint*)_address;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)indices[i], (uint)Words, nameof(indices));
+            Volatile.Write(ref words[indices[i]], values[i]);
+        }
+    }
+
     public void Dispose()
     {
         if (_address != 0)
