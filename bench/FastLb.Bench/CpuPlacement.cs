@@ -75,6 +75,24 @@ public static partial class CpuPlacement
     public static ulong RunNs(IEnumerable<int> pids) => pids.Aggregate(0ul, (sum, pid) =>
         sum + ulong.Parse(File.ReadAllText($"/proc/{pid}/schedstat").Split(' ')[0], CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// Whether any of <paramref name="pids"/> is runnable (state R: woken with frames in its ring,
+    /// running or still waiting for its CPU). A NAPI thread sleeps only once its ring is empty; one
+    /// that has ended (its NAPI deleted) has nothing queued either.
+    /// </summary>
+    public static bool AnyRunnable(IEnumerable<int> pids) => pids.Any(pid =>
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] == 'R';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    });
+
     /// <summary>Pins the calling thread to <paramref name="cpu"/> until disposed (then its old CPUs again).</summary>
     public static IDisposable PinThisThread(int cpu)
     {

@@ -47,14 +47,14 @@ public static class E2eBench
                 request.CopyTo(sender.Frame(i));
             }
             // The warm-up: one pass of requests over the flows (a reply row's flows are opened by it).
-            WarmUp(lab, source, sender, scenario.Generator, request, stage);
-            Settle(stage);
+            WarmUp(lab, source, sender, scenario.Generator, request, stage, napi, scenario.Name);
+            Settle(lab, stage, napi, scenario.Name);
             var frame = request;
             if (scenario.Reply)
             {
                 frame = ReplyFrame(scenario.Client);
                 source.SetFrame(frame, FlowVariation.ClientAsDestination(Flows));
-                Settle(stage);
+                Settle(lab, stage, napi, scenario.Name);
             }
             var reasonsBefore = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
             s_sendAllocated = 0;
@@ -66,11 +66,15 @@ public static class E2eBench
                 var before = stage.Received();
                 var ranBefore = CpuPlacement.RunNs(napi);
                 var seconds = Generate(lab, source, sender, scenario.Generator, frame, packetsPerRun, scenario.Reply);
-                var got = Settle(stage) - before;
+                var got = Settle(lab, stage, napi, scenario.Name) - before;
                 balancerNs += CpuPlacement.RunNs(napi) - ranBefore;
                 received += got;
                 rates[r] = got / seconds / 1e6;
                 offered[r] = packetsPerRun / seconds / 1e6;
+            }
+            if (received == 0)
+            {
+                throw LabFault(lab, scenario.Name, $"none of its {packetsPerRun * (ulong)runs} frames was counted at the {stage.CountedAt}");
             }
             var reasons = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
             var pathHits = reasons is null ? 0 : reasons[(int)stage.Path] - reasonsBefore![(int)stage.Path];
@@ -141,11 +145,19 @@ public static class E2eBench
         BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(34, 2), (ushort)(10000 + sequence % Flows));
 
     /// <summary>
+    /// How long frames may stay in flight before the row is declared broken: the balancer's NAPI
+    /// threads still runnable (frames queued for them) or the receiving count still moving.
+    /// </summary>
+    private const int SettleLimitSeconds = 30;
+
+    /// <summary>
     /// One pass of <paramref name="request"/> over the flows in chunks the balancer's veth ring (256
     /// frames) holds, each drained before the next: the generator runs on another CPU and would
-    /// otherwise overrun the ring, leaving flows unopened for the measured runs.
+    /// otherwise overrun the ring, leaving flows unopened for the measured runs. A chunk is drained
+    /// once one of the counters has seen it all, or, after a second, once the balancer's NAPI
+    /// threads sleep (nothing left in their rings: the rest was lost on the way).
     /// </summary>
-    private static void WarmUp(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] request, E2eStage stage)
+    private static void WarmUp(E2eLab lab, FrameSource source, XskSender sender, E2eGenerator generator, byte[] request, E2eStage stage, int[] napi, string row)
     {
         const ulong chunk = 128;
         (ulong, ulong, ulong) Counts()
@@ -158,14 +170,22 @@ public static class E2eBench
             var (g, r, s) = Counts();
             var sent = Math.Min(chunk, Flows - first);
             Generate(lab, source, sender, generator, request, sent, fromReals: false, first);
-            // Drained once one of the counters (the row's receiving end) has seen the whole chunk.
-            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
-            while (Stopwatch.GetTimestamp() < deadline)
+            var start = Stopwatch.GetTimestamp();
+            while (true)
             {
                 var (g2, r2, s2) = Counts();
                 if (Math.Max(g2 - g, Math.Max(r2 - r, s2 - s)) >= sent)
                 {
                     break;
+                }
+                var waited = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (waited >= 1 && !CpuPlacement.AnyRunnable(napi))
+                {
+                    break;
+                }
+                if (waited >= SettleLimitSeconds)
+                {
+                    throw LabFault(lab, row, $"a warm-up chunk was still queued for the balancer's NAPI threads after {SettleLimitSeconds} s: CPU {CpuPlacement.BalancerCpu} did not run them");
                 }
                 Thread.Sleep(1);
             }
@@ -173,27 +193,33 @@ public static class E2eBench
     }
 
     /// <summary>
-    /// Polls the receiving count until it has not moved for 100 ms (frames still in flight land), at
-    /// most 2 s. One quiet poll is not enough: on a busy machine the balancer's NAPI thread can wait
-    /// longer than a poll for its CPU while frames sit in its ring.
+    /// Waits until the frames in flight have landed and returns the receiving count: the balancer's
+    /// NAPI threads asleep (a runnable one still has frames in its ring, or has not had its CPU
+    /// yet) and the count unchanged for 100 ms (the receivers' softirq after them). Quiet alone is
+    /// not enough: on a busy machine the balancer's CPU can run other work for longer than any
+    /// quiet period while its ring is full, and the row would count none of its frames.
     /// </summary>
-    private static ulong Settle(E2eStage stage)
+    private static ulong Settle(E2eLab lab, E2eStage stage, int[] napi, string row)
     {
         const int quietPolls = 5;
-        var deadline = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+        var deadline = Stopwatch.GetTimestamp() + SettleLimitSeconds * Stopwatch.Frequency;
         var last = stage.Received();
         var quiet = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
             Thread.Sleep(20);
             var now = stage.Received();
-            quiet = now == last ? quiet + 1 : 0;
+            quiet = now == last && !CpuPlacement.AnyRunnable(napi) ? quiet + 1 : 0;
             if (quiet == quietPolls)
             {
                 return now;
             }
             last = now;
         }
-        return last;
+        throw LabFault(lab, row, $"frames were still in flight after {SettleLimitSeconds} s (the balancer's NAPI threads runnable or the count at the {stage.CountedAt} moving): CPU {CpuPlacement.BalancerCpu} did not run them");
     }
+
+    /// <summary>A row the lab could not measure, with what the lab's links and NAPI threads show now.</summary>
+    private static InvalidOperationException LabFault(E2eLab lab, string row, string what) =>
+        new($"e2e row '{row}' not measured: {what}. Lab now:\n{E2eLabState.Describe(lab)}");
 }
