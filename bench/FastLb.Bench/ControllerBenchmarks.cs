@@ -53,6 +53,7 @@ public static class ControllerBenchmarks
             }
             if (outDir is not null)
             {
+                Directory.CreateDirectory(outDir);
                 Write(summary, ByName[name], name, outDir, command, when, load0, load1);
             }
         }

@@ -5,6 +5,10 @@ internal static class BpfDescriptors
 {
     public static int Count()
     {
+        // A handle an earlier test dropped without disposing is closed by its finalizer whenever
+        // the GC runs, which could be in the middle of the counting test: finalize them first.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var n = 0;
         foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
         {
