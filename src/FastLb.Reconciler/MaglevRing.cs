@@ -72,7 +72,7 @@ public sealed class MaglevRing
         if (spare is not null && spareDown is not null && down.AsSpan().SequenceEqual(spareDown) && Changes is { } back)
         {
             // A flap back to the predecessor's down set: its array already holds that ring.
-            return Successor(spare, down, back.Slots);
+            return Successor(spare, down, back.Slots, undoes: back);
         }
         uint[] ring;
         if (spare is not null && Changes is { } behind)
@@ -117,7 +117,7 @@ public sealed class MaglevRing
         return Successor(ring, down, changed.Drain());
     }
 
-    private MaglevRing Successor(uint[] ring, bool[] down, int[] slots)
+    private MaglevRing Successor(uint[] ring, bool[] down, int[] slots, RingChange? undoes = null)
     {
         var values = new uint[slots.Length];
         for (var i = 0; i < slots.Length; i++)
@@ -126,7 +126,7 @@ public sealed class MaglevRing
         }
         return new(Repair, Backends, Indices, down, ring, _recycle)
         {
-            Changes = new RingChange(Ring, slots, values),
+            Changes = new RingChange(Ring, slots, values) { Undoes = undoes },
             _spare = _recycle ? Ring : null,
             _spareDown = _recycle ? _down : null,
         };

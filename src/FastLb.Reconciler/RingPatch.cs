@@ -17,7 +17,8 @@ internal sealed record RingPatch(uint[] Active, RingChange? IdleStale)
     /// What to store into the idle copy so that it holds <paramref name="next"/>: the whole ring, or
     /// <c>Stale</c>'s entries (may be null) and then <c>Changed</c>'s, which win where both hold a slot;
     /// and the patch once it is flipped active. Nothing to store (<c>Changed</c> null, not whole) when
-    /// nothing changed. Two lists rather than their union: writing a shared slot twice costs less than merging.
+    /// nothing changed; an empty <c>Changed</c> when the idle copy already holds <paramref name="next"/> (a flap
+    /// back). Two lists rather than their union: writing a shared slot twice costs less than merging.
     /// </summary>
     /// <param name="change">The planner's changed slots; used only when they are relative to <see cref="Active"/>, else the rings are compared.</param>
     public (bool Whole, RingChange? Stale, RingChange? Changed, RingPatch After) To(uint[] next, RingChange? change = null)
@@ -37,6 +38,11 @@ internal sealed record RingPatch(uint[] Active, RingChange? IdleStale)
         }
         // The copy now active becomes the idle one: it differs from `next` exactly where `next` changed.
         var after = new RingPatch(next, changed);
+        if (IdleStale is not null && ReferenceEquals(changed.Undoes, IdleStale))
+        {
+            // A flap back: the idle copy holds the ring before the active one, which is `next`. Flip to it, store nothing.
+            return (false, null, changed with { Slots = [], Values = [], Undoes = null }, after);
+        }
         return IdleStale is null ? (true, null, null, after) : (false, IdleStale, changed, after);
     }
 
