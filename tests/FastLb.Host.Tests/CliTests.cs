@@ -1,4 +1,5 @@
 // `fastlb check` and the command line: exit codes and what goes to stdout and stderr.
+using System.Text.Json;
 using Xunit;
 using static FastLb.Host.Tests.CliRun;
 
@@ -62,6 +63,31 @@ public sealed class CliTests : IDisposable
     {
         var path = Write("good.yaml", Good);
         Assert.Equal((0, $"{path}: ok (1 services, 2 reals)\n", ""), await RunAsync("check", "-c", path));
+    }
+
+    [Fact]
+    public async Task Check_Json_GivesTheVerdictAndEveryErrorWithItsLocation()
+    {
+        var bad = Write("bad.yaml", TwoMistakes);
+        var (exit, stdout, stderr) = await RunAsync("check", "--config", bad, "--json");
+        Assert.Equal((1, ""), (exit, stderr));
+        using (var doc = JsonDocument.Parse(stdout))
+        {
+            Assert.False(doc.RootElement.GetProperty("ok").GetBoolean());
+            var errors = doc.RootElement.GetProperty("errors").EnumerateArray().ToArray();
+            Assert.Equal([5, 8], errors.Select(e => e.GetProperty("line").GetInt32()));
+            Assert.All(errors, e => Assert.Equal(bad, e.GetProperty("file").GetString()));
+            Assert.Contains("port", errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains("weight", errors[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        var good = Write("good.yaml", Good);
+        (exit, stdout, stderr) = await RunAsync("check", "-c", good, "--json");
+        Assert.Equal((0, ""), (exit, stderr));
+        using var ok = JsonDocument.Parse(stdout);
+        Assert.True(ok.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal((1, 2), (ok.RootElement.GetProperty("services").GetInt32(), ok.RootElement.GetProperty("reals").GetInt32()));
+        Assert.Empty(ok.RootElement.GetProperty("errors").EnumerateArray());
     }
 
     /// <summary>check and run alike: a missing file is named and exits 1 (run: before starting anything).</summary>
