@@ -12,6 +12,12 @@ internal static class Configs
     /// <summary>A service: name, last octet of its VIP 203.0.113.x, ring size, reals, optional backup octet.</summary>
     public sealed record S(string Name, int VipOctet, int RingSize, IReadOnlyList<R> Reals, int? BackupOctet = null, ushort Port = 80);
 
+    /// <summary>The service most tests start from: three reals on a 101-slot ring.</summary>
+    public static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
+
+    /// <summary>A second service beside <see cref="Web"/>: port 53, two reals on a 13-slot ring.</summary>
+    public static readonly S DnsService = new("dns", 20, 13, [new("d1", 21), new("d2", 22)], Port: 53);
+
     public static FastLbConfig Build(string iface, string? ns, params S[] services)
     {
         var sb = new StringBuilder();

@@ -6,7 +6,6 @@ namespace FastLb.Reconciler.Tests;
 [Collection(DataPlaneCollection.Name)]
 public sealed class FastLbControllerTests
 {
-    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
 
     private static FastLbController Start(FastLbConfig config) =>
         FastLbController.Start(config, NullLoggerFactory.Instance, AlwaysUp.Instance);

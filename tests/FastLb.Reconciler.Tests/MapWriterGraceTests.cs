@@ -1,37 +1,21 @@
 // The switch protocol's ordering against the real maps: flip every service, one grace period, then clear.
 using static FastLb.Reconciler.Tests.Configs;
+using static FastLb.Reconciler.Tests.DataPlaneReads;
 
 namespace FastLb.Reconciler.Tests;
 
 [Collection(DataPlaneCollection.Name)]
 public sealed class MapWriterGraceTests
 {
-    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
-    private static readonly S Dns = new("dns", 20, 13, [new("d1", 21), new("d2", 22)], Port: 53);
 
     // Both services' pools replaced by disjoint ones: every old real is removed.
     private static readonly S WebNext = Web with { Reals = [new("n1", 31), new("n2", 32), new("n3", 33)] };
-    private static readonly S DnsNext = Dns with { Reals = [new("e1", 41), new("e2", 42)] };
+    private static readonly S DnsNext = DnsService with { Reals = [new("e1", 41), new("e2", 42)] };
 
     private readonly IndexAllocator _ids = new(AbiLimits.MaxServices, "service");
 
     private DataPlanePlan Plan(FastLbConfig config, IndexAllocator reals, IHealthView? health = null) =>
         Planner.Plan(config, health ?? AlwaysUp.Instance, _ids, reals);
-
-    private static Service Entry(DataPlane dp, ServiceConfig s)
-    {
-        Assert.True(dp.Services.TryLookup(VipKey.Create(s.Vip, s.Port, (byte)s.Protocol), out Service value), $"no entry for {s.Name}");
-        return value;
-    }
-
-    private static uint[] Ring(DataPlane dp, uint id, byte copy, int size) =>
-        RingTables.ReadCopy(dp.Rings, id, copy, size) ?? throw new Xunit.Sdk.XunitException($"service {id} has no table in copy {copy}");
-
-    private static Real RealAt(DataPlane dp, uint index)
-    {
-        Assert.True(dp.Reals.TryLookup(index, out Real real));
-        return real;
-    }
 
     [RootFact]
     public void Apply_RemovesReals_EveryServiceFlipsBeforeOneGracePeriod_OldTablesStillFindTheirRealsUp()
@@ -40,7 +24,7 @@ public sealed class MapWriterGraceTests
         using var dp = DataPlane.Load(NullLogger.Instance);
         var reals = new IndexAllocator(AbiLimits.MaxReals, "real");
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web, Dns), reals);
+        var before = Plan(Build(Web, DnsService), reals);
         writer.Apply(before);
         var after = Plan(Build(WebNext, DnsNext), reals);
         var waits = dp.Grace.Waits;
@@ -50,13 +34,13 @@ public sealed class MapWriterGraceTests
             foreach (var old in before.Services)
             {
                 // Flipped: the live copy holds the new ring...
-                var entry = Entry(dp, old.Config);
+                var entry = ServiceEntry(dp, old.Config);
                 var next = after.Services.Single(s => s.Id == old.Id);
-                Assert.Equal(next.Ring, Ring(dp, old.Id, entry.RingActive, next.Ring.Length));
+                Assert.Equal(next.Ring, RingCopy(dp, old.Id, entry.RingActive, next.Ring.Length));
                 // ...and a program that read the entry before the flip, still picking from the old copy, finds its real as it was.
-                foreach (var index in Ring(dp, old.Id, (byte)(entry.RingActive ^ 1), old.Ring.Length).Distinct())
+                foreach (var index in RingCopy(dp, old.Id, (byte)(entry.RingActive ^ 1), old.Ring.Length).Distinct())
                 {
-                    var real = RealAt(dp, index);
+                    var real = RealEntry(dp, index);
                     var planned = old.Reals.Single(r => r.Index == index);
                     Assert.True(real.Flags.HasFlag(RealFlags.Up), $"real {planned.Real.Name} cleared before the grace period");
                     Assert.Equal(planned.Real.Address, real.Address);
@@ -71,9 +55,9 @@ public sealed class MapWriterGraceTests
         Assert.Equal(waits + 1, dp.Grace.Waits); // one per write, not one per service
         foreach (var gone in before.Reals)
         {
-            Assert.False(RealAt(dp, gone.Index).Flags.HasFlag(RealFlags.Up), $"removed real {gone.Real.Name} still up");
+            Assert.False(RealEntry(dp, gone.Index).Flags.HasFlag(RealFlags.Up), $"removed real {gone.Real.Name} still up");
         }
-        Assert.All(after.Reals, r => Assert.True(RealAt(dp, r.Index).Flags.HasFlag(RealFlags.Up)));
+        Assert.All(after.Reals, r => Assert.True(RealEntry(dp, r.Index).Flags.HasFlag(RealFlags.Up)));
     }
 
     [RootFact]
@@ -83,14 +67,14 @@ public sealed class MapWriterGraceTests
         using var dp = DataPlane.Load(NullLogger.Instance);
         var reals = new IndexAllocator(AbiLimits.MaxReals, "real");
         var writer = new MapWriter(dp);
-        writer.Apply(Plan(Build(Web, Dns), reals));
+        writer.Apply(Plan(Build(Web, DnsService), reals));
         var waits = dp.Grace.Waits;
-        var down = Plan(Build(Web, Dns), reals, new FakeHealth().Set("r1", HealthState.Down).Set("d2", HealthState.Down));
+        var down = Plan(Build(Web, DnsService), reals, new FakeHealth().Set("r1", HealthState.Down).Set("d2", HealthState.Down));
         writer.Apply(down);
-        writer.Apply(Plan(Build(Web, Dns), reals));
+        writer.Apply(Plan(Build(Web, DnsService), reals));
 
         Assert.Equal(waits, dp.Grace.Waits);
-        Assert.Equal(1, Entry(dp, down.Services[0].Config).RingActive ^ 1); // flipped down and back up: copy 0 again
+        Assert.Equal(1, ServiceEntry(dp, down.Services[0].Config).RingActive ^ 1); // flipped down and back up: copy 0 again
     }
 
     [RootFact]
@@ -110,11 +94,11 @@ public sealed class MapWriterGraceTests
         var checkedAtWait = 0;
         dp.Grace.Waiting += () =>
         {
-            var entry = Entry(dp, web.Config);
-            Assert.All(Ring(dp, web.Id, entry.RingActive, web.Ring.Length), slot => Assert.Equal(AbiLimits.NoReal, slot));
+            var entry = ServiceEntry(dp, web.Config);
+            Assert.All(RingCopy(dp, web.Id, entry.RingActive, web.Ring.Length), slot => Assert.Equal(AbiLimits.NoReal, slot));
             foreach (var old in before.Reals)
             {
-                var real = RealAt(dp, old.Index);
+                var real = RealEntry(dp, old.Index);
                 Assert.Equal(old.Real.Address, real.Address);
                 Assert.True(real.Flags.HasFlag(RealFlags.Up));
             }
@@ -124,10 +108,10 @@ public sealed class MapWriterGraceTests
 
         Assert.Equal(1, checkedAtWait);
         Assert.Equal(waits + 1, dp.Grace.Waits);
-        Assert.Equal(web.Ring, Ring(dp, web.Id, Entry(dp, web.Config).RingActive, web.Ring.Length));
+        Assert.Equal(web.Ring, RingCopy(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
         foreach (var now in after.Reals)
         {
-            var real = RealAt(dp, now.Index);
+            var real = RealEntry(dp, now.Index);
             Assert.Equal(now.Real.Address, real.Address);
             Assert.Equal(now.Generation, real.Gen);
             Assert.True(real.Flags.HasFlag(RealFlags.Up));

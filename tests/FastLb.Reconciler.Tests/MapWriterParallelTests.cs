@@ -1,12 +1,11 @@
 // Many services' idle copies written at once, then flipped: every table holds exactly its ring, the idle copy the one before.
+using static FastLb.Reconciler.Tests.DataPlaneReads;
+
 namespace FastLb.Reconciler.Tests;
 
 [Collection(DataPlaneCollection.Name)]
 public sealed class MapWriterParallelTests
 {
-    private static uint[] ReadRing(DataPlane dp, uint id, byte copy, int size) =>
-        RingTables.ReadCopy(dp.Rings, id, copy, size) ?? throw new Xunit.Sdk.XunitException($"service {id} has no table in copy {copy}");
-
     [RootFact]
     public void Apply_ManyServicesChangeTogether_ActiveCopiesHoldTheWholeBuild_IdleCopiesThePreviousRing()
     {
@@ -34,9 +33,9 @@ public sealed class MapWriterParallelTests
                 // The idle copy gets the slots where the last ring changed and where this one changes (a slot
                 // that changes back is in both); no idle table yet (a service's second write): the whole ring;
                 // a flap back to the ring the idle copy holds: nothing, the entry just flips to it.
-                var active = Entry(dp, s).RingActive;
+                var active = ServiceEntry(dp, s.Config).RingActive;
                 var idle = RingTables.ReadCopy(dp.Rings, s.Id, (uint)(active ^ 1), s.Ring.Length);
-                var held = ReadRing(dp, s.Id, active, s.Ring.Length);
+                var held = RingCopy(dp, s.Id, active, s.Ring.Length);
                 expected += idle is null ? s.Ring.Length
                     : idle.AsSpan().SequenceEqual(s.Ring) ? 0
                     : Enumerable.Range(0, s.Ring.Length).LongCount(i => idle[i] != held[i] || held[i] != s.Ring[i]);
@@ -45,11 +44,11 @@ public sealed class MapWriterParallelTests
             writer.Apply(plan);
             foreach (var s in plan.Services)
             {
-                var entry = Entry(dp, s);
-                Assert.Equal(ManyServices.WholeBuild(s), ReadRing(dp, s.Id, entry.RingActive, s.Ring.Length));
+                var entry = ServiceEntry(dp, s.Config);
+                Assert.Equal(ManyServices.WholeBuild(s), RingCopy(dp, s.Id, entry.RingActive, s.Ring.Length));
                 if (before.TryGetValue(s.Id, out var last) && !last.AsSpan().SequenceEqual(s.Ring))
                 {
-                    Assert.Equal(last, ReadRing(dp, s.Id, (byte)(entry.RingActive ^ 1), s.Ring.Length));
+                    Assert.Equal(last, RingCopy(dp, s.Id, (byte)(entry.RingActive ^ 1), s.Ring.Length));
                 }
                 before[s.Id] = s.Ring.ToArray();
             }
@@ -62,11 +61,5 @@ public sealed class MapWriterParallelTests
         }
         Assert.True(patched > 0, "no ring was patched");
         Assert.True(flapsBack > 0, "no ring flapped back");
-    }
-
-    private static Service Entry(DataPlane dp, PlannedService s)
-    {
-        Assert.True(dp.Services.TryLookup(VipKey.Create(s.Config.Vip, s.Config.Port, (byte)s.Config.Protocol), out Service value));
-        return value;
     }
 }

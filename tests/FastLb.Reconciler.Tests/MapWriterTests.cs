@@ -1,13 +1,12 @@
 // MapWriter against the real fastlb maps: entries, double-buffered ring flips, diffing and removal.
 using static FastLb.Reconciler.Tests.Configs;
+using static FastLb.Reconciler.Tests.DataPlaneReads;
 
 namespace FastLb.Reconciler.Tests;
 
 [Collection(DataPlaneCollection.Name)]
 public sealed class MapWriterTests
 {
-    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
-    private static readonly S Dns = new("dns", 20, 13, [new("d1", 21), new("d2", 22)], Port: 53);
 
     private readonly IndexAllocator _ids = new(AbiLimits.MaxServices, "service");
     private readonly IndexAllocator _reals = new(AbiLimits.MaxReals, "real");
@@ -15,30 +14,13 @@ public sealed class MapWriterTests
     private DataPlanePlan Plan(FastLbConfig config, IHealthView? health = null) =>
         Planner.Plan(config, health ?? AlwaysUp.Instance, _ids, _reals);
 
-    private static VipKey KeyOf(ServiceConfig s) => VipKey.Create(s.Vip, s.Port, (byte)s.Protocol);
-
-    private static Service ServiceEntry(DataPlane dp, ServiceConfig s)
-    {
-        Assert.True(dp.Services.TryLookup(KeyOf(s), out Service value), $"no entry for {s.Name}");
-        return value;
-    }
-
-    private static uint[] ReadRing(DataPlane dp, uint id, byte copy, int size) =>
-        RingTables.ReadCopy(dp.Rings, id, copy, size) ?? throw new Xunit.Sdk.XunitException($"service {id} has no table of {size} slots in copy {copy}");
-
-    private static Real RealEntry(DataPlane dp, uint index)
-    {
-        Assert.True(dp.Reals.TryLookup(index, out Real real));
-        return real;
-    }
-
     [RootFact]
     public void Apply_NewPlan_ServiceEntryHoldsIdRingSizeAndActiveCopy()
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var plan = Plan(Build(Web, Dns));
+        var plan = Plan(Build(Web, DnsService));
         writer.Apply(plan);
 
         foreach (var planned in plan.Services)
@@ -69,12 +51,12 @@ public sealed class MapWriterTests
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var plan = Plan(Build(Web, Dns));
+        var plan = Plan(Build(Web, DnsService));
         new MapWriter(dp).Apply(plan);
         foreach (var planned in plan.Services)
         {
             var entry = ServiceEntry(dp, planned.Config);
-            Assert.Equal(planned.Ring, ReadRing(dp, planned.Id, entry.RingActive, planned.Ring.Length));
+            Assert.Equal(planned.Ring, RingCopy(dp, planned.Id, entry.RingActive, planned.Ring.Length));
         }
     }
 
@@ -104,7 +86,7 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var config = Build(Web, Dns);
+        var config = Build(Web, DnsService);
         writer.Apply(Plan(config));
         var writes = writer.RingWrites;
         var plan = Plan(config);
@@ -119,12 +101,12 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web, Dns));
+        var before = Plan(Build(Web, DnsService));
         writer.Apply(before);
         var writes = writer.RingWrites;
         var oldWeb = before.Services.Single(s => s.Config.Name == "web");
 
-        var after = Plan(Build(Web, Dns), new FakeHealth().Set("r1", HealthState.Down));
+        var after = Plan(Build(Web, DnsService), new FakeHealth().Set("r1", HealthState.Down));
         writer.Apply(after);
         var newWeb = after.Services.Single(s => s.Config.Name == "web");
         Assert.NotEqual(oldWeb.Ring, newWeb.Ring);
@@ -132,16 +114,16 @@ public sealed class MapWriterTests
 
         var entry = ServiceEntry(dp, newWeb.Config);
         Assert.Equal(1, entry.RingActive);
-        Assert.Equal(newWeb.Ring, ReadRing(dp, newWeb.Id, 1, newWeb.Ring.Length));
-        Assert.Equal(oldWeb.Ring, ReadRing(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
+        Assert.Equal(newWeb.Ring, RingCopy(dp, newWeb.Id, 1, newWeb.Ring.Length));
+        Assert.Equal(oldWeb.Ring, RingCopy(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
         // The untouched service did not flip.
         Assert.Equal(0, ServiceEntry(dp, after.Services.Single(s => s.Config.Name == "dns").Config).RingActive);
 
         // A second change flips back to copy 0.
-        writer.Apply(Plan(Build(Web, Dns)));
+        writer.Apply(Plan(Build(Web, DnsService)));
         Assert.Equal(0, ServiceEntry(dp, newWeb.Config).RingActive);
-        Assert.Equal(oldWeb.Ring, ReadRing(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
-        Assert.Equal(newWeb.Ring, ReadRing(dp, newWeb.Id, 1, newWeb.Ring.Length));
+        Assert.Equal(oldWeb.Ring, RingCopy(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
+        Assert.Equal(newWeb.Ring, RingCopy(dp, newWeb.Id, 1, newWeb.Ring.Length));
     }
 
     [RootFact]
@@ -167,7 +149,7 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web, Dns));
+        var before = Plan(Build(Web, DnsService));
         writer.Apply(before);
         var dns = before.Services.Single(s => s.Config.Name == "dns");
 
@@ -185,7 +167,7 @@ public sealed class MapWriterTests
         }
         // The surviving service and its reals are untouched.
         var web = after.Services.Single();
-        Assert.Equal(web.Ring, ReadRing(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
+        Assert.Equal(web.Ring, RingCopy(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
         Assert.All(web.Reals, r => Assert.Equal(RealFlags.Up | RealFlags.Mac, RealEntry(dp, r.Index).Flags));
     }
 
@@ -203,7 +185,7 @@ public sealed class MapWriterTests
         writer.Apply(after);
         Assert.Equal(default(RealFlags), RealEntry(dp, r3).Flags);
         var web = after.Services.Single();
-        Assert.DoesNotContain(r3, ReadRing(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
+        Assert.DoesNotContain(r3, RingCopy(dp, web.Id, ServiceEntry(dp, web.Config).RingActive, web.Ring.Length));
     }
 
     [RootFact]
@@ -224,7 +206,7 @@ public sealed class MapWriterTests
         {
             var entry = ServiceEntry(dp, service.Config);
             Assert.Equal(service.Id, entry.Id);
-            Assert.Equal(service.Ring, ReadRing(dp, service.Id, entry.RingActive, service.Ring.Length));
+            Assert.Equal(service.Ring, RingCopy(dp, service.Id, entry.RingActive, service.Ring.Length));
             foreach (var real in service.Reals)
             {
                 var written = RealEntry(dp, real.Index);

@@ -14,7 +14,6 @@ namespace FastLb.Reconciler.Tests;
 public sealed class PinnedStateTests
 {
     private const string Client = "198.51.100.7";
-    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
 
     private static FastLbController StartPinned(FastLbConfig config, PinnedState pins) =>
         FastLbController.StartPinned(config, NullLoggerFactory.Instance, pins);

@@ -8,7 +8,6 @@ public sealed class PlannerTests
     private readonly IndexAllocator _ids = new(64, "service");
     private readonly IndexAllocator _reals = new(4096, "real");
 
-    private static readonly S Web = new("web", 10, 101, [new("r1", 11), new("r2", 12), new("r3", 13)]);
 
     private DataPlanePlan Plan(FastLbConfig config, IHealthView? health = null) =>
         Planner.Plan(config, health ?? AlwaysUp.Instance, _ids, _reals);
