@@ -13,6 +13,9 @@ public static class AdminCli
 {
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the API's JSON answer as it is." };
 
+    /// <summary>How commands that build their JSON answer themselves (check, explain, doctor) write it: camelCase, indented.</summary>
+    public static JsonSerializerOptions JsonOutput { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     /// <summary>--admin ADDRESS:PORT: the controller's `admin:` loopback address, when it has one instead of the socket.</summary>
     public static Option<string?> AddressOption()
     {

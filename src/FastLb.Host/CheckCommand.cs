@@ -7,8 +7,6 @@ namespace FastLb.Host;
 /// <summary>`fastlb check`: validates a config file and prints every error with its location.</summary>
 public static class CheckCommand
 {
-    private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);
-
     public static Command Create()
     {
         var config = ConfigFileOption.Create("The config file to validate.");
@@ -27,7 +25,7 @@ public static class CheckCommand
             var config = ConfigLoader.LoadFile(path, FastLb.Reconciler.DataPlaneLimits.Config);
             int services = config.Services.Count, reals = config.Services.Sum(s => s.Reals.Count);
             stdout.WriteLine(json
-                ? JsonSerializer.Serialize(new Verdict(path, true, services, reals, []), Camel)
+                ? JsonSerializer.Serialize(new Verdict(path, true, services, reals, []), AdminCli.JsonOutput)
                 : $"{path}: ok ({services} services, {reals} reals)");
             return 0;
         }
@@ -35,7 +33,7 @@ public static class CheckCommand
         {
             if (json)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new Verdict(path, false, null, null, e.Errors), Camel));
+                stdout.WriteLine(JsonSerializer.Serialize(new Verdict(path, false, null, null, e.Errors), AdminCli.JsonOutput));
                 return 1;
             }
             foreach (var error in e.Errors)

@@ -53,7 +53,7 @@ public static class DoctorCommand
             var checks = await Doctor.RunAsync(cfg, map, TimeSpan.FromSeconds(Math.Clamp(r.GetValue(sample), 0, 60)), ct);
             if (r.GetValue(json))
             {
-                o.WriteLine(JsonSerializer.Serialize(checks, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                o.WriteLine(JsonSerializer.Serialize(checks, AdminCli.JsonOutput));
             }
             else
             {

@@ -63,7 +63,7 @@ public static class ExplainCommand
         var result = await WithControllerAsync(maps, AdminEndpoint.For(instance, admin), ct);
         if (json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            stdout.WriteLine(JsonSerializer.Serialize(result, AdminCli.JsonOutput));
         }
         else
         {
