@@ -1,7 +1,7 @@
-/* Recount of a flow table (iter/bpf_map_elem over fastlb_flows or fastlb_syn_flows): its entries,
+/* Recount of the connection table (iter/bpf_map_elem over fastlb_flows' buckets): its entries,
  * and per real index the flows that count as active there (open, not idle past their state's
  * timeout, pinned under the index's current generation). The controller compares the counts with
- * fastlb_real_active, which misses flows the LRU evicted or that expired without a packet, and
+ * fastlb_real_active, which misses flows that expired without a packet or were dropped in a race, and
  * corrects it. Runs only when the controller reads the iterator, never on a packet. */
 #include <linux/bpf.h>
 
@@ -53,29 +53,39 @@ static __always_inline void flow_count_total(__u32 which)
 		*n += 1;
 }
 
-SEC("iter/bpf_map_elem")
-int flow_count(struct bpf_iter__bpf_map_elem *ctx)
+/* Counts one slot's entry. */
+static __always_inline void flow_count_slot(const struct fastlb_flow_slot *slot, __u32 now)
 {
-	const struct fastlb_flow_key *key = ctx->key;
-	const struct fastlb_flow *flow = ctx->value;
+	const struct fastlb_flow *flow = &slot->flow;
 	__u32 idx, *gen;
 	__u64 *n;
 
-	if (!key || !flow)
-		return 0; /* the end of the table */
+	if (slot->key.family == 0)
+		return;
 	flow_count_total(FLOW_COUNT_ENTRIES);
-	if (flow->state == FASTLB_FS_CLOSING)
-		return 0;
-	if (clock_now_ns() - flow->refreshed_ns > timeout_of(key->proto, flow->state))
-		return 0;
+	if (flow->state == FASTLB_FS_CLOSING || flow_idle_ns(flow, now) > timeout_of(slot->key.proto, flow->state))
+		return;
 	idx = flow->real;
 	gen = bpf_map_lookup_elem(&flow_count_gens, &idx);
 	if (!gen || *gen == 0 || *gen != flow->real_gen)
-		return 0;
+		return;
 	n = bpf_map_lookup_elem(&flow_count_active, &idx);
 	if (n)
 		*n += 1;
 	flow_count_total(FLOW_COUNT_ACTIVE);
+}
+
+SEC("iter/bpf_map_elem")
+int flow_count(struct bpf_iter__bpf_map_elem *ctx)
+{
+	const struct fastlb_flow_bucket *bucket = ctx->value;
+	__u32 now = flow_time(clock_now_ns());
+
+	if (!bucket)
+		return 0; /* the end of the table */
+#pragma unroll
+	for (int w = 0; w < FASTLB_FLOW_WAYS; w++)
+		flow_count_slot(&bucket->slot[w], now);
 	return 0;
 }
 

@@ -18,11 +18,10 @@
 #define FASTLB_RING_MAX 65537 /* largest Maglev table of one service (a prime) */
 #endif
 #ifndef FASTLB_FLOWS_MAX
-#define FASTLB_FLOWS_MAX 262144 /* connection-table entries (LRU); the controller sets the size at load */
+#define FASTLB_FLOWS_MAX 262144 /* connection-table slots compiled in (a power of two); `flow-table-size` sets it at load */
 #endif
-#ifndef FASTLB_SYN_FLOWS_MAX
-#define FASTLB_SYN_FLOWS_MAX 65536 /* SYN-only flows (their own LRU); set at load */
-#endif
+#define FASTLB_FLOW_WAYS 2 /* slots per connection-table bucket */
+#define FASTLB_FLOW_TIME_SHIFT 20 /* fastlb_flow.refreshed: clock ns >> 20, units of ~1.05 ms */
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
 #define FASTLB_HASH_SEED 0x46a57b1du /* jhash seed of the flow hash (C# mirrors it) */
@@ -179,7 +178,7 @@ struct fastlb_topology {
 	__u32 flags; /* enum fastlb_topology_flags */
 };
 
-/* Key of fastlb_flows: the 5-tuple as seen on the wire. */
+/* A flow's 5-tuple as seen on the wire: the key of connection-table slots and fastlb_nat. */
 struct fastlb_flow_key {
 	__be32 src[4]; /* source address; IPv4 in src[0] */
 	__be32 dst[4]; /* destination address */
@@ -190,17 +189,29 @@ struct fastlb_flow_key {
 	__u16 pad; /* zero */
 };
 
-/* Value of fastlb_flows. */
+/* What a flow was given, in its connection-table slot. */
 struct fastlb_flow {
+	__u32 seq; /* even: stable; odd while a CPU rewrites the slot (flowtab.h) */
 	__u32 real; /* real index the flow is pinned to */
-	__u32 service; /* service id */
-	__u64 refreshed_ns; /* clock_now_ns() (clock.h) at creation, rewritten at most once a refresh period */
+	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
+	__u32 refreshed; /* clock_now_ns() >> FASTLB_FLOW_TIME_SHIFT at creation, rewritten at most once a
+			  * refresh period; wraps after 52 days */
+	__u16 service; /* service id */
 	__be16 snat_port; /* SNAT source port of the flow, 0 without SNAT */
 	__u8 state; /* enum fastlb_flow_state */
-	__u8 pad; /* zero */
-	__u32 real_gen; /* fastlb_real.gen of the real when the flow was pinned */
-	__u32 hash; /* flow_hash() of the key, kept so the tunnels' per-flow outer bits cost no hash per packet */
-	__u32 pad2; /* zero */
+	__u8 pad[3]; /* zero */
+};
+
+/* One connection-table slot: a flow's key and what it was given, one 64-byte cache line. An empty
+ * slot has key.family 0. */
+struct fastlb_flow_slot {
+	struct fastlb_flow_key key;
+	struct fastlb_flow flow;
+};
+
+/* Value of fastlb_flows (an array of buckets): the slots a flow's hash may place it in. */
+struct fastlb_flow_bucket {
+	struct fastlb_flow_slot slot[FASTLB_FLOW_WAYS];
 };
 
 /* A next hop as bpf_fib_lookup answered it, reused by the NAT modes until it is older than
@@ -261,12 +272,15 @@ struct fastlb_encap {
 
 /* Keys of fastlb_flow_events: what happened to flow entries, per CPU. */
 enum fastlb_flow_event {
-	FASTLB_FE_NEW = 0, /* a flow pinned into the connection table (first packet not a SYN, or promoted) */
-	FASTLB_FE_NEW_SYN = 1, /* a SYN-only flow pinned into the SYN table */
-	FASTLB_FE_PROMOTED = 2, /* a SYN-only flow's first packet without SYN moved it to the connection table */
+	FASTLB_FE_NEW = 0, /* a flow pinned whose first packet was not a SYN */
+	FASTLB_FE_NEW_SYN = 1, /* a SYN-only flow pinned */
+	FASTLB_FE_PROMOTED = 2, /* a SYN-only flow's first packet without SYN: established in its slot */
 	FASTLB_FE_MISS_NOT_SYN = 3, /* a TCP packet without SYN found no entry: an evicted flow, or one started elsewhere */
 	FASTLB_FE_EXPIRED = 4, /* an entry idle past its state's timeout, found and replaced */
-	FASTLB_FE_MAX = 5,
+	FASTLB_FE_EVICTED = 5, /* a live established flow replaced by a new one: the table is too small */
+	FASTLB_FE_FULL = 6, /* a SYN-only flow not pinned: its candidate slots hold live established flows */
+	FASTLB_FE_BUSY = 7, /* a flow not pinned or moved on: another CPU was writing its slot */
+	FASTLB_FE_MAX = 8,
 };
 
 /* Value of the read-only global fastlb_timeouts, set by the controller before load: idle timeouts by

@@ -29,11 +29,6 @@
 #define FASTLB_STICKY_MAX 262144
 #endif
 
-/* Flags of the flow tables: per-CPU LRU lists (see fastlb_flows); 0 builds the shared-list
- * variant the bench compares against. */
-#ifndef FASTLB_FLOWS_LRU_FLAGS
-#define FASTLB_FLOWS_LRU_FLAGS BPF_F_NO_COMMON_LRU
-#endif
 
 #define FASTLB_TCP_FIN 0x01
 #define FASTLB_TCP_SYN 0x02

@@ -10,6 +10,7 @@
 #include "active.h"
 #include "compiler.h"
 #include "consts.h"
+#include "flowtab.h"
 #include "maps.h"
 #include "reals.h"
 #include "timeouts.h"
@@ -19,12 +20,11 @@
 struct flow_pin {
 	struct fastlb_real *real;
 	__u32 real_idx;
-	__u32 hash; /* the flow's hash: a new flow's ring slot and first SNAT port; kept in the entry */
+	__u32 hash; /* flow_hash() of the key: the table's buckets, a new flow's ring slot, the tunnels' outer bits */
 	__be16 snat_port;
 	__u8 refreshed;
 	__u8 is_new; /* no usable entry: the flow is being pinned by this packet */
-	__u8 stale_main; /* a stale entry sits in the connection table (a SYN-only replacement removes it) */
-	__u8 pad[3];
+	__u8 pad[4];
 };
 
 /* Adds one to fastlb_flow_events[event]. */
@@ -36,105 +36,90 @@ static __always_inline void flow_event(__u32 event)
 		*n += 1;
 }
 
-/* A flow leaves its real (expired or moved): the real has one active flow fewer, unless the flow
- * was already closing or the index now names another real. The entry is marked closing, so a
- * packet that finds it again (its replacement failed) does not subtract twice. */
-static __always_inline void flow_release(struct fastlb_flow *flow)
+/* An entry (pinned to real `idx` of generation `gen`, in `state`) leaves the table: the real has
+ * one active flow fewer, unless the flow was already closing or the index now names another real. */
+static __always_inline void flow_release(__u32 idx, __u32 gen, __u8 state)
 {
 	struct fastlb_real *real;
-	__u32 idx = flow->real;
 
-	if (flow->state == FASTLB_FS_CLOSING || idx >= FASTLB_MAX_REALS_LIMIT)
+	if (state == FASTLB_FS_CLOSING || idx >= FASTLB_MAX_REALS_LIMIT)
 		return;
-	flow->state = FASTLB_FS_CLOSING;
 	real = bpf_map_lookup_elem(&fastlb_reals, &idx);
-	if (real && real->gen == flow->real_gen)
+	if (real && real->gen == gen)
 		active_add(idx, -1);
 }
 
-/* Moves a SYN-only flow, now established, from the SYN table to the connection table. */
-static __always_inline void flow_promote(const struct fastlb_flow_key *key, const struct fastlb_flow *flow, __u64 now)
+/* Moves the entry in `slot` (sequence word `word`) to `state`, refreshing it; 0 when another CPU
+ * was writing the slot (the change waits for a later packet). */
+static __always_inline int flow_set_state(struct fastlb_flow_slot *slot, __u64 word, __u8 state, __u32 now)
 {
-	struct fastlb_flow moved = *flow;
-
-	moved.state = FASTLB_FS_ESTABLISHED;
-	moved.refreshed_ns = now;
-	bpf_map_update_elem(&fastlb_flows, key, &moved, BPF_ANY);
-	bpf_map_delete_elem(&fastlb_syn_flows, key);
-	flow_event(FASTLB_FE_PROMOTED);
+	if (!flowtab_claim(slot, word)) {
+		flow_event(FASTLB_FE_BUSY);
+		return 0;
+	}
+	slot->flow.state = state;
+	slot->flow.refreshed = now;
+	flowtab_release(slot, word, (__u32)(word >> 32));
+	return 1;
 }
 
-/* Fills `pin` from the flow's entry (the connection table, else the SYN table) and returns 1, or
- * returns 0 when the flow is new: no entry, an entry of another service, an entry idle past its
- * state's timeout, a real that now belongs to another service or is another real of the same
- * service (its index was reused on a reload, which changes the index's generation: it must not
- * capture the flow), a real that is no longer up, or a SYN on a closing flow (a new connection). A FIN or RST moves the flow to closing; a
- * packet without SYN moves a SYN-only flow to established, and into the connection table.
- * refreshed_ns is written at most once a period. */
-static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now,
+/* Fills `pin` from the flow's entry and returns 1, or returns 0 when the flow is new: no entry, an
+ * entry of another service, an entry idle past its state's timeout, a real that now belongs to
+ * another service or is another real of the same service (its index was reused on a reload, which
+ * changes the index's generation: it must not capture the flow), a real that is no longer up, or a
+ * SYN on a closing flow (a new connection). A FIN or RST moves the flow to closing, a packet
+ * without SYN a SYN-only flow to established. `pin->hash` is the key's hash. The entry's refreshed
+ * time is written at most once a period. */
+static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now_ns,
 					__u8 tcp_flags, struct flow_pin *pin)
 {
-	struct fastlb_flow *flow;
+	struct fastlb_flow_slot *slot;
 	struct fastlb_real *real;
-	int tcp = key->proto == IPPROTO_TCP, from_syn = 0;
-	__u32 idx;
+	int tcp = key->proto == IPPROTO_TCP;
+	__u32 now = flow_time(now_ns), idx;
+	__u8 state;
+	__u64 word;
 
-	flow = bpf_map_lookup_elem(&fastlb_flows, key);
-	if (!flow && tcp) {
-		/* Only TCP flows wait in the SYN table: a UDP miss is a new flow. */
-		flow = bpf_map_lookup_elem(&fastlb_syn_flows, key);
-		from_syn = 1;
-	}
-	if (!flow) {
+	slot = flowtab_find(key, pin->hash, &word);
+	if (!slot) {
 		if (tcp && !(tcp_flags & FASTLB_TCP_SYN))
 			flow_event(FASTLB_FE_MISS_NOT_SYN);
 		return 0;
 	}
-	pin->stale_main = !from_syn;
-	if (flow->service != service)
+	state = slot->flow.state;
+	idx = (__u32)(word >> 32);
+	if (slot->flow.service != service)
 		return 0;
 	/* A SYN on a closed flow opens a new connection on the reused 5-tuple: scheduled and counted
 	 * anew (the closing entry no longer counts as active, so nothing is subtracted). */
-	if (tcp && (tcp_flags & FASTLB_TCP_SYN) && flow->state == FASTLB_FS_CLOSING)
+	if (tcp && (tcp_flags & FASTLB_TCP_SYN) && state == FASTLB_FS_CLOSING)
 		return 0;
-	idx = flow->real;
 	real = real_up(idx);
-	if (!real || real->service != service || real->gen != flow->real_gen) {
-		flow_release(flow);
+	if (!real || real->service != service || real->gen != slot->flow.real_gen)
 		return 0;
-	}
-	if (now - flow->refreshed_ns > timeout_of(key->proto, flow->state)) {
-		flow_release(flow);
+	if (flow_idle_ns(&slot->flow, now) > timeout_of(key->proto, state)) {
 		flow_event(FASTLB_FE_EXPIRED);
 		return 0;
 	}
-	pin->stale_main = 0;
+	pin->snat_port = slot->flow.snat_port;
+	if (!flowtab_stable(slot, word))
+		return 0; /* rewritten while read: the flow lost its slot */
 	pin->refreshed = 0;
-	if (tcp) {
-		if ((tcp_flags & (FASTLB_TCP_FIN | FASTLB_TCP_RST)) && flow->state != FASTLB_FS_CLOSING) {
-			flow->state = FASTLB_FS_CLOSING;
+	if (tcp && (tcp_flags & (FASTLB_TCP_FIN | FASTLB_TCP_RST)) && state != FASTLB_FS_CLOSING) {
+		if (flow_set_state(slot, word, FASTLB_FS_CLOSING, now))
 			active_add(idx, -1);
-		} else if (flow->state == FASTLB_FS_NEW && !(tcp_flags & FASTLB_TCP_SYN)) {
-			pin->real = real;
-			pin->real_idx = idx;
-			pin->snat_port = flow->snat_port;
-			pin->hash = flow->hash;
-			if (from_syn) {
-				flow_promote(key, flow, now);
-				pin->refreshed = 1;
-				return 1;
-			}
-			flow->state = FASTLB_FS_ESTABLISHED;
+	} else if (tcp && state == FASTLB_FS_NEW && !(tcp_flags & FASTLB_TCP_SYN)) {
+		if (flow_set_state(slot, word, FASTLB_FS_ESTABLISHED, now)) {
+			flow_event(FASTLB_FE_PROMOTED);
+			pin->refreshed = 1;
 		}
-	}
-	if (now - flow->refreshed_ns > FASTLB_FLOW_REFRESH_NS) {
-		flow->refreshed_ns = now;
+	} else if (flow_idle_ns(&slot->flow, now) > FASTLB_FLOW_REFRESH_NS) {
+		/* One word, no sequence: a slot rewritten meanwhile only gets a fresher time. */
+		slot->flow.refreshed = now;
 		pin->refreshed = 1;
 	}
 	pin->real = real;
 	pin->real_idx = idx;
-	pin->snat_port = flow->snat_port;
-	pin->hash = flow->hash;
 	return 1;
 }
 
@@ -148,35 +133,60 @@ static __always_inline __u8 flow_first_state(__u8 proto, __u8 tcp_flags)
 	return (tcp_flags & FASTLB_TCP_SYN) ? FASTLB_FS_NEW : FASTLB_FS_ESTABLISHED;
 }
 
-/* Pins the flow to the real and SNAT port in `pin` (replacing a stale entry): a SYN-only flow into
- * the SYN table (a stale entry of the connection table, which would be found first, goes), any
- * other into the connection table. An open flow counts as active on its real. */
-static __always_inline void flow_pin_create(const struct fastlb_flow_key *key, const struct flow_pin *pin,
-					    __u32 service, __u64 now, __u8 tcp_flags)
+/* Pins the flow to the real and SNAT port in `pin`, in the slot flowtab_choose gives it (what was
+ * there loses its place, and its real an active flow). A SYN-only flow never takes a live
+ * established flow's slot (counted FULL); a slot another CPU writes meanwhile is left (counted
+ * BUSY). An open flow counts as active on its real. */
+static __always_inline void flow_pin_write(const struct fastlb_flow_key *key, const struct flow_pin *pin,
+					   __u32 service, __u64 now_ns, __u8 tcp_flags)
 {
-	struct fastlb_flow flow = {
-	    .real = pin->real_idx,
-	    .service = service,
-	    .refreshed_ns = now,
-	    .snat_port = pin->snat_port,
-	    .state = flow_first_state(key->proto, tcp_flags),
-	    .real_gen = pin->real->gen,
-	    .hash = pin->hash,
-	};
-	void *table = &fastlb_flows;
-	__u32 event = FASTLB_FE_NEW;
+	struct fastlb_flow_slot *slot;
+	__u8 state = flow_first_state(key->proto, tcp_flags), old_family, old_state;
+	__u32 now = flow_time(now_ns), old_gen, pick, rank, self;
+	__u64 word = 0;
 
-	if (flow.state == FASTLB_FS_NEW) {
-		table = &fastlb_syn_flows;
-		event = FASTLB_FE_NEW_SYN;
-		if (pin->stale_main)
-			bpf_map_delete_elem(&fastlb_flows, key);
-	}
-	if (bpf_map_update_elem(table, key, &flow, BPF_ANY) != 0)
+	pick = flowtab_choose(key, pin->hash, now, &word);
+	slot = pick == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(pin->hash, pick);
+	if (!slot) {
+		flow_event(FASTLB_FE_BUSY);
 		return;
-	flow_event(event);
-	if (flow.state != FASTLB_FS_CLOSING)
+	}
+	rank = (pick >> FLOWTAB_PICK_RANK_SHIFT) & 7;
+	self = pick & FLOWTAB_PICK_SELF;
+	if (state == FASTLB_FS_NEW && rank == FLOWTAB_LIVE && !self) {
+		flow_event(FASTLB_FE_FULL);
+		return;
+	}
+	if (!flowtab_claim(slot, word)) {
+		flow_event(FASTLB_FE_BUSY);
+		return;
+	}
+	old_family = slot->key.family;
+	old_state = slot->flow.state;
+	old_gen = slot->flow.real_gen;
+	slot->key = *key;
+	slot->flow.real_gen = pin->real->gen;
+	slot->flow.refreshed = now;
+	slot->flow.service = service;
+	slot->flow.snat_port = pin->snat_port;
+	slot->flow.state = state;
+	flowtab_release(slot, word, pin->real_idx);
+	if (old_family) {
+		flow_release((__u32)(word >> 32), old_gen, old_state);
+		if (rank == FLOWTAB_LIVE && !self)
+			flow_event(FASTLB_FE_EVICTED);
+	}
+	flow_event(state == FASTLB_FS_NEW ? FASTLB_FE_NEW_SYN : FASTLB_FE_NEW);
+	if (state != FASTLB_FS_CLOSING)
 		active_add(pin->real_idx, 1);
+}
+
+/* flow_pin_write out of line: its many outcomes stay inside, so the verifier walks the mode steps
+ * after it once, not once per outcome. */
+static __noinline void flow_pin_create(const struct fastlb_flow_key *key, const struct flow_pin *pin,
+				       __u32 service, __u64 now_ns, __u8 tcp_flags)
+{
+	flow_pin_write(key, pin, service, now_ns, tcp_flags);
 }
 
 #endif /* FASTLB_FLOWS_H */

@@ -30,7 +30,7 @@ static __noinline int fwd_nat_state(const struct lb_pkt *p, const struct fastlb_
 		if (ret != FASTLB_OK)
 			return ret;
 		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t->sport : 0;
-		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
+		flow_pin_write(&p->key, pin, svc->id, now, p->pc.tcp_flags);
 	} else {
 		nat_refresh(&p->key, svc, pin->real_idx, t);
 	}
@@ -64,8 +64,8 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	__u64 now = clock_now_ns(); /* idle timeouts are seconds: a tick's precision is plenty */
 	int reason;
 
+	pin.hash = flow_hash(&p->key);
 	if (!flows_lookup(&p->key, svc->id, now, p->pc.tcp_flags, &pin)) {
-		pin.hash = flow_hash(&p->key);
 		pin.real = sched_pick(svc, &p->key, pin.hash, now, &pin.real_idx);
 		if (!pin.real)
 			return FASTLB_R_DROP_NO_REAL;

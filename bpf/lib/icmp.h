@@ -18,6 +18,8 @@
 #include "csum.h"
 #include "eth.h"
 #include "fib.h"
+#include "flow.h"
+#include "flowtab.h"
 #include "maps.h"
 #include "mode_routed.h"
 #include "nat.h"
@@ -53,6 +55,7 @@ struct icmp_scratch {
 	struct icmp_quote q;
 	struct icmp_xlat x;
 	struct fastlb_flow_key k;
+	struct fastlb_flow flow; /* the flow of an error about a request, as its slot held it */
 	struct bpf_fib_lookup fib;
 	__u32 encap_real; /* ICMP_ENCAP_PENDING: the flow's real; s->k is the flow */
 	__u32 pad;
@@ -301,9 +304,10 @@ static __always_inline int icmp_to_real(struct lb_pkt *p, struct icmp_scratch *s
 static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 {
 	struct icmp_scratch *s;
-	struct fastlb_flow *flow;
 	struct fastlb_nat *nat;
+	struct fastlb_flow_slot *slot;
 	__u32 zero = 0;
+	__u64 word;
 
 	pkt_reload(ctx, p);
 	s = bpf_map_lookup_elem(&fastlb_icmp_scratch, &zero);
@@ -312,7 +316,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	if (icmp_parse(p, &s->q) != FASTLB_OK)
 		return FASTLB_R_PASS_NOT_L4;
 	__builtin_memset(&s->x, 0, sizeof(s->x));
-	/* The quote turned round: a reply's key (fastlb_nat) or a request's (fastlb_flows, fastlb_syn_flows). */
+	/* The quote turned round: a reply's key (fastlb_nat) or a request's (the connection table). */
 	__builtin_memset(&s->k, 0, sizeof(s->k));
 	__builtin_memcpy(s->k.src, s->q.t.dst, 16);
 	__builtin_memcpy(s->k.dst, s->q.t.src, 16);
@@ -323,11 +327,12 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	nat = bpf_map_lookup_elem(&fastlb_nat, &s->k);
 	if (nat)
 		return icmp_to_client(p, s, nat);
-	flow = bpf_map_lookup_elem(&fastlb_flows, &s->k);
-	if (!flow) /* a flow that has sent only SYNs so far */
-		flow = bpf_map_lookup_elem(&fastlb_syn_flows, &s->k);
-	if (flow)
-		return icmp_to_real(p, s, flow);
+	slot = flowtab_find(&s->k, flow_hash(&s->k), &word);
+	if (slot) {
+		s->flow = slot->flow;
+		if (flowtab_stable(slot, word))
+			return icmp_to_real(p, s, &s->flow);
+	}
 	return FASTLB_R_PASS_NOT_L4;
 }
 

@@ -54,26 +54,16 @@ struct {
 	__type(value, struct fastlb_topology);
 } fastlb_topology SEC(".maps");
 
-/* 5-tuple -> pinned real: the connection table of flows past their SYN, least recently used
- * entries evicted. Each CPU keeps its own LRU lists (BPF_F_NO_COMMON_LRU): no lock shared between
- * CPUs when a new flow takes an entry; RSS sends a flow to one CPU, so its entry is reused there. */
+/* The connection table (flowtab.h): FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS buckets of slots, each
+ * slot a flow's key and pinned real in one cache line. Memory-mapped so the values start on a
+ * page and every bucket on its own two cache lines. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, FASTLB_FLOWS_MAX);
-	__uint(map_flags, FASTLB_FLOWS_LRU_FLAGS);
-	__type(key, struct fastlb_flow_key);
-	__type(value, struct fastlb_flow);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct fastlb_flow_bucket);
 } fastlb_flows SEC(".maps");
-
-/* 5-tuple -> pinned real of flows that have sent only SYNs: a SYN flood churns this table, never
- * the connection table; a flow moves there on its first packet without SYN. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, FASTLB_SYN_FLOWS_MAX);
-	__uint(map_flags, FASTLB_FLOWS_LRU_FLAGS);
-	__type(key, struct fastlb_flow_key);
-	__type(value, struct fastlb_flow);
-} fastlb_syn_flows SEC(".maps");
 
 /* enum fastlb_flow_event -> count, per CPU. */
 struct {

@@ -30,4 +30,16 @@ static __always_inline __u64 timeout_of(__u8 proto, __u8 state)
 	return fastlb_timeouts.syn_ns;
 }
 
+/* The data plane's clock in the units of fastlb_flow.refreshed. */
+static __always_inline __u32 flow_time(__u64 now_ns)
+{
+	return (__u32)(now_ns >> FASTLB_FLOW_TIME_SHIFT);
+}
+
+/* How long the entry has been idle, in ns (at the precision of its units). */
+static __always_inline __u64 flow_idle_ns(const struct fastlb_flow *flow, __u32 now)
+{
+	return (__u64)(__u32)(now - flow->refreshed) << FASTLB_FLOW_TIME_SHIFT;
+}
+
 #endif /* FASTLB_TIMEOUTS_H */

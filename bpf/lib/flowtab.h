@@ -1,0 +1,231 @@
+/* The connection table's storage: an array of buckets of FASTLB_FLOW_WAYS slots, a slot being a
+ * flow's key and what it was given in one 64-byte cache line. A flow may sit in either of two
+ * buckets (two hashes of its key), so an almost full table still places it; a lookup reads at
+ * most four slots at two addresses known from the hash alone, so their cache misses overlap where
+ * a kernel hash map reads a bucket pointer and then the element it points to. No LRU lists: a new
+ * flow takes the candidate slot that matters least (flowtab_rank), oldest first among equals.
+ *
+ * A slot is written under its sequence number: odd while a CPU writes it, taken with a 64-bit
+ * cmpxchg of the word it shares with fastlb_flow.real (BPF has no 32-bit cmpxchg without ALU32)
+ * and never waited for (a writer that loses gives up; the packet is still forwarded). A reader
+ * that finds it odd, or changed after it copied the slot, treats the slot as absent. Readers and
+ * the releasing store rely on x86-64 ordering (loads not reordered with loads, stores with
+ * stores). */
+#ifndef FASTLB_FLOWTAB_H
+#define FASTLB_FLOWTAB_H
+
+#include <linux/in.h>
+
+#include "abi.h"
+#include "compiler.h"
+#include "maps.h"
+#include "timeouts.h"
+
+/* Buckets - 1 (a power of two minus one): written before load with the table's size. */
+volatile const __u32 fastlb_flow_mask = FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS - 1;
+
+/* How much a slot matters, least first: a new flow takes the lowest rank, and a SYN-only flow
+ * never a live established one (a SYN flood cannot evict them). */
+enum flowtab_rank {
+	FLOWTAB_FREE = 0, /* empty, or idle past its state's timeout */
+	FLOWTAB_CLOSING = 1, /* FIN or RST seen, not yet expired */
+	FLOWTAB_SYN = 2, /* only SYNs seen */
+	FLOWTAB_LIVE = 3, /* established */
+	FLOWTAB_BUSY = 4, /* being written by another CPU: not a candidate */
+};
+
+#define flowtab_barrier() asm volatile("" ::: "memory")
+
+/* The slot's sequence (low half) and real (high half) as one 64-bit word. */
+static __always_inline __u64 flowtab_word(struct fastlb_flow_slot *slot)
+{
+	return *(volatile __u64 *)&slot->flow.seq;
+}
+
+/* The slot a new entry takes while flowtab_choose weighs the candidates. */
+struct flowtab_pick {
+	__u64 word; /* the slot's sequence word when read: claimed only if unchanged */
+	__u32 score; /* rank << 28 | youth: the lowest wins */
+	__u32 result; /* what flowtab_choose returns (FLOWTAB_PICK_*) */
+};
+
+/* flowtab_choose's answer: candidate (bit 1: second bucket, bit 0: way), rank, and whether the
+ * slot holds the flow's own entry; FLOWTAB_PICK_NONE when every candidate is being written. */
+#define FLOWTAB_PICK_WAY 1u
+#define FLOWTAB_PICK_SECOND 2u
+#define FLOWTAB_PICK_RANK_SHIFT 2
+#define FLOWTAB_PICK_SELF 0x20u
+#define FLOWTAB_PICK_NONE 0xffffffffu
+
+/* The second bucket: an integer mix of the hash, so flows sharing the first bucket spread. */
+static __always_inline __u32 flowtab_second(__u32 hash)
+{
+	hash ^= hash >> 16;
+	hash *= 0x85ebca6bu;
+	hash ^= hash >> 13;
+	hash *= 0xc2b2ae35u;
+	hash ^= hash >> 16;
+	return hash;
+}
+
+static __always_inline int flowtab_key_eq(const struct fastlb_flow_key *a, const struct fastlb_flow_key *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+	__u32 diff = 0;
+
+#pragma unroll
+	for (int i = 0; i < (int)(sizeof(*a) / sizeof(__u32)); i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
+/* The rank of a stable slot's entry `flow` (key `k`) at time `now`. */
+static __always_inline __u8 flowtab_rank(const struct fastlb_flow_key *k, const struct fastlb_flow *flow, __u32 now)
+{
+	if (k->family == 0 || flow_idle_ns(flow, now) > timeout_of(k->proto, flow->state))
+		return FLOWTAB_FREE;
+	if (flow->state == FASTLB_FS_CLOSING)
+		return FLOWTAB_CLOSING;
+	if (flow->state == FASTLB_FS_NEW)
+		return FLOWTAB_SYN;
+	return FLOWTAB_LIVE;
+}
+
+/* The flow's slot in bucket `b`, and its sequence word when its key matched, or NULL. */
+static __always_inline struct fastlb_flow_slot *flowtab_find_in(struct fastlb_flow_bucket *b,
+								 const struct fastlb_flow_key *key, __u64 *word)
+{
+	struct fastlb_flow_slot *slot;
+	__u64 w;
+
+#pragma unroll
+	for (__u32 i = 0; i < FASTLB_FLOW_WAYS; i++) {
+		slot = &b->slot[i];
+		w = flowtab_word(slot);
+		if (w & 1)
+			continue;
+		flowtab_barrier();
+		if (!flowtab_key_eq(&slot->key, key))
+			continue;
+		*word = w;
+		return slot;
+	}
+	return NULL;
+}
+
+/* The flow's slot (its first bucket, then its second) and its sequence word, or NULL. What the
+ * caller reads from the slot holds only if flowtab_stable says so afterwards. */
+static __always_inline struct fastlb_flow_slot *flowtab_find(const struct fastlb_flow_key *key, __u32 hash,
+							     __u64 *word)
+{
+	struct fastlb_flow_bucket *b;
+	struct fastlb_flow_slot *slot;
+	__u32 idx = hash & fastlb_flow_mask;
+
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (!b)
+		return NULL;
+	slot = flowtab_find_in(b, key, word);
+	if (slot)
+		return slot;
+	idx = flowtab_second(hash) & fastlb_flow_mask;
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (!b)
+		return NULL;
+	return flowtab_find_in(b, key, word);
+}
+
+/* True when no CPU has written `slot` since its sequence word was `word`: what was read from it
+ * in between is one entry, not a mix of two. */
+static __always_inline int flowtab_stable(struct fastlb_flow_slot *slot, __u64 word)
+{
+	flowtab_barrier();
+	return flowtab_word(slot) == word;
+}
+
+/* Weighs bucket `b`'s slots (candidates `first`, `first` + 1) as the home of a new entry for `key`:
+ * the flow's own entry wins outright; else the lowest rank, then the longest idle. */
+static __always_inline void flowtab_weigh(struct flowtab_pick *pick, struct fastlb_flow_bucket *b, __u32 first,
+					  const struct fastlb_flow_key *key, __u32 now)
+{
+	struct fastlb_flow_slot *slot;
+	__u32 score, rank;
+	__u64 w;
+
+#pragma unroll
+	for (__u32 i = 0; i < FASTLB_FLOW_WAYS; i++) {
+		slot = &b->slot[i];
+		w = flowtab_word(slot);
+		if (w & 1 || (pick->result & FLOWTAB_PICK_SELF && pick->result != FLOWTAB_PICK_NONE))
+			continue;
+		flowtab_barrier();
+		rank = flowtab_rank(&slot->key, &slot->flow, now);
+		if (flowtab_key_eq(&slot->key, key)) {
+			pick->result = (first + i) | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF;
+			pick->word = w;
+			continue;
+		}
+		score = (rank << 28) | (0x0fffffffu - ((now - slot->flow.refreshed) >> 4));
+		if (score >= pick->score)
+			continue;
+		pick->score = score;
+		pick->result = (first + i) | (rank << FLOWTAB_PICK_RANK_SHIFT);
+		pick->word = w;
+	}
+}
+
+/* Chooses the slot a new entry for `key` takes among its two buckets' (flowtab_weigh) and returns
+ * it as FLOWTAB_PICK_* bits, its sequence word in `*word`. A global function: the verifier checks it
+ * once, on its own, and its callers see one unknown answer rather than one state per outcome. */
+__noinline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u64 *word)
+{
+	struct flowtab_pick pick = {.score = 0xffffffffu, .result = FLOWTAB_PICK_NONE};
+	struct fastlb_flow_bucket *b;
+	__u32 idx;
+
+	if (!key || !word)
+		return FLOWTAB_PICK_NONE;
+	idx = hash & fastlb_flow_mask;
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (!b)
+		return FLOWTAB_PICK_NONE;
+	flowtab_weigh(&pick, b, 0, key, now);
+	idx = flowtab_second(hash) & fastlb_flow_mask;
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (b)
+		flowtab_weigh(&pick, b, FLOWTAB_PICK_SECOND, key, now);
+	*word = pick.word;
+	return pick.result;
+}
+
+/* Candidate `pick` (FLOWTAB_PICK_* bits) of the flow with hash `hash`: its slot, or NULL. */
+static __always_inline struct fastlb_flow_slot *flowtab_slot(__u32 hash, __u32 pick)
+{
+	struct fastlb_flow_bucket *b;
+	__u32 idx = (pick & FLOWTAB_PICK_SECOND) ? flowtab_second(hash) : hash;
+
+	idx &= fastlb_flow_mask;
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (!b)
+		return NULL;
+	return &b->slot[pick & FLOWTAB_PICK_WAY];
+}
+
+/* Claims `slot` if its sequence word is still `word`: 1 with its sequence now odd, 0 when another
+ * CPU wrote it since. */
+static __always_inline int flowtab_claim(struct fastlb_flow_slot *slot, __u64 word)
+{
+	if (word & 1)
+		return 0;
+	return __sync_val_compare_and_swap((__u64 *)&slot->flow.seq, word, word + 1) == word;
+}
+
+/* Makes a slot claimed from `word` stable again, pinned to `real`: sequence two past `word`'s,
+ * stored after every other write to the slot. */
+static __always_inline void flowtab_release(struct fastlb_flow_slot *slot, __u64 word, __u32 real)
+{
+	flowtab_barrier();
+	*(volatile __u64 *)&slot->flow.seq = ((__u64)real << 32) | (__u32)((__u32)word + 2);
+}
+
+#endif /* FASTLB_FLOWTAB_H */
