@@ -43,14 +43,8 @@ public sealed partial class MapWriter
     /// </summary>
     private StagedService Stage(PlannedService planned)
     {
-        var config = planned.Config;
-        var key = VipKey.Create(config.Vip, config.Port, (byte)config.Protocol);
+        var key = KeyOf(planned);
         _services.TryGetValue(planned.Id, out var written);
-        if (written is not null && !SameBytes(written.Key, key))
-        {
-            _dp.Services.Delete(written.Key);
-            written = null;
-        }
         if (written is null)
         {
             return Staged(new StagedService(planned, key, null, 0, RingPatch.Whole(planned.Ring)) { Copy = 0 });
