@@ -70,13 +70,17 @@ public sealed partial class MapWriter
         return s;
     }
 
-    /// <summary>Points the service entry at its copy now that the copy holds the ring.</summary>
+    /// <summary>Points the service's config at its ring copy now that the copy holds the ring (a new service: its key too).</summary>
     private void Flip(StagedService s)
     {
         var value = ToService(s.Planned, s.Active);
-        if (s.Before is null || !SameBytes(s.Before.Value, value))
+        if (s.Before is null)
         {
             _dp.Services.Update(s.Key, value);
+        }
+        else if (!SameBytes(s.Before.Value, value))
+        {
+            _dp.Services.Change(value);
         }
         _services[s.Planned.Id] = new WrittenService(s.Key, value, s.Active, s.Patch);
     }

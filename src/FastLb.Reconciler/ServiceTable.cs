@@ -99,14 +99,26 @@ public sealed class ServiceTable : IDisposable
         {
             throw new InvalidOperationException($"fastlb_services maps {key.Address}:{key.HostPort}/{key.Proto} to service {held}, not {id}: remove it first");
         }
-        var idle = (uint)(LiveCopy(id) ^ 1);
-        _configs.Update(AbiLimits.ServiceCfg(id, idle), value);
-        Thread.MemoryBarrier(); // the copy is whole before the flip names it
-        _liveWords.Write(Word(id), idle);
+        Change(value);
         if (!known)
         {
             _ids.Update(key, id, MapUpdate.NoExist);
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> into the idle copy of its id, then flips the live byte to it:
+    /// for a service whose key is in place (the writer knows; no lookup). The copy rewritten was
+    /// live one flip ago, as with the ring copies: a packet that read the live byte before that flip
+    /// may read this service's config half old, half new, never another service's.
+    /// </summary>
+    public void Change(in Service value)
+    {
+        var id = value.Id;
+        var idle = (uint)(LiveCopy(id) ^ 1);
+        _configs.Update(AbiLimits.ServiceCfg(id, idle), value);
+        Thread.MemoryBarrier(); // the copy is whole before the flip names it
+        _liveWords.Write(Word(id), idle);
     }
 
     /// <summary>Deletes the key only: programs that found the id may still read its config until a grace period has passed (then <see cref="Clear"/>).</summary>
