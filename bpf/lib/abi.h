@@ -132,7 +132,7 @@ struct fastlb_vip_key {
 	__u8 family; /* enum fastlb_family */
 };
 
-/* Value of fastlb_services. */
+/* Value of fastlb_service_cfg (two copies per service, FASTLB_SVC_CFG). */
 struct fastlb_service {
 	__u32 id; /* index into fastlb_svc_stats and the ring array */
 	__u32 ring_size; /* Maglev table size, a prime <= FASTLB_RING_MAX */
@@ -314,5 +314,8 @@ struct fastlb_sticky {
 
 /* Entry of fastlb_rings holding copy `copy` of service `id`'s table. */
 #define FASTLB_RING_OUTER(id, copy) ((id) * 2u + (copy))
+
+/* Entry of fastlb_service_cfg holding copy `copy` of service `id`'s config. */
+#define FASTLB_SVC_CFG(id, copy) ((id) * 2u + (copy))
 
 #endif /* FASTLB_ABI_H */

@@ -10,13 +10,34 @@
 #include "abi.h"
 #include "consts.h"
 
-/* Service (VIP, port, protocol, family) -> its id, ring and mode. */
+/* Service (VIP, port, protocol, family) -> its id. Inserted when the service is added, deleted when
+ * it goes, never rewritten: a hash map hands a replaced element to the next update at once, so a
+ * program still reading it would see another service's value. What changes lives in the arrays. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, FASTLB_MAX_SERVICES);
 	__type(key, struct fastlb_vip_key);
-	__type(value, struct fastlb_service);
+	__type(value, __u32);
 } fastlb_services SEC(".maps");
+
+/* FASTLB_SVC_CFG(service id, copy) -> the service's mode, ring and SNAT: two copies per service,
+ * the controller writes the idle one whole, then flips fastlb_service_live. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_SERVICES * 2);
+	__type(key, __u32);
+	__type(value, struct fastlb_service);
+} fastlb_service_cfg SEC(".maps");
+
+/* Service id -> its live copy in fastlb_service_cfg (0 or 1): a flip changes one byte, in place,
+ * so no reader sees it torn; mmap'd, the controller flips it with one store. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u32);
+} fastlb_service_live SEC(".maps");
 
 /* One selection table: slot / FASTLB_RING_PAIR -> the real indices of those slots. Each service's tables are created by the
  * controller at their own size (BPF_F_INNER_MAP) and written through mmap (BPF_F_MMAPABLE). */

@@ -7,13 +7,24 @@
 #include "flow.h"
 #include "maps.h"
 
-/* The service addressed by the flow's (dst, dport, proto, family), or NULL. */
+/* The live config of the service addressed by the flow's (dst, dport, proto, family), or NULL.
+ * The id is read once from the hash entry; what follows are array slots, never freed or reused by
+ * another service while a program can hold them. */
 static __always_inline struct fastlb_service *svc_lookup(const struct fastlb_flow_key *key)
 {
 	struct fastlb_vip_key vip;
+	__u32 *id, *live, cfg;
 
 	flow_vip_key(key, &vip);
-	return bpf_map_lookup_elem(&fastlb_services, &vip);
+	id = bpf_map_lookup_elem(&fastlb_services, &vip);
+	if (!id)
+		return NULL;
+	cfg = *id;
+	live = bpf_map_lookup_elem(&fastlb_service_live, &cfg);
+	if (!live)
+		return NULL;
+	cfg = FASTLB_SVC_CFG(cfg, *live & 1);
+	return bpf_map_lookup_elem(&fastlb_service_cfg, &cfg);
 }
 
 /* Only the modes and algorithms this program implements; anything else is refused before

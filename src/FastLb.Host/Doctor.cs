@@ -253,14 +253,14 @@ public static class Doctor
         }
         using var stats = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_stats"));
         using var svcStats = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_svc_stats"));
-        using var services = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_services"));
+        using var services = ServiceTable.OpenPinned(pins.Directory);
         var reasons = Reasons.All.ToDictionary(r => r, r => stats.LookupPerCpu<uint, Counter>((uint)r).Aggregate(0UL, (a, c) => a + c.Packets));
         var ids = new Dictionary<VipKey, uint>();
         foreach (var key in services.Keys<VipKey>().ToList())
         {
-            if (services.TryLookup(key, out Service v))
+            if (services.TryLookupId(key, out var id))
             {
-                ids[key] = v.Id;
+                ids[key] = id;
             }
         }
         var perService = ids.Values.Distinct().ToDictionary(id => id, id => svcStats.LookupPerCpu<uint, Counter>(id).Aggregate(0UL, (a, c) => a + c.Packets));

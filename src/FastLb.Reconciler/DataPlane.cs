@@ -25,7 +25,7 @@ public sealed class DataPlane : IDisposable
     {
         _object = obj;
         Program = obj.Program(ProgramName);
-        Services = obj.Map("fastlb_services");
+        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap));
         Rings = obj.Map("fastlb_rings");
         RingTables = new RingTables(Rings);
         Grace = new GracePeriod();
@@ -49,7 +49,8 @@ public sealed class DataPlane : IDisposable
 
     public BpfProgram Program { get; }
 
-    public BpfMap Services { get; }
+    /// <summary>VIP key -> service id -> live config: fastlb_services, fastlb_service_live, fastlb_service_cfg.</summary>
+    public ServiceTable Services { get; }
 
     /// <summary>ARRAY_OF_MAPS: service id × 2 + copy -> that copy's selection table (<see cref="RingTables"/>).</summary>
     public BpfMap Rings { get; }
@@ -124,6 +125,7 @@ public sealed class DataPlane : IDisposable
                 obj.SetMaxEntries(map, (uint)options.MaxServices);
             }
             obj.SetMaxEntries("fastlb_rings", (uint)options.MaxServices * 2);
+            obj.SetMaxEntries(ServiceTable.ConfigsMap, (uint)options.MaxServices * 2);
             foreach (var map in RealSized)
             {
                 obj.SetMaxEntries(map, (uint)options.MaxReals);
@@ -137,7 +139,7 @@ public sealed class DataPlane : IDisposable
     }
 
     /// <summary>Maps with one entry per service id (fastlb_vips: per VIP, at most one per service).</summary>
-    internal static readonly string[] ServiceSized = ["fastlb_services", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
+    internal static readonly string[] ServiceSized = ["fastlb_services", "fastlb_service_live", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
 
     /// <summary>Maps with one entry per real index.</summary>
     internal static readonly string[] RealSized = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops", "fastlb_encap_nh"];
@@ -244,6 +246,7 @@ public sealed class DataPlane : IDisposable
     {
         Detach();
         RingTables.Dispose();
+        Services.Dispose();
         Grace.Dispose();
         _object.Dispose();
     }

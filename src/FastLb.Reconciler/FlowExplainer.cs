@@ -19,7 +19,7 @@ public static class FlowExplainer
         {
             throw new InvalidOperationException($"instance '{pins.Instance}' has no pinned maps in {pins.Directory}: is it running?");
         }
-        using var services = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_services"));
+        using var services = ServiceTable.OpenPinned(pins.Directory);
         using var rings = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_rings"));
         using var reals = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_reals"));
         using var flows = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_flows"));

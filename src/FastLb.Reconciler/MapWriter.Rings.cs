@@ -43,14 +43,8 @@ public sealed partial class MapWriter
     /// </summary>
     private StagedService Stage(PlannedService planned)
     {
-        var config = planned.Config;
-        var key = VipKey.Create(config.Vip, config.Port, (byte)config.Protocol);
+        var key = KeyOf(planned);
         _services.TryGetValue(planned.Id, out var written);
-        if (written is not null && !SameBytes(written.Key, key))
-        {
-            _dp.Services.Delete(written.Key);
-            written = null;
-        }
         if (written is null)
         {
             return Staged(new StagedService(planned, key, null, 0, RingPatch.Whole(planned.Ring)) { Copy = 0 });
@@ -76,13 +70,17 @@ public sealed partial class MapWriter
         return s;
     }
 
-    /// <summary>Points the service entry at its copy now that the copy holds the ring.</summary>
+    /// <summary>Points the service's config at its ring copy now that the copy holds the ring (a new service: its key too).</summary>
     private void Flip(StagedService s)
     {
         var value = ToService(s.Planned, s.Active);
-        if (s.Before is null || !SameBytes(s.Before.Value, value))
+        if (s.Before is null)
         {
             _dp.Services.Update(s.Key, value);
+        }
+        else if (!SameBytes(s.Before.Value, value))
+        {
+            _dp.Services.Change(value);
         }
         _services[s.Planned.Id] = new WrittenService(s.Key, value, s.Active, s.Patch);
     }

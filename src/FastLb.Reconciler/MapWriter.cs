@@ -77,11 +77,18 @@ public sealed partial class MapWriter
         var liveServices = new HashSet<uint>();
         var changed = new List<PlannedService>();
         var masked = new List<PlannedService>();
+        var rekeyed = new List<PlannedService>();
         foreach (var service in plan.Services)
         {
             liveServices.Add(service.Id);
             if (Unchanged(service, plan))
             {
+                continue;
+            }
+            if (HeldByAnother(service))
+            {
+                // The id was another service's (freed by this plan): it is written once that one is gone.
+                rekeyed.Add(service);
                 continue;
             }
             _encap.Write(service, plan);
@@ -91,10 +98,11 @@ public sealed partial class MapWriter
         RememberApplied(plan);
 
         // Flip all, then one grace period, then clear: a program may hold any table flipped away above.
-        var removed = _services.Keys.Where(id => !liveServices.Contains(id)).ToList();
+        var removed = _services.Keys.Where(id => !liveServices.Contains(id)).Concat(rekeyed.Select(s => s.Id)).ToList();
         foreach (var id in removed)
         {
-            // The entry first: no packet looks for the tables once it is gone.
+            // The key first: no packet finds the id once it is gone. No key is added before the wait,
+            // so no program that found this key's element reads it while another key reuses it.
             _dp.Services.Delete(_services[id].Key);
         }
         var gone = (candidates ?? (IEnumerable<uint>)_reals.Keys).Where(i => !liveReals.Contains(i) && _reals.ContainsKey(i)).ToList();
@@ -105,6 +113,7 @@ public sealed partial class MapWriter
         foreach (var id in removed)
         {
             _dp.RingTables.Remove(id);
+            _dp.Services.Clear(id);
             _services.Remove(id);
         }
         ClearGone(gone);
@@ -112,13 +121,24 @@ public sealed partial class MapWriter
         {
             WriteReal(real, serviceId);
         }
-        if (masked.Count > 0)
+        foreach (var service in rekeyed)
         {
-            // The slots that name a reused index, left empty above, now name its new real.
-            WriteServices(masked);
+            _encap.Write(service, plan);
+        }
+        if (masked.Count > 0 || rekeyed.Count > 0)
+        {
+            // The slots that name a reused index, left empty above, now name its new real; a reused id takes its new service.
+            WriteServices([.. masked, .. rekeyed]);
         }
         WriteVips(plan);
     }
+
+    // The id's entry names another VIP, port or protocol: the allocator handed a freed id to a new service.
+    private bool HeldByAnother(PlannedService service) =>
+        _services.TryGetValue(service.Id, out var written) && !SameBytes(written.Key, KeyOf(service));
+
+    private static VipKey KeyOf(PlannedService service) =>
+        VipKey.Create(service.Config.Vip, service.Config.Port, (byte)service.Config.Protocol);
 
     private void WriteReal(PlannedReal planned, uint serviceId)
     {

@@ -58,7 +58,7 @@ public sealed class PinnedState
     /// <summary>The config key that sizes each map, for the message that refuses a pinned map of another size.</summary>
     private static string SizedBy(string map) => map switch
     {
-        "fastlb_rings" => "max-services",
+        "fastlb_rings" or ServiceTable.ConfigsMap => "max-services",
         "fastlb_flows" or "fastlb_nat" or "fastlb_syn_flows" => "flow-table-size",
         _ when DataPlane.ServiceSized.Contains(map) => "max-services",
         _ when DataPlane.RealSized.Contains(map) => "max-reals",
@@ -68,7 +68,7 @@ public sealed class PinnedState
     // libbpf would refuse such a map too, but only as "parameter mismatch" in its log.
     private void EnsureSameShape(BpfObject obj)
     {
-        foreach (var (name, type, entries) in obj.MapDefinitions())
+        foreach (var (name, type, entries, valueSize) in obj.MapDefinitions())
         {
             var path = Path.Combine(Directory, name);
             if (!File.Exists(path))
@@ -76,6 +76,12 @@ public sealed class PinnedState
                 continue;
             }
             using var pinned = BpfMap.OpenPinned(path);
+            if (pinned.Type == type && pinned.ValueSize != valueSize)
+            {
+                throw new InvalidOperationException(
+                    $"instance '{Instance}' has map {name} pinned with {pinned.ValueSize}-byte values, but this program's are {valueSize} bytes (pinned by another FastLb version): "
+                    + $"run 'fastlb stop --detach --instance {Instance}' first (it stops forwarding until the next start)");
+            }
             if (pinned.Type != type || pinned.MaxEntries != entries)
             {
                 throw new InvalidOperationException(

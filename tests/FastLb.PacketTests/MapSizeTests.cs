@@ -8,7 +8,7 @@ public sealed class MapSizeTests
     private const string Lb = "02:00:00:00:00:02";
     private const string ClientMac = "02:00:00:00:00:10";
 
-    private static readonly string[] ServiceMaps = ["fastlb_services", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
+    private static readonly string[] ServiceMaps = ["fastlb_services", "fastlb_service_live", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
     private static readonly string[] RealMaps = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops"];
 
     // Service s: VIP 203.0.113.(1 + s / 250), port 1000 + s % 250; real r: 192.0.2.(1 + r):80, MAC 02:00:ss:ss:00:(r + 1).
@@ -73,6 +73,7 @@ public sealed class MapSizeTests
             Assert.All(ServiceMaps, m => Assert.Equal(4, MaxEntries(dp, m)));
             Assert.All(RealMaps, m => Assert.Equal(16, MaxEntries(dp, m)));
             Assert.Equal(8, dp.Rings.MaxEntries);
+            Assert.Equal(8, dp.Services.Configs.MaxEntries);
             AssertForwardsByItsTable(dp, plan, 3);
         }
     }
@@ -88,6 +89,7 @@ public sealed class MapSizeTests
         {
             Assert.Equal(10_000, dp.Services.MaxEntries);
             Assert.Equal(20_000, dp.Rings.MaxEntries);
+            Assert.Equal(20_000, dp.Services.Configs.MaxEntries);
             Assert.Equal(100_000, dp.Reals.MaxEntries);
             Assert.Equal(100_000, plan.Services.Sum(s => s.Reals.Count));
             AssertForwardsByItsTable(dp, plan, 9_998);
@@ -100,7 +102,8 @@ public sealed class MapSizeTests
 
     private static int MaxEntries(DataPlane dp, string map) => map switch
     {
-        "fastlb_services" => dp.Services.MaxEntries,
+        "fastlb_services" => dp.Services.Ids.MaxEntries,
+        "fastlb_service_live" => dp.Services.Live.MaxEntries,
         "fastlb_svc_stats" => dp.ServiceStats.MaxEntries,
         "fastlb_rr_pos" => dp.RoundRobinPositions.MaxEntries,
         "fastlb_vips" => dp.Vips.MaxEntries,

@@ -53,4 +53,7 @@ public static class AbiLimits
         ArgumentOutOfRangeException.ThrowIfGreaterThan(copy, 1u);
         return (id * 2u) + copy;
     }
+
+    /// <summary>FASTLB_SVC_CFG: the fastlb_service_cfg entry holding copy <paramref name="copy"/> of service <paramref name="id"/>'s config.</summary>
+    public static uint ServiceCfg(uint id, uint copy) => RingOuter(id, copy);
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace FastLb.Interop.Abi;
 
-/// <summary>struct fastlb_service: value of fastlb_services.</summary>
+/// <summary>struct fastlb_service: value of fastlb_service_cfg (two copies per service id).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct Service
 {

@@ -116,17 +116,17 @@ public sealed class BpfObject : IDisposable
     }
 
     /// <summary>Every map the object defines (data sections aside) with its type and size as they stand before <see cref="Load"/>.</summary>
-    public IReadOnlyList<(string Name, BpfMapType Type, int MaxEntries)> MapDefinitions()
+    public IReadOnlyList<(string Name, BpfMapType Type, int MaxEntries, int ValueSize)> MapDefinitions()
     {
         ThrowIfDisposed();
-        var maps = new List<(string, BpfMapType, int)>();
+        var maps = new List<(string, BpfMapType, int, int)>();
         for (var map = Interop.Libbpf.BpfObjectNextMap(_handle, IntPtr.Zero); map != IntPtr.Zero;
              map = Interop.Libbpf.BpfObjectNextMap(_handle, map))
         {
             if (!Interop.Libbpf.BpfMapIsInternal(map))
             {
                 var name = Marshal.PtrToStringUTF8(Interop.Libbpf.BpfMapName(map)) ?? "?";
-                maps.Add((name, (BpfMapType)Interop.Libbpf.BpfMapType(map), (int)Interop.Libbpf.BpfMapMaxEntries(map)));
+                maps.Add((name, (BpfMapType)Interop.Libbpf.BpfMapType(map), (int)Interop.Libbpf.BpfMapMaxEntries(map), (int)Interop.Libbpf.BpfMapValueSize(map)));
             }
         }
         return maps;

@@ -43,6 +43,9 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__max_entries")]
         internal static partial uint BpfMapMaxEntries(IntPtr map);
 
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__value_size")]
+        internal static partial uint BpfMapValueSize(IntPtr map);
+
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__initial_value")]
         internal static partial IntPtr BpfMapInitialValue(IntPtr map, out nuint size);
 

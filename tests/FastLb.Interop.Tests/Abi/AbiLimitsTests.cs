@@ -7,6 +7,8 @@ public sealed class AbiLimitsTests
     public static TheoryData<string, int> Maps() => new()
     {
         { "fastlb_services", AbiLimits.MaxServices },
+        { "fastlb_service_cfg", AbiLimits.MaxServices * 2 },
+        { "fastlb_service_live", AbiLimits.MaxServices },
         { "fastlb_reals", AbiLimits.MaxReals },
         { "fastlb_flows", AbiLimits.FlowsMax },
         { "fastlb_rings", AbiLimits.MaxServices * 2 },

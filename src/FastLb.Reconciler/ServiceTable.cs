@@ -1,0 +1,152 @@
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+
+namespace FastLb.Reconciler;
+
+/// <summary>
+/// The services as the data plane reads them, from three maps: fastlb_services (VIP key -> id,
+/// inserted once and deleted, never rewritten: a hash map hands a replaced element to the next
+/// update at once, while a program may still read it), fastlb_service_cfg (id × 2 + copy -> the
+/// config) and fastlb_service_live (id -> live copy, mmap'd). A change writes the idle copy whole
+/// and then flips the live byte, so a packet sees its own service's config, old or new.
+/// </summary>
+public sealed class ServiceTable : IDisposable
+{
+    private readonly BpfMap _ids;
+    private readonly BpfMap _configs;
+    private readonly BpfMap _live;
+    private readonly MappedArray _liveWords;
+    private readonly bool _owned;
+
+    public ServiceTable(BpfMap ids, BpfMap configs, BpfMap live, bool owned = false)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(configs);
+        ArgumentNullException.ThrowIfNull(live);
+        if (live.ValueSize != sizeof(uint))
+        {
+            throw new ArgumentException($"map '{live.Name}' holds {live.ValueSize}-byte values, not a u32 copy index", nameof(live));
+        }
+        (_ids, _configs, _live, _owned) = (ids, configs, live, owned);
+        _liveWords = MappedArray.Map(live);
+    }
+
+    public const string IdsMap = "fastlb_services";
+    public const string ConfigsMap = "fastlb_service_cfg";
+    public const string LiveMap = "fastlb_service_live";
+
+    /// <summary>The three maps an instance pinned in <paramref name="directory"/> (for commands run beside the controller).</summary>
+    public static ServiceTable OpenPinned(string directory)
+    {
+        var maps = new List<BpfMap>(3);
+        try
+        {
+            foreach (var name in new[] { IdsMap, ConfigsMap, LiveMap })
+            {
+                maps.Add(BpfMap.OpenPinned(Path.Combine(directory, name)));
+            }
+            return new ServiceTable(maps[0], maps[1], maps[2], owned: true);
+        }
+        catch
+        {
+            maps.ForEach(m => m.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>fastlb_services: VIP key -> service id.</summary>
+    public BpfMap Ids => _ids;
+
+    /// <summary>fastlb_service_cfg: id × 2 + copy -> <see cref="Service"/>.</summary>
+    public BpfMap Configs => _configs;
+
+    /// <summary>fastlb_service_live: id -> live copy.</summary>
+    public BpfMap Live => _live;
+
+    /// <summary>Service ids the maps hold (max-services).</summary>
+    public int MaxEntries => _live.MaxEntries;
+
+    /// <summary>Every VIP key that names a service.</summary>
+    public IEnumerable<TKey> Keys<TKey>()
+        where TKey : unmanaged => _ids.Keys<TKey>();
+
+    public bool TryLookupId(in VipKey key, out uint id) => _ids.TryLookup(key, out id);
+
+    /// <summary>The copy of <paramref name="id"/>'s config the data plane reads (0 or 1).</summary>
+    public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & 1);
+
+    /// <summary>Copy <paramref name="copy"/> of <paramref name="id"/>'s config, as stored.</summary>
+    public bool TryRead(uint id, uint copy, out Service value) => _configs.TryLookup(AbiLimits.ServiceCfg(id, copy), out value);
+
+    /// <summary>The live config of the service at <paramref name="key"/>; false when there is none or its config names another id.</summary>
+    public bool TryLookup(in VipKey key, out Service value)
+    {
+        value = default;
+        return TryLookupId(key, out var id) && id < MaxEntries && TryRead(id, LiveCopy(id), out value) && value.Id == id;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="value"/> the live config of service <paramref name="value"/>.Id: its
+    /// idle copy written whole, then the flip; then, for a key not in the map yet, the key. A key
+    /// held by another id is refused: its id must go first (Delete, a grace period, Clear).
+    /// </summary>
+    public void Update(in VipKey key, in Service value)
+    {
+        var id = value.Id;
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, (uint)MaxEntries, nameof(value));
+        var known = TryLookupId(key, out var held);
+        if (known && held != id)
+        {
+            throw new InvalidOperationException($"fastlb_services maps {key.Address}:{key.HostPort}/{key.Proto} to service {held}, not {id}: remove it first");
+        }
+        Change(value);
+        if (!known)
+        {
+            _ids.Update(key, id, MapUpdate.NoExist);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> into the idle copy of its id, then flips the live byte to it:
+    /// for a service whose key is in place (the writer knows; no lookup). The copy rewritten was
+    /// live one flip ago, as with the ring copies: a packet that read the live byte before that flip
+    /// may read this service's config half old, half new, never another service's.
+    /// </summary>
+    public void Change(in Service value)
+    {
+        var id = value.Id;
+        var idle = (uint)(LiveCopy(id) ^ 1);
+        _configs.Update(AbiLimits.ServiceCfg(id, idle), value);
+        Thread.MemoryBarrier(); // the copy is whole before the flip names it
+        _liveWords.Write(Word(id), idle);
+    }
+
+    /// <summary>Deletes the key only: programs that found the id may still read its config until a grace period has passed (then <see cref="Clear"/>).</summary>
+    public bool Delete(in VipKey key) => _ids.Delete(key);
+
+    /// <summary>Zeroes both copies of <paramref name="id"/>'s config and its live byte: once no key names it and a grace period has passed.</summary>
+    public void Clear(uint id)
+    {
+        _configs.Update(AbiLimits.ServiceCfg(id, 0), default(Service));
+        _configs.Update(AbiLimits.ServiceCfg(id, 1), default(Service));
+        _liveWords.Write(Word(id), 0);
+    }
+
+    public void Dispose()
+    {
+        _liveWords.Dispose();
+        if (_owned)
+        {
+            _ids.Dispose();
+            _configs.Dispose();
+            _live.Dispose();
+        }
+    }
+
+    // The kernel lays array values 8 bytes apart: a u32 value is every other word.
+    private int Word(uint id)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, (uint)MaxEntries, nameof(id));
+        return (int)id * 2;
+    }
+}

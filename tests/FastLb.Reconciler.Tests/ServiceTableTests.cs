@@ -1,0 +1,147 @@
+// The service maps against the writer: a key is inserted once and deleted, a change goes to the idle
+// config copy and flips the live byte, an id is cleared and reused only after a grace period.
+using System.Runtime.InteropServices;
+using FastLb.Interop.Bpf;
+using static FastLb.Reconciler.Tests.Configs;
+using static FastLb.Reconciler.Tests.DataPlaneReads;
+
+namespace FastLb.Reconciler.Tests;
+
+[Collection(DataPlaneCollection.Name)]
+public sealed class ServiceTableTests
+{
+    private readonly IndexAllocator _reals = new(AbiLimits.MaxReals, "real");
+
+    private DataPlanePlan Plan(FastLbConfig config, IndexAllocator ids, IHealthView? health = null) =>
+        Planner.Plan(config, health ?? AlwaysUp.Instance, ids, _reals);
+
+    [RootFact]
+    public void Apply_HealthChange_IdleCopyTakesTheNewConfig_LiveByteFlips_OldCopyKept()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var ids = new IndexAllocator(AbiLimits.MaxServices, "service");
+        var writer = new MapWriter(dp);
+        var web = Plan(Build(Web), ids).Services.Single();
+        writer.Apply(Plan(Build(Web), ids));
+        Assert.True(dp.Services.TryLookupId(KeyOf(web.Config), out var id));
+        Assert.Equal(web.Id, id);
+        var live = dp.Services.LiveCopy(id);
+        var before = ServiceEntry(dp, web.Config);
+
+        writer.Apply(Plan(Build(Web), ids, new FakeHealth().Set("r1", HealthState.Down)));
+
+        Assert.Equal(live ^ 1, dp.Services.LiveCopy(id));
+        var now = ServiceEntry(dp, web.Config);
+        Assert.Equal((id, before.RingActive ^ 1), (now.Id, (int)now.RingActive));
+        Assert.True(dp.Services.TryRead(id, live, out Service old));
+        Assert.Equal(before.RingActive, old.RingActive); // the copy a packet may still be reading is untouched
+        Assert.True(dp.Services.TryLookupId(KeyOf(web.Config), out var still));
+        Assert.Equal(id, still);
+    }
+
+    [RootFact]
+    public void Apply_ServiceRemoved_KeyGoneBeforeTheGracePeriod_ConfigClearedAfter()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var ids = new IndexAllocator(AbiLimits.MaxServices, "service");
+        var writer = new MapWriter(dp);
+        var both = Plan(Build(Web, DnsService), ids);
+        writer.Apply(both);
+        var dns = both.Services.Single(s => s.Config.Name == "dns");
+        var checkedAtWait = 0;
+        dp.Grace.Waiting += () =>
+        {
+            Assert.False(dp.Services.TryLookupId(KeyOf(dns.Config), out _));
+            // A program that found the id before the key went still reads the service's own config.
+            Assert.True(dp.Services.TryRead(dns.Id, dp.Services.LiveCopy(dns.Id), out Service held));
+            Assert.Equal((dns.Id, (uint)dns.Ring.Length), (held.Id, held.RingSize));
+            checkedAtWait++;
+        };
+
+        writer.Apply(Plan(Build(Web), ids));
+
+        Assert.Equal(1, checkedAtWait);
+        Assert.Equal(0, dp.Services.LiveCopy(dns.Id));
+        foreach (var copy in new[] { 0u, 1u })
+        {
+            Assert.True(dp.Services.TryRead(dns.Id, copy, out Service cleared));
+            Assert.Equal((0u, 0u), (cleared.Id, cleared.RingSize));
+        }
+    }
+
+    [RootFact]
+    public void Apply_IdFreedAndTakenInOneWrite_NewServiceKeyAndConfigOnlyAfterTheGracePeriod()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        // One id only: the new service takes the id the old one frees, in the same write.
+        var ids = new IndexAllocator(1, "service");
+        var writer = new MapWriter(dp);
+        var web = Plan(Build(Web), ids).Services.Single();
+        writer.Apply(Plan(Build(Web), ids));
+        var dns = Plan(Build(DnsService), ids).Services.Single();
+        Assert.Equal(web.Id, dns.Id);
+        var checkedAtWait = 0;
+        dp.Grace.Waiting += () =>
+        {
+            Assert.False(dp.Services.TryLookupId(KeyOf(web.Config), out _));
+            Assert.False(dp.Services.TryLookupId(KeyOf(dns.Config), out _));
+            Assert.True(dp.Services.TryRead(web.Id, dp.Services.LiveCopy(web.Id), out Service held));
+            Assert.Equal((uint)web.Ring.Length, held.RingSize); // still the old service's, for programs that found it
+            checkedAtWait++;
+        };
+
+        writer.Apply(Plan(Build(DnsService), ids));
+
+        Assert.Equal(1, checkedAtWait);
+        Assert.False(dp.Services.TryLookup(KeyOf(web.Config), out Service _));
+        var now = ServiceEntry(dp, dns.Config);
+        Assert.Equal((dns.Id, (uint)dns.Ring.Length), (now.Id, now.RingSize));
+        Assert.Equal(dns.Ring, RingCopy(dp, dns.Id, now.RingActive, dns.Ring.Length));
+    }
+
+    [RootFact]
+    public void Update_KeyHeldByAnotherId_Refused_MapsUnchanged()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var key = VipKey.Create(IPAddress.Parse("203.0.113.77"), 80, 6);
+        dp.Services.Update(key, new Service { Id = 3, RingSize = 13 });
+
+        var e = Assert.Throws<InvalidOperationException>(() => dp.Services.Update(key, new Service { Id = 4, RingSize = 17 }));
+
+        Assert.Contains("to service 3, not 4", e.Message, StringComparison.Ordinal);
+        Assert.True(dp.Services.TryLookup(key, out Service held));
+        Assert.Equal((3u, 13u), (held.Id, held.RingSize));
+        Assert.True(dp.Services.TryRead(4, 0, out Service copy0));
+        Assert.True(dp.Services.TryRead(4, 1, out Service copy1));
+        Assert.Equal((0u, 0u), (copy0.RingSize, copy1.RingSize));
+    }
+
+    [RootFact]
+    public void Load_PinnedServiceMapOfAnotherValueSize_RefusedWithTheStopCommand()
+    {
+        Privileges.RequireRoot();
+        var pins = new PinnedState(Lab.LabNames.NewPrefix() + "svc");
+        try
+        {
+            // fastlb_services as an earlier layout pinned it: the whole config as the value.
+            Directory.CreateDirectory(pins.Directory);
+            using (var old = BpfMap.Create(BpfMapType.Hash, "fastlb_services", Marshal.SizeOf<VipKey>(), Marshal.SizeOf<Service>(), AbiLimits.MaxServices, 0))
+            {
+                old.Pin(Path.Combine(pins.Directory, "fastlb_services"));
+            }
+
+            var e = Assert.Throws<InvalidOperationException>(() => DataPlane.Load(NullLogger.Instance, pins: pins));
+
+            Assert.Contains($"fastlb_services pinned with {Marshal.SizeOf<Service>()}-byte values, but this program's are 4 bytes", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"run 'fastlb stop --detach --instance {pins.Instance}' first", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            pins.Remove();
+        }
+    }
+}
