@@ -15,9 +15,11 @@
 
 /* Keys of flow_count_totals. */
 enum flow_count_total {
-	FLOW_COUNT_ENTRIES = 0, /* entries in the table */
+	FLOW_COUNT_ENTRIES = 0, /* entries past their SYN in the table */
 	FLOW_COUNT_ACTIVE = 1, /* of which active */
-	FLOW_COUNT_TOTALS = 2,
+	FLOW_COUNT_SYN_ENTRIES = 2, /* entries of flows that have sent only SYNs */
+	FLOW_COUNT_SYN_ACTIVE = 3, /* of which active */
+	FLOW_COUNT_TOTALS = 4,
 };
 
 /* Real index -> active flows counted in this run (the controller zeroes it before each run). */
@@ -57,12 +59,12 @@ static __always_inline void flow_count_total(__u32 which)
 static __always_inline void flow_count_slot(const struct fastlb_flow_slot *slot, __u32 now)
 {
 	const struct fastlb_flow *flow = &slot->flow;
-	__u32 idx, *gen;
+	__u32 idx, *gen, syn = flow->state == FASTLB_FS_NEW ? FLOW_COUNT_SYN_ENTRIES : FLOW_COUNT_ENTRIES;
 	__u64 *n;
 
 	if (slot->key.family == 0)
 		return;
-	flow_count_total(FLOW_COUNT_ENTRIES);
+	flow_count_total(syn);
 	if (flow->state == FASTLB_FS_CLOSING || flow_idle_ns(flow, now) > timeout_of(slot->key.proto, flow->state))
 		return;
 	idx = flow->real;
@@ -72,7 +74,7 @@ static __always_inline void flow_count_slot(const struct fastlb_flow_slot *slot,
 	n = bpf_map_lookup_elem(&flow_count_active, &idx);
 	if (n)
 		*n += 1;
-	flow_count_total(FLOW_COUNT_ACTIVE);
+	flow_count_total(syn + 1); /* the matching ACTIVE */
 }
 
 SEC("iter/bpf_map_elem")

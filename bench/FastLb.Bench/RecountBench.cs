@@ -51,17 +51,14 @@ public static class RecountBench
         for (var start = 0; start < n; start += batch)
         {
             var count = Math.Min(batch, n - start);
-            var keys = new FlowKey[count];
-            var values = new Flow[count];
             for (var i = 0; i < count; i++)
             {
                 var k = start + i;
                 var client = new IPAddress(new byte[] { 198, 51, (byte)(k >> 16), (byte)(k >> 8) });
-                keys[i] = FlowKey.Create(client, (ushort)(1024 + (k & 0xff)), vip, 80, 6);
+                var key = FlowKey.Create(client, (ushort)(1024 + (k & 0xff)), vip, 80, 6);
                 var real = reals[k % reals.Count];
-                values[i] = new Flow { Real = real.Index, Service = 0, RefreshedNs = now, State = FlowState.Established, RealGen = real.Generation };
+                dp.Flows.TryUpdate(key, new Flow { Real = real.Index, Service = 0, RefreshedNs = now, State = FlowState.Established, RealGen = real.Generation });
             }
-            dp.Flows.UpdateBatch<FlowKey, Flow>(keys, values);
         }
     }
 }

@@ -69,18 +69,19 @@ static __always_inline int flow_set_state(struct fastlb_flow_slot *slot, __u64 w
  * changes the index's generation: it must not capture the flow), a real that is no longer up, or a
  * SYN on a closing flow (a new connection). A FIN or RST moves the flow to closing, a packet
  * without SYN a SYN-only flow to established. `pin->hash` is the key's hash. The entry's refreshed
- * time is written at most once a period. */
-static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now_ns,
-					__u8 tcp_flags, struct flow_pin *pin)
+ * time is written at most once a period. Out of line: its locals stay off the caller's frame. */
+static __noinline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now_ns,
+				   __u8 tcp_flags, struct flow_pin *pin)
 {
 	struct fastlb_flow_slot *slot;
 	struct fastlb_real *real;
 	int tcp = key->proto == IPPROTO_TCP;
-	__u32 now = flow_time(now_ns), idx;
+	__u32 now = flow_time(now_ns), idx, where;
 	__u8 state;
-	__u64 word;
+	__u64 word = 0;
 
-	slot = flowtab_find(key, pin->hash, &word);
+	where = flowtab_find(key, pin->hash, &word);
+	slot = where == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(pin->hash, where);
 	if (!slot) {
 		if (tcp && !(tcp_flags & FASTLB_TCP_SYN))
 			flow_event(FASTLB_FE_MISS_NOT_SYN);
@@ -181,8 +182,7 @@ static __always_inline void flow_pin_write(const struct fastlb_flow_key *key, co
 		active_add(pin->real_idx, 1);
 }
 
-/* flow_pin_write out of line: its many outcomes stay inside, so the verifier walks the mode steps
- * after it once, not once per outcome. */
+/* flow_pin_write out of line: its locals stay off the caller's frame. */
 static __noinline void flow_pin_create(const struct fastlb_flow_key *key, const struct flow_pin *pin,
 				       __u32 service, __u64 now_ns, __u8 tcp_flags)
 {

@@ -1,9 +1,10 @@
 /* The connection table's storage: an array of buckets of FASTLB_FLOW_WAYS slots, a slot being a
  * flow's key and what it was given in one 64-byte cache line. A flow may sit in either of two
- * buckets (two hashes of its key), so an almost full table still places it; a lookup reads at
- * most four slots at two addresses known from the hash alone, so their cache misses overlap where
- * a kernel hash map reads a bucket pointer and then the element it points to. No LRU lists: a new
- * flow takes the candidate slot that matters least (flowtab_rank), oldest first among equals.
+ * buckets (two hashes of its key; a new flow goes to the emptier one), so a well filled table still
+ * places it; a lookup reads the slots of at most two buckets at addresses known from the hash
+ * alone, so their cache misses overlap, where a kernel hash map reads a bucket pointer and then the
+ * element it points to. No LRU lists: when no slot is free a new flow takes the candidate that
+ * matters least (flowtab_rank), oldest first among equals.
  *
  * A slot is written under its sequence number: odd while a CPU writes it, taken with a 64-bit
  * cmpxchg of the word it shares with fastlb_flow.real (BPF has no 32-bit cmpxchg without ALU32)
@@ -42,19 +43,12 @@ static __always_inline __u64 flowtab_word(struct fastlb_flow_slot *slot)
 	return *(volatile __u64 *)&slot->flow.seq;
 }
 
-/* The slot a new entry takes while flowtab_choose weighs the candidates. */
-struct flowtab_pick {
-	__u64 word; /* the slot's sequence word when read: claimed only if unchanged */
-	__u32 score; /* rank << 28 | youth: the lowest wins */
-	__u32 result; /* what flowtab_choose returns (FLOWTAB_PICK_*) */
-};
-
-/* flowtab_choose's answer: candidate (bit 1: second bucket, bit 0: way), rank, and whether the
+/* flowtab_choose's answer: candidate (bit 2: second bucket, bits 0-1: way), rank, and whether the
  * slot holds the flow's own entry; FLOWTAB_PICK_NONE when every candidate is being written. */
-#define FLOWTAB_PICK_WAY 1u
-#define FLOWTAB_PICK_SECOND 2u
-#define FLOWTAB_PICK_RANK_SHIFT 2
-#define FLOWTAB_PICK_SELF 0x20u
+#define FLOWTAB_PICK_WAY 3u
+#define FLOWTAB_PICK_SECOND 4u
+#define FLOWTAB_PICK_RANK_SHIFT 3
+#define FLOWTAB_PICK_SELF 0x40u
 #define FLOWTAB_PICK_NONE 0xffffffffu
 
 /* The second bucket: an integer mix of the hash, so flows sharing the first bucket spread. */
@@ -91,9 +85,9 @@ static __always_inline __u8 flowtab_rank(const struct fastlb_flow_key *k, const 
 	return FLOWTAB_LIVE;
 }
 
-/* The flow's slot in bucket `b`, and its sequence word when its key matched, or NULL. */
-static __always_inline struct fastlb_flow_slot *flowtab_find_in(struct fastlb_flow_bucket *b,
-								 const struct fastlb_flow_key *key, __u64 *word)
+/* The way of bucket `b` holding `key`, its sequence word in `*word`; FASTLB_FLOW_WAYS when none. */
+static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const struct fastlb_flow_key *key,
+					     __u64 *word)
 {
 	struct fastlb_flow_slot *slot;
 	__u64 w;
@@ -108,31 +102,34 @@ static __always_inline struct fastlb_flow_slot *flowtab_find_in(struct fastlb_fl
 		if (!flowtab_key_eq(&slot->key, key))
 			continue;
 		*word = w;
-		return slot;
+		return i;
 	}
-	return NULL;
+	return FASTLB_FLOW_WAYS;
 }
 
-/* The flow's slot (its first bucket, then its second) and its sequence word, or NULL. What the
- * caller reads from the slot holds only if flowtab_stable says so afterwards. */
-static __always_inline struct fastlb_flow_slot *flowtab_find(const struct fastlb_flow_key *key, __u32 hash,
-							     __u64 *word)
+/* Where the flow's entry is (its first bucket, then its second) as FLOWTAB_PICK_* candidate bits,
+ * its sequence word in `*word`; FLOWTAB_PICK_NONE when the table has none. What the caller then
+ * reads from the slot (flowtab_slot) holds only if flowtab_stable says so afterwards. A global
+ * function, for the reason flowtab_choose is one. */
+__noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u64 *word)
 {
 	struct fastlb_flow_bucket *b;
-	struct fastlb_flow_slot *slot;
-	__u32 idx = hash & fastlb_flow_mask;
+	__u32 idx = hash & fastlb_flow_mask, way;
 
+	if (!key || !word)
+		return FLOWTAB_PICK_NONE;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 	if (!b)
-		return NULL;
-	slot = flowtab_find_in(b, key, word);
-	if (slot)
-		return slot;
+		return FLOWTAB_PICK_NONE;
+	way = flowtab_find_in(b, key, word);
+	if (way < FASTLB_FLOW_WAYS)
+		return way;
 	idx = flowtab_second(hash) & fastlb_flow_mask;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 	if (!b)
-		return NULL;
-	return flowtab_find_in(b, key, word);
+		return FLOWTAB_PICK_NONE;
+	way = flowtab_find_in(b, key, word);
+	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
 }
 
 /* True when no CPU has written `slot` since its sequence word was `word`: what was read from it
@@ -143,59 +140,76 @@ static __always_inline int flowtab_stable(struct fastlb_flow_slot *slot, __u64 w
 	return flowtab_word(slot) == word;
 }
 
-/* Weighs bucket `b`'s slots (candidates `first`, `first` + 1) as the home of a new entry for `key`:
- * the flow's own entry wins outright; else the lowest rank, then the longest idle. */
-static __always_inline void flowtab_weigh(struct flowtab_pick *pick, struct fastlb_flow_bucket *b, __u32 first,
-					  const struct fastlb_flow_key *key, __u32 now)
+/* flowtab_weigh's answer, packed: the bucket's pick (FLOWTAB_PICK_* bits) in bits 0-7, its free
+ * slots in bits 8-15, the pick's score (rank << 28 | youth: the lowest wins) in bits 32-63. */
+#define FLOWTAB_W_FREE(w) (((w) >> 8) & 0xff)
+#define FLOWTAB_W_SCORE(w) ((__u32)((w) >> 32))
+#define FLOWTAB_W_PICK(w) ((__u32)(w) & 0xff)
+#define FLOWTAB_W_NONE 0xffffffff000000ffull
+
+/* Weighs bucket `idx`'s slots as the home of a new entry for `key` (`second`: FLOWTAB_PICK_SECOND
+ * when it is the flow's second bucket): the flow's own entry wins outright; else the lowest rank,
+ * then the longest idle. Returns the packed answer, the pick's sequence word in `*word`. Global, so
+ * the verifier checks its many outcomes once and its callers see one unknown answer. */
+__noinline __u64 flowtab_weigh(__u32 idx, __u32 second, const struct fastlb_flow_key *key, __u32 now, __u64 *word)
 {
+	struct fastlb_flow_bucket *b;
 	struct fastlb_flow_slot *slot;
-	__u32 score, rank;
+	__u32 score, best = 0xffffffffu, pick = 0xff, free = 0, rank;
 	__u64 w;
 
+	if (!key || !word)
+		return FLOWTAB_W_NONE;
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (!b)
+		return FLOWTAB_W_NONE;
 #pragma unroll
 	for (__u32 i = 0; i < FASTLB_FLOW_WAYS; i++) {
 		slot = &b->slot[i];
 		w = flowtab_word(slot);
-		if (w & 1 || (pick->result & FLOWTAB_PICK_SELF && pick->result != FLOWTAB_PICK_NONE))
+		if (w & 1)
 			continue;
 		flowtab_barrier();
 		rank = flowtab_rank(&slot->key, &slot->flow, now);
 		if (flowtab_key_eq(&slot->key, key)) {
-			pick->result = (first + i) | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF;
-			pick->word = w;
-			continue;
+			*word = w;
+			return ((__u64)0 << 32) | (second | i | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF);
 		}
+		free += rank == FLOWTAB_FREE;
 		score = (rank << 28) | (0x0fffffffu - ((now - slot->flow.refreshed) >> 4));
-		if (score >= pick->score)
+		if (score >= best)
 			continue;
-		pick->score = score;
-		pick->result = (first + i) | (rank << FLOWTAB_PICK_RANK_SHIFT);
-		pick->word = w;
+		best = score;
+		pick = second | i | (rank << FLOWTAB_PICK_RANK_SHIFT);
+		*word = w;
 	}
+	return ((__u64)best << 32) | (free << 8) | pick;
 }
 
-/* Chooses the slot a new entry for `key` takes among its two buckets' (flowtab_weigh) and returns
- * it as FLOWTAB_PICK_* bits, its sequence word in `*word`. A global function: the verifier checks it
- * once, on its own, and its callers see one unknown answer rather than one state per outcome. */
-__noinline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u64 *word)
+/* Chooses the slot a new entry for `key` takes among its two buckets' and returns it as
+ * FLOWTAB_PICK_* bits, its sequence word in `*word`: the flow's own stale entry; else a free slot
+ * of the bucket with more of them (the first on a tie: most flows sit there, found at the first
+ * bucket read); else the lower rank, then the longer idle. */
+static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u64 *word)
 {
-	struct flowtab_pick pick = {.score = 0xffffffffu, .result = FLOWTAB_PICK_NONE};
-	struct fastlb_flow_bucket *b;
-	__u32 idx;
+	__u64 w1 = 0, w2 = 0, a, b;
+	__u32 pa, pb;
 
-	if (!key || !word)
-		return FLOWTAB_PICK_NONE;
-	idx = hash & fastlb_flow_mask;
-	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	if (!b)
-		return FLOWTAB_PICK_NONE;
-	flowtab_weigh(&pick, b, 0, key, now);
-	idx = flowtab_second(hash) & fastlb_flow_mask;
-	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	if (b)
-		flowtab_weigh(&pick, b, FLOWTAB_PICK_SECOND, key, now);
-	*word = pick.word;
-	return pick.result;
+	a = flowtab_weigh(hash & fastlb_flow_mask, 0, key, now, &w1);
+	pa = FLOWTAB_W_PICK(a);
+	if (pa != 0xff && (pa & FLOWTAB_PICK_SELF)) {
+		*word = w1;
+		return pa;
+	}
+	b = flowtab_weigh(flowtab_second(hash) & fastlb_flow_mask, FLOWTAB_PICK_SECOND, key, now, &w2);
+	pb = FLOWTAB_W_PICK(b);
+	if (pb != 0xff && ((pb & FLOWTAB_PICK_SELF) || FLOWTAB_W_FREE(b) > FLOWTAB_W_FREE(a) ||
+			   (!FLOWTAB_W_FREE(a) && FLOWTAB_W_SCORE(b) < FLOWTAB_W_SCORE(a)))) {
+		*word = w2;
+		return pb;
+	}
+	*word = w1;
+	return pa == 0xff ? FLOWTAB_PICK_NONE : pa;
 }
 
 /* Candidate `pick` (FLOWTAB_PICK_* bits) of the flow with hash `hash`: its slot, or NULL. */

@@ -306,8 +306,8 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	struct icmp_scratch *s;
 	struct fastlb_nat *nat;
 	struct fastlb_flow_slot *slot;
-	__u32 zero = 0;
-	__u64 word;
+	__u32 zero = 0, hash, where;
+	__u64 word = 0;
 
 	pkt_reload(ctx, p);
 	s = bpf_map_lookup_elem(&fastlb_icmp_scratch, &zero);
@@ -327,7 +327,9 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	nat = bpf_map_lookup_elem(&fastlb_nat, &s->k);
 	if (nat)
 		return icmp_to_client(p, s, nat);
-	slot = flowtab_find(&s->k, flow_hash(&s->k), &word);
+	hash = flow_hash(&s->k);
+	where = flowtab_find(&s->k, hash, &word);
+	slot = where == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(hash, where);
 	if (slot) {
 		s->flow = slot->flow;
 		if (flowtab_stable(slot, word))

@@ -77,7 +77,7 @@ struct {
 
 /* The connection table (flowtab.h): FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS buckets of slots, each
  * slot a flow's key and pinned real in one cache line. Memory-mapped so the values start on a
- * page and every bucket on its own two cache lines. */
+ * page and every bucket on whole cache lines of its own. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS);

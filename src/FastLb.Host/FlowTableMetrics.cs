@@ -17,7 +17,7 @@ public sealed class FlowTableMetrics
     public FlowTableMetrics(CollectorRegistry registry, Func<FastLbController?> controller)
     {
         var f = Metrics.WithCustomRegistry(registry);
-        _entries = f.CreateGauge("fastlb_flow_table_entries", "Entries in a flow table at the last recount (connections: past their SYN; syn: SYN only).", "table");
+        _entries = f.CreateGauge("fastlb_flow_table_entries", "Entries in the connection table at the last recount (connections: past their SYN; syn: SYN only).", "table");
         _active = f.CreateGauge("fastlb_flow_table_active_flows", "Flows of a table that count as active on their real at the last recount.", "table");
         _drift = f.CreateGauge("fastlb_flow_recount_drift_flows",
             "Active flows the data plane counted beyond what the last recount found (evicted or silently expired), corrected by it.",

@@ -31,7 +31,7 @@ public sealed class DataPlane : IDisposable
         Grace = new GracePeriod();
         Reals = obj.Map("fastlb_reals");
         Topology = obj.Map("fastlb_topology");
-        Flows = obj.Map("fastlb_flows");
+        Flows = new FlowTable(obj.Map(FlowTable.MapName));
         Nat = obj.Map("fastlb_nat");
         RealHops = obj.Map("fastlb_real_hops");
         Vips = obj.Map("fastlb_vips");
@@ -43,7 +43,6 @@ public sealed class DataPlane : IDisposable
         RoundRobinPositions = obj.Map("fastlb_rr_pos");
         RealActive = obj.Map("fastlb_real_active");
         Sticky = obj.Map("fastlb_sticky");
-        SynFlows = obj.Map("fastlb_syn_flows");
         FlowEvents = obj.Map("fastlb_flow_events");
     }
 
@@ -65,7 +64,8 @@ public sealed class DataPlane : IDisposable
 
     public BpfMap Topology { get; }
 
-    public BpfMap Flows { get; }
+    /// <summary>The connection table: a flow's 5-tuple -> the real it is pinned to (bpf/lib/flowtab.h).</summary>
+    public FlowTable Flows { get; }
 
     /// <summary>Reverse entries of NAT'd flows (routed, transparent), keyed by the reply's 5-tuple.</summary>
     public BpfMap Nat { get; }
@@ -93,9 +93,6 @@ public sealed class DataPlane : IDisposable
 
     /// <summary>Real index -> active flows (s64), counted by the data plane.</summary>
     public BpfMap RealActive { get; }
-
-    /// <summary>Flows that have sent only SYNs: a SYN flood churns this table, not <see cref="Flows"/>.</summary>
-    public BpfMap SynFlows { get; }
 
     /// <summary>enum fastlb_flow_event -> count, per CPU (<see cref="FlowEvent"/>).</summary>
     public BpfMap FlowEvents { get; }
@@ -130,10 +127,11 @@ public sealed class DataPlane : IDisposable
             {
                 obj.SetMaxEntries(map, (uint)options.MaxReals);
             }
-            obj.SetMaxEntries("fastlb_flows", (uint)options.FlowTableSize);
+            var buckets = FlowTable.BucketsFor(options.FlowTableSize);
+            obj.SetMaxEntries(FlowTable.MapName, buckets);
             obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
-            obj.SetMaxEntries("fastlb_syn_flows", (uint)options.SynTableSize);
             WriteTimeouts(obj, options.ToAbi());
+            WriteRodata(obj, "fastlb_flow_mask", buckets - 1);
             pins?.Prepare(obj);
         }, obj => new DataPlane(obj) { _pins = pins });
     }
@@ -145,14 +143,18 @@ public sealed class DataPlane : IDisposable
     internal static readonly string[] RealSized = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops", "fastlb_encap_nh"];
 
     /// <summary>Writes fastlb_timeouts, the read-only global any object including timeouts.h holds, before load.</summary>
-    internal static void WriteTimeouts(BpfObject obj, Timeouts timeouts)
+    internal static void WriteTimeouts(BpfObject obj, Timeouts timeouts) => WriteRodata(obj, "fastlb_timeouts", timeouts);
+
+    /// <summary>Writes the read-only global <paramref name="name"/> of <paramref name="obj"/> before load.</summary>
+    internal static void WriteRodata<T>(BpfObject obj, string name, T value)
+        where T : unmanaged
     {
-        using var btf = Btf.ParseElf(obj.Path);
-        var (offset, size) = btf.VariableIn(".rodata", "fastlb_timeouts");
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<Timeouts>(in timeouts));
+        using var btf = obj.Btf();
+        var (offset, size) = btf.VariableIn(".rodata", name);
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value));
         if (size != bytes.Length)
         {
-            throw new InvalidOperationException($"fastlb_timeouts is {size} bytes in '{obj.Path}', Timeouts is {bytes.Length}");
+            throw new InvalidOperationException($"{name} is {size} bytes in '{obj.Path}', {typeof(T).Name} is {bytes.Length}");
         }
         obj.WriteInitialValue(".rodata", offset, bytes);
     }
@@ -247,6 +249,7 @@ public sealed class DataPlane : IDisposable
         Detach();
         RingTables.Dispose();
         Services.Dispose();
+        Flows.Dispose();
         Grace.Dispose();
         _object.Dispose();
     }

@@ -4,9 +4,8 @@ using FastLb.Model;
 namespace FastLb.Reconciler;
 
 /// <summary>
-/// What is fixed when the program is loaded: connection-table sizes, idle timeouts and how many
-/// services and reals the maps hold. The SYN table (flows that have sent only SYNs) is a quarter of
-/// the connection table, at least 1024 entries.
+/// What is fixed when the program is loaded: the connection table's size (slots, rounded up to a
+/// power of two), idle timeouts and how many services and reals the maps hold.
 /// </summary>
 public sealed record DataPlaneOptions(int FlowTableSize, FlowTimeouts Timeouts)
 {
@@ -18,8 +17,6 @@ public sealed record DataPlaneOptions(int FlowTableSize, FlowTimeouts Timeouts)
 
     /// <summary>`max-reals`: entries of every map indexed by real index.</summary>
     public int MaxReals { get; init; } = AbiLimits.MaxReals;
-
-    public int SynTableSize => Math.Max(1024, FlowTableSize / 4);
 
     public static DataPlaneOptions From(FastLbConfig config) =>
         new(config.FlowTableSize, config.Timeouts)

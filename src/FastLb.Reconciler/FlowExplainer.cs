@@ -22,7 +22,7 @@ public static class FlowExplainer
         using var services = ServiceTable.OpenPinned(pins.Directory);
         using var rings = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_rings"));
         using var reals = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_reals"));
-        using var flows = BpfMap.OpenPinned(Path.Combine(pins.Directory, "fastlb_flows"));
+        using var flows = FlowTable.OpenPinned(pins.Directory);
 
         var name = $"{Format(client)} -> {Format(vip)}/{(protocol == 6 ? "tcp" : protocol == 17 ? "udp" : protocol.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
         var key = FlowKey.Create(client.Address, (ushort)client.Port, vip.Address, (ushort)vip.Port, protocol);

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace FastLb.Reconciler;
 
 /// <summary>
-/// Recounts the flows of the connection and SYN tables with a BPF iterator (bpf/flow_count.bpf.c)
-/// and corrects each real's active-flow count (fastlb_real_active) by the drift found: the data plane
-/// subtracts a flow on its FIN/RST or when a packet finds it expired, never when the LRU evicts it or
-/// it expires in silence, so least connections would drift without this.
+/// Recounts the flows of the connection table with a BPF iterator (bpf/flow_count.bpf.c) and
+/// corrects each real's active-flow count (fastlb_real_active) by the drift found: the data plane
+/// subtracts a flow on its FIN/RST and when its slot is taken, never while it sits expired in
+/// silence, so least connections would drift without this.
 /// </summary>
 /// <remarks>
 /// A flow opened or closed while the table is walked may be off by one until the next recount; the
@@ -18,6 +18,8 @@ public sealed class FlowRecounter : IDisposable
 {
     private const uint Entries = 0; // enum flow_count_total
     private const uint Active = 1;
+    private const uint SynEntries = 2;
+    private const uint SynActive = 3;
 
     private readonly BpfObject _object;
     private readonly DataPlane _dp;
@@ -25,7 +27,6 @@ public sealed class FlowRecounter : IDisposable
     private readonly BpfMap _gens;
     private readonly BpfMap _totals;
     private readonly BpfMapIterator _flows;
-    private readonly BpfMapIterator _syn;
 
     private FlowRecounter(BpfObject obj, DataPlane dp)
     {
@@ -35,19 +36,10 @@ public sealed class FlowRecounter : IDisposable
         _gens = obj.Map("flow_count_gens");
         _totals = obj.Map("flow_count_totals");
         var program = obj.Program("flow_count");
-        _flows = BpfMapIterator.Attach(program, dp.Flows);
-        try
-        {
-            _syn = BpfMapIterator.Attach(program, dp.SynFlows);
-        }
-        catch
-        {
-            _flows.Dispose();
-            throw;
-        }
+        _flows = BpfMapIterator.Attach(program, dp.Flows.Map);
     }
 
-    /// <summary>Loads the iterator object for <paramref name="dp"/> (same timeouts, as many reals) and attaches it to both flow tables.</summary>
+    /// <summary>Loads the iterator object for <paramref name="dp"/> (same timeouts, as many reals) and attaches it to the connection table.</summary>
     /// <exception cref="BpfException">The kernel has no map-element iterators or refused the program.</exception>
     public static FlowRecounter Load(DataPlane dp, DataPlaneOptions options, ILogger? logger = null)
     {
@@ -66,7 +58,7 @@ public sealed class FlowRecounter : IDisposable
     public FlowRecount Recount(DataPlanePlan plan) => Correct(Count(plan));
 
     /// <summary>
-    /// Walks both tables for the reals of <paramref name="plan"/>. Only reads the data plane, so it
+    /// Walks the table for the reals of <paramref name="plan"/>. Only reads the data plane, so it
     /// needs no lock against map writes; one walk at a time (this object's maps hold its counts).
     /// </summary>
     internal FlowWalk Count(DataPlanePlan plan)
@@ -83,11 +75,15 @@ public sealed class FlowRecounter : IDisposable
         _active.UpdateBatch<uint, ulong>(keys, new ulong[capacity]);
 
         var before = reals.ToDictionary(r => r.Index, r => DataPlaneActive(r.Index));
-        var (flowsEntries, flowsActive) = Walk(_flows);
-        var (synEntries, synActive) = Walk(_syn);
+        foreach (var total in (ReadOnlySpan<uint>)[Entries, Active, SynEntries, SynActive])
+        {
+            _totals.Update(total, 0ul);
+        }
+        _flows.Run();
 
         var found = reals.ToDictionary(r => r.Index, r => _active.TryLookup(r.Index, out ulong n) ? (long)n : 0);
-        return new FlowWalk(before, found, new FlowRecount(flowsEntries, flowsActive, synEntries, synActive, 0) { ActiveByReal = found });
+        var totals = new FlowRecount(Total(Entries), Total(Active), Total(SynEntries), Total(SynActive), 0) { ActiveByReal = found };
+        return new FlowWalk(before, found, totals);
     }
 
     /// <summary>
@@ -112,23 +108,14 @@ public sealed class FlowRecounter : IDisposable
 
     private long DataPlaneActive(uint index) => _dp.RealActive.TryLookup(index, out long n) ? n : 0;
 
-    private (long Entries, long Active) Walk(BpfMapIterator iterator)
-    {
-        _totals.Update(Entries, 0ul);
-        _totals.Update(Active, 0ul);
-        iterator.Run();
-        return (Total(Entries), Total(Active));
-    }
-
     private long Total(uint which) => _totals.TryLookup(which, out ulong n) ? (long)n : 0;
 
     public void Dispose()
     {
-        _syn.Dispose();
         _flows.Dispose();
         _object.Dispose();
     }
 }
 
-/// <summary>One walk of the flow tables: each real's active count before it and the flows it found.</summary>
+/// <summary>One walk of the connection table: each real's active count before it and the flows it found.</summary>
 internal sealed record FlowWalk(IReadOnlyDictionary<uint, long> Before, IReadOnlyDictionary<uint, long> Found, FlowRecount Totals);

@@ -57,7 +57,11 @@ public sealed class TestPlane : IDisposable
     /// <summary>The reasons whose count changed since <paramref name="before"/>, with the change.</summary>
     public Dictionary<Reason, ulong> DeltaSince(ulong[] before) => DataPlaneCounts.DeltaSince(Dp, before);
 
-    public void ClearFlows() => DataPlaneCounts.Clear(Dp.Flows, Dp.SynFlows, Dp.Nat);
+    public void ClearFlows()
+    {
+        Dp.Flows.Clear();
+        DataPlaneCounts.Clear(Dp.Nat);
+    }
 
     public void Dispose() => Dp.Dispose();
 }

@@ -25,8 +25,14 @@ public static class AbiLimits
     /// <summary>FASTLB_RING_MAX: largest Maglev table of one service (a prime).</summary>
     public const int RingMax = 65537;
 
-    /// <summary>FASTLB_FLOWS_MAX: connection-table entries (LRU).</summary>
+    /// <summary>FASTLB_FLOWS_MAX: connection-table slots compiled in (a power of two).</summary>
     public const int FlowsMax = 262144;
+
+    /// <summary>FASTLB_FLOW_WAYS: slots per connection-table bucket.</summary>
+    public const int FlowWays = 4;
+
+    /// <summary>FASTLB_FLOW_TIME_SHIFT: fastlb_flow.refreshed is the data-plane clock's ns shifted right by this.</summary>
+    public const int FlowTimeShift = 20;
 
     /// <summary>FASTLB_NO_REAL: ring slot or flow with no real.</summary>
     public const uint NoReal = 0xffffffffu;

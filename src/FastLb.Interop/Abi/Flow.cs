@@ -2,18 +2,24 @@ using System.Runtime.InteropServices;
 
 namespace FastLb.Interop.Abi;
 
-/// <summary>struct fastlb_flow: value of fastlb_flows.</summary>
+/// <summary>struct fastlb_flow: what a flow was given, in its connection-table slot.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct Flow
 {
+    /// <summary>Even: stable; odd while a CPU rewrites the slot (bpf/lib/flowtab.h).</summary>
+    public uint Seq;
+
     /// <summary>Real index the flow is pinned to.</summary>
     public uint Real;
 
-    /// <summary>Service id.</summary>
-    public uint Service;
+    /// <summary>fastlb_real.gen of the real when the flow was pinned: a reused index does not capture the flow.</summary>
+    public uint RealGen;
 
-    /// <summary>The data-plane clock (clock_now_ns, bpf/lib/clock.h) at creation, rewritten at most once a refresh period.</summary>
-    public ulong RefreshedNs;
+    /// <summary>The data-plane clock (clock_now_ns) &gt;&gt; <see cref="AbiLimits.FlowTimeShift"/> at creation, rewritten at most once a refresh period.</summary>
+    public uint Refreshed;
+
+    /// <summary>Service id.</summary>
+    public ushort Service;
 
     /// <summary>__be16: SNAT source port of the flow (network order), 0 without SNAT.</summary>
     public ushort SnatPort;
@@ -22,14 +28,47 @@ public struct Flow
     public FlowState State;
 
     /// <summary>Zero.</summary>
-    public byte Pad;
+    public unsafe fixed byte Pad[3];
 
-    /// <summary>fastlb_real.gen of the real when the flow was pinned: a reused index does not capture the flow.</summary>
-    public uint RealGen;
+    /// <summary><see cref="Refreshed"/> in the data plane's ns (its units are ~1.05 ms).</summary>
+    public ulong RefreshedNs
+    {
+        readonly get => (ulong)Refreshed << AbiLimits.FlowTimeShift;
+        set => Refreshed = (uint)(value >> AbiLimits.FlowTimeShift);
+    }
+}
 
-    /// <summary>The flow hash of the key (as FlowHash.OfFlowKey): the tunnels' per-flow outer source bits, GUE port and flow label.</summary>
-    public uint Hash;
+/// <summary>struct fastlb_flow_slot: one connection-table slot, a flow's key and entry in one cache line; empty when Key.Family is 0.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FlowSlot
+{
+    public FlowKey Key;
 
-    /// <summary>Zero.</summary>
-    public uint Pad2;
+    public Flow Flow;
+
+    public readonly bool Empty => Key.Family == 0;
+}
+
+/// <summary>struct fastlb_flow_bucket: value of fastlb_flows, the slots one bucket offers.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct FlowBucket
+{
+    public FlowSlot Slot0;
+
+    public FlowSlot Slot1;
+
+    public FlowSlot Slot2;
+
+    public FlowSlot Slot3;
+
+    /// <summary>Slot <paramref name="way"/> (0 .. <see cref="AbiLimits.FlowWays"/> - 1).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    public ref FlowSlot Slot(int way)
+    {
+        if ((uint)way >= AbiLimits.FlowWays)
+        {
+            throw new ArgumentOutOfRangeException(nameof(way));
+        }
+        return ref System.Runtime.CompilerServices.Unsafe.Add(ref Slot0, way);
+    }
 }

@@ -3,13 +3,13 @@ namespace FastLb.Interop.Abi;
 /// <summary>enum fastlb_flow_event: keys of fastlb_flow_events, what happened to flow entries.</summary>
 public enum FlowEvent : uint
 {
-    /// <summary>A flow pinned into the connection table.</summary>
+    /// <summary>A flow pinned whose first packet was not a SYN.</summary>
     New = 0,
 
-    /// <summary>A SYN-only flow pinned into the SYN table.</summary>
+    /// <summary>A SYN-only flow pinned.</summary>
     NewSyn = 1,
 
-    /// <summary>A SYN-only flow moved to the connection table by its first packet without SYN.</summary>
+    /// <summary>A SYN-only flow's first packet without SYN: established in its slot.</summary>
     Promoted = 2,
 
     /// <summary>A TCP packet without SYN found no entry: an evicted flow, or one started elsewhere.</summary>
@@ -17,4 +17,13 @@ public enum FlowEvent : uint
 
     /// <summary>An entry idle past its state's timeout, found and replaced.</summary>
     Expired = 4,
+
+    /// <summary>A live established flow replaced by a new one: the table is too small.</summary>
+    Evicted = 5,
+
+    /// <summary>A SYN-only flow not pinned: its candidate slots hold live established flows.</summary>
+    Full = 6,
+
+    /// <summary>A flow not pinned or moved on: another CPU was writing its slot.</summary>
+    Busy = 7,
 }

@@ -132,6 +132,13 @@ public sealed class BpfObject : IDisposable
         return maps;
     }
 
+    /// <summary>The object's BTF as libbpf holds it (data-section offsets fixed); dispose it before the object.</summary>
+    public Btf Btf()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return Bpf.Btf.OfObject(Path, Interop.Libbpf.BpfObjectBtf(_handle));
+    }
+
     /// <summary>
     /// Overwrites <paramref name="data"/>.Length bytes at <paramref name="offset"/> of a data section's
     /// initial value (".rodata": the program's read-only globals) before <see cref="Load"/>.

@@ -6,12 +6,21 @@ namespace FastLb.Interop.Bpf;
 public sealed class Btf : IDisposable
 {
     private IntPtr _btf;
+    private readonly bool _owned;
 
-    private Btf(string path, IntPtr btf)
+    private Btf(string path, IntPtr btf, bool owned = true)
     {
         Path = path;
         _btf = btf;
+        _owned = owned;
     }
+
+    /// <summary>
+    /// The BTF an opened object holds (not freed here; valid while the object is): libbpf has fixed
+    /// its data sections' variable offsets from the ELF symbols, which the raw section may lack.
+    /// </summary>
+    internal static Btf OfObject(string path, IntPtr btf) =>
+        btf == IntPtr.Zero ? throw new InvalidOperationException($"BPF object '{path}' has no BTF") : new Btf(path, btf, owned: false);
 
     /// <summary>The ELF file the BTF came from.</summary>
     public string Path { get; }
@@ -101,7 +110,7 @@ public sealed class Btf : IDisposable
     public void Dispose()
     {
         var btf = Interlocked.Exchange(ref _btf, IntPtr.Zero);
-        if (btf != IntPtr.Zero)
+        if (btf != IntPtr.Zero && _owned)
         {
             Interop.Libbpf.BtfFree(btf);
         }

@@ -21,6 +21,9 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_object__find_program_by_name", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial IntPtr BpfObjectFindProgramByName(BpfObjectHandle obj, string name);
 
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_object__btf")]
+        internal static partial IntPtr BpfObjectBtf(BpfObjectHandle obj);
+
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_object__find_map_by_name", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         internal static partial IntPtr BpfObjectFindMapByName(BpfObjectHandle obj, string name);
 

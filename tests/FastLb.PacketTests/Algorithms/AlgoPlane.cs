@@ -70,20 +70,19 @@ public sealed class AlgoPlane : IDisposable
 
     public static FlowKey Key(IPAddress client, ushort sport) => FlowKey.Create(client, sport, Vip, 80, 6);
 
-    /// <summary>The flow's entry, from the connection table or else the SYN table.</summary>
+    /// <summary>The flow's entry in the connection table.</summary>
     public Flow FlowOf(IPAddress client, ushort sport)
     {
-        Assert.True(Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow) || Plane.Dp.SynFlows.TryLookup(Key(client, sport), out flow));
+        Assert.True(Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
         return flow;
     }
 
     /// <summary>Moves the flow's last-seen time back by <paramref name="age"/>: as if it had been idle that long.</summary>
     public void Age(IPAddress client, ushort sport, TimeSpan age)
     {
-        var table = Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow _) ? Plane.Dp.Flows : Plane.Dp.SynFlows;
         var flow = FlowOf(client, sport);
         flow.RefreshedNs -= (ulong)age.Ticks * 100;
-        table.Update(Key(client, sport), flow);
+        Plane.Dp.Flows.Update(Key(client, sport), flow);
     }
 
     public void Dispose() => Plane.Dispose();

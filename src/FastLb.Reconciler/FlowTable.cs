@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using FastLb.Scheduling;
+
+namespace FastLb.Reconciler;
+
+/// <summary>
+/// The connection table (fastlb_flows, bpf/lib/flowtab.h) as the controller and tools see it:
+/// buckets of <see cref="AbiLimits.FlowWays"/> slots in a memory-mapped array, a flow in either of
+/// its two buckets. Reads take a slot's sequence word before and after, as the data plane does;
+/// writes claim the slot the same way, so a packet never sees half an entry.
+/// </summary>
+public sealed class FlowTable : IDisposable
+{
+    public const string MapName = "fastlb_flows";
+
+    private readonly MappedArray _mapped;
+    private readonly BpfMap? _owned;
+
+    public FlowTable(BpfMap map) : this(map, owned: false)
+    {
+    }
+
+    private FlowTable(BpfMap map, bool owned)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (map.ValueSize != Marshal.SizeOf<FlowBucket>())
+        {
+            throw new ArgumentException($"map '{map.Name}' has {map.ValueSize}-byte values, not connection-table buckets", nameof(map));
+        }
+        Map = map;
+        _owned = owned ? map : null;
+        _mapped = MappedArray.Map(map);
+        Mask = (uint)map.MaxEntries - 1;
+    }
+
+    /// <summary>The bucket array.</summary>
+    public BpfMap Map { get; }
+
+    /// <summary>Slots in the table: the most flows it can hold.</summary>
+    public int MaxEntries => Map.MaxEntries * AbiLimits.FlowWays;
+
+    /// <summary>Buckets - 1 (the bucket count is a power of two).</summary>
+    public uint Mask { get; }
+
+    /// <summary>The table pinned in <paramref name="directory"/>.</summary>
+    public static FlowTable OpenPinned(string directory) => new(BpfMap.OpenPinned(Path.Combine(directory, MapName)), owned: true);
+
+    /// <summary>Buckets for a table of at least <paramref name="slots"/> slots: a power of two.</summary>
+    public static uint BucketsFor(int slots) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (slots + AbiLimits.FlowWays - 1) / AbiLimits.FlowWays));
+
+    /// <summary>The second bucket's hash (flowtab_second in bpf/lib/flowtab.h).</summary>
+    public static uint Second(uint hash)
+    {
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6bu;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35u;
+        hash ^= hash >> 16;
+        return hash;
+    }
+
+    /// <summary>The flow's two buckets.</summary>
+    public (uint First, uint Second) Buckets(in FlowKey key)
+    {
+        var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowKey>(in key)));
+        return (hash & Mask, Second(hash) & Mask);
+    }
+
+    private Span<FlowBucket> All => MemoryMarshal.Cast<uint, FlowBucket>(_mapped.Span);
+
+    /// <summary>The flow's entry, read consistently, when the table holds it.</summary>
+    public bool TryLookup(in FlowKey key, out Flow flow)
+    {
+        var (first, second) = Buckets(key);
+        foreach (var b in (ReadOnlySpan<uint>)[first, second])
+        {
+            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            {
+                ref var slot = ref All[(int)b].Slot(way);
+                for (var attempt = 0; attempt < 100; attempt++)
+                {
+                    var seq = Volatile.Read(ref slot.Flow.Seq);
+                    var copy = slot;
+                    Interlocked.MemoryBarrier();
+                    if ((seq & 1) == 0 && Volatile.Read(ref slot.Flow.Seq) == seq)
+                    {
+                        if (!KeyEquals(copy.Key, key))
+                        {
+                            break;
+                        }
+                        flow = copy.Flow;
+                        return true;
+                    }
+                }
+            }
+        }
+        flow = default;
+        return false;
+    }
+
+    /// <summary>Writes the flow's entry: over its own slot, else into an empty one of its buckets.</summary>
+    /// <exception cref="InvalidOperationException">Both buckets are full of other flows.</exception>
+    public void Update(in FlowKey key, Flow flow)
+    {
+        if (!TryUpdate(key, flow))
+        {
+            throw new InvalidOperationException($"no free slot for {key} in its buckets {Buckets(key)}");
+        }
+    }
+
+    /// <summary>As <see cref="Update"/>; false when both buckets are full of other flows.</summary>
+    public bool TryUpdate(in FlowKey key, Flow flow)
+    {
+        var (first, second) = Buckets(key);
+        ref var target = ref Find(key, first, second, out var found);
+        if (!found)
+        {
+            target = ref FindEmpty(first, second, out found);
+            if (!found)
+            {
+                return false;
+            }
+        }
+        Write(ref target, key, flow);
+        return true;
+    }
+
+    /// <summary>Removes the flow's entry; false when the table has none.</summary>
+    public bool Delete(in FlowKey key)
+    {
+        var (first, second) = Buckets(key);
+        ref var slot = ref Find(key, first, second, out var found);
+        if (found)
+        {
+            Write(ref slot, default, default);
+        }
+        return found;
+    }
+
+    /// <summary>Empties every slot (tests and tools: while no packet arrives).</summary>
+    public void Clear() => _mapped.Span.Clear();
+
+    /// <summary>Every entry, as read slot by slot.</summary>
+    public List<FlowSlot> Entries()
+    {
+        var list = new List<FlowSlot>();
+        foreach (ref var bucket in All)
+        {
+            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            {
+                var slot = bucket.Slot(way);
+                if (!slot.Empty)
+                {
+                    list.Add(slot);
+                }
+            }
+        }
+        return list;
+    }
+
+    private ref FlowSlot Find(in FlowKey key, uint first, uint second, out bool found)
+    {
+        foreach (var b in (ReadOnlySpan<uint>)[first, second])
+        {
+            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            {
+                ref var slot = ref All[(int)b].Slot(way);
+                if (KeyEquals(slot.Key, key))
+                {
+                    found = true;
+                    return ref slot;
+                }
+            }
+        }
+        found = false;
+        return ref All[(int)first].Slot0;
+    }
+
+    private ref FlowSlot FindEmpty(uint first, uint second, out bool found)
+    {
+        foreach (var b in (ReadOnlySpan<uint>)[first, second])
+        {
+            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            {
+                ref var slot = ref All[(int)b].Slot(way);
+                if (slot.Empty)
+                {
+                    found = true;
+                    return ref slot;
+                }
+            }
+        }
+        found = false;
+        return ref All[(int)first].Slot0;
+    }
+
+    /// <summary>Claims the slot (its sequence odd), writes it, then releases it pinned to the new real.</summary>
+    private static void Write(ref FlowSlot slot, in FlowKey key, Flow flow)
+    {
+        uint seq;
+        var spins = new SpinWait();
+        while (((seq = Volatile.Read(ref slot.Flow.Seq)) & 1) != 0 || Interlocked.CompareExchange(ref slot.Flow.Seq, seq + 1, seq) != seq)
+        {
+            spins.SpinOnce();
+        }
+        slot.Key = key;
+        flow.Seq = seq + 1;
+        var real = flow.Real;
+        slot.Flow = flow;
+        ref var word = ref Unsafe.As<uint, ulong>(ref slot.Flow.Seq);
+        Volatile.Write(ref word, ((ulong)real << 32) | (seq + 2));
+    }
+
+    private static bool KeyEquals(in FlowKey a, in FlowKey b) =>
+        MemoryMarshal.AsBytes(new ReadOnlySpan<FlowKey>(in a)).SequenceEqual(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowKey>(in b)));
+
+    public void Dispose()
+    {
+        _mapped.Dispose();
+        _owned?.Dispose();
+    }
+}
