@@ -65,7 +65,7 @@ public sealed record FastLbConfig(
     /// <summary>`timeouts:` idle timeouts by flow state, fixed when the program is loaded.</summary>
     public FlowTimeouts Timeouts { get; init; } = FlowTimeouts.Default;
 
-    /// <summary>4 Mi flows (about 0.5 GiB of kernel memory with the SYN table; see README).</summary>
+    /// <summary>4 Mi flows: a 256 MiB connection table (64 bytes a slot; see README). Rounded up to a power of two at load.</summary>
     public const int DefaultFlowTableSize = 4_194_304;
 
     public const int MinFlowTableSize = 1024;
@@ -78,7 +78,8 @@ public sealed record FastLbConfig(
     /// <summary>A recount walks every entry: more often than this would cost more than the drift it fixes.</summary>
     public static readonly TimeSpan MinFlowRecountInterval = TimeSpan.FromSeconds(1);
 
-    public const int MaxFlowTableSize = 1 << 27;
+    /// <summary>64 Mi slots, 4 GiB of connection table.</summary>
+    public const int MaxFlowTableSize = 1 << 26;
     /// <summary>`instance:` names this controller's pinned state (/sys/fs/bpf/fastlb/NAME) and admin socket.</summary>
     public string Instance { get; init; } = DefaultInstance;
 

@@ -79,7 +79,7 @@ public sealed class FlowTable : IDisposable
         {
             for (var way = 0; way < AbiLimits.FlowWays; way++)
             {
-                ref var slot = ref All[(int)b].Slot(way);
+                ref var slot = ref All[(int)b].Slot[way];
                 for (var attempt = 0; attempt < 100; attempt++)
                 {
                     var seq = Volatile.Read(ref slot.Flow.Seq);
@@ -151,7 +151,7 @@ public sealed class FlowTable : IDisposable
         {
             for (var way = 0; way < AbiLimits.FlowWays; way++)
             {
-                var slot = bucket.Slot(way);
+                var slot = bucket.Slot[way];
                 if (!slot.Empty)
                 {
                     list.Add(slot);
@@ -167,7 +167,7 @@ public sealed class FlowTable : IDisposable
         {
             for (var way = 0; way < AbiLimits.FlowWays; way++)
             {
-                ref var slot = ref All[(int)b].Slot(way);
+                ref var slot = ref All[(int)b].Slot[way];
                 if (KeyEquals(slot.Key, key))
                 {
                     found = true;
@@ -176,25 +176,34 @@ public sealed class FlowTable : IDisposable
             }
         }
         found = false;
-        return ref All[(int)first].Slot0;
+        return ref All[(int)first].Slot[0];
     }
 
+    // As the data plane places a new flow: in the bucket with more empty slots, the first on a tie.
     private ref FlowSlot FindEmpty(uint first, uint second, out bool found)
     {
-        foreach (var b in (ReadOnlySpan<uint>)[first, second])
+        var bucket = Empties(second) > Empties(first) ? second : first;
+        for (var way = 0; way < AbiLimits.FlowWays; way++)
         {
-            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            ref var slot = ref All[(int)bucket].Slot[way];
+            if (slot.Empty)
             {
-                ref var slot = ref All[(int)b].Slot(way);
-                if (slot.Empty)
-                {
-                    found = true;
-                    return ref slot;
-                }
+                found = true;
+                return ref slot;
             }
         }
         found = false;
-        return ref All[(int)first].Slot0;
+        return ref All[(int)first].Slot[0];
+    }
+
+    private int Empties(uint bucket)
+    {
+        var n = 0;
+        for (var way = 0; way < AbiLimits.FlowWays; way++)
+        {
+            n += All[(int)bucket].Slot[way].Empty ? 1 : 0;
+        }
+        return n;
     }
 
     /// <summary>Claims the slot (its sequence odd), writes it, then releases it pinned to the new real.</summary>

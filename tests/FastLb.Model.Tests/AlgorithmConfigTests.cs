@@ -137,7 +137,7 @@ public sealed class AlgorithmConfigTests
     public void Parse_FlowTableTooSmall_Refused()
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("interface: veth0\nflow-table-size: 10\nservices: []\n", "t.yaml", TestLimits.Default));
-        Assert.Equal(["t.yaml:2:18: 'flow-table-size' must be in 1024..134217728, got 10"], e.Errors.Select(x => x.ToString()));
+        Assert.Equal(["t.yaml:2:18: 'flow-table-size' must be in 1024..67108864, got 10"], e.Errors.Select(x => x.ToString()));
     }
 
     [Fact]

@@ -53,22 +53,12 @@ public struct FlowSlot
 [StructLayout(LayoutKind.Sequential)]
 public struct FlowBucket
 {
-    public FlowSlot Slot0;
+    public FlowSlots Slot;
+}
 
-    public FlowSlot Slot1;
-
-    public FlowSlot Slot2;
-
-    public FlowSlot Slot3;
-
-    /// <summary>Slot <paramref name="way"/> (0 .. <see cref="AbiLimits.FlowWays"/> - 1).</summary>
-    [System.Diagnostics.CodeAnalysis.UnscopedRef]
-    public ref FlowSlot Slot(int way)
-    {
-        if ((uint)way >= AbiLimits.FlowWays)
-        {
-            throw new ArgumentOutOfRangeException(nameof(way));
-        }
-        return ref System.Runtime.CompilerServices.Unsafe.Add(ref Slot0, way);
-    }
+/// <summary>The <see cref="AbiLimits.FlowWays"/> slots of a bucket.</summary>
+[System.Runtime.CompilerServices.InlineArray(AbiLimits.FlowWays)]
+public struct FlowSlots
+{
+    private FlowSlot _first;
 }

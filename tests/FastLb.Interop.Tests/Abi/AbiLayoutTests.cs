@@ -14,6 +14,8 @@ public sealed class AbiLayoutTests
             data.Add(obj, typeof(Topology), "fastlb_topology");
             data.Add(obj, typeof(FlowKey), "fastlb_flow_key");
             data.Add(obj, typeof(Flow), "fastlb_flow");
+            data.Add(obj, typeof(FlowSlot), "fastlb_flow_slot");
+            data.Add(obj, typeof(FlowBucket), "fastlb_flow_bucket");
             data.Add(obj, typeof(Counter), "fastlb_counter");
             data.Add(obj, typeof(RealCounter), "fastlb_real_counter");
             data.Add(obj, typeof(VipAddr), "fastlb_vip_addr");

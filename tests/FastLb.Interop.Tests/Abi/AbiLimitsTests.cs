@@ -10,7 +10,7 @@ public sealed class AbiLimitsTests
         { "fastlb_service_cfg", AbiLimits.MaxServices * 2 },
         { "fastlb_service_live", AbiLimits.MaxServices },
         { "fastlb_reals", AbiLimits.MaxReals },
-        { "fastlb_flows", AbiLimits.FlowsMax },
+        { "fastlb_flows", AbiLimits.FlowsMax / AbiLimits.FlowWays }, // buckets
         { "fastlb_rings", AbiLimits.MaxServices * 2 },
         { "fastlb_svc_stats", AbiLimits.MaxServices },
         { "fastlb_real_active", AbiLimits.MaxReals },

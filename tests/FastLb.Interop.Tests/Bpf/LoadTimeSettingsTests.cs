@@ -30,7 +30,7 @@ public sealed class LoadTimeSettingsTests
     public void WriteInitialValue_PastTheSection_Refused()
     {
         using var obj = BpfObject.Open(NativePaths.BpfObject("fastlb"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => obj.WriteInitialValue(".rodata", 44, new byte[8]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => obj.WriteInitialValue(".rodata", 48, new byte[8])); // timeouts (48 bytes), then the 4-byte flow mask
         Assert.Throws<KeyNotFoundException>(() => obj.SetMaxEntries("fastlb_nothing", 1));
     }
 }

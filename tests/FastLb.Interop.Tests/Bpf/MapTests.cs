@@ -176,7 +176,7 @@ public sealed class MapTests : IDisposable
         var keys = Enumerable.Range(0, 300)
             .Select(i => FlowKey.Create(IPAddress.Parse($"198.51.100.{i % 250}"), (ushort)(10000 + i), IPAddress.Parse("203.0.113.10"), 80, 6))
             .ToArray();
-        var values = Enumerable.Range(0, 300).Select(i => new Flow { Real = (uint)i, Service = 1, RefreshedNs = (ulong)i * 10 }).ToArray();
+        var values = Enumerable.Range(0, 300).Select(i => new Flow { Real = (uint)i, Service = 1, Refreshed = (uint)i * 10 }).ToArray();
         Assert.Equal(300, map.UpdateBatch<FlowKey, Flow>(keys, values));
 
         var all = map.LookupBatch<FlowKey, Flow>(batchSize: 64);
@@ -184,7 +184,7 @@ public sealed class MapTests : IDisposable
         foreach (var (key, flow) in all)
         {
             Assert.Equal(key.SourcePort - 10000, (int)flow.Real);
-            Assert.Equal(flow.Real * 10ul, flow.RefreshedNs);
+            Assert.Equal(flow.Real * 10u, flow.Refreshed);
         }
     }
 
