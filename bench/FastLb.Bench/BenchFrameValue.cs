@@ -12,6 +12,6 @@ internal unsafe struct BenchFrameValue
     public uint Flows;
     public ushort AddressOffset;
     public ushort PortOffset;
-    public uint Pad;
+    public uint Stride;
     public fixed byte Data[FrameMax];
 }

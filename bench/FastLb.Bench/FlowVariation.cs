@@ -8,6 +8,17 @@ namespace FastLb.Bench;
 /// </summary>
 public readonly record struct FlowVariation(uint Flows, ushort AddressOffset, ushort PortOffset)
 {
+    /// <summary>
+    /// Above 1: run n visits flow (n × Stride) mod Flows, a permutation when they are coprime, so an
+    /// established row can visit its flows out of the order the warm-up opened them in (traffic does
+    /// not arrive in the order its flows were opened; a table that stores entries in that order
+    /// would otherwise be read sequentially).
+    /// </summary>
+    public uint Stride { get; init; }
+
+    /// <summary>A stride coprime with every count of the form 2^a·5^b (1 M, 100 k): odd, not a multiple of 5.</summary>
+    public const uint Scattered = 2_654_435_761;
+
     /// <summary>Ports a varied flow takes before the address byte moves on.</summary>
     public const int PortSpan = 50_000;
 

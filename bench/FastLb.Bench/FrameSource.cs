@@ -61,6 +61,7 @@ public sealed class FrameSource : IDisposable
             Flows = variation.Flows,
             AddressOffset = variation.AddressOffset,
             PortOffset = variation.PortOffset,
+            Stride = variation.Stride,
         };
         frame.CopyTo(new Span<byte>(value.Data, BenchFrameValue.FrameMax));
         _object.Map("bench_frames").Update(0u, value);

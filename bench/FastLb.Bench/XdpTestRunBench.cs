@@ -46,6 +46,8 @@ public static class XdpTestRunBench
             new("dsr-l2: a new flow per packet", config, vip, FlowVariation.Client(0), Reason.TxForward),
             new("dsr-l2: 100 k established flows", config, vip, FlowVariation.Client(100_000), Reason.TxForward, WarmUp: 100_000),
             new("dsr-l2: 1 M established flows", config, vip, FlowVariation.Client(1_000_000), Reason.TxForward, WarmUp: 1_000_000),
+            new("dsr-l2: 1 M established flows, out of opening order", config, vip, FlowVariation.Client(1_000_000) with { Stride = FlowVariation.Scattered },
+                Reason.TxForward, WarmUp: 1_000_000, WarmVariation: FlowVariation.Client(1_000_000)),
             new("dsr-l2: not a VIP (XDP_PASS)", config, notVip, FlowVariation.Client(1), Reason.PassNotVip),
         ];
     }

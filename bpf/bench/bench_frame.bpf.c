@@ -20,7 +20,8 @@ struct bench_frame {
 	__u32 flows; /* distinct flows to cycle through; 0 = never repeat; 1 = one flow */
 	__u16 addr_off; /* byte of an address raised by counter / BENCH_PORT_SPAN */
 	__u16 port_off; /* port set to BENCH_PORT_BASE + counter % BENCH_PORT_SPAN */
-	__u32 pad; /* zero */
+	__u32 stride; /* > 1: the counter's flow n is visited as (n * stride) % flows, a permutation when
+		       * stride and flows are coprime: the flows out of the order they were opened in */
 	__u8 data[BENCH_FRAME_MAX];
 };
 
@@ -78,6 +79,8 @@ static __always_inline int bench_restore(struct xdp_md *ctx)
 	n = (*counter)++;
 	if (f->flows)
 		n %= f->flows;
+	if (f->flows && f->stride > 1)
+		n = (n * f->stride) % f->flows;
 	flow = (__u32)n;
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;

@@ -80,8 +80,11 @@ static __noinline int flows_lookup(const struct fastlb_flow_key *key, __u32 serv
 	__u8 state;
 	__u64 word = 0;
 
-	where = flowtab_find(key, pin->hash, &word);
-	slot = where == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(pin->hash, where);
+	slot = flowtab_first(key, pin->hash, &word);
+	if (!slot) {
+		where = flowtab_find(key, pin->hash, &word);
+		slot = where == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(pin->hash, where);
+	}
 	if (!slot) {
 		if (tcp && !(tcp_flags & FASTLB_TCP_SYN))
 			flow_event(FASTLB_FE_MISS_NOT_SYN);

@@ -132,6 +132,29 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
 }
 
+/* The flow's slot when it is the first of its first bucket (where most flows are, and the one a
+ * flow takes in an empty table): the common case without a call. NULL: look further. */
+static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastlb_flow_key *key, __u32 hash,
+							      __u64 *word)
+{
+	__u32 idx = hash & fastlb_flow_mask;
+	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	struct fastlb_flow_slot *slot;
+	__u64 w;
+
+	if (!b)
+		return NULL;
+	slot = &b->slot[0];
+	w = flowtab_word(slot);
+	if (w & 1)
+		return NULL;
+	flowtab_barrier();
+	if (!flowtab_key_eq(&slot->key, key))
+		return NULL;
+	*word = w;
+	return slot;
+}
+
 /* True when no CPU has written `slot` since its sequence word was `word`: what was read from it
  * in between is one entry, not a mix of two. */
 static __always_inline int flowtab_stable(struct fastlb_flow_slot *slot, __u64 word)
