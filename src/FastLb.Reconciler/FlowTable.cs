@@ -179,10 +179,11 @@ public sealed class FlowTable : IDisposable
         return ref All[(int)first].Slot[0];
     }
 
-    // As the data plane places a new flow: in the bucket with more empty slots, the first on a tie.
+    // As the data plane places a new flow (flowtab_choose): in the first bucket while it has
+    // FLOWTAB_SPARE (2) empty slots, else in the bucket with more, the first on a tie.
     private ref FlowSlot FindEmpty(uint first, uint second, out bool found)
     {
-        var bucket = Empties(second) > Empties(first) ? second : first;
+        var bucket = Empties(first) < 2 && Empties(second) > Empties(first) ? second : first;
         for (var way = 0; way < AbiLimits.FlowWays; way++)
         {
             ref var slot = ref All[(int)bucket].Slot[way];

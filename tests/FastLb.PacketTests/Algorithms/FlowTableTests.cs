@@ -3,7 +3,7 @@ namespace FastLb.PacketTests.Algorithms;
 /// <summary>
 /// The connection table (bpf/lib/flowtab.h) under round robin, where a flow that lost its entry
 /// would show on another real: flows placed in either of their buckets are found there by the
-/// data plane and by <see cref="FlowTable"/>; a table filled to half its slots keeps every flow;
+/// data plane and by <see cref="FlowTable"/>; a table filled to three eighths of its slots keeps every flow;
 /// two CPUs pinning flows into the same buckets at once lose none to a torn slot.
 /// </summary>
 public sealed class FlowTableTests
@@ -12,12 +12,12 @@ public sealed class FlowTableTests
     private static readonly DataPlaneOptions Small = new(Slots, FlowTimeouts.Default);
 
     [RootFact]
-    public void HalfFull_EveryFlowKeepsItsReal_BothBucketsUsed_FoundByTheController()
+    public void ThreeEighthsFull_EveryFlowKeepsItsReal_BothBucketsUsed_FoundByTheController()
     {
         using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), Small);
         Assert.Equal(Slots, p.Plane.Dp.Flows.MaxEntries);
         var flows = new List<(IPAddress Client, ushort Port, string Real)>();
-        for (var i = 0; i < Slots / 2; i++)
+        for (var i = 0; i < Slots * 3 / 8; i++)
         {
             var client = AlgoPlane.Client(i / 1000);
             var port = (ushort)(20000 + (i % 1000));
@@ -41,19 +41,19 @@ public sealed class FlowTableTests
             second += first != other && !InBucket(table, key, first) ? 1 : 0;
         }
         Assert.Equal(flows.Count, table.Entries().Count);
-        Assert.InRange(second, flows.Count / 20, flows.Count / 2); // the emptier bucket takes some, the first most
+        Assert.InRange(second, 1, flows.Count / 4); // the first bucket takes most, the second those whose first was nearly full
     }
 
     [RootFact]
     public void TwoCpusPinningIntoSharedBuckets_NoFlowLosesItsReal()
     {
         using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), new DataPlaneOptions(1024, FlowTimeouts.Default));
-        // 2 × 300 flows in 256 buckets: every bucket is written by both threads, over and over.
+        // 2 × 150 flows in 256 buckets: most buckets are written by both threads, over and over.
         var results = new (IPAddress, ushort, string?)[2][];
         Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, t =>
         {
             var mine = new List<(IPAddress, ushort, string?)>();
-            for (var i = 0; i < 300; i++)
+            for (var i = 0; i < 150; i++)
             {
                 var client = AlgoPlane.Client(10 + t);
                 var port = (ushort)(30000 + i);
