@@ -18,7 +18,7 @@ public static class RecountBench
         var rows = new List<string> { "| flows in the table | recount, median ms | ns per flow | active found |", "|---:|---:|---:|---:|" };
         foreach (var n in sizes)
         {
-            var config = ConfigLoader.Parse(BenchPlane.DsrL2Config("o0"), "bench.yaml", DataPlaneLimits.Config) with { FlowTableSize = Math.Max(n * 2, 1024) };
+            var config = ConfigLoader.Parse(BenchPlane.DsrL2Config("o0"), "bench.yaml", DataPlaneLimits.Config) with { FlowTableSize = Math.Max(n * 4, 1024) };
             using var dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.From(config));
             var plan = Planner.Plan(config, AlwaysUp.Instance, new IndexAllocator(AbiLimits.MaxServices, "service"), new IndexAllocator(AbiLimits.MaxReals, "real"));
             new MapWriter(dp).Apply(plan);
