@@ -199,7 +199,14 @@ struct fastlb_flow {
 	__u16 service; /* service id */
 	__be16 snat_port; /* SNAT source port of the flow, 0 without SNAT */
 	__u8 state; /* enum fastlb_flow_state */
-	__u8 pad[3]; /* zero */
+	__u8 bucket_flags; /* slot 0 of a bucket only, kept across its entries: enum fastlb_flow_bucket_flags */
+	__u8 pad[2]; /* zero */
+};
+
+/* fastlb_flow.bucket_flags (in a bucket's slot 0). */
+enum fastlb_flow_bucket_flags {
+	FASTLB_FLOW_B_OVERFLOW = 1, /* a flow whose first bucket this is was placed in its second: look there too
+				     * (never cleared while the table lives: without it, a miss reads one bucket) */
 };
 
 /* One connection-table slot: a flow's key and what it was given, one 64-byte cache line. An empty

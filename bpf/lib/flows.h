@@ -161,6 +161,8 @@ static __always_inline void flow_pin_write(const struct fastlb_flow_key *key, co
 		flow_event(FASTLB_FE_FULL);
 		return;
 	}
+	if (pick & FLOWTAB_PICK_SECOND)
+		flowtab_mark_overflow(pin->hash);
 	if (!flowtab_claim(slot, word)) {
 		flow_event(FASTLB_FE_BUSY);
 		return;

@@ -86,6 +86,12 @@ static __always_inline __u8 flowtab_rank(const struct fastlb_flow_key *k, const 
 	return FLOWTAB_LIVE;
 }
 
+/* True when a flow whose first bucket is `b` may sit in its second (FASTLB_FLOW_B_OVERFLOW). */
+static __always_inline int flowtab_overflowed(struct fastlb_flow_bucket *b)
+{
+	return *(volatile __u8 *)&b->slot[0].flow.bucket_flags & FASTLB_FLOW_B_OVERFLOW;
+}
+
 /* The way of bucket `b` holding `key`, its sequence word in `*word`; FASTLB_FLOW_WAYS when none. */
 static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const struct fastlb_flow_key *key,
 					     __u64 *word)
@@ -114,22 +120,26 @@ static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const
  * function, for the reason flowtab_choose is one. */
 __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u64 *word)
 {
-	struct fastlb_flow_bucket *b;
-	__u32 idx = hash & fastlb_flow_mask, way;
+	struct fastlb_flow_bucket *b, *b2;
+	__u32 idx = hash & fastlb_flow_mask, idx2 = flowtab_second(hash) & fastlb_flow_mask, way;
 
 	if (!key || !word)
 		return FLOWTAB_PICK_NONE;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	if (!b)
+	b2 = bpf_map_lookup_elem(&fastlb_flows, &idx2);
+	if (!b || !b2)
 		return FLOWTAB_PICK_NONE;
+	if (!flowtab_overflowed(b)) {
+		way = flowtab_find_in(b, key, word);
+		return way < FASTLB_FLOW_WAYS ? way : FLOWTAB_PICK_NONE;
+	}
+	/* Touch the second bucket before searching the first: on a miss (a new flow) both cold
+	 * misses are in flight at once. */
+	(void)flowtab_word(&b2->slot[0]);
 	way = flowtab_find_in(b, key, word);
 	if (way < FASTLB_FLOW_WAYS)
 		return way;
-	idx = flowtab_second(hash) & fastlb_flow_mask;
-	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	if (!b)
-		return FLOWTAB_PICK_NONE;
-	way = flowtab_find_in(b, key, word);
+	way = flowtab_find_in(b2, key, word);
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
 }
 
@@ -165,10 +175,12 @@ static __always_inline int flowtab_stable(struct fastlb_flow_slot *slot, __u64 w
 }
 
 /* flowtab_weigh's answer, packed: the bucket's pick (FLOWTAB_PICK_* bits) in bits 0-7, its free
- * slots in bits 8-15, the pick's score (rank << 28 | youth: the lowest wins) in bits 32-63. */
+ * slots in bits 8-15, bit 16 its FASTLB_FLOW_B_OVERFLOW, the pick's score (rank << 28 | youth: the
+ * lowest wins) in bits 32-63. */
 #define FLOWTAB_W_FREE(w) (((w) >> 8) & 0xff)
 #define FLOWTAB_W_SCORE(w) ((__u32)((w) >> 32))
 #define FLOWTAB_W_PICK(w) ((__u32)(w) & 0xff)
+#define FLOWTAB_W_OVERFLOW(w) ((w) & 0x10000)
 #define FLOWTAB_W_NONE 0xffffffff000000ffull
 
 /* Weighs bucket `idx`'s slots as the home of a new entry for `key` (`second`: FLOWTAB_PICK_SECOND
@@ -207,7 +219,7 @@ __noinline __u64 flowtab_weigh(__u32 idx, __u32 second, const struct fastlb_flow
 		pick = second | i | (rank << FLOWTAB_PICK_RANK_SHIFT);
 		*word = w;
 	}
-	return ((__u64)best << 32) | (free << 8) | pick;
+	return ((__u64)best << 32) | (flowtab_overflowed(b) ? 0x10000 : 0) | (free << 8) | pick;
 }
 
 /* A new flow stays in its first bucket while that has this many free slots: lookups then mostly
@@ -227,9 +239,9 @@ static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, _
 
 	a = flowtab_weigh(hash & fastlb_flow_mask, 0, key, now, &w1);
 	pa = FLOWTAB_W_PICK(a);
-	if (pa != 0xff && (pa & FLOWTAB_PICK_SELF)) {
+	if (pa != 0xff && ((pa & FLOWTAB_PICK_SELF) || (FLOWTAB_W_FREE(a) >= FLOWTAB_SPARE && !FLOWTAB_W_OVERFLOW(a)))) {
 		*word = w1;
-		return pa;
+		return pa; /* the flow's own slot, or a free one where the second bucket cannot hold the flow */
 	}
 	b = flowtab_weigh(flowtab_second(hash) & fastlb_flow_mask, FLOWTAB_PICK_SECOND, key, now, &w2);
 	pb = FLOWTAB_W_PICK(b);
@@ -241,6 +253,16 @@ static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, _
 	}
 	*word = w1;
 	return pa == 0xff ? FLOWTAB_PICK_NONE : pa;
+}
+
+/* Marks the flow's first bucket before the flow takes a slot of its second: lookups search there. */
+static __always_inline void flowtab_mark_overflow(__u32 hash)
+{
+	__u32 idx = hash & fastlb_flow_mask;
+	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+
+	if (b && !flowtab_overflowed(b))
+		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
 }
 
 /* Candidate `pick` (FLOWTAB_PICK_* bits) of the flow with hash `hash`: its slot, or NULL. */

@@ -20,6 +20,7 @@ struct abi_enums {
 	enum fastlb_hash_field hash_field;
 	enum fastlb_flow_state flow_state;
 	enum fastlb_flow_event flow_event;
+	enum fastlb_flow_bucket_flags flow_bucket_flags;
 	struct fastlb_timeouts timeouts;
 };
 

@@ -118,10 +118,14 @@ public sealed class FlowTable : IDisposable
         ref var target = ref Find(key, first, second, out var found);
         if (!found)
         {
-            target = ref FindEmpty(first, second, out found);
+            target = ref FindEmpty(first, second, out found, out var inSecond);
             if (!found)
             {
                 return false;
+            }
+            if (inSecond)
+            {
+                All[(int)first].Slot[0].Flow.BucketFlags |= FlowBucketFlags.Overflow; // before the flow is there, as the data plane does
             }
         }
         Write(ref target, key, flow);
@@ -181,9 +185,10 @@ public sealed class FlowTable : IDisposable
 
     // As the data plane places a new flow (flowtab_choose): in the first bucket while it has
     // FLOWTAB_SPARE (2) empty slots, else in the bucket with more, the first on a tie.
-    private ref FlowSlot FindEmpty(uint first, uint second, out bool found)
+    private ref FlowSlot FindEmpty(uint first, uint second, out bool found, out bool inSecond)
     {
         var bucket = Empties(first) < 2 && Empties(second) > Empties(first) ? second : first;
+        inSecond = bucket != first;
         for (var way = 0; way < AbiLimits.FlowWays; way++)
         {
             ref var slot = ref All[(int)bucket].Slot[way];
@@ -218,6 +223,7 @@ public sealed class FlowTable : IDisposable
         }
         slot.Key = key;
         flow.Seq = seq + 1;
+        flow.BucketFlags = slot.Flow.BucketFlags; // the bucket's, not the entry's
         var real = flow.Real;
         slot.Flow = flow;
         ref var word = ref Unsafe.As<uint, ulong>(ref slot.Flow.Seq);

@@ -27,8 +27,11 @@ public struct Flow
     /// <summary>enum fastlb_flow_state.</summary>
     public FlowState State;
 
+    /// <summary>In a bucket's slot 0 only, kept across its entries: enum fastlb_flow_bucket_flags.</summary>
+    public FlowBucketFlags BucketFlags;
+
     /// <summary>Zero.</summary>
-    public unsafe fixed byte Pad[3];
+    public unsafe fixed byte Pad[2];
 
     /// <summary><see cref="Refreshed"/> in the data plane's ns (its units are ~1.05 ms).</summary>
     public ulong RefreshedNs
@@ -36,6 +39,16 @@ public struct Flow
         readonly get => (ulong)Refreshed << AbiLimits.FlowTimeShift;
         set => Refreshed = (uint)(value >> AbiLimits.FlowTimeShift);
     }
+}
+
+/// <summary>enum fastlb_flow_bucket_flags.</summary>
+[Flags]
+public enum FlowBucketFlags : byte
+{
+    None = 0,
+
+    /// <summary>A flow whose first bucket this is was placed in its second: lookups search there too.</summary>
+    Overflow = 1,
 }
 
 /// <summary>struct fastlb_flow_slot: one connection-table slot, a flow's key and entry in one cache line; empty when Key.Family is 0.</summary>

@@ -83,6 +83,7 @@ public sealed class AbiLayoutTests
         { typeof(HashFields), "fastlb_hash_field", "FASTLB_HF_" },
         { typeof(FlowState), "fastlb_flow_state", "FASTLB_FS_" },
         { typeof(FlowEvent), "fastlb_flow_event", "FASTLB_FE_" },
+        { typeof(FlowBucketFlags), "fastlb_flow_bucket_flags", "FASTLB_FLOW_B_" },
     };
 
     [Theory]
