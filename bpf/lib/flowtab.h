@@ -129,13 +129,13 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	b2 = bpf_map_lookup_elem(&fastlb_flows, &idx2);
 	if (!b || !b2)
 		return FLOWTAB_PICK_NONE;
+	/* Touch the second bucket before reading the first's mark: on a miss (a new flow) in a well
+	 * filled table both cold misses are in flight at once. */
+	(void)flowtab_word(&b2->slot[0]);
 	if (!flowtab_overflowed(b)) {
 		way = flowtab_find_in(b, key, word);
 		return way < FASTLB_FLOW_WAYS ? way : FLOWTAB_PICK_NONE;
 	}
-	/* Touch the second bucket before searching the first: on a miss (a new flow) both cold
-	 * misses are in flight at once. */
-	(void)flowtab_word(&b2->slot[0]);
 	way = flowtab_find_in(b, key, word);
 	if (way < FASTLB_FLOW_WAYS)
 		return way;
@@ -143,8 +143,8 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
 }
 
-/* The flow's slot when it is the first of its first bucket (where most flows are, and the one a
- * flow takes in an empty table): the common case without a call. NULL: look further. */
+/* The flow's slot when it is one of the first two of its first bucket (where most flows are, and
+ * the ones flows take in a sparse table): the common case without a call. NULL: look further. */
 static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastlb_flow_key *key, __u32 hash,
 							      __u64 *word)
 {
@@ -155,15 +155,19 @@ static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastl
 
 	if (!b)
 		return NULL;
-	slot = &b->slot[0];
-	w = flowtab_word(slot);
-	if (w & 1)
-		return NULL;
-	flowtab_barrier();
-	if (!flowtab_key_eq(&slot->key, key))
-		return NULL;
-	*word = w;
-	return slot;
+#pragma unroll
+	for (__u32 i = 0; i < 2; i++) {
+		slot = &b->slot[i];
+		w = flowtab_word(slot);
+		if (w & 1)
+			continue;
+		flowtab_barrier();
+		if (!flowtab_key_eq(&slot->key, key))
+			continue;
+		*word = w;
+		return slot;
+	}
+	return NULL;
 }
 
 /* True when no CPU has written `slot` since its sequence word was `word`: what was read from it
