@@ -92,25 +92,29 @@ static __always_inline int flowtab_overflowed(struct fastlb_flow_bucket *b)
 	return *(volatile __u8 *)&b->slot[0].flow.bucket_flags & FASTLB_FLOW_B_OVERFLOW;
 }
 
-/* The way of bucket `b` holding `key`, its sequence word in `*word`; FASTLB_FLOW_WAYS when none. */
-static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const struct fastlb_flow_key *key,
-					     __u64 *word)
+/* True when `slot`, not being written, holds `key`; its sequence word then in `*word`. */
+static __always_inline int flowtab_holds(struct fastlb_flow_slot *slot, const struct fastlb_flow_key *key, __u64 *word)
 {
-	struct fastlb_flow_slot *slot;
-	__u64 w;
+	__u64 w = flowtab_word(slot);
 
+	if (w & 1)
+		return 0;
+	flowtab_barrier();
+	if (!flowtab_key_eq(&slot->key, key))
+		return 0;
+	*word = w;
+	return 1;
+}
+
+/* The way of the first `ways` of bucket `b` holding `key`, its sequence word in `*word`;
+ * FASTLB_FLOW_WAYS when none. */
+static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const struct fastlb_flow_key *key,
+					     __u64 *word, const __u32 ways)
+{
 #pragma unroll
-	for (__u32 i = 0; i < FASTLB_FLOW_WAYS; i++) {
-		slot = &b->slot[i];
-		w = flowtab_word(slot);
-		if (w & 1)
-			continue;
-		flowtab_barrier();
-		if (!flowtab_key_eq(&slot->key, key))
-			continue;
-		*word = w;
-		return i;
-	}
+	for (__u32 i = 0; i < ways; i++)
+		if (flowtab_holds(&b->slot[i], key, word))
+			return i;
 	return FASTLB_FLOW_WAYS;
 }
 
@@ -133,13 +137,13 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	 * filled table both cold misses are in flight at once. */
 	(void)flowtab_word(&b2->slot[0]);
 	if (!flowtab_overflowed(b)) {
-		way = flowtab_find_in(b, key, word);
+		way = flowtab_find_in(b, key, word, FASTLB_FLOW_WAYS);
 		return way < FASTLB_FLOW_WAYS ? way : FLOWTAB_PICK_NONE;
 	}
-	way = flowtab_find_in(b, key, word);
+	way = flowtab_find_in(b, key, word, FASTLB_FLOW_WAYS);
 	if (way < FASTLB_FLOW_WAYS)
 		return way;
-	way = flowtab_find_in(b2, key, word);
+	way = flowtab_find_in(b2, key, word, FASTLB_FLOW_WAYS);
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
 }
 
@@ -148,26 +152,13 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastlb_flow_key *key, __u32 hash,
 							      __u64 *word)
 {
-	__u32 idx = hash & fastlb_flow_mask;
+	__u32 idx = hash & fastlb_flow_mask, way;
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	struct fastlb_flow_slot *slot;
-	__u64 w;
 
 	if (!b)
 		return NULL;
-#pragma unroll
-	for (__u32 i = 0; i < 2; i++) {
-		slot = &b->slot[i];
-		w = flowtab_word(slot);
-		if (w & 1)
-			continue;
-		flowtab_barrier();
-		if (!flowtab_key_eq(&slot->key, key))
-			continue;
-		*word = w;
-		return slot;
-	}
-	return NULL;
+	way = flowtab_find_in(b, key, word, 2);
+	return way < 2 ? &b->slot[way & 1] : NULL;
 }
 
 /* True when no CPU has written `slot` since its sequence word was `word`: what was read from it
