@@ -69,8 +69,8 @@ static __always_inline int flow_set_state(struct fastlb_flow_slot *slot, __u64 w
  * changes the index's generation: it must not capture the flow), a real that is no longer up, or a
  * SYN on a closing flow (a new connection). A FIN or RST moves the flow to closing, a packet
  * without SYN a SYN-only flow to established. `pin->hash` is the key's hash. The entry's refreshed
- * time is written at most once a period. Out of line: its locals stay off the caller's frame. */
-static __noinline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now_ns,
+ * time is written at most once a period. */
+static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now_ns,
 				   __u8 tcp_flags, struct flow_pin *pin)
 {
 	struct fastlb_flow_slot *slot;
