@@ -68,6 +68,10 @@ static __always_inline int flowtab_key_eq(const struct fastlb_flow_key *a, const
 	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
 	__u32 diff = 0;
 
+	/* Another flow's key (or an empty slot's) almost always differs in the source address or the
+	 * ports: those two words first, the other eight only for a likely match. */
+	if (x[0] != y[0] || x[8] != y[8])
+		return 0;
 #pragma unroll
 	for (int i = 0; i < (int)(sizeof(*a) / sizeof(__u32)); i++)
 		diff |= x[i] ^ y[i];
