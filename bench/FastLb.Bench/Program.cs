@@ -111,7 +111,7 @@ switch (command)
                 # Flow recount: the controller's walk of the connection table
 
                 {machine.Markdown(BenchMachine.ReadLoadAverage())}
-                One FlowRecounter.Recount (bpf/flow_count.bpf.c over fastlb_flows and fastlb_syn_flows, then the
+                One FlowRecounter.Recount (bpf/flow_count.bpf.c over the buckets of fastlb_flows, then the
                 corrections) on a table filled with N established flows over three reals; median of 5 runs,
                 wall clock. The controller runs it every flow-recount-interval (default 10 s) outside its lock; only the corrections (one map write per drifted real) take the lock.
                 Command: `dotnet run -c Release --project bench/FastLb.Bench -- recount --out bench/results/flow-recount.md`.
