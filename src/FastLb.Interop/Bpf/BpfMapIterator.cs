@@ -11,6 +11,7 @@ namespace FastLb.Interop.Bpf;
 public sealed class BpfMapIterator : IDisposable
 {
     private const int EINTR = 4;
+    private const int EAGAIN = 11;
 
     private readonly BpfLinkHandle _link;
     private readonly string _what;
@@ -64,7 +65,9 @@ public sealed class BpfMapIterator : IDisposable
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    if (errno == EINTR)
+                    // EAGAIN: the kernel stops a read after a million elements that printed nothing
+                    // (the connection table's buckets are more by default); the next read resumes.
+                    if (errno is EINTR or EAGAIN)
                     {
                         continue;
                     }

@@ -1,13 +1,35 @@
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>
-/// The flow recount (BPF iterator over both flow tables) counts what least connections should see:
-/// open flows, in either table, pinned under the real's current generation and not idle past their
-/// timeout; and corrects the data plane's active counts by the drift.
+/// The flow recount (BPF iterator over the connection table's buckets) counts what least connections
+/// should see: open flows, SYN-only ones apart, pinned under the real's current generation and not
+/// idle past their timeout; and corrects the data plane's active counts by the drift.
 /// </summary>
 public sealed class FlowRecountTests
 {
     private const string Keys = "    algorithm: least-connections\n";
+
+    /// <summary>The default table has 2^20 buckets: past the kernel's million silent elements per
+    /// iterator read (EAGAIN, then the next read resumes); every flow is still counted.</summary>
+    [RootFact]
+    public void Recount_DefaultTableOfAMillionBuckets_CountsEveryFlow()
+    {
+        var options = new DataPlaneOptions(FastLb.Model.FastLbConfig.DefaultFlowTableSize, FlowTimeouts.Default);
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1), options);
+        Assert.True(p.Plane.Dp.Flows.Map.MaxEntries > 1_000_000);
+        using var recounter = FlowRecounter.Load(p.Plane.Dp, options);
+        var c = AlgoPlane.Client(8);
+        for (ushort port = 7000; port < 7050; port++)
+        {
+            p.Send(c, port, TcpFlags.Ack);
+        }
+
+        var recount = recounter.Recount(p.Plane.Plan);
+
+        Assert.Equal(50, recount.FlowsEntries);
+        Assert.Equal(50, recount.FlowsActive);
+        Assert.Equal(0, recount.DriftFlows);
+    }
 
     [RootFact]
     public void Recount_EvictedAndSilentlyExpiredFlows_SubtractedFromActive()
@@ -18,13 +40,13 @@ public sealed class FlowRecountTests
         for (ushort port = 6000; port < 6010; port++)
         {
             p.Send(c, port);
-            p.Send(c, port, TcpFlags.Ack); // established: in the connection table
+            p.Send(c, port, TcpFlags.Ack); // established
         }
-        p.Send(c, 6100); // SYN only: in the SYN table
+        p.Send(c, 6100); // SYN only
         p.Send(c, 6000, TcpFlags.Fin | TcpFlags.Ack); // closing: not active
         var r1 = Enumerable.Range(6001, 9).Where(port => p.FlowOf(c, (ushort)port).Real == p.Real("r1").Index).Select(port => (ushort)port).ToList();
         Assert.True(r1.Count >= 2);
-        Assert.True(p.Plane.Dp.Flows.Delete(AlgoPlane.Key(c, r1[0]))); // as the LRU evicts: no packet, no subtraction
+        Assert.True(p.Plane.Dp.Flows.Delete(AlgoPlane.Key(c, r1[0]))); // gone without a packet: no subtraction
         p.Age(c, r1[1], TimeSpan.FromMinutes(20)); // idle past the established timeout, never seen again
         var before = p.Active("r1") + p.Active("r2");
         Assert.Equal(10, before); // the data plane still counts both
