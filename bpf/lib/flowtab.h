@@ -1,10 +1,9 @@
 /* The connection table's storage: an array of buckets of FASTLB_FLOW_WAYS slots, a slot being a
  * flow's key and what it was given in one 64-byte cache line. A flow may sit in either of two
  * buckets (two hashes of its key; a new flow goes to the first unless it is nearly full and the
- * second emptier), so a well filled table still
- * places it; a lookup reads the slots of at most two buckets at addresses known from the hash
- * alone, so their cache misses overlap, where a kernel hash map reads a bucket pointer and then the
- * element it points to. No LRU lists: when no slot is free a new flow takes the candidate that
+ * second emptier), so a well filled table still places it; a lookup reads the slots of at most two
+ * buckets at addresses known from the hash alone, so their cache misses overlap, where a kernel hash
+ * map reads a bucket pointer and then the element it points to. No LRU lists: when no slot is free a new flow takes the candidate that
  * matters least (flowtab_rank), oldest first among equals.
  *
  * A slot is written under its sequence number: odd while a CPU writes it, taken with a 64-bit
@@ -33,7 +32,6 @@ enum flowtab_rank {
 	FLOWTAB_CLOSING = 1, /* FIN or RST seen, not yet expired */
 	FLOWTAB_SYN = 2, /* only SYNs seen */
 	FLOWTAB_LIVE = 3, /* established */
-	FLOWTAB_BUSY = 4, /* being written by another CPU: not a candidate */
 };
 
 #define flowtab_barrier() asm volatile("" ::: "memory")
@@ -125,7 +123,7 @@ static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const
 /* Where the flow's entry is (its first bucket, then its second) as FLOWTAB_PICK_* candidate bits,
  * its sequence word in `*word`; FLOWTAB_PICK_NONE when the table has none. What the caller then
  * reads from the slot (flowtab_slot) holds only if flowtab_stable says so afterwards. A global
- * function, for the reason flowtab_choose is one. */
+ * function, for the reason flowtab_weigh is one. */
 __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u64 *word)
 {
 	struct fastlb_flow_bucket *b, *b2;
@@ -137,16 +135,14 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	b2 = bpf_map_lookup_elem(&fastlb_flows, &idx2);
 	if (!b || !b2)
 		return FLOWTAB_PICK_NONE;
-	/* Touch the second bucket before reading the first's mark: on a miss (a new flow) in a well
-	 * filled table both cold misses are in flight at once. */
+	/* Touch the second bucket before searching the first: on a miss (a new flow) in a well filled
+	 * table both cold misses are in flight at once. */
 	(void)flowtab_word(&b2->slot[0]);
-	if (!flowtab_overflowed(b)) {
-		way = flowtab_find_in(b, key, word, FASTLB_FLOW_WAYS);
-		return way < FASTLB_FLOW_WAYS ? way : FLOWTAB_PICK_NONE;
-	}
 	way = flowtab_find_in(b, key, word, FASTLB_FLOW_WAYS);
 	if (way < FASTLB_FLOW_WAYS)
 		return way;
+	if (!flowtab_overflowed(b))
+		return FLOWTAB_PICK_NONE; /* no flow of this bucket went to its second */
 	way = flowtab_find_in(b2, key, word, FASTLB_FLOW_WAYS);
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
 }
@@ -208,7 +204,7 @@ __noinline __u64 flowtab_weigh(__u32 idx, __u32 second, const struct fastlb_flow
 		rank = flowtab_rank(&slot->key, &slot->flow, now);
 		if (flowtab_key_eq(&slot->key, key)) {
 			*word = w;
-			return ((__u64)0 << 32) | (second | i | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF);
+			return second | i | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF;
 		}
 		free += rank == FLOWTAB_FREE;
 		score = (rank << 28) | (0x0fffffffu - ((now - slot->flow.refreshed) >> 4));

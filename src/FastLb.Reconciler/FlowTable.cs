@@ -75,26 +75,17 @@ public sealed class FlowTable : IDisposable
     public bool TryLookup(in FlowKey key, out Flow flow)
     {
         var (first, second) = Buckets(key);
-        foreach (var b in (ReadOnlySpan<uint>)[first, second])
+        ref var slot = ref Find(key, first, second, out var found);
+        for (var attempt = 0; found && attempt < 100; attempt++)
         {
-            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            // As the data plane reads: the sequence even and unchanged around the copy.
+            var seq = Volatile.Read(ref slot.Flow.Seq);
+            var copy = slot;
+            Interlocked.MemoryBarrier();
+            if ((seq & 1) == 0 && Volatile.Read(ref slot.Flow.Seq) == seq)
             {
-                ref var slot = ref All[(int)b].Slot[way];
-                for (var attempt = 0; attempt < 100; attempt++)
-                {
-                    var seq = Volatile.Read(ref slot.Flow.Seq);
-                    var copy = slot;
-                    Interlocked.MemoryBarrier();
-                    if ((seq & 1) == 0 && Volatile.Read(ref slot.Flow.Seq) == seq)
-                    {
-                        if (!KeyEquals(copy.Key, key))
-                        {
-                            break;
-                        }
-                        flow = copy.Flow;
-                        return true;
-                    }
-                }
+                flow = copy.Flow;
+                return KeyEquals(copy.Key, key);
             }
         }
         flow = default;
