@@ -1,7 +1,7 @@
 // L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
 namespace FastLb.LabTests;
 
-// One lab and its servers for the class; each test starts (and stops) its own controller.
+// One lab and its servers for the class (but where a test needs a fresh one); each test starts its own controller.
 public sealed class DsrL2OneArmTests(LabFixture fixture) : IClassFixture<LabFixture>
 {
     private const int Requests = 150;
@@ -62,7 +62,7 @@ public sealed class DsrL2OneArmTests(LabFixture fixture) : IClassFixture<LabFixt
     public async Task TrafficNotForAVip_WhileAttached_PassesToTheKernel()
     {
         Privileges.RequireRoot();
-        var lab = fixture.Lab;
+        using var lab = DsrL2Lab.Create(); // not the shared one: its neighbour caches are cold, so the client ARPs
         using var controller = StartController(lab);
         await using var lbServer = LabHttpServer.Start(lab.Lb.Namespace, IPAddress.Any, 8080, "lb-host");
 
