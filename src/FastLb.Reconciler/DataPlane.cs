@@ -25,7 +25,7 @@ public sealed class DataPlane : IDisposable
     {
         _object = obj;
         Program = obj.Program(ProgramName);
-        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap));
+        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap), obj.Map(ServiceTable.FilterMap));
         Rings = obj.Map("fastlb_rings");
         RingTables = new RingTables(Rings);
         Grace = new GracePeriod();
