@@ -24,7 +24,7 @@
 #define FASTLB_FLOW_TIME_SHIFT 20 /* fastlb_flow.refreshed: clock ns >> 20, units of ~1.05 ms */
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
-#define FASTLB_HASH_SEED 0x46a57b1du /* jhash seed of the flow hash (C# mirrors it) */
+#define FASTLB_HASH_SEED 0x46a57b1du /* seed of the flow hash (flow_hash.h; C# mirrors it) */
 
 /* Address families, as in <sys/socket.h>. */
 enum fastlb_family {
