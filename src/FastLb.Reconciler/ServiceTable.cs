@@ -1,5 +1,6 @@
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
+using FastLb.Scheduling;
 
 namespace FastLb.Reconciler;
 
@@ -96,11 +97,14 @@ public sealed class ServiceTable : IDisposable
     /// <summary>The copy of <paramref name="id"/>'s config the data plane reads (0 or 1).</summary>
     public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & VipHash.CopyBit);
 
+    /// <summary>vip_hash (bpf/lib/vip_filter.h) of a service key.</summary>
+    public static uint KeyHash(in VipKey key) => VipHash.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<VipKey>(in key)));
+
     /// <summary>The tag of the key naming <paramref name="id"/> as the data plane sees it (0: none).</summary>
     public uint Tag(uint id) => _liveWords.Span[Word(id)] >> VipHash.TagShift;
 
     /// <summary>How many service keys fastlb_vip_filter counts under <paramref name="key"/>'s hash (0 without the map).</summary>
-    public byte FilterCount(in VipKey key) => _filterWords is null ? (byte)0 : FilterBytes[VipHash.Counter(VipHash.Of(key))];
+    public byte FilterCount(in VipKey key) => _filterWords is null ? (byte)0 : FilterBytes[VipHash.Counter(KeyHash(key))];
 
     /// <summary>Copy <paramref name="copy"/> of <paramref name="id"/>'s config, as stored.</summary>
     public bool TryRead(uint id, uint copy, out Service value) => _configs.TryLookup(AbiLimits.ServiceCfg(id, copy), out value);
@@ -129,7 +133,7 @@ public sealed class ServiceTable : IDisposable
         }
         var counted = known && Tag(id) != 0; // a key without its tag (maps of a version without tags) was not counted either
         Change(value);
-        var hash = VipHash.Of(key);
+        var hash = KeyHash(key);
         if (!counted)
         {
             CountKey(hash, +1);
@@ -171,7 +175,7 @@ public sealed class ServiceTable : IDisposable
         {
             return false;
         }
-        CountKey(VipHash.Of(key), -1);
+        CountKey(KeyHash(key), -1);
         return true;
     }
 

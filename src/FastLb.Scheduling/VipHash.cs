@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace FastLb.Interop.Abi;
+namespace FastLb.Scheduling;
 
 /// <summary>
 /// vip_hash of bpf/lib/vip_filter.h over a service key, and what the data plane derives from it:
@@ -21,16 +21,15 @@ public static class VipHash
     public const uint CopyBit = 1;
 
     /// <summary>The key's five words (as the data plane loads them) weighted apart, then mixed.</summary>
-    public static uint Of(in VipKey key)
+    /// <param name="key">A 20-byte struct fastlb_vip_key.</param>
+    public static uint Of(ReadOnlySpan<byte> key)
     {
-        var w = MemoryMarshal.Cast<VipKey, uint>(new ReadOnlySpan<VipKey>(in key));
-        var h = unchecked(w[0] + w[1] * 0x9e3779b1u + w[2] * 0x85ebca6bu + w[3] * 0xc2b2ae35u + w[4] * 0x27d4eb2fu);
-        h ^= h >> 16;
-        h = unchecked(h * 0x85ebca6bu);
-        h ^= h >> 13;
-        h = unchecked(h * 0xc2b2ae35u);
-        h ^= h >> 16;
-        return h;
+        if (key.Length != 20)
+        {
+            throw new ArgumentException($"a service key is 20 bytes, got {key.Length}", nameof(key));
+        }
+        var w = MemoryMarshal.Cast<byte, uint>(key);
+        return FlowHash.Mix32(unchecked(w[0] + w[1] * 0x9e3779b1u + w[2] * 0x85ebca6bu + w[3] * 0xc2b2ae35u + w[4] * 0x27d4eb2fu));
     }
 
     /// <summary>FASTLB_VIP_TAG: never 0, which marks an id no key names.</summary>
