@@ -8,18 +8,6 @@ namespace FastLb.Scheduling;
 /// </summary>
 public static class VipHash
 {
-    /// <summary>FASTLB_VIP_FILTER_WORDS: eight one-byte counters per 64-bit word.</summary>
-    public const int FilterWords = 8192;
-
-    /// <summary>FASTLB_VIP_FILTER_STUCK: a counter this high is never decremented.</summary>
-    public const byte Stuck = 255;
-
-    /// <summary>FASTLB_SVC_LIVE_TAG_SHIFT: the tag's place in a fastlb_service_live word.</summary>
-    public const int TagShift = 8;
-
-    /// <summary>FASTLB_SVC_LIVE_COPY: the live copy's bit in a fastlb_service_live word.</summary>
-    public const uint CopyBit = 1;
-
     /// <summary>The key's five words (as the data plane loads them) weighted apart, then mixed.</summary>
     /// <param name="key">A 20-byte struct fastlb_vip_key.</param>
     public static uint Of(ReadOnlySpan<byte> key)
