@@ -34,13 +34,15 @@ static __always_inline int icmp_mtu_write(struct xdp_md *ctx, struct lb_pkt *p, 
 {
 	const __u32 ip_len = ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	const __u32 hdr = ip_len + 8;
-	__u32 l2 = p->pc.l3_off, len = p->pc.data_end - p->pc.data;
+	__u64 l2 = p->pc.l3_off; /* 64-bit: alu32 refuses a 32-bit offset added to a packet pointer */
+	__u64 len = (long)p->pc.data_end - (long)p->pc.data;
 	void *data, *data_end, *o;
 	__u8 *icmp;
 	__u32 sum;
 
 	if (l2 != sizeof(struct ethhdr) && l2 != sizeof(struct ethhdr) + 4)
 		return FASTLB_R_DROP_MALFORMED;
+	barrier_var(len); /* a scalar from here: the subtraction below stays off the packet pointers */
 	if (bpf_xdp_adjust_tail(ctx, (int)(l2 + ICMP_MTU_QUOTE) - (int)len))
 		return FASTLB_R_DROP_MALFORMED;
 	if (bpf_xdp_adjust_head(ctx, -(int)hdr))
@@ -103,11 +105,12 @@ static __always_inline int icmp_mtu_write(struct xdp_md *ctx, struct lb_pkt *p, 
 /* Answers a packet that would exceed the egress MTU `mtu` once `overhead` bytes are added. */
 static __noinline int icmp_too_big(struct xdp_md *ctx, struct lb_pkt *p, __u32 mtu, __u32 overhead)
 {
-	__u32 l3_off, inner_len;
+	__u64 l3_off; /* 64-bit: with alu32, a 32-bit offset added to a packet pointer is refused */
+	__u32 inner_len;
 
 	pkt_reload(ctx, p);
 	l3_off = p->pc.l3_off;
-	inner_len = p->pc.l3_end - l3_off;
+	inner_len = p->pc.l3_end - (__u32)l3_off;
 	if (mtu <= overhead || inner_len < ICMP_MTU_QUOTE || l3_off > PKT_OFF_MAX)
 		return FASTLB_R_DROP_TOO_BIG;
 	if (p->key.family == FASTLB_AF_INET6)
