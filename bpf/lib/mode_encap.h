@@ -70,22 +70,29 @@ static __always_inline int encap_fib(struct lb_pkt *p, const struct encap_plan *
 	return bpf_fib_lookup(p->ctx, fib, sizeof(*fib), 0);
 }
 
-/* Resolves real `idx`'s next hop with the FIB into s->nh and the per-CPU cache: egress and MACs
- * from a lookup at the packet's length, then the path MTU from one at the largest length.
+/* Resolves the next hop of real `idx` at `dst` with the FIB into s->nh (its template built first,
+ * so an unresolved one can still be pushed) and the per-CPU cache: egress and MACs from a lookup
+ * of this flow's outer packet at its length, then the path MTU from one at the largest length.
  * Returns the first lookup's BPF_FIB_LKUP_RET_* (FRAG_NEEDED: s->fib.mtu_result holds the MTU). */
-static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch *s, const struct encap_plan *e,
-					 int ipv6, int gue, __u32 idx, __u64 now)
+static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch *s, const struct fastlb_encap *enc,
+					 const __be32 *dst, __u32 hash, int ipv6, int gue, __u32 idx, __u64 now)
 {
+	struct encap_plan *e = &s->e;
 	struct encap_nh *cached;
+	__u16 len = (__u16)(p->pc.l3_end - p->pc.l3_off + encap_overhead(ipv6, gue));
 	int rc;
 
-	rc = encap_fib(p, e, ipv6, gue, &s->fib, (__u16)(e->inner_len + encap_overhead(ipv6, gue)));
+	encap_tmpl_build(&s->nh, enc, dst, ipv6, gue);
+	encap_source(enc, hash, e->src);
+	__builtin_memcpy(e->dst, dst, 16);
+	e->sport = encap_gue_sport(hash);
+	e->dport = enc->gue_port;
+	rc = encap_fib(p, e, ipv6, gue, &s->fib, len);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return rc;
-	__builtin_memcpy(s->nh.dst, e->dst, 16);
 	s->nh.ifindex = s->fib.ifindex;
-	__builtin_memcpy(s->nh.smac, s->fib.smac, 6);
-	__builtin_memcpy(s->nh.dmac, s->fib.dmac, 6);
+	__builtin_memcpy(s->nh.mac, s->fib.dmac, 6);
+	__builtin_memcpy(s->nh.mac + 6, s->fib.smac, 6);
 	s->nh.mtu = 0xffff;
 	if (encap_fib(p, e, ipv6, gue, &s->fib, 0xffff) == BPF_FIB_LKUP_RET_FRAG_NEEDED)
 		s->nh.mtu = s->fib.mtu_result;
@@ -98,9 +105,10 @@ static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch 
 
 /* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
  * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
- * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
- * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves
- * the neighbour. */
+ * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop and the
+ * outer headers come from the per-CPU cache, else the FIB (encap_nh.h). Unresolved: the whole
+ * tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves the
+ * neighbour. */
 static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
 				 __u64 now)
 {
@@ -109,48 +117,42 @@ static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *
 	int error = p->key.proto == 0;
 	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
 	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
-	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), mtu;
+	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), inner_sum = 0, flags, mtu;
+	struct encap_scratch *s = NULL;
 	struct fastlb_real *real;
-	struct encap_scratch *s;
 	struct fastlb_encap *enc;
-	struct encap_plan *e;
 	struct encap_nh *nh;
 	int rc, reason, ret;
+	__u8 tos;
 
 	pkt_reload(ctx, p);
 	real = real_at(idx);
 	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
 	if (!real || !enc || enc->family != p->key.family || real->family != p->key.family)
 		return FASTLB_R_DROP_BAD_SERVICE;
-	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
-	if (!s)
-		return FASTLB_R_DROP_MALFORMED;
-	e = &s->e;
-	/* Every field is written (no memset: this runs per packet). */
-	encap_source(enc, hash, e->src);
-	__builtin_memcpy(e->dst, real->addr, 16);
-	e->inner_len = p->pc.l3_end - p->pc.l3_off;
-	e->flow_label = bpf_htonl(hash & ENCAP_FLOW_LABEL_MASK);
-	e->sport = bpf_htons(ENCAP_GUE_SPORT_BASE + (hash & ENCAP_GUE_SPORT_MASK));
-	e->dport = enc->gue_port;
-	e->inner_sum = 0;
-	e->has_mac = 0;
-	ret = encap_inner_tos(p, &e->tos);
+	ret = encap_inner_tos(p, &tos);
 	if (ret != FASTLB_OK)
 		return ret;
+	flags = (ipv6 ? ENCAP_F_IPV6 : 0) | (gue ? ENCAP_F_GUE : 0) | ((__u32)tos << ENCAP_F_TOS_SHIFT);
 	if (ipv6 && gue) {
-		ret = encap_inner_sum6(p, s, &e->inner_sum);
+		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+		if (!s)
+			return FASTLB_R_DROP_MALFORMED;
+		ret = encap_inner_sum6(p, s, &inner_sum);
 		if (ret != FASTLB_OK)
 			return ret;
 	}
 
-	nh = encap_nh_get(idx, e->dst, now);
+	nh = encap_nh_get(idx, real->addr, enc, gue, now);
 	if (nh) {
 		mtu = nh->mtu;
 	} else {
-		rc = encap_resolve(p, s, e, ipv6, gue, idx, now);
+		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+		if (!s)
+			return FASTLB_R_DROP_MALFORMED;
+		rc = encap_resolve(p, s, enc, real->addr, hash, ipv6, gue, idx, now);
 		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-			ret = encap_push(ctx, p, e, ipv6, gue);
+			ret = encap_push(p, &s->nh, hash, inner_sum, flags | ENCAP_F_KEEP_MAC);
 			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
 		}
 		if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
@@ -161,7 +163,7 @@ static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *
 			return FASTLB_R_DROP_NO_ROUTE;
 		nh = &s->nh;
 	}
-	if (e->inner_len + overhead > mtu) {
+	if (p->pc.l3_end - p->pc.l3_off + overhead > mtu) {
 		if (error)
 			return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
 		return icmp_too_big(ctx, p, mtu, overhead);
@@ -169,10 +171,7 @@ static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *
 	reason = fib_egress(p, nh->ifindex, tx, redirect);
 	if (reason == FASTLB_R_DROP_NO_ROUTE)
 		return reason;
-	__builtin_memcpy(e->mac, nh->dmac, 6);
-	__builtin_memcpy(e->mac + 6, nh->smac, 6);
-	e->has_mac = 1;
-	ret = encap_push(ctx, p, e, ipv6, gue);
+	ret = encap_push(p, nh, hash, inner_sum, flags);
 	return ret == FASTLB_OK ? reason : ret;
 }
 
