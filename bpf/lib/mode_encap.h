@@ -103,76 +103,112 @@ static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch 
 	return rc;
 }
 
-/* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
- * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
- * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop and the
- * outer headers come from the per-CPU cache, else the FIB (encap_nh.h). Unresolved: the whole
- * tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves the
- * neighbour. */
-static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
-				 __u64 now)
+/* What the packet brings to its outer headers: encap_push's flags (the inner TOS among them)
+ * and, for IPv6 GUE, the inner datagram's sum in *inner_sum. FASTLB_OK, else the reason. */
+static __always_inline int encap_inner(struct lb_pkt *p, int ipv6, int gue, __u32 *flags, __u32 *inner_sum)
 {
-	struct xdp_md *ctx = p->ctx;
-	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE;
-	int error = p->key.proto == 0;
-	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
-	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
-	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), inner_sum = 0, flags, mtu;
-	struct encap_scratch *s = NULL;
-	struct fastlb_real *real;
-	struct fastlb_encap *enc;
-	struct encap_nh *nh;
-	int rc, reason, ret;
+	struct encap_scratch *s;
+	__u32 zero = 0;
+	int ret;
 	__u8 tos;
 
-	pkt_reload(ctx, p);
-	real = real_at(idx);
-	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
-	if (!real || !enc || enc->family != p->key.family || real->family != p->key.family)
-		return FASTLB_R_DROP_BAD_SERVICE;
 	ret = encap_inner_tos(p, &tos);
 	if (ret != FASTLB_OK)
 		return ret;
-	flags = (ipv6 ? ENCAP_F_IPV6 : 0) | (gue ? ENCAP_F_GUE : 0) | ((__u32)tos << ENCAP_F_TOS_SHIFT);
-	if (ipv6 && gue) {
-		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
-		if (!s)
-			return FASTLB_R_DROP_MALFORMED;
-		ret = encap_inner_sum6(p, s, &inner_sum);
-		if (ret != FASTLB_OK)
-			return ret;
-	}
+	*flags = (ipv6 ? ENCAP_F_IPV6 : 0) | (gue ? ENCAP_F_GUE : 0) | ((__u32)tos << ENCAP_F_TOS_SHIFT);
+	*inner_sum = 0;
+	if (!(ipv6 && gue))
+		return FASTLB_OK;
+	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+	if (!s)
+		return FASTLB_R_DROP_MALFORMED;
+	return encap_inner_sum6(p, s, inner_sum);
+}
 
-	nh = encap_nh_get(idx, real->addr, enc, gue, now);
-	if (nh) {
-		mtu = nh->mtu;
-	} else {
-		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
-		if (!s)
-			return FASTLB_R_DROP_MALFORMED;
-		rc = encap_resolve(p, s, enc, real->addr, hash, ipv6, gue, idx, now);
-		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-			ret = encap_push(p, &s->nh, hash, inner_sum, flags | ENCAP_F_KEEP_MAC);
-			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-		}
-		if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
-			mtu = s->fib.mtu_result;
-		else if (rc == BPF_FIB_LKUP_RET_SUCCESS)
-			mtu = s->nh.mtu;
-		else
-			return FASTLB_R_DROP_NO_ROUTE;
-		nh = &s->nh;
-	}
+/* Sends the packet through the tunnel of next hop `nh` (MTU `mtu`): too big for it, an ICMP error
+ * to the client (none for an error); else the outer headers and the reason for the egress. */
+static __always_inline int encap_out(struct lb_pkt *p, const struct encap_nh *nh, __u32 mtu, __u32 hash,
+				     __u32 inner_sum, __u32 flags)
+{
+	int ipv6 = flags & ENCAP_F_IPV6, gue = flags & ENCAP_F_GUE, error = p->key.proto == 0, reason, ret;
+	__u32 overhead = encap_overhead(ipv6, gue);
+
 	if (p->pc.l3_end - p->pc.l3_off + overhead > mtu) {
 		if (error)
 			return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
-		return icmp_too_big(ctx, p, mtu, overhead);
+		return icmp_too_big(p->ctx, p, mtu, overhead);
 	}
-	reason = fib_egress(p, nh->ifindex, tx, redirect);
+	reason = error ? fib_egress(p, nh->ifindex, FASTLB_R_TX_ICMP_ERROR, FASTLB_R_REDIRECT_ICMP_ERROR)
+		       : fib_egress(p, nh->ifindex, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
 	if (reason == FASTLB_R_DROP_NO_ROUTE)
 		return reason;
 	ret = encap_push(p, nh, hash, inner_sum, flags);
 	return ret == FASTLB_OK ? reason : ret;
+}
+
+/* The next hop of real `idx` of `svc`, not cached: encap_resolve into the scratch's entry (and
+ * the cache). Returns the first lookup's BPF_FIB_LKUP_RET_*, FRAG_NEEDED with the MTU in s->nh.mtu;
+ * -1 when the real or its tunnel are gone. */
+static __always_inline int encap_nh_fill(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash, __u64 now)
+{
+	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE, rc;
+	__u32 id = svc->id, zero = 0;
+	struct encap_scratch *s;
+	struct fastlb_real *real;
+	struct fastlb_encap *enc;
+
+	pkt_reload(p->ctx, p);
+	real = real_at(idx);
+	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
+	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+	if (!real || !enc || !s)
+		return -1;
+	rc = encap_resolve(p, s, enc, real->addr, hash, ipv6, gue, idx, now);
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		s->nh.mtu = s->fib.mtu_result;
+	return rc;
+}
+
+/* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
+ * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
+ * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop and the
+ * outer headers come from the per-CPU cache (encap_nh.h), else from the FIB. Unresolved: the
+ * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves the
+ * neighbour. */
+static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
+				 __u64 now)
+{
+	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE;
+	__u32 id = svc->id, zero = 0, inner_sum, flags;
+	struct encap_scratch *s;
+	struct fastlb_real *real;
+	struct fastlb_encap *enc;
+	struct encap_nh *nh;
+	int rc, ret;
+
+	pkt_reload(p->ctx, p);
+	real = real_at(idx);
+	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
+	if (!real || !enc || enc->family != p->key.family || real->family != p->key.family)
+		return FASTLB_R_DROP_BAD_SERVICE;
+	ret = encap_inner(p, ipv6, gue, &flags, &inner_sum);
+	if (ret != FASTLB_OK)
+		return ret;
+	nh = encap_nh_get(idx, real->addr, enc, gue, now);
+	if (!nh) {
+		rc = encap_nh_fill(p, svc, idx, hash, now);
+		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+		if (rc == -1 || !s)
+			return FASTLB_R_DROP_BAD_SERVICE;
+		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+			ret = encap_push(p, &s->nh, hash, inner_sum, flags | ENCAP_F_KEEP_MAC);
+			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
+		}
+		if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_FRAG_NEEDED)
+			return FASTLB_R_DROP_NO_ROUTE;
+		nh = &s->nh;
+	}
+	return encap_out(p, nh, nh->mtu, hash, inner_sum, flags);
 }
 
 #endif /* FASTLB_MODE_ENCAP_H */
