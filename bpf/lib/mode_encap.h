@@ -126,47 +126,29 @@ static __always_inline int encap_inner(struct lb_pkt *p, int ipv6, int gue, __u3
 }
 
 /* Sends the packet through the tunnel of next hop `nh` (MTU `mtu`): too big for it, an ICMP error
- * to the client (none for an error); else the outer headers and the reason for the egress. */
+ * to the client (none for an error); else the outer headers and the reason for the egress. An
+ * unresolved next hop (ENCAP_F_KEEP_MAC) goes to the kernel, which checks the MTU itself. */
 static __always_inline int encap_out(struct lb_pkt *p, const struct encap_nh *nh, __u32 mtu, __u32 hash,
 				     __u32 inner_sum, __u32 flags)
 {
 	int ipv6 = flags & ENCAP_F_IPV6, gue = flags & ENCAP_F_GUE, error = p->key.proto == 0, reason, ret;
 	__u32 overhead = encap_overhead(ipv6, gue);
 
-	if (p->pc.l3_end - p->pc.l3_off + overhead > mtu) {
-		if (error)
-			return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
-		return icmp_too_big(p->ctx, p, mtu, overhead);
+	if (flags & ENCAP_F_KEEP_MAC) {
+		reason = FASTLB_R_PASS_NO_NEIGH;
+	} else {
+		if (p->pc.l3_end - p->pc.l3_off + overhead > mtu) {
+			if (error)
+				return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
+			return icmp_too_big(p->ctx, p, mtu, overhead);
+		}
+		reason = error ? fib_egress(p, nh->ifindex, FASTLB_R_TX_ICMP_ERROR, FASTLB_R_REDIRECT_ICMP_ERROR)
+			       : fib_egress(p, nh->ifindex, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
+		if (reason == FASTLB_R_DROP_NO_ROUTE)
+			return reason;
 	}
-	reason = error ? fib_egress(p, nh->ifindex, FASTLB_R_TX_ICMP_ERROR, FASTLB_R_REDIRECT_ICMP_ERROR)
-		       : fib_egress(p, nh->ifindex, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
-	if (reason == FASTLB_R_DROP_NO_ROUTE)
-		return reason;
 	ret = encap_push(p, nh, hash, inner_sum, flags);
 	return ret == FASTLB_OK ? reason : ret;
-}
-
-/* The next hop of real `idx` of `svc`, not cached: encap_resolve into the scratch's entry (and
- * the cache). Returns the first lookup's BPF_FIB_LKUP_RET_*, FRAG_NEEDED with the MTU in s->nh.mtu;
- * -1 when the real or its tunnel are gone. */
-static __always_inline int encap_nh_fill(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash, __u64 now)
-{
-	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE, rc;
-	__u32 id = svc->id, zero = 0;
-	struct encap_scratch *s;
-	struct fastlb_real *real;
-	struct fastlb_encap *enc;
-
-	pkt_reload(p->ctx, p);
-	real = real_at(idx);
-	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
-	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
-	if (!real || !enc || !s)
-		return -1;
-	rc = encap_resolve(p, s, enc, real->addr, hash, ipv6, gue, idx, now);
-	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
-		s->nh.mtu = s->fib.mtu_result;
-	return rc;
 }
 
 /* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
@@ -196,15 +178,15 @@ static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *
 		return ret;
 	nh = encap_nh_get(idx, real->addr, enc, gue, now);
 	if (!nh) {
-		rc = encap_nh_fill(p, svc, idx, hash, now);
 		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
-		if (rc == -1 || !s)
-			return FASTLB_R_DROP_BAD_SERVICE;
-		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-			ret = encap_push(p, &s->nh, hash, inner_sum, flags | ENCAP_F_KEEP_MAC);
-			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-		}
-		if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_FRAG_NEEDED)
+		if (!s)
+			return FASTLB_R_DROP_MALFORMED;
+		rc = encap_resolve(p, s, enc, real->addr, hash, ipv6, gue, idx, now);
+		if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
+			s->nh.mtu = s->fib.mtu_result;
+		else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
+			flags |= ENCAP_F_KEEP_MAC;
+		else if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 			return FASTLB_R_DROP_NO_ROUTE;
 		nh = &s->nh;
 	}
