@@ -1,5 +1,3 @@
-using System.Net;
-using FastLb.Model;
 using static FastLb.PacketTests.Modes.EncapFixture;
 using static FastLb.PacketTests.Modes.EncapFrames;
 
@@ -7,7 +5,8 @@ namespace FastLb.PacketTests.Modes;
 
 /// <summary>The per-real outer header template the program caches (encap_nh.h): a reload that
 /// changes encap-source or gue-port reaches the very next packet of an established flow, though
-/// the cached entry is still fresh; the rebuilt headers are exact, checksums included.</summary>
+/// the cached entry is still fresh; the rebuilt headers are exact, checksums included; a VLAN tag
+/// stays in front of them.</summary>
 [Collection(EncapCollection.Name)]
 public sealed class EncapTemplateTests(EncapFixture fx)
 {
@@ -48,5 +47,22 @@ public sealed class EncapTemplateTests(EncapFixture fx)
         }
         // And back: the next packet has the original tunnel again.
         Assert.Equal(Gue(LbMac, RouterMac, OuterSource(v6, hash), real, port, Inner(request), 0x10, hash), fx.Run(request).Output);
+    }
+
+    [RootFact]
+    public void VlanTaggedRequest_TagKeptInFrontOfTheOuterHeader()
+    {
+        Privileges.RequireRoot();
+        fx.Plane.ClearFlows();
+        var request = Frame.Ethernet(RouterMac, LbMac).Vlan(42).IPv4("198.51.100.7", "203.0.113.70", 64, id: 7, dontFragment: true, tos: 0x28)
+            .Tcp(40300, 80, TcpFlags.Psh | TcpFlags.Ack, seq: 1000, payload: EncapFrames.Payload, ack: 77).Build();
+        var hash = Hash("198.51.100.7", 40300, "203.0.113.70", 80, 6);
+        var expected = Frame.Ethernet(LbMac, RouterMac).Vlan(42).IPv4(OuterSource(false, hash), "192.0.2.11", 64, id: 0, dontFragment: true, tos: 0x28)
+            .IpPayload(4, request[18..]).Build();
+
+        var (verdict, output) = fx.Run(request);
+
+        Assert.Equal(XdpAction.Tx, verdict);
+        Assert.Equal(expected, output);
     }
 }
