@@ -125,11 +125,11 @@ static __always_inline int encap_inner(struct lb_pkt *p, int ipv6, int gue, __u3
 	return encap_inner_sum6(p, s, inner_sum);
 }
 
-/* Sends the packet through the tunnel of next hop `nh` (MTU `mtu`): too big for it, an ICMP error
+/* Sends the packet through the tunnel of next hop `nh`: too big for its MTU, an ICMP error
  * to the client (none for an error); else the outer headers and the reason for the egress. An
  * unresolved next hop (ENCAP_F_KEEP_MAC) goes to the kernel, which checks the MTU itself. */
-static __always_inline int encap_out(struct lb_pkt *p, const struct encap_nh *nh, __u32 mtu, __u32 hash,
-				     __u32 inner_sum, __u32 flags)
+static __always_inline int encap_out(struct lb_pkt *p, const struct encap_nh *nh, __u32 hash, __u32 inner_sum,
+				     __u32 flags)
 {
 	int ipv6 = flags & ENCAP_F_IPV6, gue = flags & ENCAP_F_GUE, error = p->key.proto == 0, reason, ret;
 	__u32 overhead = encap_overhead(ipv6, gue);
@@ -137,10 +137,10 @@ static __always_inline int encap_out(struct lb_pkt *p, const struct encap_nh *nh
 	if (flags & ENCAP_F_KEEP_MAC) {
 		reason = FASTLB_R_PASS_NO_NEIGH;
 	} else {
-		if (p->pc.l3_end - p->pc.l3_off + overhead > mtu) {
+		if (p->pc.l3_end - p->pc.l3_off + overhead > nh->mtu) {
 			if (error)
 				return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
-			return icmp_too_big(p->ctx, p, mtu, overhead);
+			return icmp_too_big(p->ctx, p, nh->mtu, overhead);
 		}
 		reason = error ? fib_egress(p, nh->ifindex, FASTLB_R_TX_ICMP_ERROR, FASTLB_R_REDIRECT_ICMP_ERROR)
 			       : fib_egress(p, nh->ifindex, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
@@ -190,7 +190,7 @@ static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *
 			return FASTLB_R_DROP_NO_ROUTE;
 		nh = &s->nh;
 	}
-	return encap_out(p, nh, nh->mtu, hash, inner_sum, flags);
+	return encap_out(p, nh, hash, inner_sum, flags);
 }
 
 #endif /* FASTLB_MODE_ENCAP_H */
