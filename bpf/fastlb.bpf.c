@@ -20,27 +20,17 @@
 #include "maps.h"
 #include "neigh.h"
 #include "pkt.h"
-#include "reply.h"
-#include "service.h"
 #include "stats.h"
 #include "verdict.h"
 
 /* The reason that decides the packet. */
 static __always_inline __u32 fastlb_dispatch(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
 {
-	struct fastlb_service *svc;
 	int ret;
 
 	ret = flow_extract(&p->pc, &p->key);
-	if (ret == FASTLB_OK) {
-		svc = svc_lookup(&p->key);
-		if (!svc)
-			return reply_nat(ctx, p);
-		stats_service(svc->id, len);
-		if (unlikely(!svc_supported(svc)))
-			return FASTLB_R_DROP_BAD_SERVICE;
-		return fwd_vip(ctx, p, svc, len);
-	}
+	if (ret == FASTLB_OK)
+		return fwd_packet(ctx, p, len);
 	if (ret == FASTLB_R_PASS_NOT_IP && p->pc.l3_proto == bpf_htons(ETH_P_ARP))
 		return neigh_arp(ctx, p);
 	if (ret == FASTLB_R_PASS_NOT_L4 && p->pc.l4_proto == IPPROTO_ICMPV6) {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FastLb.Bench;
 
 /// <summary>The packet-rate rows as markdown and JSON, each rate beside the redirect ceiling and nftables of the same run.</summary>
@@ -24,17 +22,8 @@ public static class E2eReport
         var ceiling = Rate(rows, Ceiling);
         var nft = Rate(rows, Nftables);
         var nftNs = rows.FirstOrDefault(r => r.Name.StartsWith(Nftables, StringComparison.Ordinal))?.BalancerNsPerFrame;
-        var lines = new List<string>
-        {
-            "| " + string.Join(" | ", Header) + " |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
-        };
-        foreach (var r in rows)
-        {
-            lines.Add(FormattableString.Invariant(
-                $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} | {Ns(r.BalancerNsPerFrame)} | {Beyond(rows, r)} | {(r.BalancerNsPerFrame is > 0 && nftNs is > 0 ? Ratio(nftNs.Value, r.BalancerNsPerFrame) : "")} |"));
-        }
-        return string.Join('\n', lines) + "\n";
+        return BenchReport.Table(Header, "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|", rows.Select(r => FormattableString.Invariant(
+            $"| {r.Name} | {Generator(r)} | {r.CountedAt} | {r.ReceivedMpps:0.000} | {r.MinReceivedMpps:0.000}–{r.MaxReceivedMpps:0.000} | {r.OfferedMpps:0.000} | {r.DeliveredFraction:P1} | {Ratio(r.ReceivedMpps, ceiling)} | {Ratio(r.ReceivedMpps, nft)} | {Check(r)} | {Ns(r.BalancerNsPerFrame)} | {Beyond(rows, r)} | {(r.BalancerNsPerFrame is > 0 && nftNs is > 0 ? Ratio(nftNs.Value, r.BalancerNsPerFrame) : "")} |")));
     }
 
     /// <summary>
@@ -48,32 +37,27 @@ public static class E2eReport
     {
         var ceiling = Rate(rows, Ceiling);
         var nft = Rate(rows, Nftables);
-        var doc = new
+        return BenchReport.Json(run, rows.Select(r => new
         {
-            run,
-            rows = rows.Select(r => new
-            {
-                name = r.Name,
-                generator = r.Generator,
-                countedAt = r.CountedAt,
-                packetsPerRun = r.PacketsPerRun,
-                runs = r.Runs,
-                receivedMpps = r.ReceivedMpps,
-                minReceivedMpps = r.MinReceivedMpps,
-                maxReceivedMpps = r.MaxReceivedMpps,
-                offeredMpps = r.OfferedMpps,
-                delivered = r.DeliveredFraction,
-                ratioToRedirectCeiling = ceiling is null ? (double?)null : r.ReceivedMpps / ceiling,
-                ratioToNftables = nft is null ? (double?)null : r.ReceivedMpps / nft,
-                path = r.Path == "" ? null : r.Path,
-                pathHits = r.PathHits,
-                offered = r.Offered,
-                seen = r.Seen,
-                sendAllocatedBytes = r.SendAllocatedBytes,
-                balancerCpuNsPerFrame = r.BalancerNsPerFrame,
-            }),
-        };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+            name = r.Name,
+            generator = r.Generator,
+            countedAt = r.CountedAt,
+            packetsPerRun = r.PacketsPerRun,
+            runs = r.Runs,
+            receivedMpps = r.ReceivedMpps,
+            minReceivedMpps = r.MinReceivedMpps,
+            maxReceivedMpps = r.MaxReceivedMpps,
+            offeredMpps = r.OfferedMpps,
+            delivered = r.DeliveredFraction,
+            ratioToRedirectCeiling = ceiling is null ? (double?)null : r.ReceivedMpps / ceiling,
+            ratioToNftables = nft is null ? (double?)null : r.ReceivedMpps / nft,
+            path = r.Path == "" ? null : r.Path,
+            pathHits = r.PathHits,
+            offered = r.Offered,
+            seen = r.Seen,
+            sendAllocatedBytes = r.SendAllocatedBytes,
+            balancerCpuNsPerFrame = r.BalancerNsPerFrame,
+        }));
     }
 
     /// <summary>

@@ -12,22 +12,16 @@ public sealed class FrameSource : IDisposable
 {
     private readonly BpfObject _object;
 
-    private FrameSource(BpfObject obj)
-    {
-        _object = obj;
-        Harness = obj.Program("bench_harness");
-        Generator = obj.Program("bench_gen");
-        TailTx = obj.Program("bench_tail_tx");
-    }
+    private FrameSource(BpfObject obj) => _object = obj;
 
     /// <summary>Restores the frame, varies the flow, tail-calls the target (XDP_ABORTED if none).</summary>
-    public BpfProgram Harness { get; }
+    public BpfProgram Harness => _object.Program("bench_harness");
 
     /// <summary>Restores the frame, varies the flow, returns XDP_TX.</summary>
-    public BpfProgram Generator { get; }
+    public BpfProgram Generator => _object.Program("bench_gen");
 
     /// <summary>A tail-call target that only returns XDP_TX: the harness baseline.</summary>
-    public BpfProgram TailTx { get; }
+    public BpfProgram TailTx => _object.Program("bench_tail_tx");
 
     public static FrameSource Load()
     {

@@ -15,7 +15,7 @@ public static class RecountBench
 {
     public static string Run(int[] sizes, int runs)
     {
-        var rows = new List<string> { "| flows in the table | recount, median ms | ns per flow | active found |", "|---:|---:|---:|---:|" };
+        var rows = new List<string>();
         foreach (var n in sizes)
         {
             var config = ConfigLoader.Parse(BenchPlane.DsrL2Config("o0"), "bench.yaml", DataPlaneLimits.Config) with { FlowTableSize = Math.Max(n * 4, 1024) };
@@ -36,7 +36,7 @@ public static class RecountBench
             var median = times.Order().ElementAt(times.Count / 2);
             rows.Add(FormattableString.Invariant($"| {n:N0} | {median:0.0} | {median * 1e6 / n:0} | {found:N0} |"));
         }
-        return string.Join('\n', rows) + "\n";
+        return BenchReport.Table(["flows in the table", "recount, median ms", "ns per flow", "active found"], "|---:|---:|---:|---:|", rows);
     }
 
     /// <summary>N established flows from distinct clients, spread over the plan's reals, refreshed now.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace FastLb.Bench;
 
@@ -16,20 +15,14 @@ public static class XdpBenchReport
     public static string Table(IReadOnlyList<XdpBenchRow> rows)
     {
         var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
-        var lines = new List<string>
-        {
-            "| " + string.Join(" | ", Header) + " |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
-        };
-        foreach (var r in rows)
+        return BenchReport.Table(Header, "|---|---|---:|---:|---:|---:|---:|---:|---|---:|", rows.Select(r =>
         {
             var net = HarnessNs(rows, r) is double h ? FormattableString.Invariant($"{r.MedianNs - h:0}") : "";
             var netRatio = NetRatio(rows, r) is double x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "";
             var flows = r.ExpectedPath == "" ? "" : FormattableString.Invariant($"{r.NewFlows}");
-            lines.Add(FormattableString.Invariant(
-                $"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {(double.IsNaN(r.WallNs) ? "" : r.WallNs.ToString("0.0", CultureInfo.InvariantCulture))} | {r.MedianNs / swap:0.00} | {netRatio} | {net} | {Check(r)} | {flows} |"));
-        }
-        return string.Join('\n', lines) + "\n";
+            return FormattableString.Invariant(
+                $"| {r.Name} | {r.Program} | {r.MedianNs:0.0} | {r.MinNs:0}–{r.MaxNs:0} | {(double.IsNaN(r.WallNs) ? "" : r.WallNs.ToString("0.0", CultureInfo.InvariantCulture))} | {r.MedianNs / swap:0.00} | {netRatio} | {net} | {Check(r)} | {flows} |");
+        }));
     }
 
     /// <summary>
@@ -84,31 +77,26 @@ public static class XdpBenchReport
     public static string Json(IReadOnlyList<XdpBenchRow> rows, object? run = null)
     {
         var swap = rows.Single(r => r.Program == "xdp_macswap").MedianNs;
-        var doc = new
+        return BenchReport.Json(run, rows.Select(r => new
         {
-            run,
-            rows = rows.Select(r => new
-            {
-                name = r.Name,
-                program = r.Program,
-                viaHarness = r.ViaHarness,
-                medianNs = r.MedianNs,
-                minNs = r.MinNs,
-                maxNs = r.MaxNs,
-                wallNs = double.IsNaN(r.WallNs) ? (double?)null : r.WallNs,
-                ratioToMacSwap = r.MedianNs / swap,
-                netRatioToMacSwap = NetRatio(rows, r),
-                headShrunk = r.HeadShrunk,
-                expectedPath = r.ExpectedPath == "" ? null : r.ExpectedPath,
-                pathHits = r.PathHits,
-                iterations = r.Iterations,
-                pathHeld = r.PathHeld,
-                overflows = r.Overflows,
-                elsewhere = r.Elsewhere == "" ? null : r.Elsewhere,
-                newFlows = r.NewFlows,
-                warmUp = r.WarmUp,
-            }),
-        };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+            name = r.Name,
+            program = r.Program,
+            viaHarness = r.ViaHarness,
+            medianNs = r.MedianNs,
+            minNs = r.MinNs,
+            maxNs = r.MaxNs,
+            wallNs = double.IsNaN(r.WallNs) ? (double?)null : r.WallNs,
+            ratioToMacSwap = r.MedianNs / swap,
+            netRatioToMacSwap = NetRatio(rows, r),
+            headShrunk = r.HeadShrunk,
+            expectedPath = r.ExpectedPath == "" ? null : r.ExpectedPath,
+            pathHits = r.PathHits,
+            iterations = r.Iterations,
+            pathHeld = r.PathHeld,
+            overflows = r.Overflows,
+            elsewhere = r.Elsewhere == "" ? null : r.Elsewhere,
+            newFlows = r.NewFlows,
+            warmUp = r.WarmUp,
+        }));
     }
 }

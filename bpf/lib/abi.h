@@ -24,7 +24,7 @@
 #define FASTLB_FLOW_TIME_SHIFT 20 /* fastlb_flow.refreshed: clock ns >> 20, units of ~1.05 ms */
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
-#define FASTLB_HASH_SEED 0x46a57b1du /* jhash seed of the flow hash (C# mirrors it) */
+#define FASTLB_HASH_SEED 0x46a57b1du /* seed of the flow hash (flow_hash.h; C# mirrors it) */
 
 /* Address families, as in <sys/socket.h>. */
 enum fastlb_family {
@@ -324,5 +324,17 @@ struct fastlb_sticky {
 
 /* Entry of fastlb_service_cfg holding copy `copy` of service `id`'s config. */
 #define FASTLB_SVC_CFG(id, copy) ((id) * 2u + (copy))
+
+/* fastlb_service_live[id]: bit 0 is the live copy; bits 8-31 the tag of the VIP key that names
+ * the id (FASTLB_VIP_TAG of the key's fastlb_vip_hash, vip_filter.h), 0 while no key does. An
+ * established flow's packet finds its service by the id its entry holds when the tag matches. */
+#define FASTLB_SVC_LIVE_COPY 1u
+#define FASTLB_SVC_LIVE_TAG_SHIFT 8
+#define FASTLB_VIP_TAG(hash) (((hash) >> 8) | 0x800000u)
+
+/* Words of fastlb_vip_filter: eight one-byte counters each, 65536 in all, counter (hash & 0xffff)
+ * counting the service keys with that hash; 255 sticks (never decremented). */
+#define FASTLB_VIP_FILTER_WORDS 8192
+#define FASTLB_VIP_FILTER_STUCK 255
 
 #endif /* FASTLB_ABI_H */

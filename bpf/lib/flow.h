@@ -11,7 +11,7 @@
 #include "eth.h"
 #include "ipv4.h"
 #include "ipv6.h"
-#include "jhash.h"
+#include "flow_hash.h"
 #include "l4.h"
 #include "pkt.h"
 
@@ -49,10 +49,10 @@ static __always_inline void flow_vip_key(const struct fastlb_flow_key *key,
 	vip->family = key->family;
 }
 
-/* jhash2 over the key's 10 words in memory order, seeded with FASTLB_HASH_SEED. */
+/* flow_hash.h over the key's 10 words in memory order, seeded with FASTLB_HASH_SEED. */
 static __always_inline __u32 flow_hash(const struct fastlb_flow_key *key)
 {
-	return jhash2((const __u32 *)key, FLOW_KEY_WORDS, FASTLB_HASH_SEED);
+	return flow_hash_words((const __u32 *)key, FASTLB_HASH_SEED);
 }
 
 #endif /* FASTLB_FLOW_H */

@@ -13,6 +13,7 @@
 #include "flowtab.h"
 #include "maps.h"
 #include "reals.h"
+#include "service.h"
 #include "timeouts.h"
 
 /* What a pinned flow gives the packet: its real and SNAT port, and whether the entry was
@@ -63,20 +64,30 @@ static __always_inline int flow_set_state(struct fastlb_flow_slot *slot, __u64 w
 	return 1;
 }
 
-/* Fills `pin` from the flow's entry and returns 1, or returns 0 when the flow is new: no entry, an
- * entry of another service, an entry idle past its state's timeout, a real that now belongs to
- * another service or is another real of the same service (its index was reused on a reload, which
- * changes the index's generation: it must not capture the flow), a real that is no longer up, or a
- * SYN on a closing flow (a new connection). A FIN or RST moves the flow to closing, a packet
- * without SYN a SYN-only flow to established. `pin->hash` is the key's hash. The entry's refreshed
- * time is written at most once a period. */
-static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32 service, __u64 now_ns,
-				   __u8 tcp_flags, struct flow_pin *pin)
+/* flows_lookup's answers. */
+enum flows_found {
+	FLOWS_MISS = 0,	       /* the flow is new: its entry is not usable (see flows_lookup) */
+	FLOWS_ABSENT = 3,      /* the flow is new: no entry */
+	FLOWS_HIT = 1,	       /* `pin` and the service hold the flow's */
+	FLOWS_UNCONFIRMED = 2, /* an entry whose service the tag did not confirm: look again by the service map */
+};
+
+/* Fills `pin` from the flow's entry and returns FLOWS_HIT, or FLOWS_MISS when the flow is new: no
+ * entry (FLOWS_ABSENT), an entry of another service, an entry idle past its state's timeout, a real that now
+ * belongs to another service or is another real of the same service (its index was reused on a
+ * reload, which changes the index's generation: it must not capture the flow), a real that is no
+ * longer up, or a SYN on a closing flow (a new connection). With *svc NULL the entry names the
+ * service: its live config when the key tagged `tag` still names it (*svc set), else
+ * FLOWS_UNCONFIRMED. A FIN or RST moves the flow to closing, a packet without SYN a SYN-only flow
+ * to established. `pin->hash` is the key's hash. The entry's refreshed time is written at most
+ * once a period. */
+static __always_inline int flows_lookup(const struct fastlb_flow_key *key, const struct fastlb_service **svc,
+					__u32 tag, __u64 now_ns, __u8 tcp_flags, struct flow_pin *pin)
 {
 	struct fastlb_flow_slot *slot;
 	struct fastlb_real *real;
 	int tcp = key->proto == IPPROTO_TCP;
-	__u32 now = flow_time(now_ns), idx, where;
+	__u32 now = flow_time(now_ns), idx, where, service;
 	__u8 state;
 	__u64 word = 0;
 
@@ -85,29 +96,32 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 		where = flowtab_find(key, pin->hash, &word);
 		slot = where == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(pin->hash, where);
 	}
-	if (!slot) {
-		if (tcp && !(tcp_flags & FASTLB_TCP_SYN))
-			flow_event(FASTLB_FE_MISS_NOT_SYN);
-		return 0;
-	}
+	if (!slot)
+		return FLOWS_ABSENT;
 	state = slot->flow.state;
 	idx = (__u32)(word >> 32);
-	if (slot->flow.service != service)
-		return 0;
+	service = slot->flow.service;
+	if (!*svc) {
+		*svc = svc_tagged(service, tag);
+		if (!*svc)
+			return FLOWS_UNCONFIRMED;
+	} else if ((*svc)->id != service) {
+		return FLOWS_MISS;
+	}
 	/* A SYN on a closed flow opens a new connection on the reused 5-tuple: scheduled and counted
 	 * anew (the closing entry no longer counts as active, so nothing is subtracted). */
 	if (tcp && (tcp_flags & FASTLB_TCP_SYN) && state == FASTLB_FS_CLOSING)
-		return 0;
+		return FLOWS_MISS;
 	real = real_up(idx);
 	if (!real || real->service != service || real->gen != slot->flow.real_gen)
-		return 0;
+		return FLOWS_MISS;
 	if (flow_idle_ns(&slot->flow, now) > timeout_of(key->proto, state)) {
 		flow_event(FASTLB_FE_EXPIRED);
-		return 0;
+		return FLOWS_MISS;
 	}
 	pin->snat_port = slot->flow.snat_port;
 	if (!flowtab_stable(slot, word))
-		return 0; /* rewritten while read: the flow lost its slot */
+		return FLOWS_MISS; /* rewritten while read: the flow lost its slot */
 	pin->refreshed = 0;
 	if (tcp && (tcp_flags & (FASTLB_TCP_FIN | FASTLB_TCP_RST)) && state != FASTLB_FS_CLOSING) {
 		if (flow_set_state(slot, word, FASTLB_FS_CLOSING, now))
@@ -124,7 +138,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, __u32
 	}
 	pin->real = real;
 	pin->real_idx = idx;
-	return 1;
+	return FLOWS_HIT;
 }
 
 /* The state a flow starts in: a first packet need not be a SYN (a node taking over mid-flow). */

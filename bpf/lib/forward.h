@@ -14,8 +14,11 @@
 #include "mode_transparent.h"
 #include "nat.h"
 #include "pkt.h"
+#include "reply.h"
 #include "sched.h"
+#include "service.h"
 #include "stats.h"
+#include "vip_filter.h"
 
 /* The NAT modes' flow state, out of line (new flows and refreshes only): a new flow's reverse
  * entry (and SNAT port, written into t->sport) before it is pinned, or an evicted one put back
@@ -56,36 +59,66 @@ static __always_inline int fwd_nat(struct xdp_md *ctx, struct lb_pkt *p, const s
 	return transparent_forward(ctx, p, &t, pin->real_idx, pin->real, now);
 }
 
-/* Forwards a packet addressed to `svc` (a supported service); counts it to its real when it
- * leaves (or goes to the kernel for its next hop). */
-static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc, __u32 len)
+/* Forwards a packet of service `svc` (supported) on its flow's real, pinned in `pin` (found) or
+ * chosen now; counts it to its real when it leaves (or goes to the kernel for its next hop). */
+static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const struct fastlb_service *svc,
+				   struct flow_pin *pin, int found, __u64 now, __u32 len)
 {
-	struct flow_pin pin = {};
-	__u64 now = clock_now_ns(); /* idle timeouts are seconds: a tick's precision is plenty */
 	int reason;
 
-	pin.hash = flow_hash(&p->key);
-	if (!flows_lookup(&p->key, svc->id, now, p->pc.tcp_flags, &pin)) {
-		pin.real = sched_pick(svc, &p->key, pin.hash, now, &pin.real_idx);
-		if (!pin.real)
+	if (found != FLOWS_HIT) {
+		if (found == FLOWS_ABSENT && p->key.proto == IPPROTO_TCP && !(p->pc.tcp_flags & FASTLB_TCP_SYN))
+			flow_event(FASTLB_FE_MISS_NOT_SYN);
+		pin->real = sched_pick(svc, &p->key, pin->hash, now, &pin->real_idx);
+		if (!pin->real)
 			return FASTLB_R_DROP_NO_REAL;
-		pin.snat_port = 0;
-		pin.is_new = 1;
+		pin->snat_port = 0;
+		pin->is_new = 1;
 	}
 	if (svc->mode == FASTLB_MODE_DSR_L2) {
-		if (pin.is_new)
-			flow_pin_create(&p->key, &pin, svc->id, now, p->pc.tcp_flags);
-		reason = dsr_l2_forward(p, pin.real);
+		if (pin->is_new)
+			flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
+		reason = dsr_l2_forward(p, pin->real);
 	} else if (svc->mode >= FASTLB_MODE_DSR_IPIP) {
-		if (pin.is_new)
-			flow_pin_create(&p->key, &pin, svc->id, now, p->pc.tcp_flags);
-		reason = encap_send(p, svc, pin.real_idx, pin.hash, now);
+		if (pin->is_new)
+			flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
+		reason = encap_send(p, svc, pin->real_idx, pin->hash, now);
 	} else {
-		reason = fwd_nat(ctx, p, svc, &pin, now);
+		reason = fwd_nat(ctx, p, svc, pin, now);
 	}
 	if (reason == FASTLB_R_TX_FORWARD || reason == FASTLB_R_REDIRECT_FORWARD || reason == FASTLB_R_PASS_NO_NEIGH)
-		stats_real(pin.real_idx, len, pin.is_new);
+		stats_real(pin->real_idx, len, pin->is_new);
 	return reason;
+}
+
+/* A TCP or UDP packet: a service's, forwarded, or not (a NAT reply, or the kernel's). Where the VIP
+ * filter allows, the flow is looked up first and names its service, so an established flow's
+ * packet needs no service-map lookup; otherwise the service map answers first. */
+static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
+{
+	const struct fastlb_service *svc = NULL;
+	struct flow_pin pin = {};
+	__u64 now = clock_now_ns(); /* idle timeouts are seconds: a tick's precision is plenty */
+	__u32 vh = vip_hash(&p->key);
+	int found = FLOWS_UNCONFIRMED;
+
+	if (vip_filter_maybe(vh)) {
+		pin.hash = flow_hash(&p->key);
+		found = flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
+	}
+	if (found != FLOWS_HIT) {
+		svc = svc_lookup(&p->key);
+		if (!svc)
+			return reply_nat(ctx, p);
+		if (found == FLOWS_UNCONFIRMED) {
+			pin.hash = flow_hash(&p->key);
+			found = flows_lookup(&p->key, &svc, 0, now, p->pc.tcp_flags, &pin);
+		}
+	}
+	stats_service(svc->id, len);
+	if (unlikely(!svc_supported(svc)))
+		return FASTLB_R_DROP_BAD_SERVICE;
+	return fwd_vip(ctx, p, svc, &pin, found, now, len);
 }
 
 #endif /* FASTLB_FORWARD_H */

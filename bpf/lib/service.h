@@ -23,8 +23,23 @@ static __always_inline struct fastlb_service *svc_lookup(const struct fastlb_flo
 	live = bpf_map_lookup_elem(&fastlb_service_live, &cfg);
 	if (!live)
 		return NULL;
-	cfg = FASTLB_SVC_CFG(cfg, *live & 1);
+	cfg = FASTLB_SVC_CFG(cfg, *live & FASTLB_SVC_LIVE_COPY);
 	return bpf_map_lookup_elem(&fastlb_service_cfg, &cfg);
+}
+
+/* The live config of service `id` while the key tagged `tag` names it (fastlb_service_live's tag
+ * bits), else NULL: an established flow's service without the service map. */
+static __always_inline struct fastlb_service *svc_tagged(__u32 id, __u32 tag)
+{
+	__u32 *live = bpf_map_lookup_elem(&fastlb_service_live, &id), word;
+
+	if (!live)
+		return NULL;
+	word = *(volatile __u32 *)live; /* copy and tag from one read */
+	if ((word >> FASTLB_SVC_LIVE_TAG_SHIFT) != tag)
+		return NULL;
+	id = FASTLB_SVC_CFG(id, word & FASTLB_SVC_LIVE_COPY);
+	return bpf_map_lookup_elem(&fastlb_service_cfg, &id);
 }
 
 /* Only the modes and algorithms this program implements; anything else is refused before

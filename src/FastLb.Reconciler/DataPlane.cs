@@ -25,7 +25,7 @@ public sealed class DataPlane : IDisposable
     {
         _object = obj;
         Program = obj.Program(ProgramName);
-        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap));
+        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap), obj.Map(ServiceTable.FilterMap));
         Rings = obj.Map("fastlb_rings");
         RingTables = new RingTables(Rings);
         Grace = new GracePeriod();
@@ -189,38 +189,29 @@ public sealed class DataPlane : IDisposable
             }
             return 0;
         });
-        _attachment = RunIn(ns, () => Program.AttachXdp(ifindex, mode));
-        PinAttachment(_attachment, PinnedState.Outside);
-        if (insideIfname is not null)
+        try
         {
-            try
+            _attachment = RunIn(ns, () => Program.AttachXdp(ifindex, mode));
+            PinAttachment(_attachment, PinnedState.Outside);
+            if (insideIfname is not null)
             {
                 _insideAttachment = RunIn(ns, () => Program.AttachXdp(insideIfindex, mode));
                 PinAttachment(_insideAttachment, PinnedState.Inside);
             }
-            catch
-            {
-                Detach();
-                throw;
-            }
+        }
+        catch
+        {
+            Detach();
+            throw;
         }
     }
 
     /// <summary>With pinned state, the link outlives this process: forwarding goes on if the controller dies.</summary>
     private void PinAttachment(XdpAttachment attachment, string role)
     {
-        if (_pins is null)
-        {
-            return;
-        }
-        try
+        if (_pins is not null)
         {
             attachment.Pin(_pins.LinkPath(role));
-        }
-        catch
-        {
-            Detach();
-            throw;
         }
     }
 

@@ -7,8 +7,11 @@ namespace FastLb.Reconciler;
 /// The services as the data plane reads them, from three maps: fastlb_services (VIP key -> id,
 /// inserted once and deleted, never rewritten: a hash map hands a replaced element to the next
 /// update at once, while a program may still read it), fastlb_service_cfg (id × 2 + copy -> the
-/// config) and fastlb_service_live (id -> live copy, mmap'd). A change writes the idle copy whole
-/// and then flips the live byte, so a packet sees its own service's config, old or new.
+/// config) and fastlb_service_live (id -> live copy and the tag of the key naming the id, mmap'd).
+/// A change writes the idle copy whole and then flips the live bit, so a packet sees its own
+/// service's config, old or new. fastlb_vip_filter (mmap'd) counts the keys by hash: an established
+/// flow's packet whose key may be a service's finds its service by the id its flow entry holds,
+/// confirmed by the tag, without the hash map (bpf/lib/vip_filter.h).
 /// </summary>
 public sealed class ServiceTable : IDisposable
 {
@@ -16,9 +19,12 @@ public sealed class ServiceTable : IDisposable
     private readonly BpfMap _configs;
     private readonly BpfMap _live;
     private readonly MappedArray _liveWords;
+    private readonly BpfMap? _filter;
+    private readonly MappedArray? _filterWords;
     private readonly bool _owned;
 
-    public ServiceTable(BpfMap ids, BpfMap configs, BpfMap live, bool owned = false)
+    /// <param name="filter">fastlb_vip_filter; null only for readers (a pin set without it).</param>
+    public ServiceTable(BpfMap ids, BpfMap configs, BpfMap live, BpfMap? filter, bool owned = false)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(configs);
@@ -27,25 +33,37 @@ public sealed class ServiceTable : IDisposable
         {
             throw new ArgumentException($"map '{live.Name}' holds {live.ValueSize}-byte values, not a u32 copy index", nameof(live));
         }
-        (_ids, _configs, _live, _owned) = (ids, configs, live, owned);
+        if (filter is not null && filter.ValueSize * filter.MaxEntries != VipHash.FilterWords * sizeof(ulong))
+        {
+            throw new ArgumentException($"map '{filter.Name}' holds {filter.MaxEntries} × {filter.ValueSize} bytes, not {VipHash.FilterWords} 64-bit words", nameof(filter));
+        }
+        (_ids, _configs, _live, _filter, _owned) = (ids, configs, live, filter, owned);
         _liveWords = MappedArray.Map(live);
+        _filterWords = filter is null ? null : MappedArray.Map(filter);
     }
 
     public const string IdsMap = "fastlb_services";
     public const string ConfigsMap = "fastlb_service_cfg";
     public const string LiveMap = "fastlb_service_live";
+    public const string FilterMap = "fastlb_vip_filter";
 
     /// <summary>The three maps an instance pinned in <paramref name="directory"/> (for commands run beside the controller).</summary>
     public static ServiceTable OpenPinned(string directory)
     {
-        var maps = new List<BpfMap>(3);
+        var maps = new List<BpfMap>(4);
         try
         {
             foreach (var name in new[] { IdsMap, ConfigsMap, LiveMap })
             {
                 maps.Add(BpfMap.OpenPinned(Path.Combine(directory, name)));
             }
-            return new ServiceTable(maps[0], maps[1], maps[2], owned: true);
+            var filter = Path.Combine(directory, FilterMap);
+            BpfMap? filterMap = File.Exists(filter) ? BpfMap.OpenPinned(filter) : null;
+            if (filterMap is not null)
+            {
+                maps.Add(filterMap);
+            }
+            return new ServiceTable(maps[0], maps[1], maps[2], filterMap, owned: true);
         }
         catch
         {
@@ -63,6 +81,9 @@ public sealed class ServiceTable : IDisposable
     /// <summary>fastlb_service_live: id -> live copy.</summary>
     public BpfMap Live => _live;
 
+    /// <summary>fastlb_vip_filter: counts of service keys by hash; null when opened from a pin set without it.</summary>
+    public BpfMap? Filter => _filter;
+
     /// <summary>Service ids the maps hold (max-services).</summary>
     public int MaxEntries => _live.MaxEntries;
 
@@ -73,7 +94,13 @@ public sealed class ServiceTable : IDisposable
     public bool TryLookupId(in VipKey key, out uint id) => _ids.TryLookup(key, out id);
 
     /// <summary>The copy of <paramref name="id"/>'s config the data plane reads (0 or 1).</summary>
-    public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & 1);
+    public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & VipHash.CopyBit);
+
+    /// <summary>The tag of the key naming <paramref name="id"/> as the data plane sees it (0: none).</summary>
+    public uint Tag(uint id) => _liveWords.Span[Word(id)] >> VipHash.TagShift;
+
+    /// <summary>How many service keys fastlb_vip_filter counts under <paramref name="key"/>'s hash (0 without the map).</summary>
+    public byte FilterCount(in VipKey key) => _filterWords is null ? (byte)0 : FilterBytes[VipHash.Counter(VipHash.Of(key))];
 
     /// <summary>Copy <paramref name="copy"/> of <paramref name="id"/>'s config, as stored.</summary>
     public bool TryRead(uint id, uint copy, out Service value) => _configs.TryLookup(AbiLimits.ServiceCfg(id, copy), out value);
@@ -87,8 +114,9 @@ public sealed class ServiceTable : IDisposable
 
     /// <summary>
     /// Makes <paramref name="value"/> the live config of service <paramref name="value"/>.Id: its
-    /// idle copy written whole, then the flip; then, for a key not in the map yet, the key. A key
-    /// held by another id is refused: its id must go first (Delete, a grace period, Clear).
+    /// idle copy written whole, then the flip; then, for a key not in the map yet, the key and its
+    /// filter count; then the key's tag beside the live bit. A key held by another id is refused:
+    /// its id must go first (Delete, a grace period, Clear).
     /// </summary>
     public void Update(in VipKey key, in Service value)
     {
@@ -100,10 +128,13 @@ public sealed class ServiceTable : IDisposable
             throw new InvalidOperationException($"fastlb_services maps {key.Address}:{key.HostPort}/{key.Proto} to service {held}, not {id}: remove it first");
         }
         Change(value);
+        var hash = VipHash.Of(key);
         if (!known)
         {
+            CountKey(hash, +1);
             _ids.Update(key, id, MapUpdate.NoExist);
         }
+        _liveWords.Write(Word(id), (VipHash.Tag(hash) << VipHash.TagShift) | LiveCopy(id));
     }
 
     /// <summary>
@@ -118,11 +149,27 @@ public sealed class ServiceTable : IDisposable
         var idle = (uint)(LiveCopy(id) ^ 1);
         _configs.Update(AbiLimits.ServiceCfg(id, idle), value);
         Thread.MemoryBarrier(); // the copy is whole before the flip names it
-        _liveWords.Write(Word(id), idle);
+        _liveWords.Write(Word(id), (_liveWords.Span[Word(id)] & ~VipHash.CopyBit) | idle);
     }
 
-    /// <summary>Deletes the key only: programs that found the id may still read its config until a grace period has passed (then <see cref="Clear"/>).</summary>
-    public bool Delete(in VipKey key) => _ids.Delete(key);
+    /// <summary>
+    /// Deletes the key: first its tag, so established flows stop finding the service by id, then the
+    /// key and its filter count. Programs that found the id may still read its config until a grace
+    /// period has passed (then <see cref="Clear"/>).
+    /// </summary>
+    public bool Delete(in VipKey key)
+    {
+        if (TryLookupId(key, out var id) && id < MaxEntries)
+        {
+            _liveWords.Write(Word(id), LiveCopy(id));
+        }
+        if (!_ids.Delete(key))
+        {
+            return false;
+        }
+        CountKey(VipHash.Of(key), -1);
+        return true;
+    }
 
     /// <summary>Zeroes both copies of <paramref name="id"/>'s config and its live byte: once no key names it and a grace period has passed.</summary>
     public void Clear(uint id)
@@ -135,12 +182,33 @@ public sealed class ServiceTable : IDisposable
     public void Dispose()
     {
         _liveWords.Dispose();
+        _filterWords?.Dispose();
         if (_owned)
         {
             _ids.Dispose();
             _configs.Dispose();
             _live.Dispose();
+            _filter?.Dispose();
         }
+    }
+
+    // Counter i of the filter is byte i of its little-endian words.
+    private Span<byte> FilterBytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(_filterWords!.Span);
+
+    // One byte store; a stuck counter stays (its keys are no longer known apart), which only costs
+    // the packets it covers a connection-table lookup.
+    private void CountKey(uint hash, int delta)
+    {
+        if (_filterWords is null)
+        {
+            return;
+        }
+        ref var count = ref FilterBytes[VipHash.Counter(hash)];
+        if (count == VipHash.Stuck || (delta < 0 && count == 0))
+        {
+            return;
+        }
+        Volatile.Write(ref count, (byte)(count + delta));
     }
 
     // The kernel lays array values 8 bytes apart: a u32 value is every other word.

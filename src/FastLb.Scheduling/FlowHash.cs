@@ -1,4 +1,4 @@
-// The flow hash shared with the XDP program: Linux's jhash2 over struct fastlb_flow_key.
+// The flow hash shared with the XDP program (bpf/lib/flow_hash.h) over struct fastlb_flow_key.
 using System.Buffers.Binary;
 
 namespace FastLb.Scheduling;
@@ -11,47 +11,14 @@ public static class FlowHash
     /// <summary>sizeof(struct fastlb_flow_key).</summary>
     public const int FlowKeySize = 40;
 
-    private const uint JhashInitval = 0xdeadbeef;
+    // flow_hash.h's constant per key word.
+    private static ReadOnlySpan<ulong> WordFactors =>
+    [
+        0xccb37a5f8558f735, 0xda196776220f933f, 0xebacb5b73f0493d1, 0x131e53282b2633b9, 0x1ae7941429bccca3,
+        0x8c7c58d3a2f56539, 0xd67dade7db829347, 0xe3d5eea035510149, 0x9dd84fc49dcab0d7, 0x673bded62e171e83,
+    ];
 
-    /// <summary>Bob Jenkins' lookup3 over 32-bit words, exactly as jhash2() in include/linux/jhash.h.</summary>
-    public static uint Jhash2(ReadOnlySpan<uint> words, uint initval)
-    {
-        uint length = (uint)words.Length;
-        uint a, b, c;
-        a = b = c = JhashInitval + (length << 2) + initval;
-
-        while (words.Length > 3)
-        {
-            a += words[0];
-            b += words[1];
-            c += words[2];
-            Mix(ref a, ref b, ref c);
-            words = words[3..];
-        }
-
-        switch (words.Length)
-        {
-            case 3:
-                c += words[2];
-                b += words[1];
-                a += words[0];
-                Final(ref a, ref b, ref c);
-                break;
-            case 2:
-                b += words[1];
-                a += words[0];
-                Final(ref a, ref b, ref c);
-                break;
-            case 1:
-                a += words[0];
-                Final(ref a, ref b, ref c);
-                break;
-        }
-
-        return c;
-    }
-
-    /// <summary>Hash of a 40-byte struct fastlb_flow_key, read as 10 little-endian words, seeded with FASTLB_HASH_SEED.</summary>
+    /// <summary>flow_hash of a 40-byte struct fastlb_flow_key, read as 10 little-endian words, seeded with FASTLB_HASH_SEED.</summary>
     public static uint OfFlowKey(ReadOnlySpan<byte> key40)
     {
         if (key40.Length != FlowKeySize)
@@ -59,33 +26,14 @@ public static class FlowHash
             throw new ArgumentException($"a flow key is {FlowKeySize} bytes, got {key40.Length}", nameof(key40));
         }
 
-        Span<uint> words = stackalloc uint[FlowKeySize / 4];
-        for (int i = 0; i < words.Length; i++)
+        var h = (ulong)Seed;
+        for (var i = 0; i < FlowKeySize / 4; i++)
         {
-            words[i] = BinaryPrimitives.ReadUInt32LittleEndian(key40[(i * 4)..]);
+            h += BinaryPrimitives.ReadUInt32LittleEndian(key40[(i * 4)..]) * WordFactors[i];
         }
-
-        return Jhash2(words, Seed);
-    }
-
-    private static void Mix(ref uint a, ref uint b, ref uint c)
-    {
-        a -= c; a ^= uint.RotateLeft(c, 4); c += b;
-        b -= a; b ^= uint.RotateLeft(a, 6); a += c;
-        c -= b; c ^= uint.RotateLeft(b, 8); b += a;
-        a -= c; a ^= uint.RotateLeft(c, 16); c += b;
-        b -= a; b ^= uint.RotateLeft(a, 19); a += c;
-        c -= b; c ^= uint.RotateLeft(b, 4); b += a;
-    }
-
-    private static void Final(ref uint a, ref uint b, ref uint c)
-    {
-        c ^= b; c -= uint.RotateLeft(b, 14);
-        a ^= c; a -= uint.RotateLeft(c, 11);
-        b ^= a; b -= uint.RotateLeft(a, 25);
-        c ^= b; c -= uint.RotateLeft(b, 16);
-        a ^= c; a -= uint.RotateLeft(c, 4);
-        b ^= a; b -= uint.RotateLeft(a, 14);
-        c ^= b; c -= uint.RotateLeft(b, 24);
+        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9;
+        h = (h ^ (h >> 27)) * 0x94d049bb133111eb;
+        h ^= h >> 31;
+        return (uint)(h ^ (h >> 32));
     }
 }

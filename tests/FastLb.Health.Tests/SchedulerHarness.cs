@@ -58,6 +58,27 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     /// <summary>Starts with one subscription: real "a" of service "web" checked at <paramref name="target"/>.</summary>
     public Task StartAsync(CheckTarget target) => StartAsync(new HealthSubscription("web", "a", target));
 
+    /// <summary>
+    /// Starts with real "a" of service "web" checked with <paramref name="check"/> at 192.0.2.10, its
+    /// probe failing with <paramref name="failure"/> when one is given; returns the target.
+    /// </summary>
+    public async Task<CheckTarget> StartAsync(HealthCheckConfig check, string? failure = null)
+    {
+        var target = Target("192.0.2.10", check);
+        if (failure is not null)
+        {
+            Probe.Set(target, false, failure);
+        }
+        await StartAsync(target);
+        return target;
+    }
+
+    /// <summary>fastlb_real_health of the real: 1 up, 0 down.</summary>
+    public double Health(string service, string real) => Metrics.RealHealth.WithLabels(service, real).Value;
+
+    /// <summary>fastlb_health_check_failures_total of TCP checks for <paramref name="reason"/>.</summary>
+    public double Failures(string reason) => Metrics.Failures.WithLabels("tcp", reason).Value;
+
     /// <summary>Advances the fake clock once everything due has run, then waits for the new work.</summary>
     public async Task AdvanceAsync(TimeSpan by)
     {
@@ -104,6 +125,14 @@ internal sealed class SchedulerHarness : IAsyncDisposable
             list.Add(t);
         }
         return list;
+    }
+
+    /// <summary>Drains the transitions, asserting they are one, to <paramref name="state"/> for <paramref name="reason"/>.</summary>
+    public HealthTransition SingleTransition(HealthState state, string reason)
+    {
+        var transition = Assert.Single(DrainTransitions());
+        Assert.Equal((state, reason), (transition.NewState, transition.Reason));
+        return transition;
     }
 
     public ValueTask DisposeAsync() => Scheduler.DisposeAsync();

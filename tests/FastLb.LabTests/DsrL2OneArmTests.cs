@@ -1,7 +1,8 @@
 // L2 DSR one-arm, end to end: real HTTP clients, the real XDP program, real servers.
 namespace FastLb.LabTests;
 
-public sealed class DsrL2OneArmTests
+// One lab and its servers for the class (but where a test needs a fresh one); each test starts its own controller.
+public sealed class DsrL2OneArmTests(LabFixture fixture) : IClassFixture<LabFixture>
 {
     private const int Requests = 150;
 
@@ -9,9 +10,9 @@ public sealed class DsrL2OneArmTests
     public async Task HttpToVip_DsrL2OneArm_AllRealsServeAndRepliesBypassTheLoadBalancer()
     {
         Privileges.RequireRoot();
-        using var lab = DsrL2Lab.Create();
-        await using var servers = lab.StartHttpServers(80);
-        using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+        var lab = fixture.Lab;
+        var servedBefore = fixture.Servers.Select(s => s.RequestCount).ToArray();
+        using var controller = StartController(lab);
         using var atClient = PacketCapture.Start(lab.Client, lab.ClientInterface, $"tcp and src host {lab.Vip}");
         using var atLb = PacketCapture.Start(lab.Lb, lab.LbInterface, $"src host {lab.Vip}");
 
@@ -28,7 +29,7 @@ public sealed class DsrL2OneArmTests
             // Each real served a fair share, and what the client saw, the server counted and the
             // data plane pinned agree request for request.
             Assert.InRange(result.CountFor(name), 20, Requests);
-            Assert.Equal(result.CountFor(name), servers[i].RequestCount);
+            Assert.Equal(result.CountFor(name), fixture.Servers[i].RequestCount - servedBefore[i]);
             Assert.Equal((ulong)result.CountFor(name), stats.Reals.Single(r => r.Service == "web" && r.Real == name).NewFlows);
         }
 
@@ -46,9 +47,8 @@ public sealed class DsrL2OneArmTests
     public async Task HttpToVipV6_DsrL2OneArm_ServedByAllReals()
     {
         Privileges.RequireRoot();
-        using var lab = DsrL2Lab.Create();
-        await using var servers = lab.StartHttpServers(80);
-        using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+        var lab = fixture.Lab;
+        using var controller = StartController(lab);
 
         var result = await LabHttpClient.RunRequestsAsync(60, lab.Client.Namespace, lab.VipV6, 80, TimeSpan.FromSeconds(5), CancellationToken.None, parallelism: 4);
 
@@ -62,8 +62,8 @@ public sealed class DsrL2OneArmTests
     public async Task TrafficNotForAVip_WhileAttached_PassesToTheKernel()
     {
         Privileges.RequireRoot();
-        using var lab = DsrL2Lab.Create();
-        using var controller = FastLbController.Start(LabConfig(lab), NullLoggerFactory.Instance);
+        using var lab = DsrL2Lab.Create(); // not the shared one: its neighbour caches are cold, so the client ARPs
+        using var controller = StartController(lab);
         await using var lbServer = LabHttpServer.Start(lab.Lb.Namespace, IPAddress.Any, 8080, "lb-host");
 
         // The LB host's own service, and ICMP to it, still work with the program attached.
@@ -86,15 +86,12 @@ public sealed class DsrL2OneArmTests
     public async Task HttpToVip_WithoutController_Fails()
     {
         Privileges.RequireRoot();
-        using var lab = DsrL2Lab.Create();
-        await using var servers = lab.StartHttpServers(80);
         // The negative of the tests above: nothing forwards the VIP without FastLb.
-        await Assert.ThrowsAsync<LabException>(() =>
-            LabHttpClient.GetAsync(lab.Client.Namespace, lab.Vip, 80, "/", TimeSpan.FromSeconds(1), CancellationToken.None));
+        await Assert.ThrowsAsync<LabException>(() => fixture.GetFromClientAsync(fixture.Lab.Vip, TimeSpan.FromSeconds(1)));
     }
 
-    /// <summary>The lab's default config plus an IPv6 service on the same reals.</summary>
-    private static FastLbConfig LabConfig(DsrL2Lab lab)
+    /// <summary>A controller serving the lab's default config plus an IPv6 service on the same reals.</summary>
+    private static FastLbController StartController(DsrL2Lab lab)
     {
         var yaml = lab.DefaultConfigYaml(80) + $"""
               - name: web6
@@ -108,6 +105,6 @@ public sealed class DsrL2OneArmTests
                   - {"{"}name: real3, address: "{lab.RealAddressesV6[2]}", port: 80, mac: "{lab.RealMacs[2]}"{"}"}
 
             """;
-        return ConfigLoader.Parse(yaml, "lab.yaml", DataPlaneLimits.Config);
+        return FastLbController.Start(ConfigLoader.Parse(yaml, "lab.yaml", DataPlaneLimits.Config), NullLoggerFactory.Instance);
     }
 }

@@ -94,7 +94,7 @@ public sealed class DataPlaneFixture : IDisposable
         s.Config.Vip.Equals(key.Destination) && s.Config.Port == key.DestinationPort && (byte)s.Config.Protocol == key.Proto);
 
     /// <summary>
-    /// The C# reference of the program's choice for a new flow: jhash2 of the flow key, modulo the
+    /// The C# reference of the program's choice for a new flow: the flow hash of the key, modulo the
     /// ring size, through the ring the controller wrote.
     /// </summary>
     public PlannedReal ExpectedReal(FlowKey key)

@@ -15,23 +15,18 @@ public sealed class ServiceFlipRaceTests
     private const long Flips = 2_000_000;
     private const int MaxRuns = 20_000;
 
-    private const string Yaml = """
-        interface: pkt0
-        services:
-          - name: x
-            vip: 203.0.113.30
+    private static readonly string Yaml = "interface: pkt0\nservices:\n" + Service("x", 30, 3) + Service("y", 31, 4);
+
+    /// <summary>Service <paramref name="name"/> on 203.0.113.<paramref name="vip"/>:80 with two reals, 192.0.2.<paramref name="reals"/>1 and 2.</summary>
+    private static string Service(string name, int vip, int reals) => $$"""
+          - name: {{name}}
+            vip: 203.0.113.{{vip}}
             port: 80
             ring-size: 13
             reals:
-              - {name: x1, address: 192.0.2.31, mac: "02:00:00:00:00:31"}
-              - {name: x2, address: 192.0.2.32, mac: "02:00:00:00:00:32"}
-          - name: y
-            vip: 203.0.113.31
-            port: 80
-            ring-size: 13
-            reals:
-              - {name: y1, address: 192.0.2.41, mac: "02:00:00:00:00:41"}
-              - {name: y2, address: 192.0.2.42, mac: "02:00:00:00:00:42"}
+              - {name: {{name}}1, address: 192.0.2.{{reals}}1, mac: "02:00:00:00:00:{{reals}}1"}
+              - {name: {{name}}2, address: 192.0.2.{{reals}}2, mac: "02:00:00:00:00:{{reals}}2"}
+
         """;
 
     [RootFact]

@@ -7,26 +7,20 @@ namespace FastLb.Reconciler.Tests;
 [Collection(DataPlaneCollection.Name)]
 public sealed class MapWriterGraceTests
 {
-
     // Both services' pools replaced by disjoint ones: every old real is removed.
     private static readonly S WebNext = Web with { Reals = [new("n1", 31), new("n2", 32), new("n3", 33)] };
     private static readonly S DnsNext = DnsService with { Reals = [new("e1", 41), new("e2", 42)] };
-
-    private readonly IndexAllocator _ids = new(AbiLimits.MaxServices, "service");
-
-    private DataPlanePlan Plan(FastLbConfig config, IndexAllocator reals, IHealthView? health = null) =>
-        Planner.Plan(config, health ?? AlwaysUp.Instance, _ids, reals);
 
     [RootFact]
     public void Apply_RemovesReals_EveryServiceFlipsBeforeOneGracePeriod_OldTablesStillFindTheirRealsUp()
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var reals = new IndexAllocator(AbiLimits.MaxReals, "real");
+        var planner = new TestPlanner();
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web, DnsService), reals);
+        var before = planner.Plan(Build(Web, DnsService));
         writer.Apply(before);
-        var after = Plan(Build(WebNext, DnsNext), reals);
+        var after = planner.Plan(Build(WebNext, DnsNext));
         var waits = dp.Grace.Waits;
         var checkedAtWait = 0;
         dp.Grace.Waiting += () =>
@@ -65,13 +59,13 @@ public sealed class MapWriterGraceTests
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var reals = new IndexAllocator(AbiLimits.MaxReals, "real");
+        var planner = new TestPlanner();
         var writer = new MapWriter(dp);
-        writer.Apply(Plan(Build(Web, DnsService), reals));
+        writer.Apply(planner.Plan(Build(Web, DnsService)));
         var waits = dp.Grace.Waits;
-        var down = Plan(Build(Web, DnsService), reals, new FakeHealth().Set("r1", HealthState.Down).Set("d2", HealthState.Down));
+        var down = planner.Plan(Build(Web, DnsService), new FakeHealth().Set("r1", HealthState.Down).Set("d2", HealthState.Down));
         writer.Apply(down);
-        writer.Apply(Plan(Build(Web, DnsService), reals));
+        writer.Apply(planner.Plan(Build(Web, DnsService)));
 
         Assert.Equal(waits, dp.Grace.Waits);
         Assert.Equal(1, ServiceEntry(dp, down.Services[0].Config).RingActive ^ 1); // flipped down and back up: copy 0 again
@@ -83,11 +77,11 @@ public sealed class MapWriterGraceTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         // Room for three reals only: the new pool fits only in the old pool's indices, freed and reused in one write.
-        var reals = new IndexAllocator(3, "real");
+        var planner = new TestPlanner(reals: 3);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web), reals);
+        var before = planner.Plan(Build(Web));
         writer.Apply(before);
-        var after = Plan(Build(WebNext), reals);
+        var after = planner.Plan(Build(WebNext));
         var web = after.Services.Single();
         Assert.Equal(before.Reals.Select(r => r.Index).Order(), after.Reals.Select(r => r.Index).Order());
         var waits = dp.Grace.Waits;

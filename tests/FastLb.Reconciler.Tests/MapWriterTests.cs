@@ -7,12 +7,7 @@ namespace FastLb.Reconciler.Tests;
 [Collection(DataPlaneCollection.Name)]
 public sealed class MapWriterTests
 {
-
-    private readonly IndexAllocator _ids = new(AbiLimits.MaxServices, "service");
-    private readonly IndexAllocator _reals = new(AbiLimits.MaxReals, "real");
-
-    private DataPlanePlan Plan(FastLbConfig config, IHealthView? health = null) =>
-        Planner.Plan(config, health ?? AlwaysUp.Instance, _ids, _reals);
+    private readonly TestPlanner _planner = new();
 
     [RootFact]
     public void Apply_NewPlan_ServiceEntryHoldsIdRingSizeAndActiveCopy()
@@ -20,7 +15,7 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var plan = Plan(Build(Web, DnsService));
+        var plan = _planner.Plan(Build(Web, DnsService));
         writer.Apply(plan);
 
         foreach (var planned in plan.Services)
@@ -41,7 +36,7 @@ public sealed class MapWriterTests
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        new MapWriter(dp).Apply(Plan(Build(Web)));
+        new MapWriter(dp).Apply(_planner.Plan(Build(Web)));
         Assert.False(dp.Services.TryLookup(VipKey.Create(IPAddress.Parse("203.0.113.10"), 81, 6), out Service _));
         Assert.False(dp.Services.TryLookup(VipKey.Create(IPAddress.Parse("203.0.113.10"), 80, 17), out Service _));
     }
@@ -51,7 +46,7 @@ public sealed class MapWriterTests
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var plan = Plan(Build(Web, DnsService));
+        var plan = _planner.Plan(Build(Web, DnsService));
         new MapWriter(dp).Apply(plan);
         foreach (var planned in plan.Services)
         {
@@ -65,7 +60,7 @@ public sealed class MapWriterTests
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var plan = Plan(Build(Web), new FakeHealth().Set("r2", HealthState.Down));
+        var plan = _planner.Plan(Build(Web), new FakeHealth().Set("r2", HealthState.Down));
         new MapWriter(dp).Apply(plan);
         foreach (var planned in plan.Reals)
         {
@@ -87,9 +82,9 @@ public sealed class MapWriterTests
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
         var config = Build(Web, DnsService);
-        writer.Apply(Plan(config));
+        writer.Apply(_planner.Plan(config));
         var writes = writer.RingWrites;
-        var plan = Plan(config);
+        var plan = _planner.Plan(config);
         writer.Apply(plan);
         Assert.Equal(writes, writer.RingWrites);
         Assert.All(plan.Services, s => Assert.Equal(0, ServiceEntry(dp, s.Config).RingActive));
@@ -101,12 +96,12 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web, DnsService));
+        var before = _planner.Plan(Build(Web, DnsService));
         writer.Apply(before);
         var writes = writer.RingWrites;
         var oldWeb = before.Services.Single(s => s.Config.Name == "web");
 
-        var after = Plan(Build(Web, DnsService), new FakeHealth().Set("r1", HealthState.Down));
+        var after = _planner.Plan(Build(Web, DnsService), new FakeHealth().Set("r1", HealthState.Down));
         writer.Apply(after);
         var newWeb = after.Services.Single(s => s.Config.Name == "web");
         Assert.NotEqual(oldWeb.Ring, newWeb.Ring);
@@ -120,7 +115,7 @@ public sealed class MapWriterTests
         Assert.Equal(0, ServiceEntry(dp, after.Services.Single(s => s.Config.Name == "dns").Config).RingActive);
 
         // A second change flips back to copy 0.
-        writer.Apply(Plan(Build(Web, DnsService)));
+        writer.Apply(_planner.Plan(Build(Web, DnsService)));
         Assert.Equal(0, ServiceEntry(dp, newWeb.Config).RingActive);
         Assert.Equal(oldWeb.Ring, RingCopy(dp, oldWeb.Id, 0, oldWeb.Ring.Length));
         Assert.Equal(newWeb.Ring, RingCopy(dp, newWeb.Id, 1, newWeb.Ring.Length));
@@ -132,12 +127,12 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web));
+        var before = _planner.Plan(Build(Web));
         writer.Apply(before);
         var r1 = before.Reals.Single(r => r.Real.Name == "r1").Index;
         Assert.Equal(RealFlags.Up | RealFlags.Mac, RealEntry(dp, r1).Flags);
 
-        writer.Apply(Plan(Build(Web), new FakeHealth().Set("r1", HealthState.Down)));
+        writer.Apply(_planner.Plan(Build(Web), new FakeHealth().Set("r1", HealthState.Down)));
         var real = RealEntry(dp, r1);
         Assert.Equal(RealFlags.Mac, real.Flags); // no longer up, still addressed
         Assert.Equal(IPAddress.Parse("192.0.2.11"), real.Address);
@@ -149,11 +144,11 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web, DnsService));
+        var before = _planner.Plan(Build(Web, DnsService));
         writer.Apply(before);
         var dns = before.Services.Single(s => s.Config.Name == "dns");
 
-        var after = Plan(Build(Web));
+        var after = _planner.Plan(Build(Web));
         writer.Apply(after);
         Assert.False(dp.Services.TryLookup(KeyOf(dns.Config), out Service _));
         Assert.Single(dp.Services.Keys<VipKey>());
@@ -177,11 +172,11 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        var before = Plan(Build(Web));
+        var before = _planner.Plan(Build(Web));
         writer.Apply(before);
         var r3 = before.Reals.Single(r => r.Real.Name == "r3").Index;
 
-        var after = Plan(Build(Web with { Reals = [new("r1", 11), new("r2", 12)] }));
+        var after = _planner.Plan(Build(Web with { Reals = [new("r1", 11), new("r2", 12)] }));
         writer.Apply(after);
         Assert.Equal(default(RealFlags), RealEntry(dp, r3).Flags);
         var web = after.Services.Single();
@@ -195,8 +190,8 @@ public sealed class MapWriterTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var writer = new MapWriter(dp);
-        writer.Apply(Plan(Many(services: 17, realsEach: 200, firstPort: 1000)));
-        var plan = Plan(Many(services: 17, realsEach: 200, firstPort: 2000));
+        writer.Apply(_planner.Plan(Many(services: 17, realsEach: 200, firstPort: 1000)));
+        var plan = _planner.Plan(Many(services: 17, realsEach: 200, firstPort: 2000));
         writer.Apply(plan);
 
         Assert.Equal(

@@ -10,26 +10,22 @@ namespace FastLb.Reconciler.Tests;
 [Collection(DataPlaneCollection.Name)]
 public sealed class ServiceTableTests
 {
-    private readonly IndexAllocator _reals = new(AbiLimits.MaxReals, "real");
-
-    private DataPlanePlan Plan(FastLbConfig config, IndexAllocator ids, IHealthView? health = null) =>
-        Planner.Plan(config, health ?? AlwaysUp.Instance, ids, _reals);
+    private readonly TestPlanner _planner = new();
 
     [RootFact]
     public void Apply_HealthChange_IdleCopyTakesTheNewConfig_LiveByteFlips_OldCopyKept()
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var ids = new IndexAllocator(AbiLimits.MaxServices, "service");
         var writer = new MapWriter(dp);
-        var web = Plan(Build(Web), ids).Services.Single();
-        writer.Apply(Plan(Build(Web), ids));
+        var web = _planner.Plan(Build(Web)).Services.Single();
+        writer.Apply(_planner.Plan(Build(Web)));
         Assert.True(dp.Services.TryLookupId(KeyOf(web.Config), out var id));
         Assert.Equal(web.Id, id);
         var live = dp.Services.LiveCopy(id);
         var before = ServiceEntry(dp, web.Config);
 
-        writer.Apply(Plan(Build(Web), ids, new FakeHealth().Set("r1", HealthState.Down)));
+        writer.Apply(_planner.Plan(Build(Web), new FakeHealth().Set("r1", HealthState.Down)));
 
         Assert.Equal(live ^ 1, dp.Services.LiveCopy(id));
         var now = ServiceEntry(dp, web.Config);
@@ -45,9 +41,8 @@ public sealed class ServiceTableTests
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
-        var ids = new IndexAllocator(AbiLimits.MaxServices, "service");
         var writer = new MapWriter(dp);
-        var both = Plan(Build(Web, DnsService), ids);
+        var both = _planner.Plan(Build(Web, DnsService));
         writer.Apply(both);
         var dns = both.Services.Single(s => s.Config.Name == "dns");
         var checkedAtWait = 0;
@@ -60,7 +55,7 @@ public sealed class ServiceTableTests
             checkedAtWait++;
         };
 
-        writer.Apply(Plan(Build(Web), ids));
+        writer.Apply(_planner.Plan(Build(Web)));
 
         Assert.Equal(1, checkedAtWait);
         Assert.Equal(0, dp.Services.LiveCopy(dns.Id));
@@ -77,11 +72,11 @@ public sealed class ServiceTableTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         // One id only: the new service takes the id the old one frees, in the same write.
-        var ids = new IndexAllocator(1, "service");
+        var planner = new TestPlanner(services: 1);
         var writer = new MapWriter(dp);
-        var web = Plan(Build(Web), ids).Services.Single();
-        writer.Apply(Plan(Build(Web), ids));
-        var dns = Plan(Build(DnsService), ids).Services.Single();
+        var web = planner.Plan(Build(Web)).Services.Single();
+        writer.Apply(planner.Plan(Build(Web)));
+        var dns = planner.Plan(Build(DnsService)).Services.Single();
         Assert.Equal(web.Id, dns.Id);
         var checkedAtWait = 0;
         dp.Grace.Waiting += () =>
@@ -93,7 +88,7 @@ public sealed class ServiceTableTests
             checkedAtWait++;
         };
 
-        writer.Apply(Plan(Build(DnsService), ids));
+        writer.Apply(planner.Plan(Build(DnsService)));
 
         Assert.Equal(1, checkedAtWait);
         Assert.False(dp.Services.TryLookup(KeyOf(web.Config), out Service _));

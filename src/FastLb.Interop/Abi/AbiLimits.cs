@@ -37,7 +37,7 @@ public static class AbiLimits
     /// <summary>FASTLB_NO_REAL: ring slot or flow with no real.</summary>
     public const uint NoReal = 0xffffffffu;
 
-    /// <summary>FASTLB_HASH_SEED: jhash seed of the flow hash.</summary>
+    /// <summary>FASTLB_HASH_SEED: seed of the flow hash (bpf/lib/flow_hash.h).</summary>
     public const uint HashSeed = 0x46a57b1du;
 
     /// <summary>FASTLB_DECAP_MAX_VIPS: VIPs one decapsulator accepts.</summary>

@@ -1,6 +1,7 @@
 // Many entries per syscall (bpf_map_update_batch / bpf_map_lookup_batch) and the key walk.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
@@ -88,14 +89,14 @@ public sealed partial class BpfMap
                 rc = Interop.Libbpf.BpfMapLookupBatch(Fd, first ? null : inB, outB, k, v, &count, &opts);
                 errno = rc != 0 ? Marshal.GetLastPInvokeError() : 0;
             }
-            if (rc != 0 && errno == ENOSPC && count == 0)
+            if (rc != 0 && (Errno)errno == ENOSPC && count == 0)
             {
                 // A hash bucket holds more entries than fit: retry the same cursor with room for them.
                 keys = new TKey[keys.Length * 2];
                 values = new TValue[values.Length * 2];
                 continue;
             }
-            if (rc != 0 && errno != ENOENT)
+            if (rc != 0 && (Errno)errno != ENOENT)
             {
                 throw Error("batch lookup", errno);
             }
@@ -128,7 +129,7 @@ public sealed partial class BpfMap
         if (rc != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == ENOENT)
+            if ((Errno)errno == ENOENT)
             {
                 next = default;
                 return false;

@@ -1,6 +1,7 @@
 // Maps this process makes or reaches by id, each owning its fd: a map-of-maps' inner tables.
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
@@ -39,7 +40,7 @@ public sealed partial class BpfMap
         if (fd < 0)
         {
             var errno = -fd > 1 ? -fd : Marshal.GetLastPInvokeError();
-            return errno == ENOENT ? null : throw BpfException.FromErrno($"opening map id {id} failed", errno);
+            return (Errno)errno == ENOENT ? null : throw BpfException.FromErrno($"opening map id {id} failed", errno);
         }
         return Owning(fd, string.Empty);
     }

@@ -1,6 +1,7 @@
 // Per-CPU maps: one value per possible CPU at each key.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
@@ -26,7 +27,7 @@ public sealed partial class BpfMap
             if (Interop.Libbpf.BpfMapLookupElem(Fd, k, b) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == ENOENT)
+                if ((Errno)errno == ENOENT)
                 {
                     return [];
                 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
@@ -12,9 +13,6 @@ namespace FastLb.Interop.Bpf;
 /// </summary>
 public sealed partial class BpfMap : IDisposable
 {
-    private const int ENOENT = 2;
-    private const int ENOSPC = 28;
-
     private static readonly Lazy<int> s_possibleCpus = new(() =>
     {
         var n = Interop.Libbpf.LibbpfNumPossibleCpus();
@@ -99,7 +97,7 @@ public sealed partial class BpfMap : IDisposable
             if (Interop.Libbpf.BpfMapLookupElem(Fd, k, &result) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == ENOENT)
+                if ((Errno)errno == ENOENT)
                 {
                     value = default;
                     return false;
@@ -139,7 +137,7 @@ public sealed partial class BpfMap : IDisposable
             if (Interop.Libbpf.BpfMapDeleteElem(Fd, k) != 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == ENOENT)
+                if ((Errno)errno == ENOENT)
                 {
                     return false;
                 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
@@ -10,9 +11,6 @@ namespace FastLb.Interop.Bpf;
 /// </summary>
 public sealed class BpfMapIterator : IDisposable
 {
-    private const int EINTR = 4;
-    private const int EAGAIN = 11;
-
     private readonly BpfLinkHandle _link;
     private readonly string _what;
 
@@ -67,7 +65,7 @@ public sealed class BpfMapIterator : IDisposable
                     var errno = Marshal.GetLastPInvokeError();
                     // EAGAIN: the kernel stops a read after a million elements that printed nothing
                     // (the connection table's buckets are more by default); the next read resumes.
-                    if (errno is EINTR or EAGAIN)
+                    if ((Errno)errno is EINTR or EAGAIN)
                     {
                         continue;
                     }

@@ -1,15 +1,12 @@
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
 /// <summary>A loaded program of a <see cref="BpfObject"/>; its fd belongs to the object.</summary>
 public sealed class BpfProgram
 {
-    private const int EOPNOTSUPP = 95;
-    private const int EINVAL = 22;
-    private const int ENOTSUPP = 524; // kernel-internal, leaks out of some BPF paths
-
     private readonly BpfObject _owner;
     private readonly IntPtr _prog;
 
@@ -184,7 +181,7 @@ public sealed class BpfProgram
         return rc != 0;
     }
 
-    private static bool IsLinkUnsupported(int errno) => errno is EOPNOTSUPP or ENOTSUPP or EINVAL;
+    private static bool IsLinkUnsupported(int errno) => (Errno)errno is EOPNOTSUPP or ENOTSUPP or EINVAL;
 
     private static uint ModeFlags(XdpAttachMode mode) => mode switch
     {

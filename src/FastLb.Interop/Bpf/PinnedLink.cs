@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Bpf;
 
@@ -10,9 +11,6 @@ namespace FastLb.Interop.Bpf;
 /// </summary>
 public sealed class PinnedLink : IDisposable
 {
-    private const int ENOENT = 2;
-    private const int EINVAL = 22;
-
     private readonly BpfFdHandle _fd;
 
     private PinnedLink(string path, BpfFdHandle fd)
@@ -42,7 +40,7 @@ public sealed class PinnedLink : IDisposable
         if (fd < 0)
         {
             var errno = -fd > 1 ? -fd : Marshal.GetLastPInvokeError();
-            if (errno == ENOENT)
+            if ((Errno)errno == ENOENT)
             {
                 return null;
             }
@@ -110,7 +108,7 @@ public sealed class PinnedLink : IDisposable
         }
         if (info.Type != Interop.Libbpf.BpfLinkTypeXdp)
         {
-            throw new BpfException($"'{Path}' is not an XDP link (link type {info.Type})", EINVAL);
+            throw new BpfException($"'{Path}' is not an XDP link (link type {info.Type})", (int)EINVAL);
         }
         Id = info.Id;
         ProgramId = info.ProgId;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FastLb.Interop.Handles;
+using static FastLb.Interop.Errno;
 
 namespace FastLb.Interop.Xsk;
 
@@ -13,10 +14,6 @@ namespace FastLb.Interop.Xsk;
 /// </summary>
 public sealed unsafe class XskSender : IDisposable
 {
-    private const int EAGAIN = 11;
-    private const int EBUSY = 16;
-    private const int ENOBUFS = 105;
-
     private readonly BpfFdHandle _fd;
     private readonly nint _umem;
     private readonly nuint _umemLength;
@@ -240,7 +237,7 @@ public sealed unsafe class XskSender : IDisposable
             return 0;
         }
         var errno = Marshal.GetLastPInvokeError();
-        return errno is EAGAIN or EBUSY or ENOBUFS ? 1ul : throw Failure("sendto (TX kick)", errno);
+        return (Errno)errno is EAGAIN or EBUSY or ENOBUFS ? 1ul : throw Failure("sendto (TX kick)", errno);
     }
 
     private static void SetOption(int fd, int name, void* value, uint length, string what)

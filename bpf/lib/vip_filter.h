@@ -1,0 +1,48 @@
+/* Which packets may belong to an established flow of a service, before any hash-map lookup: a
+ * counting filter over the service keys (VIP, port, protocol, family), kept by the controller.
+ * Its answer only chooses the order of lookups, never the outcome: "no" sends the packet to the
+ * service map first (NAT replies and passing traffic skip the connection table), "maybe" lets it
+ * find its flow first and its service by the id the entry holds (forward.h). */
+#ifndef FASTLB_VIP_FILTER_H
+#define FASTLB_VIP_FILTER_H
+
+#include <linux/bpf.h>
+
+#include <bpf/bpf_helpers.h>
+
+#include "abi.h"
+#include "compiler.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_VIP_FILTER_WORDS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} fastlb_vip_filter SEC(".maps");
+
+/* The hash of the service key a flow key addresses: its five words (as fastlb_vip_key lays them
+ * out) weighted apart, then mixed (VipIndex.Hash in C# is the same function). */
+static __always_inline __u32 vip_hash(const struct fastlb_flow_key *key)
+{
+	__u32 h = key->dst[0] + key->dst[1] * 0x9e3779b1u + key->dst[2] * 0x85ebca6bu + key->dst[3] * 0xc2b2ae35u +
+		  ((__u32)key->dport | (__u32)key->proto << 16 | (__u32)key->family << 24) * 0x27d4eb2fu;
+
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/* Whether a service key may have hash `hash`. */
+static __always_inline int vip_filter_maybe(__u32 hash)
+{
+	__u32 word = (hash & 0xffff) >> 3;
+	__u64 *w = bpf_map_lookup_elem(&fastlb_vip_filter, &word);
+
+	return w && ((*w >> ((hash & 7) * 8)) & 0xff);
+}
+
+#endif /* FASTLB_VIP_FILTER_H */

@@ -1,0 +1,86 @@
+namespace FastLb.PacketTests.Algorithms;
+
+/// <summary>
+/// An established flow's packet finds its service by the id its connection-table entry holds,
+/// confirmed by the key's tag in fastlb_service_live, where the VIP filter allows; the service map
+/// decides everything else. These tests take one of the three away at a time.
+/// </summary>
+public sealed class ServiceByFlowTests
+{
+    private const string Keys = "    ring-size: 13\n";
+    private static readonly IPAddress Client = IPAddress.Parse("198.51.100.9");
+
+    private static VipKey ServiceKey => VipKey.Create(AlgoPlane.Vip, 80, 6);
+
+    [RootFact]
+    public void ServiceMapEntryGone_EstablishedFlowStillForwarded_NewFlowIsNot()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
+        var real = p.Send(Client, 40000);
+        Assert.NotNull(real);
+        Assert.Equal(1, p.Plane.Dp.Services.FilterCount(ServiceKey));
+
+        // Only the hash entry goes (a ServiceTable.Delete would clear the tag first): the flow can
+        // be forwarded only through its entry's id, so the C# tag and filter match the program's.
+        Assert.True(p.Plane.Dp.Services.Ids.Delete(ServiceKey));
+        var before = p.Plane.Snapshot();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(real, p.Send(Client, 40000, TcpFlags.Ack));
+        }
+        Assert.Null(p.Send(Client, 40001));
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.TxForward] = 5, [Reason.PassNotVip] = 1 }, p.Plane.DeltaSince(before));
+    }
+
+    [RootFact]
+    public void ServiceDeleted_EstablishedFlowStopsAtOnce()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
+        Assert.NotNull(p.Send(Client, 40000));
+        var id = p.Service.Id;
+
+        Assert.True(p.Plane.Dp.Services.Delete(ServiceKey));
+        Assert.Equal(0u, p.Plane.Dp.Services.Tag(id));
+        Assert.Equal(0, p.Plane.Dp.Services.FilterCount(ServiceKey));
+        var before = p.Plane.Snapshot();
+        Assert.Null(p.Send(Client, 40000, TcpFlags.Ack));
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.PassNotVip] = 1 }, p.Plane.DeltaSince(before));
+    }
+
+    [RootFact]
+    public void FilterEmpty_EstablishedFlowKeepsItsReal_ThroughTheServiceMap()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
+        var reals = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i))).ToList();
+        var opened = p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn);
+
+        using (var filter = MappedArray.Map(p.Plane.Dp.Services.Filter!))
+        {
+            filter.Span.Clear();
+        }
+        Assert.Equal(0, p.Plane.Dp.Services.FilterCount(ServiceKey));
+        var again = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i), TcpFlags.Ack)).ToList();
+        Assert.Equal(reals, again);
+        Assert.Equal(opened, p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn));
+    }
+
+    [RootFact]
+    public void LiveWordWithoutTag_EstablishedFlowKeepsItsReal()
+    {
+        // A service map adopted from a version that wrote no tags: the entry's id is not confirmed,
+        // so the service map is asked and the entry is looked up again under its id.
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
+        var reals = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(42000 + i))).ToList();
+        var opened = p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn);
+        var id = p.Service.Id;
+        using (var live = MappedArray.Map(p.Plane.Dp.Services.Live))
+        {
+            live.Write((int)id * 2, p.Plane.Dp.Services.LiveCopy(id));
+        }
+        Assert.Equal(0u, p.Plane.Dp.Services.Tag(id));
+
+        var again = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(42000 + i), TcpFlags.Ack)).ToList();
+        Assert.Equal(reals, again);
+        Assert.Equal(opened, p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn));
+    }
+}
