@@ -67,9 +67,9 @@ static __always_inline int flow_set_state(struct fastlb_flow_slot *slot, __u64 w
 /* flows_lookup's answers. */
 enum flows_found {
 	FLOWS_MISS = 0,	       /* the flow is new: its entry is not usable (see flows_lookup) */
-	FLOWS_ABSENT = 3,      /* the flow is new: no entry */
 	FLOWS_HIT = 1,	       /* `pin` and the service hold the flow's */
 	FLOWS_UNCONFIRMED = 2, /* an entry whose service the tag did not confirm: look again by the service map */
+	FLOWS_ABSENT = 3,      /* the flow is new: no entry */
 };
 
 /* Fills `pin` from the flow's entry and returns FLOWS_HIT, or FLOWS_MISS when the flow is new: no

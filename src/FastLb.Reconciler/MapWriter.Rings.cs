@@ -74,7 +74,7 @@ public sealed partial class MapWriter
     private void Flip(StagedService s)
     {
         var value = ToService(s.Planned, s.Active);
-        if (s.Before is null)
+        if (s.Before is null || _dp.Services.Tag(s.Planned.Id) == 0) // new, or adopted from maps without tags
         {
             _dp.Services.Update(s.Key, value);
         }

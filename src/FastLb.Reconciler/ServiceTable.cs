@@ -127,11 +127,15 @@ public sealed class ServiceTable : IDisposable
         {
             throw new InvalidOperationException($"fastlb_services maps {key.Address}:{key.HostPort}/{key.Proto} to service {held}, not {id}: remove it first");
         }
+        var counted = known && Tag(id) != 0; // a key without its tag (maps of a version without tags) was not counted either
         Change(value);
         var hash = VipHash.Of(key);
-        if (!known)
+        if (!counted)
         {
             CountKey(hash, +1);
+        }
+        if (!known)
+        {
             _ids.Update(key, id, MapUpdate.NoExist);
         }
         _liveWords.Write(Word(id), (VipHash.Tag(hash) << VipHash.TagShift) | LiveCopy(id));

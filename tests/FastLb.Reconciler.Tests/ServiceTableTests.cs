@@ -98,6 +98,56 @@ public sealed class ServiceTableTests
     }
 
     [RootFact]
+    public void Update_TagsTheIdAndCountsTheKey_ChangeKeepsTheTag_DeleteUndoesBoth()
+    {
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var key = VipKey.Create(IPAddress.Parse("203.0.113.78"), 443, 6);
+        var tag = VipHash.Tag(VipHash.Of(key));
+
+        dp.Services.Update(key, new Service { Id = 5, RingSize = 13 });
+        Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
+        dp.Services.Change(new Service { Id = 5, RingSize = 17 });
+        dp.Services.Update(key, new Service { Id = 5, RingSize = 19 }); // a key in place is not counted again
+        Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
+
+        Assert.True(dp.Services.Delete(key));
+        Assert.Equal((0u, (byte)0), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
+        Assert.False(dp.Services.Delete(key));
+        Assert.Equal(0, dp.Services.FilterCount(key));
+    }
+
+    [RootFact]
+    public void Apply_ServicesOfMapsWithoutTags_TaggedAndCountedOnce()
+    {
+        // Maps pinned by a version without tags hold keys and copies but neither tags nor counts: a
+        // writer that adopts them tags and counts each service on its first write, once.
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var plan = _planner.Plan(Build(Web));
+        new MapWriter(dp).Apply(plan);
+        var web = plan.Services.Single();
+        var key = KeyOf(web.Config);
+        using (var live = MappedArray.Map(dp.Services.Live))
+        {
+            live.Write((int)web.Id * 2, dp.Services.LiveCopy(web.Id));
+        }
+        using (var filter = MappedArray.Map(dp.Services.Filter!))
+        {
+            MemoryMarshal.AsBytes(filter.Span).Clear();
+        }
+
+        var adopted = new MapWriter(dp);
+        Assert.True(dp.Services.TryLookup(key, out Service held));
+        adopted.Adopt(key, held, web.Ring);
+        adopted.Apply(_planner.Plan(Build(Web)));
+        adopted.Apply(_planner.Plan(Build(Web)));
+
+        Assert.Equal(VipHash.Tag(VipHash.Of(key)), dp.Services.Tag(web.Id));
+        Assert.Equal(1, dp.Services.FilterCount(key));
+    }
+
+    [RootFact]
     public void Update_KeyHeldByAnotherId_Refused_MapsUnchanged()
     {
         Privileges.RequireRoot();
