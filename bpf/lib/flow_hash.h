@@ -8,6 +8,18 @@
 
 #include <linux/types.h>
 
+/* murmur3's 32-bit finalizer: every output bit depends on every input bit (the connection table's
+ * second bucket, the VIP filter). */
+static __always_inline __u32 hash_mix32(__u32 h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
 static __always_inline __u32 flow_hash_words(const __u32 *w, __u64 seed)
 {
 	__u64 h = seed + w[0] * 0xccb37a5f8558f735ull + w[1] * 0xda196776220f933full + w[2] * 0xebacb5b73f0493d1ull +

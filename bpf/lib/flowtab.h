@@ -53,12 +53,7 @@ static __always_inline __u64 flowtab_word(struct fastlb_flow_slot *slot)
 /* The second bucket: an integer mix of the hash, so flows sharing the first bucket spread. */
 static __always_inline __u32 flowtab_second(__u32 hash)
 {
-	hash ^= hash >> 16;
-	hash *= 0x85ebca6bu;
-	hash ^= hash >> 13;
-	hash *= 0xc2b2ae35u;
-	hash ^= hash >> 16;
-	return hash;
+	return hash_mix32(hash);
 }
 
 static __always_inline int flowtab_key_eq(const struct fastlb_flow_key *a, const struct fastlb_flow_key *b)

@@ -12,6 +12,7 @@
 
 #include "abi.h"
 #include "compiler.h"
+#include "flow_hash.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -28,12 +29,7 @@ static __always_inline __u32 vip_hash(const struct fastlb_flow_key *key)
 	__u32 h = key->dst[0] + key->dst[1] * 0x9e3779b1u + key->dst[2] * 0x85ebca6bu + key->dst[3] * 0xc2b2ae35u +
 		  ((__u32)key->dport | (__u32)key->proto << 16 | (__u32)key->family << 24) * 0x27d4eb2fu;
 
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return hash_mix32(h);
 }
 
 /* Whether a service key may have hash `hash`. */

@@ -52,15 +52,7 @@ public sealed class FlowTable : IDisposable
     public static uint BucketsFor(int slots) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (slots + AbiLimits.FlowWays - 1) / AbiLimits.FlowWays));
 
     /// <summary>The second bucket's hash (flowtab_second in bpf/lib/flowtab.h).</summary>
-    public static uint Second(uint hash)
-    {
-        hash ^= hash >> 16;
-        hash *= 0x85ebca6bu;
-        hash ^= hash >> 13;
-        hash *= 0xc2b2ae35u;
-        hash ^= hash >> 16;
-        return hash;
-    }
+    public static uint Second(uint hash) => FlowHash.Mix32(hash);
 
     /// <summary>The flow's two buckets.</summary>
     public (uint First, uint Second) Buckets(in FlowKey key)

@@ -1,5 +1,6 @@
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
+using FastLb.Scheduling;
 
 namespace FastLb.Reconciler;
 
@@ -33,9 +34,9 @@ public sealed class ServiceTable : IDisposable
         {
             throw new ArgumentException($"map '{live.Name}' holds {live.ValueSize}-byte values, not a u32 copy index", nameof(live));
         }
-        if (filter is not null && filter.ValueSize * filter.MaxEntries != VipHash.FilterWords * sizeof(ulong))
+        if (filter is not null && filter.ValueSize * filter.MaxEntries != AbiLimits.VipFilterWords * sizeof(ulong))
         {
-            throw new ArgumentException($"map '{filter.Name}' holds {filter.MaxEntries} × {filter.ValueSize} bytes, not {VipHash.FilterWords} 64-bit words", nameof(filter));
+            throw new ArgumentException($"map '{filter.Name}' holds {filter.MaxEntries} × {filter.ValueSize} bytes, not {AbiLimits.VipFilterWords} 64-bit words", nameof(filter));
         }
         (_ids, _configs, _live, _filter, _owned) = (ids, configs, live, filter, owned);
         _liveWords = MappedArray.Map(live);
@@ -94,13 +95,16 @@ public sealed class ServiceTable : IDisposable
     public bool TryLookupId(in VipKey key, out uint id) => _ids.TryLookup(key, out id);
 
     /// <summary>The copy of <paramref name="id"/>'s config the data plane reads (0 or 1).</summary>
-    public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & VipHash.CopyBit);
+    public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & AbiLimits.ServiceLiveCopy);
+
+    /// <summary>vip_hash (bpf/lib/vip_filter.h) of a service key.</summary>
+    public static uint KeyHash(in VipKey key) => VipHash.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<VipKey>(in key)));
 
     /// <summary>The tag of the key naming <paramref name="id"/> as the data plane sees it (0: none).</summary>
-    public uint Tag(uint id) => _liveWords.Span[Word(id)] >> VipHash.TagShift;
+    public uint Tag(uint id) => _liveWords.Span[Word(id)] >> AbiLimits.ServiceLiveTagShift;
 
     /// <summary>How many service keys fastlb_vip_filter counts under <paramref name="key"/>'s hash (0 without the map).</summary>
-    public byte FilterCount(in VipKey key) => _filterWords is null ? (byte)0 : FilterBytes[VipHash.Counter(VipHash.Of(key))];
+    public byte FilterCount(in VipKey key) => _filterWords is null ? (byte)0 : FilterBytes[VipHash.Counter(KeyHash(key))];
 
     /// <summary>Copy <paramref name="copy"/> of <paramref name="id"/>'s config, as stored.</summary>
     public bool TryRead(uint id, uint copy, out Service value) => _configs.TryLookup(AbiLimits.ServiceCfg(id, copy), out value);
@@ -129,7 +133,7 @@ public sealed class ServiceTable : IDisposable
         }
         var counted = known && Tag(id) != 0; // a key without its tag (maps of a version without tags) was not counted either
         Change(value);
-        var hash = VipHash.Of(key);
+        var hash = KeyHash(key);
         if (!counted)
         {
             CountKey(hash, +1);
@@ -138,7 +142,7 @@ public sealed class ServiceTable : IDisposable
         {
             _ids.Update(key, id, MapUpdate.NoExist);
         }
-        _liveWords.Write(Word(id), (VipHash.Tag(hash) << VipHash.TagShift) | LiveCopy(id));
+        _liveWords.Write(Word(id), (VipHash.Tag(hash) << AbiLimits.ServiceLiveTagShift) | LiveCopy(id));
     }
 
     /// <summary>
@@ -153,7 +157,7 @@ public sealed class ServiceTable : IDisposable
         var idle = (uint)(LiveCopy(id) ^ 1);
         _configs.Update(AbiLimits.ServiceCfg(id, idle), value);
         Thread.MemoryBarrier(); // the copy is whole before the flip names it
-        _liveWords.Write(Word(id), (_liveWords.Span[Word(id)] & ~VipHash.CopyBit) | idle);
+        _liveWords.Write(Word(id), (_liveWords.Span[Word(id)] & ~AbiLimits.ServiceLiveCopy) | idle);
     }
 
     /// <summary>
@@ -171,7 +175,7 @@ public sealed class ServiceTable : IDisposable
         {
             return false;
         }
-        CountKey(VipHash.Of(key), -1);
+        CountKey(KeyHash(key), -1);
         return true;
     }
 
@@ -208,7 +212,7 @@ public sealed class ServiceTable : IDisposable
             return;
         }
         ref var count = ref FilterBytes[VipHash.Counter(hash)];
-        if (count == VipHash.Stuck || (delta < 0 && count == 0))
+        if (count == AbiLimits.VipFilterStuck || (delta < 0 && count == 0))
         {
             return;
         }

@@ -36,4 +36,15 @@ public static class FlowHash
         h ^= h >> 31;
         return (uint)(h ^ (h >> 32));
     }
+
+    /// <summary>hash_mix32 in bpf/lib/flow_hash.h: murmur3's 32-bit finalizer.</summary>
+    public static uint Mix32(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x85ebca6bu;
+        h ^= h >> 13;
+        h *= 0xc2b2ae35u;
+        h ^= h >> 16;
+        return h;
+    }
 }

@@ -2,6 +2,7 @@
 // config copy and flips the live byte, an id is cleared and reused only after a grace period.
 using System.Runtime.InteropServices;
 using FastLb.Interop.Bpf;
+using FastLb.Scheduling;
 using static FastLb.Reconciler.Tests.Configs;
 using static FastLb.Reconciler.Tests.DataPlaneReads;
 
@@ -103,7 +104,7 @@ public sealed class ServiceTableTests
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var key = VipKey.Create(IPAddress.Parse("203.0.113.78"), 443, 6);
-        var tag = VipHash.Tag(VipHash.Of(key));
+        var tag = VipHash.Tag(ServiceTable.KeyHash(key));
 
         dp.Services.Update(key, new Service { Id = 5, RingSize = 13 });
         Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
@@ -143,7 +144,7 @@ public sealed class ServiceTableTests
         adopted.Apply(_planner.Plan(Build(Web)));
         adopted.Apply(_planner.Plan(Build(Web)));
 
-        Assert.Equal(VipHash.Tag(VipHash.Of(key)), dp.Services.Tag(web.Id));
+        Assert.Equal(VipHash.Tag(ServiceTable.KeyHash(key)), dp.Services.Tag(web.Id));
         Assert.Equal(1, dp.Services.FilterCount(key));
     }
 

@@ -40,6 +40,18 @@ public static class AbiLimits
     /// <summary>FASTLB_HASH_SEED: seed of the flow hash (bpf/lib/flow_hash.h).</summary>
     public const uint HashSeed = 0x46a57b1du;
 
+    /// <summary>FASTLB_VIP_FILTER_WORDS: words of fastlb_vip_filter, eight one-byte counters each.</summary>
+    public const int VipFilterWords = 8192;
+
+    /// <summary>FASTLB_VIP_FILTER_STUCK: a fastlb_vip_filter counter this high is never decremented.</summary>
+    public const byte VipFilterStuck = 255;
+
+    /// <summary>FASTLB_SVC_LIVE_TAG_SHIFT: the key's tag's place in a fastlb_service_live word.</summary>
+    public const int ServiceLiveTagShift = 8;
+
+    /// <summary>FASTLB_SVC_LIVE_COPY: the live copy's bit in a fastlb_service_live word.</summary>
+    public const uint ServiceLiveCopy = 1;
+
     /// <summary>FASTLB_DECAP_MAX_VIPS: VIPs one decapsulator accepts.</summary>
     public const int DecapMaxVips = 256;
 

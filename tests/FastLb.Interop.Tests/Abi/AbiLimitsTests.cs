@@ -9,6 +9,7 @@ public sealed class AbiLimitsTests
         { "fastlb_services", AbiLimits.MaxServices },
         { "fastlb_service_cfg", AbiLimits.MaxServices * 2 },
         { "fastlb_service_live", AbiLimits.MaxServices },
+        { "fastlb_vip_filter", AbiLimits.VipFilterWords },
         { "fastlb_reals", AbiLimits.MaxReals },
         { "fastlb_flows", AbiLimits.FlowsMax / AbiLimits.FlowWays }, // buckets
         { "fastlb_rings", AbiLimits.MaxServices * 2 },
