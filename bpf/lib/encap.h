@@ -1,6 +1,8 @@
 /* L3 DSR encapsulation: the outer headers (IPv4 or IPv6, then UDP + GUE for dsr-gue) pushed in
  * front of the packet's IP header with bpf_xdp_adjust_head, the Ethernet header (and VLAN tag)
- * moved to the new front. Outer checksums are computed from scratch.
+ * moved to the new front. The outer headers come from a per-real template (encap_nh.h) that
+ * holds every constant field and the sum of the checksummed constant words: a packet writes its
+ * own fields and finishes the checksums from that sum.
  *
  * Outer header choices: TTL / hop limit 64; IPv4 ID 0 with DF set (RFC 6864: an atomic datagram;
  * a packet that would not fit is answered before it is encapsulated, so none needs fragmenting);
@@ -52,20 +54,19 @@ struct {
 	__type(value, struct fastlb_encap);
 } fastlb_encap SEC(".maps");
 
-/* Everything the push needs, prepared before the packet moves. */
+/* What the FIB lookup of a flow's tunnel asks about (the outer packet's addresses and ports). */
 struct encap_plan {
-	__be32 src[4];	 /* outer source; IPv4 in [0] */
-	__be32 dst[4];	 /* outer destination: the real */
-	__u32 inner_len; /* inner IP datagram, bytes */
-	__u32 inner_sum; /* IPv6 GUE: one's complement sum of the inner datagram (for the UDP checksum) */
-	__be32 flow_label;
-	__be16 sport; /* GUE: outer UDP source port */
-	__be16 dport; /* GUE: gue_port */
-	__u8 tos;     /* inner TOS / traffic class */
-	__u8 has_mac; /* mac holds the next hop's: written as the outer Ethernet header */
-	__u8 mac[12]; /* destination and source MAC of the tunnel packet */
-	__u8 pad[2];
+	__be32 src[4]; /* outer source; IPv4 in [0] */
+	__be32 dst[4]; /* outer destination: the real */
+	__be16 sport;  /* GUE: outer UDP source port */
+	__be16 dport;  /* GUE: gue_port */
 };
+
+/* encap_push's flags: the header kinds, the inner TOS, and whether the MACs stay. */
+#define ENCAP_F_IPV6 1
+#define ENCAP_F_GUE 2
+#define ENCAP_F_KEEP_MAC 4 /* keep the packet's own MACs (for the kernel to forward it) */
+#define ENCAP_F_TOS_SHIFT 8
 
 /* The encapsulation step's per-CPU scratch (scratch.h). */
 struct encap_scratch {
@@ -129,15 +130,78 @@ static __always_inline int encap_inner_sum6(struct lb_pkt *p, struct encap_scrat
 	return FASTLB_OK;
 }
 
-/* Pushes the outer headers: `ipv6` and `gue` are constants at each call site, so every offset
- * below is one the verifier sees. */
-static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, const struct encap_plan *e,
-				       const int ipv6, const int gue)
+/* A 32-bit word's two 16-bit halves summed, as they lie in memory. */
+static __always_inline __u32 encap_sum32(__be32 w)
+{
+	return (w & 0xffff) + (w >> 16);
+}
+
+/* The GUE source port of a flow. */
+static __always_inline __be16 encap_gue_sport(__u32 hash)
+{
+	return bpf_htons(ENCAP_GUE_SPORT_BASE + (hash & ENCAP_GUE_SPORT_MASK));
+}
+
+/* Fills t's key, outer header template and constant sum for the real at `dst` behind tunnel `enc`:
+ * the source with enc->src_vary's bits zero (each packet ORs in its own), the per-packet fields
+ * zero. Sum: IPv4, of the header; IPv6 GUE, of the UDP checksum's pseudo-header and UDP + GUE. */
+static __always_inline void encap_tmpl_build(struct encap_nh *t, const struct fastlb_encap *enc, const __be32 *dst,
+					     int ipv6, int gue)
+{
+	const int u = ENCAP_HDR_UDP(ipv6);
+	struct udphdr *uh = (void *)&t->hdr[u];
+	struct encap_gue *g = (void *)&t->hdr[u + 2];
+	int i;
+
+	__builtin_memcpy(t->dst, dst, 16);
+	__builtin_memcpy(&t->enc, enc, sizeof(t->enc));
+	t->gue = gue;
+	__builtin_memset(t->hdr, 0, sizeof(t->hdr));
+	if (ipv6) {
+		struct ipv6hdr *oh = (void *)t->hdr;
+
+		t->hdr[0] = bpf_htonl(6u << 28);
+		oh->nexthdr = gue ? IPPROTO_UDP : IPPROTO_IPV6;
+		oh->hop_limit = ENCAP_TTL;
+		__builtin_memcpy(&oh->saddr, enc->src, 16);
+		oh->saddr.s6_addr32[3] &= ~enc->src_vary;
+		__builtin_memcpy(&oh->daddr, dst, 16);
+	} else {
+		struct iphdr *oh = (void *)t->hdr;
+
+		*(__u8 *)oh = 0x45;
+		oh->frag_off = bpf_htons(ENCAP_IP4_DF);
+		oh->ttl = ENCAP_TTL;
+		oh->protocol = gue ? IPPROTO_UDP : IPPROTO_IPIP;
+		oh->saddr = enc->src[0] & ~enc->src_vary;
+		oh->daddr = dst[0];
+	}
+	if (gue) {
+		uh->dest = enc->gue_port;
+		g->proto = ipv6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
+	}
+	t->sum = 0;
+	if (!ipv6) {
+		t->sum = csum_words(t->hdr, sizeof(struct iphdr) / 2);
+	} else if (gue) {
+		for (i = 2; i < 10; i++)
+			t->sum += encap_sum32(t->hdr[i]);
+		t->sum += bpf_htons(IPPROTO_UDP) + csum_words(uh, (8 + ENCAP_GUE_LEN) / 2);
+	}
+}
+
+/* Pushes the outer headers of template `t`, with this packet's fields: `ipv6` and `gue` are
+ * constants at each call site, so every offset below is one the verifier sees. */
+static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, const struct encap_nh *t, __u32 hash,
+				       __u32 inner_sum, __u32 flags, const int ipv6, const int gue)
 {
 	const __u32 ip_len = ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	const __u32 over = ip_len + (gue ? ENCAP_UDP_GUE_LEN : 0);
-	__u32 l2 = p->pc.l3_off;
+	const int u = ENCAP_HDR_UDP(ipv6);
+	__u32 l2 = p->pc.l3_off, inner_len = p->pc.l3_end - p->pc.l3_off, tos = (flags >> ENCAP_F_TOS_SHIFT) & 0xff;
+	__be32 vary = bpf_htonl(hash) & t->enc.src_vary, w;
 	void *data, *data_end, *o;
+	__u32 *ow;
 
 	if (l2 != sizeof(struct ethhdr) && l2 != sizeof(struct ethhdr) + 4)
 		return FASTLB_R_DROP_MALFORMED;
@@ -150,61 +214,57 @@ static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, con
 		return FASTLB_R_DROP_MALFORMED;
 	/* The new front: the next hop's MACs (else the packet's own, for the kernel to forward) and the
 	 * EtherType, which the outer header shares with the inner one. */
-	if (e->has_mac) {
-		__builtin_memcpy(data, e->mac, 12);
-		*(__be16 *)(data + 12) = *(__be16 *)(data + over + 12);
-	} else {
+	if (flags & ENCAP_F_KEEP_MAC) {
 		__builtin_memcpy(data, data + over, sizeof(struct ethhdr));
+	} else {
+		ow = data;
+		ow[0] = *(const __u32 *)&t->mac[0];
+		ow[1] = *(const __u32 *)&t->mac[4];
+		ow[2] = *(const __u32 *)&t->mac[8];
+		*(__be16 *)(data + 12) = *(__be16 *)(data + over + 12);
 	}
 	if (l2 != sizeof(struct ethhdr))
-		__builtin_memcpy(data + sizeof(struct ethhdr), data + over + sizeof(struct ethhdr), 4); /* the VLAN tag */
+		*(__u32 *)(data + sizeof(struct ethhdr)) = *(__u32 *)(data + over + sizeof(struct ethhdr)); /* the VLAN tag */
 
 	o = data + (l2 & 0x1f);
 	if (o + over > data_end)
 		return FASTLB_R_DROP_MALFORMED;
+	ow = o;
 	if (ipv6) {
-		struct ipv6hdr *oh = o;
-
-		*(__be32 *)oh = bpf_htonl((6u << 28) | ((__u32)e->tos << 20)) | e->flow_label;
-		oh->payload_len = bpf_htons((__u16)(e->inner_len + (gue ? ENCAP_UDP_GUE_LEN : 0)));
-		oh->nexthdr = gue ? IPPROTO_UDP : IPPROTO_IPV6;
-		oh->hop_limit = ENCAP_TTL;
-		__builtin_memcpy(&oh->saddr, e->src, 16);
-		__builtin_memcpy(&oh->daddr, e->dst, 16);
+		ow[0] = bpf_htonl((6u << 28) | (tos << 20) | (hash & ENCAP_FLOW_LABEL_MASK));
+		ow[1] = t->hdr[1] | bpf_htonl((inner_len + (gue ? ENCAP_UDP_GUE_LEN : 0)) << 16);
+		ow[2] = t->hdr[2];
+		ow[3] = t->hdr[3];
+		ow[4] = t->hdr[4];
+		ow[5] = t->hdr[5] | vary;
+		ow[6] = t->hdr[6];
+		ow[7] = t->hdr[7];
+		ow[8] = t->hdr[8];
+		ow[9] = t->hdr[9];
 	} else {
-		struct iphdr *oh = o;
-
-		*(__u8 *)oh = 0x45;
-		oh->tos = e->tos;
-		oh->tot_len = bpf_htons((__u16)(e->inner_len + over));
-		oh->id = 0;
-		oh->frag_off = bpf_htons(ENCAP_IP4_DF);
-		oh->ttl = ENCAP_TTL;
-		oh->protocol = gue ? IPPROTO_UDP : IPPROTO_IPIP;
-		oh->check = 0;
-		oh->saddr = e->src[0];
-		oh->daddr = e->dst[0];
-		oh->check = csum_finish(csum_words(oh, sizeof(*oh) / 2));
+		w = bpf_htonl((tos << 16) | (inner_len + over));
+		ow[0] = t->hdr[0] | w;
+		ow[1] = t->hdr[1];
+		ow[2] = t->hdr[2];
+		ow[3] = t->hdr[3] | vary;
+		ow[4] = t->hdr[4];
+		((struct iphdr *)o)->check = csum_finish(t->sum + encap_sum32(w) + encap_sum32(vary));
 	}
 	if (gue) {
 		struct udphdr *uh = o + ip_len;
-		struct encap_gue *g = (void *)(uh + 1);
-		__u16 ulen = (__u16)(e->inner_len + ENCAP_UDP_GUE_LEN);
+		__be16 ulen = bpf_htons((__u16)(inner_len + ENCAP_UDP_GUE_LEN)), sport = encap_gue_sport(hash);
 
-		if ((void *)(g + 1) > data_end)
+		if ((void *)uh + ENCAP_UDP_GUE_LEN > data_end)
 			return FASTLB_R_DROP_MALFORMED;
-		uh->source = e->sport;
-		uh->dest = e->dport;
-		uh->len = bpf_htons(ulen);
+		uh->source = sport;
+		uh->dest = t->enc.gue_port;
+		uh->len = ulen;
 		uh->check = 0;
-		g->hdr = 0;
-		g->proto = ipv6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
-		g->flags = 0;
+		*(__u32 *)(uh + 1) = t->hdr[u + 2];
 		if (ipv6) {
-			/* IPv6 UDP needs its checksum (RFC 8200 8.1); IPv4 GUE sends 0 (RFC 768). */
-			__u32 s = encap_addr_sum(e->src) + encap_addr_sum(e->dst) + bpf_htons(ulen) +
-				  bpf_htons(IPPROTO_UDP) + csum_words(uh, 6) + csum_fold(e->inner_sum);
-			__sum16 c = csum_finish(s);
+			/* IPv6 UDP needs its checksum (RFC 8200 8.1); IPv4 GUE sends 0 (RFC 768). The pseudo-
+			 * header's length and the UDP one are the same. */
+			__sum16 c = csum_finish(t->sum + encap_sum32(vary) + 2 * (__u32)ulen + sport + csum_fold(inner_sum));
 
 			uh->check = c ? c : (__sum16)0xffff;
 		}
@@ -212,14 +272,19 @@ static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, con
 	return FASTLB_OK;
 }
 
-/* Puts the outer headers of plan `e` in front of the packet's IP header, and its Ethernet header
- * in front of them. */
-static __noinline int encap_push(struct xdp_md *ctx, struct lb_pkt *p, const struct encap_plan *e, int ipv6, int gue)
+/* Puts the outer headers of template `t` in front of the packet's IP header, and its Ethernet
+ * header in front of them; `flags` ENCAP_F_*, the inner TOS above ENCAP_F_TOS_SHIFT. Inline, from
+ * encap_send's one call site: a call of its own measurably cost the established path. */
+static __always_inline int encap_push(struct lb_pkt *p, const struct encap_nh *t, __u32 hash, __u32 inner_sum, __u32 flags)
 {
+	struct xdp_md *ctx = p->ctx;
+
 	pkt_reload(ctx, p);
-	if (ipv6)
-		return gue ? encap_write(ctx, p, e, 1, 1) : encap_write(ctx, p, e, 1, 0);
-	return gue ? encap_write(ctx, p, e, 0, 1) : encap_write(ctx, p, e, 0, 0);
+	if (flags & ENCAP_F_IPV6)
+		return (flags & ENCAP_F_GUE) ? encap_write(ctx, p, t, hash, inner_sum, flags, 1, 1)
+					     : encap_write(ctx, p, t, hash, inner_sum, flags, 1, 0);
+	return (flags & ENCAP_F_GUE) ? encap_write(ctx, p, t, hash, inner_sum, flags, 0, 1)
+				     : encap_write(ctx, p, t, hash, inner_sum, flags, 0, 0);
 }
 
 #endif /* FASTLB_ENCAP_H */

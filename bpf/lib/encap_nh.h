@@ -1,8 +1,11 @@
 /* The tunnels' next hops, per real and per CPU: what bpf_fib_lookup answered (egress interface,
- * MACs, the path MTU) for the real's address, reused for FASTLB_ENCAP_NH_REFRESH_NS so an
- * established flow's packet costs no FIB lookup. A route, neighbour or MTU change reaches the
- * tunnels within that period; a real whose address changed (an index reused on a reload) is
- * looked up afresh. Unresolved neighbours and failed lookups are never cached. */
+ * MACs, the path MTU) for the real's address, with the outer headers built from it and the
+ * service's fastlb_encap, reused for FASTLB_ENCAP_NH_REFRESH_NS so an established flow's packet
+ * costs no FIB lookup and no header built from scratch. A route, neighbour or MTU change reaches
+ * the tunnels within that period; an entry is used only for the real address, fastlb_encap value
+ * (encap-source, gue-port) and mode it was built for, so a reload that changes any of them (or
+ * reuses the index) reaches the next packet. Unresolved neighbours and failed lookups are never
+ * cached. */
 #ifndef FASTLB_ENCAP_NH_H
 #define FASTLB_ENCAP_NH_H
 
@@ -17,14 +20,23 @@
 #define FASTLB_ENCAP_NH_REFRESH_NS 1000000000ull
 #endif
 
+/* Words of encap_nh.hdr: outer IPv4 (5) or IPv6 (10), then UDP (2) and GUE (1). */
+#define ENCAP_HDR_WORDS 13
+#define ENCAP_HDR_UDP(ipv6) ((ipv6) ? 10 : 5)
+
 struct encap_nh {
-	__be32 dst[4];	    /* the real's address this was resolved for */
-	__u64 resolved_ns;  /* clock_now_ns() (clock.h) of the lookup; 0: empty */
-	__u32 ifindex;	    /* egress interface */
-	__u32 mtu;	    /* the route's MTU toward the real */
-	__u8 smac[6];
-	__u8 dmac[6];
-	__u32 pad;
+	/* What the entry was built for: compared as 8-byte words on every packet. */
+	__be32 dst[4];		 /* the real's address */
+	struct fastlb_encap enc; /* the service's tunnel */
+	__u64 resolved_ns;	 /* clock_now_ns() (clock.h) of the lookup; 0: empty */
+	__u32 gue;		 /* built for dsr-gue */
+	__u32 ifindex;		 /* egress interface */
+	__u32 mtu;		 /* the route's MTU toward the real */
+	__u32 sum;   /* one's complement sum of the outer checksum's constant words (encap_tmpl_build) */
+	__u8 mac[12] __attribute__((aligned(4))); /* destination and source MAC of the tunnel packet */
+	/* The outer headers with the per-packet fields (TOS, lengths, the source's varying bits, flow
+	 * label, UDP source port, checksums) zero. */
+	__be32 hdr[ENCAP_HDR_WORDS];
 };
 
 /* Real index -> its tunnel's next hop, per CPU (no locks, no sharing). */
@@ -35,14 +47,24 @@ struct {
 	__type(value, struct encap_nh);
 } fastlb_encap_nh SEC(".maps");
 
-/* The cached next hop of real `idx` at `dst`, or NULL when absent, stale or for another address. */
-static __always_inline struct encap_nh *encap_nh_get(__u32 idx, const __be32 *dst, __u64 now)
+_Static_assert(sizeof(struct fastlb_encap) == 24, "encap_nh compares fastlb_encap as three words");
+
+/* The cached next hop of real `idx` at `dst` (a fastlb_real's addr) for tunnel `enc`, or NULL when
+ * absent, stale or built for something else. */
+static __always_inline struct encap_nh *encap_nh_get(__u32 idx, const __be32 *dst, const struct fastlb_encap *enc,
+						     __u32 gue, __u64 now)
 {
 	struct encap_nh *nh = bpf_map_lookup_elem(&fastlb_encap_nh, &idx);
+	const __u64 *a, *b, *x, *y;
 
-	if (!nh || !nh->resolved_ns || now - nh->resolved_ns > FASTLB_ENCAP_NH_REFRESH_NS)
+	if (!nh || !nh->resolved_ns || now - nh->resolved_ns > FASTLB_ENCAP_NH_REFRESH_NS || nh->gue != gue)
 		return NULL;
-	if (nh->dst[0] != dst[0] || nh->dst[1] != dst[1] || nh->dst[2] != dst[2] || nh->dst[3] != dst[3])
+	/* Map values are 8-byte aligned; dst and enc lead both structs. */
+	a = (const __u64 *)nh->dst;
+	b = (const __u64 *)dst;
+	x = (const __u64 *)&nh->enc;
+	y = (const __u64 *)enc;
+	if (a[0] != b[0] || a[1] != b[1] || x[0] != y[0] || x[1] != y[1] || x[2] != y[2])
 		return NULL;
 	return nh;
 }

@@ -70,22 +70,29 @@ static __always_inline int encap_fib(struct lb_pkt *p, const struct encap_plan *
 	return bpf_fib_lookup(p->ctx, fib, sizeof(*fib), 0);
 }
 
-/* Resolves real `idx`'s next hop with the FIB into s->nh and the per-CPU cache: egress and MACs
- * from a lookup at the packet's length, then the path MTU from one at the largest length.
+/* Resolves the next hop of real `idx` at `dst` with the FIB into s->nh (its template built first,
+ * so an unresolved one can still be pushed) and the per-CPU cache: egress and MACs from a lookup
+ * of this flow's outer packet at its length, then the path MTU from one at the largest length.
  * Returns the first lookup's BPF_FIB_LKUP_RET_* (FRAG_NEEDED: s->fib.mtu_result holds the MTU). */
-static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch *s, const struct encap_plan *e,
-					 int ipv6, int gue, __u32 idx, __u64 now)
+static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch *s, const struct fastlb_encap *enc,
+					 const __be32 *dst, __u32 hash, int ipv6, int gue, __u32 idx, __u64 now)
 {
+	struct encap_plan *e = &s->e;
 	struct encap_nh *cached;
+	__u16 len = (__u16)(p->pc.l3_end - p->pc.l3_off + encap_overhead(ipv6, gue));
 	int rc;
 
-	rc = encap_fib(p, e, ipv6, gue, &s->fib, (__u16)(e->inner_len + encap_overhead(ipv6, gue)));
+	encap_tmpl_build(&s->nh, enc, dst, ipv6, gue);
+	encap_source(enc, hash, e->src);
+	__builtin_memcpy(e->dst, dst, 16);
+	e->sport = encap_gue_sport(hash);
+	e->dport = enc->gue_port;
+	rc = encap_fib(p, e, ipv6, gue, &s->fib, len);
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 		return rc;
-	__builtin_memcpy(s->nh.dst, e->dst, 16);
 	s->nh.ifindex = s->fib.ifindex;
-	__builtin_memcpy(s->nh.smac, s->fib.smac, 6);
-	__builtin_memcpy(s->nh.dmac, s->fib.dmac, 6);
+	__builtin_memcpy(s->nh.mac, s->fib.dmac, 6);
+	__builtin_memcpy(s->nh.mac + 6, s->fib.smac, 6);
 	s->nh.mtu = 0xffff;
 	if (encap_fib(p, e, ipv6, gue, &s->fib, 0xffff) == BPF_FIB_LKUP_RET_FRAG_NEEDED)
 		s->nh.mtu = s->fib.mtu_result;
@@ -96,84 +103,94 @@ static __always_inline int encap_resolve(struct lb_pkt *p, struct encap_scratch 
 	return rc;
 }
 
+/* What the packet brings to its outer headers: encap_push's flags (the inner TOS among them)
+ * and, for IPv6 GUE, the inner datagram's sum in *inner_sum. FASTLB_OK, else the reason. */
+static __always_inline int encap_inner(struct lb_pkt *p, int ipv6, int gue, __u32 *flags, __u32 *inner_sum)
+{
+	struct encap_scratch *s;
+	__u32 zero = 0;
+	int ret;
+	__u8 tos;
+
+	ret = encap_inner_tos(p, &tos);
+	if (ret != FASTLB_OK)
+		return ret;
+	*flags = (ipv6 ? ENCAP_F_IPV6 : 0) | (gue ? ENCAP_F_GUE : 0) | ((__u32)tos << ENCAP_F_TOS_SHIFT);
+	*inner_sum = 0;
+	if (!(ipv6 && gue))
+		return FASTLB_OK;
+	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+	if (!s)
+		return FASTLB_R_DROP_MALFORMED;
+	return encap_inner_sum6(p, s, inner_sum);
+}
+
+/* Sends the packet through the tunnel of next hop `nh`: too big for its MTU, an ICMP error
+ * to the client (none for an error); else the outer headers and the reason for the egress. An
+ * unresolved next hop (ENCAP_F_KEEP_MAC) goes to the kernel, which checks the MTU itself. */
+static __always_inline int encap_out(struct lb_pkt *p, const struct encap_nh *nh, __u32 hash, __u32 inner_sum,
+				     __u32 flags)
+{
+	int ipv6 = flags & ENCAP_F_IPV6, gue = flags & ENCAP_F_GUE, error = p->key.proto == 0, reason, ret;
+	__u32 overhead = encap_overhead(ipv6, gue);
+
+	if (flags & ENCAP_F_KEEP_MAC) {
+		reason = FASTLB_R_PASS_NO_NEIGH;
+	} else {
+		if (p->pc.l3_end - p->pc.l3_off + overhead > nh->mtu) {
+			if (error)
+				return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
+			return icmp_too_big(p->ctx, p, nh->mtu, overhead);
+		}
+		reason = error ? fib_egress(p, nh->ifindex, FASTLB_R_TX_ICMP_ERROR, FASTLB_R_REDIRECT_ICMP_ERROR)
+			       : fib_egress(p, nh->ifindex, FASTLB_R_TX_FORWARD, FASTLB_R_REDIRECT_FORWARD);
+		if (reason == FASTLB_R_DROP_NO_ROUTE)
+			return reason;
+	}
+	ret = encap_push(p, nh, hash, inner_sum, flags);
+	return ret == FASTLB_OK ? reason : ret;
+}
+
 /* Tunnels the packet to real `idx` of `svc`: a request, or an ICMP error about one of its flows
  * (a packet whose key has no protocol: flow_extract stopped at the ICMP header); `hash` is the
- * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop comes from the per-CPU cache or the FIB (encap_nh.h). Unresolved: the
- * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves
- * the neighbour. */
+ * flow's, `now` the caller's clock_now_ns() (one clock read per packet). The next hop and the
+ * outer headers come from the per-CPU cache (encap_nh.h), else from the FIB. Unresolved: the
+ * whole tunnel packet goes to the kernel, which forwards it as FastLb would have and resolves the
+ * neighbour. */
 static __noinline int encap_send(struct lb_pkt *p, const struct fastlb_service *svc, __u32 idx, __u32 hash,
 				 __u64 now)
 {
-	struct xdp_md *ctx = p->ctx;
 	int ipv6 = p->key.family == FASTLB_AF_INET6, gue = svc->mode == FASTLB_MODE_DSR_GUE;
-	int error = p->key.proto == 0;
-	int tx = error ? FASTLB_R_TX_ICMP_ERROR : FASTLB_R_TX_FORWARD;
-	int redirect = error ? FASTLB_R_REDIRECT_ICMP_ERROR : FASTLB_R_REDIRECT_FORWARD;
-	__u32 id = svc->id, zero = 0, overhead = encap_overhead(ipv6, gue), mtu;
-	struct fastlb_real *real;
+	__u32 id = svc->id, zero = 0, inner_sum, flags;
 	struct encap_scratch *s;
+	struct fastlb_real *real;
 	struct fastlb_encap *enc;
-	struct encap_plan *e;
 	struct encap_nh *nh;
-	int rc, reason, ret;
+	int rc, ret;
 
-	pkt_reload(ctx, p);
+	pkt_reload(p->ctx, p);
 	real = real_at(idx);
 	enc = bpf_map_lookup_elem(&fastlb_encap, &id);
 	if (!real || !enc || enc->family != p->key.family || real->family != p->key.family)
 		return FASTLB_R_DROP_BAD_SERVICE;
-	s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
-	if (!s)
-		return FASTLB_R_DROP_MALFORMED;
-	e = &s->e;
-	/* Every field is written (no memset: this runs per packet). */
-	encap_source(enc, hash, e->src);
-	__builtin_memcpy(e->dst, real->addr, 16);
-	e->inner_len = p->pc.l3_end - p->pc.l3_off;
-	e->flow_label = bpf_htonl(hash & ENCAP_FLOW_LABEL_MASK);
-	e->sport = bpf_htons(ENCAP_GUE_SPORT_BASE + (hash & ENCAP_GUE_SPORT_MASK));
-	e->dport = enc->gue_port;
-	e->inner_sum = 0;
-	e->has_mac = 0;
-	ret = encap_inner_tos(p, &e->tos);
+	ret = encap_inner(p, ipv6, gue, &flags, &inner_sum);
 	if (ret != FASTLB_OK)
 		return ret;
-	if (ipv6 && gue) {
-		ret = encap_inner_sum6(p, s, &e->inner_sum);
-		if (ret != FASTLB_OK)
-			return ret;
-	}
-
-	nh = encap_nh_get(idx, e->dst, now);
-	if (nh) {
-		mtu = nh->mtu;
-	} else {
-		rc = encap_resolve(p, s, e, ipv6, gue, idx, now);
-		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-			ret = encap_push(ctx, p, e, ipv6, gue);
-			return ret == FASTLB_OK ? FASTLB_R_PASS_NO_NEIGH : ret;
-		}
+	nh = encap_nh_get(idx, real->addr, enc, gue, now);
+	if (!nh) {
+		s = bpf_map_lookup_elem(&fastlb_encap_scratch, &zero);
+		if (!s)
+			return FASTLB_R_DROP_MALFORMED;
+		rc = encap_resolve(p, s, enc, real->addr, hash, ipv6, gue, idx, now);
 		if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED)
-			mtu = s->fib.mtu_result;
-		else if (rc == BPF_FIB_LKUP_RET_SUCCESS)
-			mtu = s->nh.mtu;
-		else
+			s->nh.mtu = s->fib.mtu_result;
+		else if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
+			flags |= ENCAP_F_KEEP_MAC;
+		else if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 			return FASTLB_R_DROP_NO_ROUTE;
 		nh = &s->nh;
 	}
-	if (e->inner_len + overhead > mtu) {
-		if (error)
-			return FASTLB_R_DROP_TOO_BIG; /* no error about an error */
-		return icmp_too_big(ctx, p, mtu, overhead);
-	}
-	reason = fib_egress(p, nh->ifindex, tx, redirect);
-	if (reason == FASTLB_R_DROP_NO_ROUTE)
-		return reason;
-	__builtin_memcpy(e->mac, nh->dmac, 6);
-	__builtin_memcpy(e->mac + 6, nh->smac, 6);
-	e->has_mac = 1;
-	ret = encap_push(ctx, p, e, ipv6, gue);
-	return ret == FASTLB_OK ? reason : ret;
+	return encap_out(p, nh, hash, inner_sum, flags);
 }
 
 #endif /* FASTLB_MODE_ENCAP_H */

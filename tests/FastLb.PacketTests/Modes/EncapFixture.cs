@@ -81,10 +81,11 @@ public sealed class EncapFixture : IDisposable
         return FlowHash.OfFlowKey(MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref key, 1)));
     }
 
-    /// <summary>The outer source of a flow: encap-source with its host bits (4 for v4, 8 for v6) from the hash's low bits.</summary>
-    public static string OuterSource(bool v6, uint hash)
+    /// <summary>The outer source of a flow: encap-source (<paramref name="source"/>, else the fixture's) with its
+    /// host bits (4 for v4, 8 for v6) from the hash's low bits.</summary>
+    public static string OuterSource(bool v6, uint hash, string? source = null)
     {
-        var bytes = IPAddress.Parse(v6 ? Source6 : Source4).GetAddressBytes();
+        var bytes = IPAddress.Parse(source ?? (v6 ? Source6 : Source4)).GetAddressBytes();
         bytes[^1] = v6 ? (byte)(bytes[^1] | (hash & 0xff)) : (byte)(bytes[^1] | (hash & 0xf));
         return new IPAddress(bytes).ToString();
     }
