@@ -93,7 +93,8 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 
 /* A TCP or UDP packet: a service's, forwarded, or not (a NAT reply, or the kernel's). Where the VIP
  * filter allows, the flow is looked up first and names its service, so an established flow's
- * packet needs no service-map lookup; otherwise the service map answers first. */
+ * packet needs no service-map lookup, and a new flow's service comes from the filter's hint when
+ * it is confirmed; otherwise the service map answers. */
 static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
 {
 	const struct fastlb_service *svc = NULL;
@@ -107,7 +108,10 @@ static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u3
 		found = flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
 	}
 	if (found != FLOWS_HIT) {
-		svc = svc_lookup(&p->key);
+		/* A key the filter let through, whose flow is new: the hint may name its service. */
+		svc = found != FLOWS_UNCONFIRMED ? svc_hinted(&p->key) : NULL;
+		if (!svc)
+			svc = svc_lookup(&p->key);
 		if (!svc)
 			return reply_nat(ctx, p);
 		if (found == FLOWS_UNCONFIRMED) {

@@ -39,6 +39,14 @@ struct {
 	__type(value, __u32);
 } fastlb_service_live SEC(".maps");
 
+/* Service id -> the key naming it (zero while none does): what a VIP-filter hint is checked against. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_MAX_SERVICES);
+	__type(key, __u32);
+	__type(value, struct fastlb_vip_key);
+} fastlb_service_key SEC(".maps");
+
 /* One selection table: slot / FASTLB_RING_PAIR -> the real indices of those slots. Each service's tables are created by the
  * controller at their own size (BPF_F_INNER_MAP) and written through mmap (BPF_F_MMAPABLE). */
 struct fastlb_ring_table {

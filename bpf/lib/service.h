@@ -6,6 +6,7 @@
 #include "compiler.h"
 #include "flow.h"
 #include "maps.h"
+#include "vip_filter.h"
 
 /* The live config of the service addressed by the flow's (dst, dport, proto, family), or NULL.
  * The id is read once from the hash entry; what follows are array slots, never freed or reused by
@@ -39,6 +40,29 @@ static __always_inline struct fastlb_service *svc_tagged(__u32 id, __u32 tag)
 	if ((word >> FASTLB_SVC_LIVE_TAG_SHIFT) != tag)
 		return NULL;
 	id = FASTLB_SVC_CFG(id, word & FASTLB_SVC_LIVE_COPY);
+	return bpf_map_lookup_elem(&fastlb_service_cfg, &id);
+}
+
+/* The live config of the service the VIP filter's hint names for `key` when that
+ * service's key is `key`, else NULL (ask the service map): a new flow's service without a hash
+ * lookup. The controller writes an id's key before any hint names it and clears it before the key
+ * leaves the service map. Out of line (the hash computed again): the main frame holds no more. */
+static __noinline struct fastlb_service *svc_hinted(const struct fastlb_flow_key *key)
+{
+	__u32 slot = vip_hash(key) & 0xffff, *hint = bpf_map_lookup_elem(&fastlb_vip_hint, &slot), id, *live;
+	struct fastlb_vip_key *k;
+
+	if (!hint || !*hint)
+		return NULL;
+	id = *hint - 1;
+	k = bpf_map_lookup_elem(&fastlb_service_key, &id);
+	if (!k || k->addr[0] != key->dst[0] || k->addr[1] != key->dst[1] || k->addr[2] != key->dst[2] ||
+	    k->addr[3] != key->dst[3] || k->port != key->dport || k->proto != key->proto || k->family != key->family)
+		return NULL;
+	live = bpf_map_lookup_elem(&fastlb_service_live, &id);
+	if (!live)
+		return NULL;
+	id = FASTLB_SVC_CFG(id, *live & FASTLB_SVC_LIVE_COPY);
 	return bpf_map_lookup_elem(&fastlb_service_cfg, &id);
 }
 

@@ -1,8 +1,9 @@
-/* Which packets may belong to an established flow of a service, before any hash-map lookup: a
- * counting filter over the service keys (VIP, port, protocol, family), kept by the controller.
- * Its answer only chooses the order of lookups, never the outcome: "no" sends the packet to the
- * service map first (NAT replies and passing traffic skip the connection table), "maybe" lets it
- * find its flow first and its service by the id the entry holds (forward.h). */
+/* Which packets may belong to a service, before any hash-map lookup: a counting filter over the
+ * service keys (VIP, port, protocol, family), kept by the controller, and beside each counter a
+ * hint of one service id with that hash. Their answers only choose the order of lookups, never the
+ * outcome: "no" sends the packet to the service map first (NAT replies and passing traffic skip the
+ * connection table), "maybe" lets it find its flow first and its service by the id the entry holds,
+ * or a new flow its service by the hint (forward.h, service.h). */
 #ifndef FASTLB_VIP_FILTER_H
 #define FASTLB_VIP_FILTER_H
 
@@ -21,6 +22,16 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } fastlb_vip_filter SEC(".maps");
+
+/* Filter counter -> 1 + the id of a service whose key has that counter's hash (0: none): where a new
+ * flow's service may be found without the hash map, confirmed by fastlb_service_key (service.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FASTLB_VIP_FILTER_WORDS * 8);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u32);
+} fastlb_vip_hint SEC(".maps");
 
 /* The hash of the service key a flow key addresses: its five words (as fastlb_vip_key lays them
  * out) weighted apart, then mixed (VipIndex.Hash in C# is the same function). */

@@ -25,7 +25,8 @@ public sealed class DataPlane : IDisposable
     {
         _object = obj;
         Program = obj.Program(ProgramName);
-        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap), obj.Map(ServiceTable.FilterMap));
+        Services = new ServiceTable(obj.Map(ServiceTable.IdsMap), obj.Map(ServiceTable.ConfigsMap), obj.Map(ServiceTable.LiveMap),
+            new VipIndex(obj.Map(VipIndex.FilterMap), obj.Map(VipIndex.HintMap), obj.Map(VipIndex.KeysMap)));
         Rings = obj.Map("fastlb_rings");
         RingTables = new RingTables(Rings);
         Grace = new GracePeriod();
@@ -137,7 +138,7 @@ public sealed class DataPlane : IDisposable
     }
 
     /// <summary>Maps with one entry per service id (fastlb_vips: per VIP, at most one per service).</summary>
-    internal static readonly string[] ServiceSized = ["fastlb_services", "fastlb_service_live", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
+    internal static readonly string[] ServiceSized = ["fastlb_services", "fastlb_service_live", "fastlb_service_key", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
 
     /// <summary>Maps with one entry per real index.</summary>
     internal static readonly string[] RealSized = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops", "fastlb_encap_nh"];

@@ -10,9 +10,9 @@ namespace FastLb.Reconciler;
 /// update at once, while a program may still read it), fastlb_service_cfg (id × 2 + copy -> the
 /// config) and fastlb_service_live (id -> live copy and the tag of the key naming the id, mmap'd).
 /// A change writes the idle copy whole and then flips the live bit, so a packet sees its own
-/// service's config, old or new. fastlb_vip_filter (mmap'd) counts the keys by hash: an established
-/// flow's packet whose key may be a service's finds its service by the id its flow entry holds,
-/// confirmed by the tag, without the hash map (bpf/lib/vip_filter.h).
+/// service's config, old or new. The live word also carries the tag of the key naming the id: an
+/// established flow's packet finds its service by the id its flow entry holds, confirmed by the
+/// tag, and a new flow's by the <see cref="VipIndex"/>, without the hash map.
 /// </summary>
 public sealed class ServiceTable : IDisposable
 {
@@ -20,12 +20,11 @@ public sealed class ServiceTable : IDisposable
     private readonly BpfMap _configs;
     private readonly BpfMap _live;
     private readonly MappedArray _liveWords;
-    private readonly BpfMap? _filter;
-    private readonly MappedArray? _filterWords;
+    private readonly VipIndex? _index;
     private readonly bool _owned;
 
-    /// <param name="filter">fastlb_vip_filter; null only for readers (a pin set without it).</param>
-    public ServiceTable(BpfMap ids, BpfMap configs, BpfMap live, BpfMap? filter, bool owned = false)
+    /// <param name="index">The VIP filter, hints and keys; null only for readers (a pin set without them).</param>
+    public ServiceTable(BpfMap ids, BpfMap configs, BpfMap live, VipIndex? index, bool owned = false)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(configs);
@@ -34,19 +33,13 @@ public sealed class ServiceTable : IDisposable
         {
             throw new ArgumentException($"map '{live.Name}' holds {live.ValueSize}-byte values, not a u32 copy index", nameof(live));
         }
-        if (filter is not null && filter.ValueSize * filter.MaxEntries != AbiLimits.VipFilterWords * sizeof(ulong))
-        {
-            throw new ArgumentException($"map '{filter.Name}' holds {filter.MaxEntries} × {filter.ValueSize} bytes, not {AbiLimits.VipFilterWords} 64-bit words", nameof(filter));
-        }
-        (_ids, _configs, _live, _filter, _owned) = (ids, configs, live, filter, owned);
+        (_ids, _configs, _live, _index, _owned) = (ids, configs, live, index, owned);
         _liveWords = MappedArray.Map(live);
-        _filterWords = filter is null ? null : MappedArray.Map(filter);
     }
 
     public const string IdsMap = "fastlb_services";
     public const string ConfigsMap = "fastlb_service_cfg";
     public const string LiveMap = "fastlb_service_live";
-    public const string FilterMap = "fastlb_vip_filter";
 
     /// <summary>The three maps an instance pinned in <paramref name="directory"/> (for commands run beside the controller).</summary>
     public static ServiceTable OpenPinned(string directory)
@@ -58,13 +51,7 @@ public sealed class ServiceTable : IDisposable
             {
                 maps.Add(BpfMap.OpenPinned(Path.Combine(directory, name)));
             }
-            var filter = Path.Combine(directory, FilterMap);
-            BpfMap? filterMap = File.Exists(filter) ? BpfMap.OpenPinned(filter) : null;
-            if (filterMap is not null)
-            {
-                maps.Add(filterMap);
-            }
-            return new ServiceTable(maps[0], maps[1], maps[2], filterMap, owned: true);
+            return new ServiceTable(maps[0], maps[1], maps[2], VipIndex.OpenPinned(directory), owned: true);
         }
         catch
         {
@@ -82,8 +69,8 @@ public sealed class ServiceTable : IDisposable
     /// <summary>fastlb_service_live: id -> live copy.</summary>
     public BpfMap Live => _live;
 
-    /// <summary>fastlb_vip_filter: counts of service keys by hash; null when opened from a pin set without it.</summary>
-    public BpfMap? Filter => _filter;
+    /// <summary>The VIP filter, hints and keys; null when opened from a pin set without them.</summary>
+    public VipIndex? Index => _index;
 
     /// <summary>Service ids the maps hold (max-services).</summary>
     public int MaxEntries => _live.MaxEntries;
@@ -97,14 +84,8 @@ public sealed class ServiceTable : IDisposable
     /// <summary>The copy of <paramref name="id"/>'s config the data plane reads (0 or 1).</summary>
     public byte LiveCopy(uint id) => (byte)(_liveWords.Span[Word(id)] & AbiLimits.ServiceLiveCopy);
 
-    /// <summary>vip_hash (bpf/lib/vip_filter.h) of a service key.</summary>
-    public static uint KeyHash(in VipKey key) => VipHash.Of(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<VipKey>(in key)));
-
     /// <summary>The tag of the key naming <paramref name="id"/> as the data plane sees it (0: none).</summary>
     public uint Tag(uint id) => _liveWords.Span[Word(id)] >> AbiLimits.ServiceLiveTagShift;
-
-    /// <summary>How many service keys fastlb_vip_filter counts under <paramref name="key"/>'s hash (0 without the map).</summary>
-    public byte FilterCount(in VipKey key) => _filterWords is null ? (byte)0 : FilterBytes[VipHash.Counter(KeyHash(key))];
 
     /// <summary>Copy <paramref name="copy"/> of <paramref name="id"/>'s config, as stored.</summary>
     public bool TryRead(uint id, uint copy, out Service value) => _configs.TryLookup(AbiLimits.ServiceCfg(id, copy), out value);
@@ -118,8 +99,8 @@ public sealed class ServiceTable : IDisposable
 
     /// <summary>
     /// Makes <paramref name="value"/> the live config of service <paramref name="value"/>.Id: its
-    /// idle copy written whole, then the flip; then, for a key not in the map yet, the key and its
-    /// filter count; then the key's tag beside the live bit. A key held by another id is refused:
+    /// idle copy written whole, then the flip; then the id's key, filter count (a key not counted
+    /// yet) and hint; then, for a key not in the map yet, the key; then the key's tag beside the live bit. A key held by another id is refused:
     /// its id must go first (Delete, a grace period, Clear).
     /// </summary>
     public void Update(in VipKey key, in Service value)
@@ -133,16 +114,12 @@ public sealed class ServiceTable : IDisposable
         }
         var counted = known && Tag(id) != 0; // a key without its tag (maps of a version without tags) was not counted either
         Change(value);
-        var hash = KeyHash(key);
-        if (!counted)
-        {
-            CountKey(hash, +1);
-        }
+        _index?.Add(key, id, count: !counted);
         if (!known)
         {
             _ids.Update(key, id, MapUpdate.NoExist);
         }
-        _liveWords.Write(Word(id), (VipHash.Tag(hash) << AbiLimits.ServiceLiveTagShift) | LiveCopy(id));
+        _liveWords.Write(Word(id), (VipHash.Tag(VipIndex.Hash(key)) << AbiLimits.ServiceLiveTagShift) | LiveCopy(id));
     }
 
     /// <summary>
@@ -161,21 +138,22 @@ public sealed class ServiceTable : IDisposable
     }
 
     /// <summary>
-    /// Deletes the key: first its tag, so established flows stop finding the service by id, then the
-    /// key and its filter count. Programs that found the id may still read its config until a grace
-    /// period has passed (then <see cref="Clear"/>).
+    /// Deletes the key: first its tag and its id's key and hint, so neither established nor new flows
+    /// find the service without the hash map, then the key and its filter count. Programs that found
+    /// the id may still read its config until a grace period has passed (then <see cref="Clear"/>).
     /// </summary>
     public bool Delete(in VipKey key)
     {
         if (TryLookupId(key, out var id) && id < MaxEntries)
         {
             _liveWords.Write(Word(id), LiveCopy(id));
+            _index?.Remove(key, id);
         }
         if (!_ids.Delete(key))
         {
             return false;
         }
-        CountKey(KeyHash(key), -1);
+        _index?.Uncount(key);
         return true;
     }
 
@@ -185,38 +163,19 @@ public sealed class ServiceTable : IDisposable
         _configs.Update(AbiLimits.ServiceCfg(id, 0), default(Service));
         _configs.Update(AbiLimits.ServiceCfg(id, 1), default(Service));
         _liveWords.Write(Word(id), 0);
+        _index?.Clear(id);
     }
 
     public void Dispose()
     {
         _liveWords.Dispose();
-        _filterWords?.Dispose();
         if (_owned)
         {
             _ids.Dispose();
             _configs.Dispose();
             _live.Dispose();
-            _filter?.Dispose();
+            _index?.Dispose();
         }
-    }
-
-    // Counter i of the filter is byte i of its little-endian words.
-    private Span<byte> FilterBytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(_filterWords!.Span);
-
-    // One byte store; a stuck counter stays (its keys are no longer known apart), which only costs
-    // the packets it covers a connection-table lookup.
-    private void CountKey(uint hash, int delta)
-    {
-        if (_filterWords is null)
-        {
-            return;
-        }
-        ref var count = ref FilterBytes[VipHash.Counter(hash)];
-        if (count == AbiLimits.VipFilterStuck || (delta < 0 && count == 0))
-        {
-            return;
-        }
-        Volatile.Write(ref count, (byte)(count + delta));
     }
 
     // The kernel lays array values 8 bytes apart: a u32 value is every other word.

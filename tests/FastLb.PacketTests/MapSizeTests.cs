@@ -8,7 +8,7 @@ public sealed class MapSizeTests
     private const string Lb = "02:00:00:00:00:02";
     private const string ClientMac = "02:00:00:00:00:10";
 
-    private static readonly string[] ServiceMaps = ["fastlb_services", "fastlb_service_live", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
+    private static readonly string[] ServiceMaps = ["fastlb_services", "fastlb_service_live", "fastlb_service_key", "fastlb_svc_stats", "fastlb_rr_pos", "fastlb_vips", "fastlb_encap"];
     private static readonly string[] RealMaps = ["fastlb_reals", "fastlb_real_stats", "fastlb_real_active", "fastlb_real_hops"];
 
     // Service s: VIP 203.0.113.(1 + s / 250), port 1000 + s % 250; real r: 192.0.2.(1 + r):80, MAC 02:00:ss:ss:00:(r + 1).
@@ -104,6 +104,7 @@ public sealed class MapSizeTests
     {
         "fastlb_services" => dp.Services.Ids.MaxEntries,
         "fastlb_service_live" => dp.Services.Live.MaxEntries,
+        "fastlb_service_key" => dp.Services.Index!.Keys.MaxEntries,
         "fastlb_svc_stats" => dp.ServiceStats.MaxEntries,
         "fastlb_rr_pos" => dp.RoundRobinPositions.MaxEntries,
         "fastlb_vips" => dp.Vips.MaxEntries,

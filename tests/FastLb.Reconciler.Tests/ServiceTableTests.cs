@@ -99,23 +99,26 @@ public sealed class ServiceTableTests
     }
 
     [RootFact]
-    public void Update_TagsTheIdAndCountsTheKey_ChangeKeepsTheTag_DeleteUndoesBoth()
+    public void Update_TagsCountsAndHintsTheKey_ChangeKeepsThem_DeleteUndoesThem()
     {
         Privileges.RequireRoot();
         using var dp = DataPlane.Load(NullLogger.Instance);
         var key = VipKey.Create(IPAddress.Parse("203.0.113.78"), 443, 6);
-        var tag = VipHash.Tag(ServiceTable.KeyHash(key));
+        var tag = VipHash.Tag(VipIndex.Hash(key));
 
         dp.Services.Update(key, new Service { Id = 5, RingSize = 13 });
-        Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
+        Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.Index!.Count(key)));
+        Assert.Equal((5u, key.ToString()), (dp.Services.Index.Hint(key), dp.Services.Index.KeyOf(5).ToString()));
         dp.Services.Change(new Service { Id = 5, RingSize = 17 });
         dp.Services.Update(key, new Service { Id = 5, RingSize = 19 }); // a key in place is not counted again
-        Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
+        Assert.Equal((tag, (byte)1), (dp.Services.Tag(5), dp.Services.Index!.Count(key)));
 
         Assert.True(dp.Services.Delete(key));
-        Assert.Equal((0u, (byte)0), (dp.Services.Tag(5), dp.Services.FilterCount(key)));
+        Assert.Equal((0u, (byte)0), (dp.Services.Tag(5), dp.Services.Index!.Count(key)));
+        Assert.Null(dp.Services.Index.Hint(key));
+        Assert.Equal(Family.None, dp.Services.Index.KeyOf(5).Family);
         Assert.False(dp.Services.Delete(key));
-        Assert.Equal(0, dp.Services.FilterCount(key));
+        Assert.Equal(0, dp.Services.Index!.Count(key));
     }
 
     [RootFact]
@@ -133,10 +136,12 @@ public sealed class ServiceTableTests
         {
             live.Write((int)web.Id * 2, dp.Services.LiveCopy(web.Id));
         }
-        using (var filter = MappedArray.Map(dp.Services.Filter!))
+        foreach (var map in new[] { dp.Services.Index!.Filter, dp.Services.Index.Hints })
         {
-            MemoryMarshal.AsBytes(filter.Span).Clear();
+            using var words = MappedArray.Map(map);
+            words.Span.Clear();
         }
+        dp.Services.Index.Clear(web.Id);
 
         var adopted = new MapWriter(dp);
         Assert.True(dp.Services.TryLookup(key, out Service held));
@@ -144,8 +149,10 @@ public sealed class ServiceTableTests
         adopted.Apply(_planner.Plan(Build(Web)));
         adopted.Apply(_planner.Plan(Build(Web)));
 
-        Assert.Equal(VipHash.Tag(ServiceTable.KeyHash(key)), dp.Services.Tag(web.Id));
-        Assert.Equal(1, dp.Services.FilterCount(key));
+        Assert.Equal(VipHash.Tag(VipIndex.Hash(key)), dp.Services.Tag(web.Id));
+        Assert.Equal(1, dp.Services.Index!.Count(key));
+        Assert.Equal(web.Id, dp.Services.Index.Hint(key));
+        Assert.Equal(key.ToString(), dp.Services.Index.KeyOf(web.Id).ToString());
     }
 
     [RootFact]

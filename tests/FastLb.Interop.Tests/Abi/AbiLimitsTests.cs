@@ -10,6 +10,8 @@ public sealed class AbiLimitsTests
         { "fastlb_service_cfg", AbiLimits.MaxServices * 2 },
         { "fastlb_service_live", AbiLimits.MaxServices },
         { "fastlb_vip_filter", AbiLimits.VipFilterWords },
+        { "fastlb_vip_hint", AbiLimits.VipFilterWords * 8 },
+        { "fastlb_service_key", AbiLimits.MaxServices },
         { "fastlb_reals", AbiLimits.MaxReals },
         { "fastlb_flows", AbiLimits.FlowsMax / AbiLimits.FlowWays }, // buckets
         { "fastlb_rings", AbiLimits.MaxServices * 2 },

@@ -2,8 +2,9 @@ namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>
 /// An established flow's packet finds its service by the id its connection-table entry holds,
-/// confirmed by the key's tag in fastlb_service_live, where the VIP filter allows; the service map
-/// decides everything else. These tests take one of the three away at a time.
+/// confirmed by the key's tag in fastlb_service_live, and a new flow's by the VIP filter's hint,
+/// confirmed by fastlb_service_key, where the filter allows; the service map decides everything
+/// else. These tests take one piece away at a time.
 /// </summary>
 public sealed class ServiceByFlowTests
 {
@@ -13,27 +14,32 @@ public sealed class ServiceByFlowTests
     private static VipKey ServiceKey => VipKey.Create(AlgoPlane.Vip, 80, 6);
 
     [RootFact]
-    public void ServiceMapEntryGone_EstablishedFlowStillForwarded_NewFlowIsNot()
+    public void ServiceMapEntryGone_FlowsFoundWithoutIt_NewFlowsOnlyWhileTheHintIsConfirmed()
     {
         using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
+        var index = p.Plane.Dp.Services.Index!;
         var real = p.Send(Client, 40000);
         Assert.NotNull(real);
-        Assert.Equal(1, p.Plane.Dp.Services.FilterCount(ServiceKey));
+        Assert.Equal(1, index.Count(ServiceKey));
 
-        // Only the hash entry goes (a ServiceTable.Delete would clear the tag first): the flow can
-        // be forwarded only through its entry's id, so the C# tag and filter match the program's.
+        // Only the hash entry goes (ServiceTable.Delete would clear tag, hint and key first): flows are
+        // forwarded only through the entry's id and the hint, so C# and the program agree on both.
         Assert.True(p.Plane.Dp.Services.Ids.Delete(ServiceKey));
         var before = p.Plane.Snapshot();
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(real, p.Send(Client, 40000, TcpFlags.Ack));
         }
-        Assert.Null(p.Send(Client, 40001));
-        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.TxForward] = 5, [Reason.PassNotVip] = 1 }, p.Plane.DeltaSince(before));
+        Assert.NotNull(p.Send(Client, 40001));
+
+        // A hint whose id holds another key confirms nothing: the new flow asks the service map.
+        p.Plane.Dp.Services.Index!.Clear(p.Service.Id);
+        Assert.Null(p.Send(Client, 40002));
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.TxForward] = 6, [Reason.PassNotVip] = 1 }, p.Plane.DeltaSince(before));
     }
 
     [RootFact]
-    public void ServiceDeleted_EstablishedFlowStopsAtOnce()
+    public void ServiceDeleted_EstablishedAndNewFlowsStopAtOnce()
     {
         using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
         Assert.NotNull(p.Send(Client, 40000));
@@ -41,10 +47,12 @@ public sealed class ServiceByFlowTests
 
         Assert.True(p.Plane.Dp.Services.Delete(ServiceKey));
         Assert.Equal(0u, p.Plane.Dp.Services.Tag(id));
-        Assert.Equal(0, p.Plane.Dp.Services.FilterCount(ServiceKey));
+        Assert.Equal(0, p.Plane.Dp.Services.Index!.Count(ServiceKey));
+        Assert.Null(p.Plane.Dp.Services.Index.Hint(ServiceKey));
         var before = p.Plane.Snapshot();
         Assert.Null(p.Send(Client, 40000, TcpFlags.Ack));
-        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.PassNotVip] = 1 }, p.Plane.DeltaSince(before));
+        Assert.Null(p.Send(Client, 40001));
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.PassNotVip] = 2 }, p.Plane.DeltaSince(before));
     }
 
     [RootFact]
@@ -54,11 +62,11 @@ public sealed class ServiceByFlowTests
         var reals = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i))).ToList();
         var opened = p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn);
 
-        using (var filter = MappedArray.Map(p.Plane.Dp.Services.Filter!))
+        using (var filter = MappedArray.Map(p.Plane.Dp.Services.Index!.Filter))
         {
             filter.Span.Clear();
         }
-        Assert.Equal(0, p.Plane.Dp.Services.FilterCount(ServiceKey));
+        Assert.Equal(0, p.Plane.Dp.Services.Index.Count(ServiceKey));
         var again = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i), TcpFlags.Ack)).ToList();
         Assert.Equal(reals, again);
         Assert.Equal(opened, p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn));
