@@ -41,21 +41,20 @@ public sealed class ServiceTable : IDisposable
     public const string ConfigsMap = "fastlb_service_cfg";
     public const string LiveMap = "fastlb_service_live";
 
-    /// <summary>The three maps an instance pinned in <paramref name="directory"/> (for commands run beside the controller).</summary>
+    /// <summary>The maps an instance pinned in <paramref name="directory"/> (for commands run beside the controller).</summary>
     public static ServiceTable OpenPinned(string directory)
     {
-        var maps = new List<BpfMap>(4);
+        var maps = BpfMap.OpenPinned(directory, IdsMap, ConfigsMap, LiveMap);
+        VipIndex? index = null;
         try
         {
-            foreach (var name in new[] { IdsMap, ConfigsMap, LiveMap })
-            {
-                maps.Add(BpfMap.OpenPinned(Path.Combine(directory, name)));
-            }
-            return new ServiceTable(maps[0], maps[1], maps[2], VipIndex.OpenPinned(directory), owned: true);
+            index = VipIndex.OpenPinned(directory);
+            return new ServiceTable(maps[0], maps[1], maps[2], index, owned: true);
         }
         catch
         {
-            maps.ForEach(m => m.Dispose());
+            index?.Dispose();
+            Array.ForEach(maps, m => m.Dispose());
             throw;
         }
     }

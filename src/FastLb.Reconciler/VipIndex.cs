@@ -42,20 +42,19 @@ public sealed class VipIndex : IDisposable
     /// <summary>The three maps pinned in <paramref name="directory"/>, or null when the pin set has none of them (an earlier version's).</summary>
     public static VipIndex? OpenPinned(string directory)
     {
-        var paths = new[] { FilterMap, HintMap, KeysMap }.Select(n => Path.Combine(directory, n)).ToArray();
-        if (!paths.All(File.Exists))
+        string[] names = [FilterMap, HintMap, KeysMap];
+        if (!names.All(n => File.Exists(Path.Combine(directory, n))))
         {
             return null;
         }
-        var maps = new List<BpfMap>(3);
+        var maps = BpfMap.OpenPinned(directory, names);
         try
         {
-            maps.AddRange(paths.Select(BpfMap.OpenPinned));
             return new VipIndex(maps[0], maps[1], maps[2], owned: true);
         }
         catch
         {
-            maps.ForEach(m => m.Dispose());
+            Array.ForEach(maps, m => m.Dispose());
             throw;
         }
     }

@@ -61,6 +61,22 @@ public sealed partial class BpfMap : IDisposable
     /// <summary>True for maps holding one value per CPU (per-CPU hash, array, LRU hash).</summary>
     public bool IsPerCpu => Type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray or BpfMapType.LruPerCpuHash;
 
+    /// <summary>The maps <paramref name="names"/> pinned in <paramref name="directory"/>, all or none: those opened are closed when one fails.</summary>
+    public static BpfMap[] OpenPinned(string directory, params string[] names)
+    {
+        var maps = new List<BpfMap>(names.Length);
+        try
+        {
+            maps.AddRange(names.Select(n => OpenPinned(Path.Combine(directory, n))));
+            return [.. maps];
+        }
+        catch
+        {
+            maps.ForEach(m => m.Dispose());
+            throw;
+        }
+    }
+
     /// <summary>Opens a map pinned in bpffs at <paramref name="path"/>; dispose it to close the fd.</summary>
     public static BpfMap OpenPinned(string path)
     {
