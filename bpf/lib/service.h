@@ -8,24 +8,29 @@
 #include "maps.h"
 #include "vip_filter.h"
 
+/* The live config of service `id` (an array slot, never freed or reused by another service while
+ * a program can hold it), or NULL. */
+static __always_inline struct fastlb_service *svc_cfg(__u32 id)
+{
+	__u32 *live = bpf_map_lookup_elem(&fastlb_service_live, &id);
+
+	if (!live)
+		return NULL;
+	id = FASTLB_SVC_CFG(id, *live & FASTLB_SVC_LIVE_COPY);
+	return bpf_map_lookup_elem(&fastlb_service_cfg, &id);
+}
+
 /* The live config of the service addressed by the flow's (dst, dport, proto, family), or NULL.
  * The id is read once from the hash entry; what follows are array slots, never freed or reused by
  * another service while a program can hold them. */
 static __always_inline struct fastlb_service *svc_lookup(const struct fastlb_flow_key *key)
 {
 	struct fastlb_vip_key vip;
-	__u32 *id, *live, cfg;
+	__u32 *id;
 
 	flow_vip_key(key, &vip);
 	id = bpf_map_lookup_elem(&fastlb_services, &vip);
-	if (!id)
-		return NULL;
-	cfg = *id;
-	live = bpf_map_lookup_elem(&fastlb_service_live, &cfg);
-	if (!live)
-		return NULL;
-	cfg = FASTLB_SVC_CFG(cfg, *live & FASTLB_SVC_LIVE_COPY);
-	return bpf_map_lookup_elem(&fastlb_service_cfg, &cfg);
+	return id ? svc_cfg(*id) : NULL;
 }
 
 /* The live config of service `id` while the key tagged `tag` names it (fastlb_service_live's tag
@@ -49,7 +54,7 @@ static __always_inline struct fastlb_service *svc_tagged(__u32 id, __u32 tag)
  * leaves the service map. Out of line (the hash computed again): the main frame holds no more. */
 static __noinline struct fastlb_service *svc_hinted(const struct fastlb_flow_key *key)
 {
-	__u32 slot = vip_hash(key) & 0xffff, *hint = bpf_map_lookup_elem(&fastlb_vip_hint, &slot), id, *live;
+	__u32 slot = vip_hash(key) & 0xffff, *hint = bpf_map_lookup_elem(&fastlb_vip_hint, &slot), id;
 	struct fastlb_vip_key *k;
 
 	if (!hint || !*hint)
@@ -59,11 +64,7 @@ static __noinline struct fastlb_service *svc_hinted(const struct fastlb_flow_key
 	if (!k || k->addr[0] != key->dst[0] || k->addr[1] != key->dst[1] || k->addr[2] != key->dst[2] ||
 	    k->addr[3] != key->dst[3] || k->port != key->dport || k->proto != key->proto || k->family != key->family)
 		return NULL;
-	live = bpf_map_lookup_elem(&fastlb_service_live, &id);
-	if (!live)
-		return NULL;
-	id = FASTLB_SVC_CFG(id, *live & FASTLB_SVC_LIVE_COPY);
-	return bpf_map_lookup_elem(&fastlb_service_cfg, &id);
+	return svc_cfg(id);
 }
 
 /* Only the modes and algorithms this program implements; anything else is refused before

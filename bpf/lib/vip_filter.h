@@ -15,6 +15,8 @@
 #include "compiler.h"
 #include "flow_hash.h"
 
+/* Eight one-byte counters per word: counter (vip_hash & 0xffff) counts the service keys with that
+ * hash (FASTLB_VIP_FILTER_STUCK sticks). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, FASTLB_VIP_FILTER_WORDS);
