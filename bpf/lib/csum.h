@@ -15,11 +15,15 @@ static __always_inline __u32 csum_diff16(__be16 old, __be16 new)
 	return (__u16)~old + (__u32)new;
 }
 
+/* A 32-bit word's two 16-bit halves summed, as they lie in memory. */
+static __always_inline __u32 csum_word32(__be32 w)
+{
+	return (w & 0xffff) + (w >> 16);
+}
+
 static __always_inline __u32 csum_diff32(__be32 old, __be32 new)
 {
-	__u32 o = ~old;
-
-	return (o & 0xffff) + (o >> 16) + (new & 0xffff) + (new >> 16);
+	return csum_word32(~old) + csum_word32(new);
 }
 
 /* Difference of a `words`-word address (1: IPv4, 4: IPv6). */

@@ -130,12 +130,6 @@ static __always_inline int encap_inner_sum6(struct lb_pkt *p, struct encap_scrat
 	return FASTLB_OK;
 }
 
-/* A 32-bit word's two 16-bit halves summed, as they lie in memory. */
-static __always_inline __u32 encap_sum32(__be32 w)
-{
-	return (w & 0xffff) + (w >> 16);
-}
-
 /* The GUE source port of a flow. */
 static __always_inline __be16 encap_gue_sport(__u32 hash)
 {
@@ -151,7 +145,6 @@ static __always_inline void encap_tmpl_build(struct encap_nh *t, const struct fa
 	const int u = ENCAP_HDR_UDP(ipv6);
 	struct udphdr *uh = (void *)&t->hdr[u];
 	struct encap_gue *g = (void *)&t->hdr[u + 2];
-	int i;
 
 	__builtin_memcpy(t->dst, dst, 16);
 	__builtin_memcpy(&t->enc, enc, sizeof(t->enc));
@@ -184,9 +177,7 @@ static __always_inline void encap_tmpl_build(struct encap_nh *t, const struct fa
 	if (!ipv6) {
 		t->sum = csum_words(t->hdr, sizeof(struct iphdr) / 2);
 	} else if (gue) {
-		for (i = 2; i < 10; i++)
-			t->sum += encap_sum32(t->hdr[i]);
-		t->sum += bpf_htons(IPPROTO_UDP) + csum_words(uh, (8 + ENCAP_GUE_LEN) / 2);
+		t->sum = csum_words(&t->hdr[2], 16) + bpf_htons(IPPROTO_UDP) + csum_words(uh, (8 + ENCAP_GUE_LEN) / 2);
 	}
 }
 
@@ -248,7 +239,7 @@ static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, con
 		ow[2] = t->hdr[2];
 		ow[3] = t->hdr[3] | vary;
 		ow[4] = t->hdr[4];
-		((struct iphdr *)o)->check = csum_finish(t->sum + encap_sum32(w) + encap_sum32(vary));
+		((struct iphdr *)o)->check = csum_finish(t->sum + csum_word32(w) + csum_word32(vary));
 	}
 	if (gue) {
 		struct udphdr *uh = o + ip_len;
@@ -264,7 +255,7 @@ static __always_inline int encap_write(struct xdp_md *ctx, struct lb_pkt *p, con
 		if (ipv6) {
 			/* IPv6 UDP needs its checksum (RFC 8200 8.1); IPv4 GUE sends 0 (RFC 768). The pseudo-
 			 * header's length and the UDP one are the same. */
-			__sum16 c = csum_finish(t->sum + encap_sum32(vary) + 2 * (__u32)ulen + sport + csum_fold(inner_sum));
+			__sum16 c = csum_finish(t->sum + csum_word32(vary) + 2 * (__u32)ulen + sport + csum_fold(inner_sum));
 
 			uh->check = c ? c : (__sum16)0xffff;
 		}
