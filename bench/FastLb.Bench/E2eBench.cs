@@ -27,6 +27,13 @@ public static class E2eBench
         return frame;
     }
 
+    /// <summary>Each row from the round that measured it fastest (rounds run the same rows in the same order).</summary>
+    public static IReadOnlyList<E2eRow> BestOf(IReadOnlyList<IReadOnlyList<E2eRow>> rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(rounds.Count);
+        return [.. rounds[0].Select((row, i) => rounds.Select(r => r[i]).MaxBy(r => r.ReceivedMpps)!)];
+    }
+
     /// <summary>Runs every scenario in a fresh lab, or in <paramref name="lab"/> (the caller's, left for it to dispose).</summary>
     public static IReadOnlyList<E2eRow> Run(ulong packetsPerRun, int runs, IReadOnlyList<E2eScenario>? scenarios = null, E2eLab? lab = null)
     {
