@@ -114,6 +114,13 @@ public static class XdpTestRunBench
     public static IReadOnlyList<XdpBenchCase> Select(string? prefixes) => BenchRows.Select(AllCases(), c => c.Name, prefixes);
 
     /// <summary>The baselines, then every case through the harness.</summary>
+    /// <summary>Each row from the round that measured it fastest (rounds run the same rows in the same order).</summary>
+    public static IReadOnlyList<XdpBenchRow> BestOf(IReadOnlyList<IReadOnlyList<XdpBenchRow>> rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(rounds.Count);
+        return [.. rounds[0].Select((row, i) => rounds.Select(r => r[i]).MinBy(r => r.MedianNs)!)];
+    }
+
     public static IReadOnlyList<XdpBenchRow> Run(uint repeat, int runs, IReadOnlyList<XdpBenchCase>? cases = null)
     {
         cases ??= AllCases();

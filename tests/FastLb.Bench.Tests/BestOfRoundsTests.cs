@@ -1,0 +1,38 @@
+// Rounds of the packet-rate and test-run benches merge row by row: each row from the round that
+// measured it fastest, in the rows' order.
+using FastLb.Bench;
+using Xunit;
+
+namespace FastLb.Bench.Tests;
+
+public sealed class BestOfRoundsTests
+{
+    private static E2eRow Rate(string name, double mpps) => new(name, "live frames", "x", 1, 1, 9, mpps, mpps, mpps, 1);
+
+    private static XdpBenchRow Cost(string name, double ns) => new(name, "p", true, ns, ns, ns, ns, "TxForward", 10, 10, 0, 0);
+
+    [Fact]
+    public void E2e_TwoRounds_EachRowFromItsFasterRound_InTheRowsOrder()
+    {
+        var best = E2eBench.BestOf([[Rate("ceiling", 4.8), Rate("fastlb", 1.9)], [Rate("ceiling", 4.6), Rate("fastlb", 3.7)]]);
+
+        Assert.Equal(["ceiling", "fastlb"], best.Select(r => r.Name));
+        Assert.Equal([4.8, 3.7], best.Select(r => r.ReceivedMpps));
+    }
+
+    [Fact]
+    public void Xdp_TwoRounds_EachRowFromItsLowerMedian_InTheRowsOrder()
+    {
+        var best = XdpTestRunBench.BestOf([[Cost("swap", 29), Cost("1 M", 310)], [Cost("swap", 31), Cost("1 M", 281)]]);
+
+        Assert.Equal(["swap", "1 M"], best.Select(r => r.Name));
+        Assert.Equal([29.0, 281.0], best.Select(r => r.MedianNs));
+    }
+
+    [Fact]
+    public void NoRound_Refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => E2eBench.BestOf([]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => XdpTestRunBench.BestOf([]));
+    }
+}
