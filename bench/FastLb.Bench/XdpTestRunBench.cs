@@ -113,7 +113,6 @@ public static class XdpTestRunBench
     /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
     public static IReadOnlyList<XdpBenchCase> Select(string? prefixes) => BenchRows.Select(AllCases(), c => c.Name, prefixes);
 
-    /// <summary>The baselines, then every case through the harness.</summary>
     /// <summary>Each row from the round that measured it fastest (rounds run the same rows in the same order).</summary>
     public static IReadOnlyList<XdpBenchRow> BestOf(IReadOnlyList<IReadOnlyList<XdpBenchRow>> rounds)
     {
@@ -121,6 +120,7 @@ public static class XdpTestRunBench
         return [.. rounds[0].Select((row, i) => rounds.Select(r => r[i]).MinBy(r => r.MedianNs)!)];
     }
 
+    /// <summary>The baselines, then every case through the harness.</summary>
     public static IReadOnlyList<XdpBenchRow> Run(uint repeat, int runs, IReadOnlyList<XdpBenchCase>? cases = null)
     {
         cases ??= AllCases();
