@@ -5,12 +5,14 @@ namespace FastLb.Host;
 
 /// <summary>
 /// Exports the connection tables: entries and active flows of each table as the last recount found
-/// them, the drift it corrected, and the data plane's flow events (fastlb_flow_events) by name.
+/// them, the connection table's slots (entries / slots is its fill), the drift the recount
+/// corrected, and the data plane's flow events (fastlb_flow_events) by name.
 /// </summary>
 public sealed class FlowTableMetrics
 {
     private readonly Gauge _entries;
     private readonly Gauge _active;
+    private readonly Gauge _slots;
     private readonly Gauge _drift;
     private readonly Counter _events;
 
@@ -19,6 +21,8 @@ public sealed class FlowTableMetrics
         var f = Metrics.WithCustomRegistry(registry);
         _entries = f.CreateGauge("fastlb_flow_table_entries", "Entries in the connection table at the last recount (connections: past their SYN; syn: SYN only).", "table");
         _active = f.CreateGauge("fastlb_flow_table_active_flows", "Flows of a table that count as active on their real at the last recount.", "table");
+        _slots = f.CreateGauge("fastlb_flow_table_slots",
+            "Slots in the connection table (flow-table-size, as loaded): size it to at least twice the flows, not far beyond (each flow then costs a TLB miss).");
         _drift = f.CreateGauge("fastlb_flow_recount_drift_flows",
             "Active flows the data plane counted beyond what the last recount found (evicted or silently expired), corrected by it.",
             new GaugeConfiguration { SuppressInitialValue = true });
@@ -34,6 +38,7 @@ public sealed class FlowTableMetrics
 
     private void Update(FastLbController c)
     {
+        _slots.Set(c.DataPlane.Flows.MaxEntries);
         if (c.LastFlowRecount is { } r)
         {
             _entries.WithLabels("connections").Set(r.FlowsEntries);

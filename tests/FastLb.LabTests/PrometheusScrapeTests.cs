@@ -26,7 +26,7 @@ public sealed partial class PrometheusScrapeTests
         // The connection tables' series (recount and flow events) are on the dashboard too.
         Assert.Subset(series.ToHashSet(), new HashSet<string>
         {
-            "fastlb_real_active_flows", "fastlb_flow_table_entries", "fastlb_flow_table_active_flows",
+            "fastlb_real_active_flows", "fastlb_flow_table_entries", "fastlb_flow_table_active_flows", "fastlb_flow_table_slots",
             "fastlb_flow_recount_drift_flows", "fastlb_flow_events_total",
         });
 
@@ -91,6 +91,10 @@ public sealed partial class PrometheusScrapeTests
                 }
             }
             Assert.True(missing.Count == 0, $"never scraped: {string.Join(", ", missing)}");
+
+            // The table's size is the configured one (65,536 slots: 16,384 buckets of four).
+            var slots = await http.GetStringAsync(new Uri($"http://127.0.0.1:{web}/api/v1/query?query=fastlb_flow_table_slots"));
+            Assert.Equal("65536", JsonDocument.Parse(slots).RootElement.GetProperty("data").GetProperty("result")[0].GetProperty("value")[1].GetString());
 
             // The negative: a name no one exports is never there.
             var none = await http.GetStringAsync(new Uri($"http://127.0.0.1:{web}/api/v1/query?query=fastlb_no_such_series"));
