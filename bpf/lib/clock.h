@@ -11,6 +11,12 @@
 #include "compiler.h"
 #include "timeouts.h"
 
+/* The clock without a known tick rate: the coarse clock, which syscall programs may not call (they
+ * define CLOCK_FALLBACK_NS as bpf_ktime_get_ns, the same clock at full precision). */
+#ifndef CLOCK_FALLBACK_NS
+#define CLOCK_FALLBACK_NS bpf_ktime_get_coarse_ns
+#endif
+
 /* Now, in ns since jiffies started, which tracks CLOCK_MONOTONIC within a fraction of a second.
  * The tick length and where jiffies start are the running kernel's, written before load with the
  * timeouts (KernelTick); when the controller could not tell the tick rate, the coarse clock. */
@@ -19,7 +25,7 @@ static __always_inline __u64 clock_now_ns(void)
 	__u64 tick = fastlb_timeouts.tick_ns;
 
 	if (!tick)
-		return bpf_ktime_get_coarse_ns();
+		return CLOCK_FALLBACK_NS();
 	return (bpf_jiffies64() - fastlb_timeouts.jiffies_start) * tick;
 }
 

@@ -59,7 +59,7 @@ public sealed partial class FastLbController
         }
     }
 
-    /// <summary>Loads the recount and starts its loop; a kernel without map iterators only loses the correction.</summary>
+    /// <summary>Loads the recount and starts its loop; a kernel without syscall programs only loses the correction.</summary>
     private void StartRecounting()
     {
         try

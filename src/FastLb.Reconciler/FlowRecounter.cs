@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using Microsoft.Extensions.Logging;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace FastLb.Reconciler;
 
 /// <summary>
-/// Recounts the flows of the connection table with a BPF iterator (bpf/flow_count.bpf.c) and
+/// Recounts the flows of the connection table with a syscall program (bpf/flow_count.bpf.c) and
 /// corrects each real's active-flow count (fastlb_real_active) by the drift found: the data plane
 /// subtracts a flow on its FIN/RST and when its slot is taken, never while it sits expired in
 /// silence, so least connections would drift without this.
@@ -20,13 +21,14 @@ public sealed class FlowRecounter : IDisposable
     private const uint Active = 1;
     private const uint SynEntries = 2;
     private const uint SynActive = 3;
+    private const int MaxLoop = 1 << 23; // bpf_loop's limit (BPF_MAX_LOOPS)
 
     private readonly BpfObject _object;
     private readonly DataPlane _dp;
     private readonly BpfMap _active;
     private readonly BpfMap _gens;
     private readonly BpfMap _totals;
-    private readonly BpfMapIterator _flows;
+    private readonly BpfProgram _walk;
 
     private FlowRecounter(BpfObject obj, DataPlane dp)
     {
@@ -35,12 +37,11 @@ public sealed class FlowRecounter : IDisposable
         _active = obj.Map("flow_count_active");
         _gens = obj.Map("flow_count_gens");
         _totals = obj.Map("flow_count_totals");
-        var program = obj.Program("flow_count");
-        _flows = BpfMapIterator.Attach(program, dp.Flows.Map);
+        _walk = obj.Program("flow_count");
     }
 
-    /// <summary>Loads the iterator object for <paramref name="dp"/> (same timeouts, as many reals) and attaches it to the connection table.</summary>
-    /// <exception cref="BpfException">The kernel has no map-element iterators or refused the program.</exception>
+    /// <summary>Loads the recount object for <paramref name="dp"/> (same timeouts, as many reals) on its connection table.</summary>
+    /// <exception cref="BpfException">The kernel has no syscall programs or refused the program.</exception>
     public static FlowRecounter Load(DataPlane dp, DataPlaneOptions options, ILogger? logger = null)
     {
         return BpfObjectLoader.Load("flow_count", null, logger, obj =>
@@ -48,6 +49,7 @@ public sealed class FlowRecounter : IDisposable
             obj.SetMaxEntries("flow_count_active", (uint)dp.RealActive.MaxEntries);
             obj.SetMaxEntries("flow_count_gens", (uint)dp.RealActive.MaxEntries);
             DataPlane.WriteTimeouts(obj, options.ToAbi());
+            obj.ReuseMap(FlowTable.MapName, dp.Flows.Map);
         }, obj => new FlowRecounter(obj, dp));
     }
 
@@ -79,7 +81,7 @@ public sealed class FlowRecounter : IDisposable
         {
             _totals.Update(total, 0ul);
         }
-        _flows.Run();
+        Walk(_dp.Flows.Map.MaxEntries);
 
         var found = reals.ToDictionary(r => r.Index, r => _active.TryLookup(r.Index, out ulong n) ? (long)n : 0);
         var totals = new FlowRecount(Total(Entries), Total(Active), Total(SynEntries), Total(SynActive), 0) { ActiveByReal = found };
@@ -106,13 +108,30 @@ public sealed class FlowRecounter : IDisposable
         return walk.Totals with { DriftFlows = drift };
     }
 
+    /// <summary>
+    /// Runs the walk over all <paramref name="buckets"/> in ranges bpf_loop takes (struct
+    /// flow_count_range: first bucket, count).
+    /// </summary>
+    private void Walk(int buckets)
+    {
+        Span<byte> range = stackalloc byte[8];
+        for (var first = 0; first < buckets; first += MaxLoop)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(range, first);
+            BinaryPrimitives.WriteInt32LittleEndian(range[4..], Math.Min(MaxLoop, buckets - first));
+            if (_walk.RunSyscall(range) != 0)
+            {
+                throw new BpfException($"flow_count refused buckets {first}.. of {buckets}", 0);
+            }
+        }
+    }
+
     private long DataPlaneActive(uint index) => _dp.RealActive.TryLookup(index, out long n) ? n : 0;
 
     private long Total(uint which) => _totals.TryLookup(which, out ulong n) ? (long)n : 0;
 
     public void Dispose()
     {
-        _flows.Dispose();
         _object.Dispose();
     }
 }

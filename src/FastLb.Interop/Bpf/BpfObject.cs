@@ -115,6 +115,21 @@ public sealed class BpfObject : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the object's map <paramref name="name"/> the existing <paramref name="map"/> before
+    /// <see cref="Load"/> (bpf_map__reuse_fd): libbpf takes its definition, and the programs work on it.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The object has no such map.</exception>
+    public void ReuseMap(string name, BpfMap map)
+    {
+        var handle = UnloadedMap(name);
+        var rc = Interop.Libbpf.BpfMapReuseFd(handle, map.Fd);
+        if (rc != 0)
+        {
+            throw BpfException.FromErrno($"reusing map '{map.Name}' as '{name}' failed", -rc);
+        }
+    }
+
     /// <summary>Every map the object defines (data sections aside) with its type and size as they stand before <see cref="Load"/>.</summary>
     public IReadOnlyList<(string Name, BpfMapType Type, int MaxEntries, int ValueSize)> MapDefinitions()
     {

@@ -163,6 +163,27 @@ public sealed class BpfProgram
         }
     }
 
+    /// <summary>
+    /// Runs a syscall program (SEC("syscall")) once, <paramref name="context"/> its context
+    /// (BPF_PROG_TEST_RUN with ctx_in only), and returns what it returned.
+    /// </summary>
+    /// <exception cref="BpfException">The kernel refused the run (e.g. EINVAL for a context shorter than the program reads).</exception>
+    public unsafe int RunSyscall(ReadOnlySpan<byte> context)
+    {
+        _owner.ThrowIfDisposed();
+        fixed (byte* ctx = context)
+        {
+            var opts = RunOpts(null, 0, null, 0);
+            opts.CtxIn = ctx;
+            opts.CtxSizeIn = (uint)context.Length;
+            if (TestRunFailed(&opts, out var errno))
+            {
+                throw BpfException.FromErrno($"run of syscall program '{Name}' ({context.Length}-byte context) failed", errno);
+            }
+            return (int)opts.Retval;
+        }
+    }
+
     /// <summary>The options every test run starts from: the input frame and the output buffer (null, 0 for none).</summary>
     private static unsafe Interop.Libbpf.TestRunOpts RunOpts(byte* input, int inputLength, byte* output, int outputLength) => new()
     {

@@ -1,7 +1,7 @@
 namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>
-/// The flow recount (BPF iterator over the connection table's buckets) counts what least connections
+/// The flow recount (a syscall program walking the connection table's buckets) counts what least connections
 /// should see: open flows, SYN-only ones apart, pinned under the real's current generation and not
 /// idle past their timeout; and corrects the data plane's active counts by the drift.
 /// </summary>
@@ -9,8 +9,7 @@ public sealed class FlowRecountTests
 {
     private const string Keys = "    algorithm: least-connections\n";
 
-    /// <summary>The default table has 2^20 buckets: past the kernel's million silent elements per
-    /// iterator read (EAGAIN, then the next read resumes); every flow is still counted.</summary>
+    /// <summary>The default table has 2^20 buckets, walked in one bpf_loop: every flow is counted.</summary>
     [RootFact]
     public void Recount_DefaultTableOfAMillionBuckets_CountsEveryFlow()
     {
