@@ -56,7 +56,10 @@ switch (command)
                 pass over their flows; "flows pinned while measured" counts flows the program pinned during
                 the measured runs: new flows, and established flows rescheduled because the table had
                 evicted them (0 on an established row: none was). The program is loaded as a configuration
-                without `flow-table-size` loads it: a 4,194,304-entry connection table.
+                without `flow-table-size` loads it: a 4,194,304-entry connection table. The two cold-line
+                baselines read one scattered line of a 256 MiB table (that table's size) per packet: with
+                reads that overlap, and with each read waited for (each address from the previous read), the
+                memory floor of the 1 M-flow rows on this machine.
                 L3 DSR and NAT rows run inside a namespace built for bpf_fib_lookup, as if the frame arrived
                 on its outside (requests) or inside (replies) veth; L3 DSR reals sit behind a router on the
                 outside (one-arm, XDP_TX).

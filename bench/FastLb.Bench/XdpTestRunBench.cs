@@ -12,7 +12,9 @@ namespace FastLb.Bench;
 /// between repeats, so fastlb runs behind a harness (bench_harness) that writes the original
 /// frame back and varies its flow on every iteration, then tail-calls the program. Three
 /// baselines in the same run: XDP_TX only, a MAC swap, and the harness tail-calling XDP_TX; a
-/// fourth, XDP_TX after one bpf_xdp_adjust_head, prices the head the harness shrinks on L3 DSR rows.
+/// fourth, XDP_TX after one bpf_xdp_adjust_head, prices the head the harness shrinks on L3 DSR rows;
+/// two more read one cold line of a table the default connection table's size per packet, the floor
+/// of the 1 M-flow rows.
 /// Each fastlb row reads the program's counters to prove every measured iteration took its path
 /// and reports how many flows were pinned (new or rescheduled) while it ran. NAT rows run inside a
 /// namespace built for bpf_fib_lookup (<see cref="NatNamespace"/>), as if the frame arrived on its
@@ -28,6 +30,22 @@ public static class XdpTestRunBench
     /// on no other row, which the harness baseline therefore does not hold.
     /// </summary>
     public const string HeadBaseline = "baseline: one bpf_xdp_adjust_head + XDP_TX";
+
+    /// <summary>
+    /// One scattered line of a 256 MiB table (the default connection table's size) read per packet,
+    /// reads independent (the CPU overlaps several packets' misses), then XDP_TX.
+    /// </summary>
+    public const string ColdLineBaseline = "baseline: one cold line of a 256 MiB table, reads overlapping + XDP_TX";
+
+    /// <summary>
+    /// The same read with each address taken from the previous packet's read, so each packet waits for
+    /// its own cache and TLB miss: the least a 1 M-flow row can cost when its lookup is not reached
+    /// before the previous packet is done.
+    /// </summary>
+    public const string ColdChainBaseline = "baseline: one cold line of a 256 MiB table, each read waited for + XDP_TX";
+
+    /// <summary>Lines of xdp_cold_line's table: one pass faults every page in before the cold rows are measured.</summary>
+    private const uint ColdLines = 1u << 22;
 
     /// <summary>A client's TCP segment to the dsr-l2 VIP, source 198.51.100.10:40000.</summary>
     public static byte[] VipFrame() => Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.10")
@@ -130,6 +148,9 @@ public static class XdpTestRunBench
         tx.Load();
         using var swap = BpfObject.Open(NativePaths.BpfObject("xdp_macswap"));
         swap.Load();
+        using var cold = BpfObject.Open(NativePaths.BpfObject("xdp_cold_line"));
+        cold.Load();
+        cold.Program("xdp_cold_line").TestRun(vip, new byte[vip.Length + 256], ColdLines);
         using var source = FrameSource.Load();
 
         var rows = new List<XdpBenchRow>
@@ -137,6 +158,8 @@ public static class XdpTestRunBench
             Direct("baseline: XDP_TX only", tx.Program("xdp_tx_only"), vip, repeat, runs),
             Direct("baseline: MAC swap + XDP_TX", swap.Program("xdp_macswap"), vip, repeat, runs),
             Direct(HeadBaseline, tx.Program("xdp_tx_adjust_head"), vip, repeat, runs),
+            Direct(ColdLineBaseline, cold.Program("xdp_cold_line"), vip, repeat, runs),
+            Direct(ColdChainBaseline, cold.Program("xdp_cold_chain"), vip, repeat, runs),
         };
         source.SetTarget(source.TailTx);
         source.SetFrame(vip, FlowVariation.Client(1));

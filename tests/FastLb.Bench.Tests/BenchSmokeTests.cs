@@ -15,7 +15,10 @@ public sealed class BenchSmokeTests
     private const ulong Iterations = Repeat * Runs;
 
     private static readonly string[] Baselines =
-        ["baseline: XDP_TX only", "baseline: MAC swap + XDP_TX", XdpTestRunBench.HeadBaseline, XdpTestRunBench.HarnessBaseline];
+        [
+            "baseline: XDP_TX only", "baseline: MAC swap + XDP_TX", XdpTestRunBench.HeadBaseline, XdpTestRunBench.ColdLineBaseline,
+            XdpTestRunBench.ColdChainBaseline, XdpTestRunBench.HarnessBaseline,
+        ];
 
     [RootFact]
     public void XdpTestRunBench_SmokeRun_EveryRowPresentAndEveryPathProvenByCounters()
@@ -25,16 +28,16 @@ public sealed class BenchSmokeTests
         var rows = XdpTestRunBench.Run(Repeat, Runs);
 
         var cases = XdpTestRunBench.AllCases();
-        Assert.Equal(32, rows.Count);
+        Assert.Equal(34, rows.Count);
         Assert.Equal([.. Baselines, .. cases.Select(c => c.Name)], rows.Select(r => r.Name));
-        Assert.Equal(["xdp_tx_only", "xdp_macswap", "xdp_tx_adjust_head", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
-        Assert.Equal(["", "", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
+        Assert.Equal(["xdp_tx_only", "xdp_macswap", "xdp_tx_adjust_head", "xdp_cold_line", "xdp_cold_chain", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
+        Assert.Equal(["", "", "", "", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
         Assert.All(rows, r => Assert.Equal(Iterations, r.Iterations));
-        Assert.Equal([false, false, false, true, .. cases.Select(_ => true)], rows.Select(r => r.ViaHarness));
+        Assert.Equal([false, false, false, false, false, true, .. cases.Select(_ => true)], rows.Select(r => r.ViaHarness));
         // The harness shrinks a grown head on the L3 DSR rows only.
-        Assert.Equal([false, false, false, false, .. cases.Select(c => c.Name.StartsWith("dsr-ipip", StringComparison.Ordinal) || c.Name.StartsWith("dsr-gue", StringComparison.Ordinal))],
+        Assert.Equal([false, false, false, false, false, false, .. cases.Select(c => c.Name.StartsWith("dsr-ipip", StringComparison.Ordinal) || c.Name.StartsWith("dsr-gue", StringComparison.Ordinal))],
             rows.Select(r => r.HeadShrunk));
-        var fastlb = rows.Skip(4).ToList();
+        var fastlb = rows.Skip(Baselines.Length).ToList();
         // Every row's reason counter grew once per iteration, the L3 DSR rows' too (the harness shrinks
         // the head each encapsulation grew), and nothing else was counted.
         Assert.All(fastlb, r => Assert.Equal(Iterations, r.PathHits));
@@ -43,7 +46,7 @@ public sealed class BenchSmokeTests
         // A new flow per packet pins every packet; established rows pin none, over 1 M flows too: the
         // default 4 Mi connection table holds them all, so none is rescheduled.
         Assert.Equal(cases.Select(c => c.Variation.Flows is 0 ? Iterations : 0ul), fastlb.Select(r => r.NewFlows));
-        Assert.Equal([0ul, 0ul, 0ul, 0ul, .. cases.Select(c => (ulong)c.WarmUp)], rows.Select(r => r.WarmUp));
+        Assert.Equal([.. Baselines.Select(_ => 0ul), .. cases.Select(c => (ulong)c.WarmUp)], rows.Select(r => r.WarmUp));
         Assert.All(rows, r => Assert.InRange(r.MedianNs, r.MinNs, r.MaxNs));
 
         AssertTableNamesEachRow(XdpBenchReport.Table(rows), rows);
