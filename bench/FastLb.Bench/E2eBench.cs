@@ -31,7 +31,11 @@ public static class E2eBench
     public static IReadOnlyList<E2eRow> BestOf(IReadOnlyList<IReadOnlyList<E2eRow>> rounds)
     {
         ArgumentOutOfRangeException.ThrowIfZero(rounds.Count);
-        return [.. rounds[0].Select((row, i) => rounds.Select(r => r[i]).MaxBy(r => r.ReceivedMpps)!)];
+        var ceiling = rounds[0].ToList().FindIndex(r => r.Name.StartsWith(E2eReport.Ceiling, StringComparison.Ordinal));
+        return [.. rounds[0].Select((row, i) => rounds.Select(r => r[i]).MaxBy(r => r.ReceivedMpps)! with
+        {
+            CeilingRatioByRound = ceiling < 0 || rounds.Count < 2 ? null : [.. rounds.Select(r => r[i].ReceivedMpps / r[ceiling].ReceivedMpps)],
+        })];
     }
 
     /// <summary>Runs every scenario in a fresh lab, or in <paramref name="lab"/> (the caller's, left for it to dispose).</summary>

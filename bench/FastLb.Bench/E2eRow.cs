@@ -8,6 +8,8 @@ namespace FastLb.Bench;
 /// (frames lost on the way to it are not seen), Offered all frames generated over all runs.
 /// SendAllocatedBytes: managed bytes allocated inside the AF_XDP send loops (warm-up and runs), null for live frames.
 /// BalancerNsPerFrame: run time of the balancer's NAPI threads (its CPU) per frame received, over all runs.
+/// CeilingRatioByRound: over several rounds, the row's rate over the redirect ceiling of the same round
+/// (a spell of half speed from outside the VM slows rows of one round, rarely all rounds alike).
 /// </summary>
 public sealed record E2eRow(
     string Name,
@@ -25,4 +27,5 @@ public sealed record E2eRow(
     ulong Offered = 0,
     ulong Seen = 0,
     long? SendAllocatedBytes = null,
-    double? BalancerNsPerFrame = null);
+    double? BalancerNsPerFrame = null,
+    IReadOnlyList<double>? CeilingRatioByRound = null);

@@ -21,6 +21,21 @@ public sealed class BestOfRoundsTests
     }
 
     [Fact]
+    public void E2e_TwoRounds_EachRowOverTheCeilingOfItsOwnRound()
+    {
+        var best = E2eBench.BestOf([
+            [Rate("ceiling: redirect only (x)", 5.0), Rate("fastlb", 2.0)],
+            [Rate("ceiling: redirect only (x)", 2.5), Rate("fastlb", 2.0)],
+        ]);
+
+        Assert.Equal([1.0, 1.0], best[0].CeilingRatioByRound!);
+        Assert.Equal([0.4, 0.8], best[1].CeilingRatioByRound!);
+        var (_, cells) = MarkdownTable.Parse(E2eReport.Table(best));
+        Assert.Equal(["1.00, 1.00", "0.40, 0.80"], cells.Select(c => c[^1]));
+        Assert.Null(E2eBench.BestOf([[Rate("ceiling: redirect only (x)", 5.0)]])[0].CeilingRatioByRound);
+    }
+
+    [Fact]
     public void Xdp_TwoRounds_EachRowFromItsLowerMedian_InTheRowsOrder()
     {
         var best = XdpTestRunBench.BestOf([[Cost("swap", 29), Cost("1 M", 310)], [Cost("swap", 31), Cost("1 M", 281)]]);
