@@ -29,9 +29,11 @@ public sealed class FlowRecounter : IDisposable
     private readonly BpfMap _gens;
     private readonly BpfMap _totals;
     private readonly BpfProgram _walk;
+    private readonly int _bucketsPerRun;
 
-    private FlowRecounter(BpfObject obj, DataPlane dp)
+    private FlowRecounter(BpfObject obj, DataPlane dp, int bucketsPerRun)
     {
+        _bucketsPerRun = bucketsPerRun;
         _object = obj;
         _dp = dp;
         _active = obj.Map("flow_count_active");
@@ -40,17 +42,23 @@ public sealed class FlowRecounter : IDisposable
         _walk = obj.Program("flow_count");
     }
 
-    /// <summary>Loads the recount object for <paramref name="dp"/> (same timeouts, as many reals) on its connection table.</summary>
+    /// <summary>
+    /// Loads the recount object for <paramref name="dp"/> (same timeouts, as many reals) on its
+    /// connection table; a walk runs the program once per <paramref name="bucketsPerRun"/> buckets
+    /// (at most bpf_loop's limit, the default; fewer only to exercise the ranges).
+    /// </summary>
     /// <exception cref="BpfException">The kernel has no syscall programs or refused the program.</exception>
-    public static FlowRecounter Load(DataPlane dp, DataPlaneOptions options, ILogger? logger = null)
+    public static FlowRecounter Load(DataPlane dp, DataPlaneOptions options, ILogger? logger = null, int bucketsPerRun = MaxLoop)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketsPerRun);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bucketsPerRun, MaxLoop);
         return BpfObjectLoader.Load("flow_count", null, logger, obj =>
         {
             obj.SetMaxEntries("flow_count_active", (uint)dp.RealActive.MaxEntries);
             obj.SetMaxEntries("flow_count_gens", (uint)dp.RealActive.MaxEntries);
             DataPlane.WriteTimeouts(obj, options.ToAbi());
             obj.ReuseMap(FlowTable.MapName, dp.Flows.Map);
-        }, obj => new FlowRecounter(obj, dp));
+        }, obj => new FlowRecounter(obj, dp, bucketsPerRun));
     }
 
     /// <summary>
@@ -109,16 +117,16 @@ public sealed class FlowRecounter : IDisposable
     }
 
     /// <summary>
-    /// Runs the walk over all <paramref name="buckets"/> in ranges bpf_loop takes (struct
+    /// Runs the walk over all <paramref name="buckets"/> in ranges of at most _bucketsPerRun (struct
     /// flow_count_range: first bucket, count).
     /// </summary>
     private void Walk(int buckets)
     {
         Span<byte> range = stackalloc byte[8];
-        for (var first = 0; first < buckets; first += MaxLoop)
+        for (var first = 0; first < buckets; first += _bucketsPerRun)
         {
             BinaryPrimitives.WriteInt32LittleEndian(range, first);
-            BinaryPrimitives.WriteInt32LittleEndian(range[4..], Math.Min(MaxLoop, buckets - first));
+            BinaryPrimitives.WriteInt32LittleEndian(range[4..], Math.Min(_bucketsPerRun, buckets - first));
             if (_walk.RunSyscall(range) != 0)
             {
                 throw new BpfException($"flow_count refused buckets {first}.. of {buckets}", 0);
