@@ -14,6 +14,7 @@
 #include "abi.h"
 #include "clock.h"
 #include "compiler.h"
+#include "flows_map.h" /* fastlb_flows: the controller hands this object the data plane's before the load */
 #include "timeouts.h"
 
 /* Keys of flow_count_totals. */
@@ -24,15 +25,6 @@ enum flow_count_total {
 	FLOW_COUNT_SYN_ACTIVE = 3, /* of which active */
 	FLOW_COUNT_TOTALS = 4,
 };
-
-/* The data plane's connection table: the controller gives this object its fd before the load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, struct fastlb_flow_bucket);
-} fastlb_flows SEC(".maps");
 
 /* Real index -> active flows counted in this run (the controller zeroes it before each run). */
 struct {

@@ -9,6 +9,7 @@
 
 #include "abi.h"
 #include "consts.h"
+#include "flows_map.h"
 
 /* Service (VIP, port, protocol, family) -> its id. Inserted when the service is added, deleted when
  * it goes, never rewritten: a hash map hands a replaced element to the next update at once, so a
@@ -82,17 +83,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct fastlb_topology);
 } fastlb_topology SEC(".maps");
-
-/* The connection table (flowtab.h): FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS buckets of slots, each
- * slot a flow's key and pinned real in one cache line. Memory-mapped so the values start on a
- * page and every bucket on whole cache lines of its own. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, struct fastlb_flow_bucket);
-} fastlb_flows SEC(".maps");
 
 /* enum fastlb_flow_event -> count, per CPU. */
 struct {
