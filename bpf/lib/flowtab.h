@@ -2,11 +2,10 @@
  * flow's key and what it was given in one 64-byte cache line. A flow may sit in either of two
  * buckets (two hashes of its key; a new flow goes to the first unless it is nearly full and the
  * second emptier), so a well filled table still places it. First buckets lie in the table's first
- * 4 MiB (flowtab_home), so a few thousand flows do not take a TLB entry each. A lookup reads the
- * slots of at most two buckets at addresses known from the hash alone, so their cache misses
- * overlap, where a kernel hash map reads a bucket pointer and then the element it points to. No LRU
- * lists: when no slot is free a new flow takes the candidate that matters least (flowtab_rank),
- * oldest first among equals.
+ * 4 MiB (flowtab_home), so a few thousand flows do not take a TLB entry each. A lookup reads the slots of at most two
+ * buckets at addresses known from the hash alone, so their cache misses overlap, where a kernel hash
+ * map reads a bucket pointer and then the element it points to. No LRU lists: when no slot is free a new flow takes the candidate that
+ * matters least (flowtab_rank), oldest first among equals.
  *
  * A slot is written under its sequence number: odd while a CPU writes it, taken with a 64-bit
  * cmpxchg of the word it shares with fastlb_flow.real (BPF has no 32-bit cmpxchg without ALU32)
@@ -28,10 +27,10 @@
 volatile const __u32 fastlb_flow_mask = FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS - 1;
 
 /* The flow's first bucket: one of the table's first FASTLB_FLOW_NEAR_BUCKETS (4 MiB), so while
- * flows are few they share 1,024 pages of a table sized for millions instead of taking a page
- * each, and their lookups rarely miss the TLB (reads of 10,000 lines spread over 256 MiB cost
- * 60 ns more each than within 4 MiB). Only flows their first bucket cannot take spread over the
- * table (the second bucket). */
+ * flows are few they share a few hundred pages of a table sized for millions instead of taking a
+ * page each, and their lookups rarely miss the TLB (a flow in a page of its own cost 60 ns more
+ * per packet with 10,000 flows). Only flows their first bucket cannot take spread over the table
+ * (the second bucket). */
 static __always_inline __u32 flowtab_home(__u32 hash)
 {
 	return hash & fastlb_flow_mask & (FASTLB_FLOW_NEAR_BUCKETS - 1);
