@@ -21,7 +21,6 @@
 #define FASTLB_FLOWS_MAX 262144 /* connection-table slots compiled in (a power of two); `flow-table-size` sets it at load */
 #endif
 #define FASTLB_FLOW_WAYS 4 /* slots per connection-table bucket */
-#define FASTLB_FLOW_NEAR_BUCKETS 16384 /* a flow's first bucket is one of the table's first this many (4 MiB) */
 #define FASTLB_FLOW_TIME_SHIFT 20 /* fastlb_flow.refreshed: clock ns >> 20, units of ~1.05 ms */
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */

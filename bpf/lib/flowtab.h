@@ -1,8 +1,7 @@
 /* The connection table's storage: an array of buckets of FASTLB_FLOW_WAYS slots, a slot being a
  * flow's key and what it was given in one 64-byte cache line. A flow may sit in either of two
  * buckets (two hashes of its key; a new flow goes to the first unless it is nearly full and the
- * second emptier), so a well filled table still places it. First buckets lie in the table's first
- * 4 MiB (flowtab_home), so a few thousand flows do not take a TLB entry each. A lookup reads the slots of at most two
+ * second emptier), so a well filled table still places it; a lookup reads the slots of at most two
  * buckets at addresses known from the hash alone, so their cache misses overlap, where a kernel hash
  * map reads a bucket pointer and then the element it points to. No LRU lists: when no slot is free a new flow takes the candidate that
  * matters least (flowtab_rank), oldest first among equals.
@@ -25,16 +24,6 @@
 
 /* Buckets - 1 (a power of two minus one): written before load with the table's size. */
 volatile const __u32 fastlb_flow_mask = FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS - 1;
-
-/* The flow's first bucket: one of the table's first FASTLB_FLOW_NEAR_BUCKETS (4 MiB), so while
- * flows are few they share a few hundred pages of a table sized for millions instead of taking a
- * page each, and their lookups rarely miss the TLB (a flow in a page of its own cost 60 ns more
- * per packet with 10,000 flows). Only flows their first bucket cannot take spread over the table
- * (the second bucket). */
-static __always_inline __u32 flowtab_home(__u32 hash)
-{
-	return hash & fastlb_flow_mask & (FASTLB_FLOW_NEAR_BUCKETS - 1);
-}
 
 /* How much a slot matters, least first: a new flow takes the lowest rank, and a SYN-only flow
  * never a live established one (a SYN flood cannot evict them). */
@@ -133,7 +122,7 @@ static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const
 __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u64 *word)
 {
 	struct fastlb_flow_bucket *b, *b2;
-	__u32 idx = flowtab_home(hash), idx2 = flowtab_second(hash) & fastlb_flow_mask, way;
+	__u32 idx = hash & fastlb_flow_mask, idx2 = flowtab_second(hash) & fastlb_flow_mask, way;
 
 	if (!key || !word)
 		return FLOWTAB_PICK_NONE;
@@ -158,7 +147,7 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastlb_flow_key *key, __u32 hash,
 							      __u64 *word)
 {
-	__u32 idx = flowtab_home(hash), way;
+	__u32 idx = hash & fastlb_flow_mask, way;
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
 	if (!b)
@@ -238,7 +227,7 @@ static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, _
 	__u64 w1 = 0, w2 = 0, a, b;
 	__u32 pa, pb;
 
-	a = flowtab_weigh(flowtab_home(hash), 0, key, now, &w1);
+	a = flowtab_weigh(hash & fastlb_flow_mask, 0, key, now, &w1);
 	pa = FLOWTAB_W_PICK(a);
 	if (pa != 0xff && ((pa & FLOWTAB_PICK_SELF) || (FLOWTAB_W_FREE(a) >= FLOWTAB_SPARE && !FLOWTAB_W_OVERFLOW(a)))) {
 		*word = w1;
@@ -259,7 +248,7 @@ static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, _
 /* Marks the flow's first bucket before the flow takes a slot of its second: lookups search there. */
 static __always_inline void flowtab_mark_overflow(__u32 hash)
 {
-	__u32 idx = flowtab_home(hash);
+	__u32 idx = hash & fastlb_flow_mask;
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
 	if (b && !flowtab_overflowed(b))
@@ -270,7 +259,9 @@ static __always_inline void flowtab_mark_overflow(__u32 hash)
 static __always_inline struct fastlb_flow_slot *flowtab_slot(__u32 hash, __u32 pick)
 {
 	struct fastlb_flow_bucket *b;
-	__u32 idx = (pick & FLOWTAB_PICK_SECOND) ? flowtab_second(hash) & fastlb_flow_mask : flowtab_home(hash);
+	__u32 idx = (pick & FLOWTAB_PICK_SECOND) ? flowtab_second(hash) : hash;
+
+	idx &= fastlb_flow_mask;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 	if (!b)
 		return NULL;

@@ -54,12 +54,11 @@ public sealed class FlowTable : IDisposable
     /// <summary>The second bucket's hash (flowtab_second in bpf/lib/flowtab.h).</summary>
     public static uint Second(uint hash) => FlowHash.Mix32(hash);
 
-    /// <summary>The flow's two buckets: the first among the table's first <see cref="AbiLimits.FlowNearBuckets"/>
-    /// (flowtab_home), the second anywhere.</summary>
+    /// <summary>The flow's two buckets.</summary>
     public (uint First, uint Second) Buckets(in FlowKey key)
     {
         var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowKey>(in key)));
-        return (hash & Mask & (AbiLimits.FlowNearBuckets - 1), Second(hash) & Mask);
+        return (hash & Mask, Second(hash) & Mask);
     }
 
     private Span<FlowBucket> All => MemoryMarshal.Cast<uint, FlowBucket>(_mapped.Span);
