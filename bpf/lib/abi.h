@@ -21,6 +21,7 @@
 #define FASTLB_FLOWS_MAX 262144 /* connection-table slots compiled in (a power of two); `flow-table-size` sets it at load */
 #endif
 #define FASTLB_FLOW_WAYS 4 /* slots per connection-table bucket */
+#define FASTLB_FLOW_NEAR_BUCKETS 16384 /* a flow's near bucket is one of the table's first this many (4 MiB) */
 #define FASTLB_FLOW_TIME_SHIFT 20 /* fastlb_flow.refreshed: clock ns >> 20, units of ~1.05 ms */
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
@@ -205,8 +206,9 @@ struct fastlb_flow {
 
 /* fastlb_flow.bucket_flags (in a bucket's slot 0). */
 enum fastlb_flow_bucket_flags {
-	FASTLB_FLOW_B_OVERFLOW = 1, /* a flow whose first bucket this is was placed in its second: look there too
-				     * (never cleared while the table lives: without it, a miss reads one bucket) */
+	FASTLB_FLOW_B_OVERFLOW = 1, /* a flow whose near (or first far) bucket this is was placed in a later
+				     * one: look there too (never cleared while the table lives: without it, a
+				     * miss reads one bucket) */
 };
 
 /* One connection-table slot: a flow's key and what it was given, one 64-byte cache line. An empty

@@ -169,14 +169,14 @@ static __always_inline void flow_pin_write(const struct fastlb_flow_key *key, co
 		flow_event(FASTLB_FE_BUSY);
 		return;
 	}
-	rank = (pick >> FLOWTAB_PICK_RANK_SHIFT) & 7;
+	rank = FLOWTAB_PICK_RANK(pick);
 	self = pick & FLOWTAB_PICK_SELF;
 	if (state == FASTLB_FS_NEW && rank == FLOWTAB_LIVE && !self) {
 		flow_event(FASTLB_FE_FULL);
 		return;
 	}
-	if (pick & FLOWTAB_PICK_SECOND)
-		flowtab_mark_overflow(pin->hash);
+	if (pick & FLOWTAB_PICK_FAR)
+		flowtab_mark_overflow(pin->hash, pick);
 	if (!flowtab_claim(slot, word)) {
 		flow_event(FASTLB_FE_BUSY);
 		return;

@@ -1,10 +1,12 @@
 /* The connection table's storage: an array of buckets of FASTLB_FLOW_WAYS slots, a slot being a
- * flow's key and what it was given in one 64-byte cache line. A flow may sit in either of two
- * buckets (two hashes of its key; a new flow goes to the first unless it is nearly full and the
- * second emptier), so a well filled table still places it; a lookup reads the slots of at most two
- * buckets at addresses known from the hash alone, so their cache misses overlap, where a kernel hash
- * map reads a bucket pointer and then the element it points to. No LRU lists: when no slot is free a new flow takes the candidate that
- * matters least (flowtab_rank), oldest first among equals.
+ * flow's key and what it was given in one 64-byte cache line. A flow may sit in one of three buckets,
+ * all at addresses known from its hash: its near bucket, one of the table's first 4 MiB, while that
+ * has room, so a few thousand flows share a few hundred pages of a table sized for millions instead
+ * of taking a TLB entry each; else the emptier of two far buckets in the rest of the table (two
+ * choices, so a well filled table still places every flow). A bucket records that one of its flows went
+ * further (FASTLB_FLOW_B_OVERFLOW), so a lookup reads further buckets only then; a kernel hash map
+ * reads a bucket pointer and then the element it points to. No LRU lists: when no slot is free a new
+ * flow takes the candidate that matters least (flowtab_rank), oldest first among equals.
  *
  * A slot is written under its sequence number: odd while a CPU writes it, taken with a 64-bit
  * cmpxchg of the word it shares with fastlb_flow.real (BPF has no 32-bit cmpxchg without ALU32)
@@ -25,6 +27,34 @@
 /* Buckets - 1 (a power of two minus one): written before load with the table's size. */
 volatile const __u32 fastlb_flow_mask = FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS - 1;
 
+/* The flow's near bucket: one of the table's first FASTLB_FLOW_NEAR_BUCKETS (4 MiB). */
+static __always_inline __u32 flowtab_near(__u32 hash)
+{
+	return hash & fastlb_flow_mask & (FASTLB_FLOW_NEAR_BUCKETS - 1);
+}
+
+/* A far bucket for hash `h`: beyond the near ones when the table has more (multiply-shift onto
+ * the rest, so near buckets keep their slots for their own flows), else anywhere. */
+static __always_inline __u32 flowtab_far(__u32 h)
+{
+	__u32 buckets = fastlb_flow_mask + 1;
+
+	if (buckets <= FASTLB_FLOW_NEAR_BUCKETS)
+		return h & fastlb_flow_mask;
+	return FASTLB_FLOW_NEAR_BUCKETS + (__u32)(((__u64)h * (buckets - FASTLB_FLOW_NEAR_BUCKETS)) >> 32);
+}
+
+/* The flow's two far buckets: integer mixes of the hash, so flows sharing a bucket spread. */
+static __always_inline __u32 flowtab_far1(__u32 hash)
+{
+	return flowtab_far(hash_mix32(hash));
+}
+
+static __always_inline __u32 flowtab_far2(__u32 hash)
+{
+	return flowtab_far(hash_mix32(hash_mix32(hash)));
+}
+
 /* How much a slot matters, least first: a new flow takes the lowest rank, and a SYN-only flow
  * never a live established one (a SYN flood cannot evict them). */
 enum flowtab_rank {
@@ -42,19 +72,17 @@ static __always_inline __u64 flowtab_word(struct fastlb_flow_slot *slot)
 	return *(volatile __u64 *)&slot->flow.seq;
 }
 
-/* flowtab_choose's answer: candidate (bit 2: second bucket, bits 0-1: way), rank, and whether the
- * slot holds the flow's own entry; FLOWTAB_PICK_NONE when every candidate is being written. */
+/* flowtab_choose's answer: candidate (bits 2-3: near, first or second far bucket; bits 0-1: way),
+ * rank (bits 4-5), and whether the slot holds the flow's own entry; FLOWTAB_PICK_NONE when every
+ * candidate is being written. */
 #define FLOWTAB_PICK_WAY 3u
-#define FLOWTAB_PICK_SECOND 4u
-#define FLOWTAB_PICK_RANK_SHIFT 3
+#define FLOWTAB_PICK_FAR1 4u
+#define FLOWTAB_PICK_FAR2 8u
+#define FLOWTAB_PICK_FAR (FLOWTAB_PICK_FAR1 | FLOWTAB_PICK_FAR2)
+#define FLOWTAB_PICK_RANK_SHIFT 4
+#define FLOWTAB_PICK_RANK(p) (((p) >> FLOWTAB_PICK_RANK_SHIFT) & 3)
 #define FLOWTAB_PICK_SELF 0x40u
 #define FLOWTAB_PICK_NONE 0xffffffffu
-
-/* The second bucket: an integer mix of the hash, so flows sharing the first bucket spread. */
-static __always_inline __u32 flowtab_second(__u32 hash)
-{
-	return hash_mix32(hash);
-}
 
 static __always_inline int flowtab_key_eq(const struct fastlb_flow_key *a, const struct fastlb_flow_key *b)
 {
@@ -83,7 +111,7 @@ static __always_inline __u8 flowtab_rank(const struct fastlb_flow_key *k, const 
 	return FLOWTAB_LIVE;
 }
 
-/* True when a flow whose first bucket is `b` may sit in its second (FASTLB_FLOW_B_OVERFLOW). */
+/* True when a flow whose near (first far) bucket is `b` may sit further (FASTLB_FLOW_B_OVERFLOW). */
 static __always_inline int flowtab_overflowed(struct fastlb_flow_bucket *b)
 {
 	return *(volatile __u8 *)&b->slot[0].flow.bucket_flags & FASTLB_FLOW_B_OVERFLOW;
@@ -115,39 +143,45 @@ static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const
 	return FASTLB_FLOW_WAYS;
 }
 
-/* Where the flow's entry is (its first bucket, then its second) as FLOWTAB_PICK_* candidate bits,
+/* Where the flow's entry is (its near bucket, then its far ones) as FLOWTAB_PICK_* candidate bits,
  * its sequence word in `*word`; FLOWTAB_PICK_NONE when the table has none. What the caller then
  * reads from the slot (flowtab_slot) holds only if flowtab_stable says so afterwards. A global
  * function, for the reason flowtab_weigh is one. */
 __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u64 *word)
 {
-	struct fastlb_flow_bucket *b, *b2;
-	__u32 idx = hash & fastlb_flow_mask, idx2 = flowtab_second(hash) & fastlb_flow_mask, way;
+	struct fastlb_flow_bucket *b, *b1, *b2;
+	__u32 idx = flowtab_near(hash), idx1 = flowtab_far1(hash), idx2 = flowtab_far2(hash), way;
 
 	if (!key || !word)
 		return FLOWTAB_PICK_NONE;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	b1 = bpf_map_lookup_elem(&fastlb_flows, &idx1);
 	b2 = bpf_map_lookup_elem(&fastlb_flows, &idx2);
-	if (!b || !b2)
+	if (!b || !b1 || !b2)
 		return FLOWTAB_PICK_NONE;
-	/* Touch the second bucket before searching the first: on a miss (a new flow) in a well filled
-	 * table both cold misses are in flight at once. */
-	(void)flowtab_word(&b2->slot[0]);
 	way = flowtab_find_in(b, key, word, FASTLB_FLOW_WAYS);
 	if (way < FASTLB_FLOW_WAYS)
 		return way;
 	if (!flowtab_overflowed(b))
-		return FLOWTAB_PICK_NONE; /* no flow of this bucket went to its second */
+		return FLOWTAB_PICK_NONE; /* no flow of this bucket went further */
+	/* Touch the second far bucket before searching the first: on a miss (a new flow) in a well
+	 * filled table both cold misses are in flight at once. */
+	(void)flowtab_word(&b2->slot[0]);
+	way = flowtab_find_in(b1, key, word, FASTLB_FLOW_WAYS);
+	if (way < FASTLB_FLOW_WAYS)
+		return FLOWTAB_PICK_FAR1 | way;
+	if (!flowtab_overflowed(b1))
+		return FLOWTAB_PICK_NONE;
 	way = flowtab_find_in(b2, key, word, FASTLB_FLOW_WAYS);
-	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_SECOND | way) : FLOWTAB_PICK_NONE;
+	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_FAR2 | way) : FLOWTAB_PICK_NONE;
 }
 
-/* The flow's slot when it is one of the first two of its first bucket (where most flows are, and
- * the ones flows take in a sparse table): the common case without a call. NULL: look further. */
+/* The flow's slot when it is one of the first two of its near bucket (where most flows are while
+ * they are few): the common case without a call. NULL: look further. */
 static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastlb_flow_key *key, __u32 hash,
 							      __u64 *word)
 {
-	__u32 idx = hash & fastlb_flow_mask, way;
+	__u32 idx = flowtab_near(hash), way;
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
 	if (!b)
@@ -173,11 +207,11 @@ static __always_inline int flowtab_stable(struct fastlb_flow_slot *slot, __u64 w
 #define FLOWTAB_W_OVERFLOW(w) ((w) & 0x10000)
 #define FLOWTAB_W_NONE 0xffffffff000000ffull
 
-/* Weighs bucket `idx`'s slots as the home of a new entry for `key` (`second`: FLOWTAB_PICK_SECOND
- * when it is the flow's second bucket): the flow's own entry wins outright; else the lowest rank,
+/* Weighs bucket `idx`'s slots as the home of a new entry for `key` (`which`: the bucket's
+ * FLOWTAB_PICK_FAR* bits): the flow's own entry wins outright; else the lowest rank,
  * then the longest idle. Returns the packed answer, the pick's sequence word in `*word`. Global, so
  * the verifier checks its many outcomes once and its callers see one unknown answer. */
-__noinline __u64 flowtab_weigh(__u32 idx, __u32 second, const struct fastlb_flow_key *key, __u32 now, __u64 *word)
+__noinline __u64 flowtab_weigh(__u32 idx, __u32 which, const struct fastlb_flow_key *key, __u32 now, __u64 *word)
 {
 	struct fastlb_flow_bucket *b;
 	struct fastlb_flow_slot *slot;
@@ -199,58 +233,95 @@ __noinline __u64 flowtab_weigh(__u32 idx, __u32 second, const struct fastlb_flow
 		rank = flowtab_rank(&slot->key, &slot->flow, now);
 		if (flowtab_key_eq(&slot->key, key)) {
 			*word = w;
-			return second | i | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF;
+			return which | i | (rank << FLOWTAB_PICK_RANK_SHIFT) | FLOWTAB_PICK_SELF;
 		}
 		free += rank == FLOWTAB_FREE;
 		score = (rank << 28) | (0x0fffffffu - ((now - slot->flow.refreshed) >> 4));
 		if (score >= best)
 			continue;
 		best = score;
-		pick = second | i | (rank << FLOWTAB_PICK_RANK_SHIFT);
+		pick = which | i | (rank << FLOWTAB_PICK_RANK_SHIFT);
 		*word = w;
 	}
 	return ((__u64)best << 32) | (flowtab_overflowed(b) ? 0x10000 : 0) | (free << 8) | pick;
 }
 
-/* A new flow stays in its first bucket while that has this many free slots: lookups then mostly
- * read one bucket (uniform hashing, a quarter full: 2 % of flows in their second bucket against 23 %
- * for always the emptier bucket), at the price of a first bucket full a little earlier (half full:
- * 0.026 % of new flows find no free slot, against 0.0008 %). */
+/* A new flow stays in its near (else first far) bucket while that has this many free slots and none
+ * of its flows went further: lookups then mostly read one bucket (uniform hashing, a quarter full:
+ * 2 % of flows beyond their first choice against 23 % for always the emptier bucket), at the price
+ * of a bucket full a little earlier. */
 #define FLOWTAB_SPARE 2
 
-/* Chooses the slot a new entry for `key` takes among its two buckets' and returns it as
- * FLOWTAB_PICK_* bits, its sequence word in `*word`: the flow's own stale entry; else a free slot of
- * the first bucket while it has FLOWTAB_SPARE, else of the bucket with more (the first on a tie);
- * else the lower rank, then the longer idle. */
-static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u64 *word)
+/* True when weighed bucket `w` takes a new flow before looking further. */
+static __always_inline int flowtab_roomy(__u64 w)
 {
-	__u64 w1 = 0, w2 = 0, a, b;
-	__u32 pa, pb;
-
-	a = flowtab_weigh(hash & fastlb_flow_mask, 0, key, now, &w1);
-	pa = FLOWTAB_W_PICK(a);
-	if (pa != 0xff && ((pa & FLOWTAB_PICK_SELF) || (FLOWTAB_W_FREE(a) >= FLOWTAB_SPARE && !FLOWTAB_W_OVERFLOW(a)))) {
-		*word = w1;
-		return pa; /* the flow's own slot, or a free one where the second bucket cannot hold the flow */
-	}
-	b = flowtab_weigh(flowtab_second(hash) & fastlb_flow_mask, FLOWTAB_PICK_SECOND, key, now, &w2);
-	pb = FLOWTAB_W_PICK(b);
-	if (pb != 0xff && ((pb & FLOWTAB_PICK_SELF) ||
-			   (FLOWTAB_W_FREE(a) < FLOWTAB_SPARE && FLOWTAB_W_FREE(b) > FLOWTAB_W_FREE(a)) ||
-			   (!FLOWTAB_W_FREE(a) && !FLOWTAB_W_FREE(b) && FLOWTAB_W_SCORE(b) < FLOWTAB_W_SCORE(a)))) {
-		*word = w2;
-		return pb;
-	}
-	*word = w1;
-	return pa == 0xff ? FLOWTAB_PICK_NONE : pa;
+	return FLOWTAB_W_FREE(w) >= FLOWTAB_SPARE && !FLOWTAB_W_OVERFLOW(w);
 }
 
-/* Marks the flow's first bucket before the flow takes a slot of its second: lookups search there. */
-static __always_inline void flowtab_mark_overflow(__u32 hash)
+/* Of two weighed candidates, the one a new flow takes: a free slot first (the bucket with more),
+ * else the lower score; `a` on a tie. */
+static __always_inline __u64 flowtab_better(__u64 a, __u64 b)
 {
-	__u32 idx = hash & fastlb_flow_mask;
+	if (FLOWTAB_W_PICK(b) == 0xff)
+		return a;
+	if (FLOWTAB_W_PICK(a) == 0xff || FLOWTAB_W_FREE(b) > FLOWTAB_W_FREE(a) ||
+	    (!FLOWTAB_W_FREE(a) && !FLOWTAB_W_FREE(b) && FLOWTAB_W_SCORE(b) < FLOWTAB_W_SCORE(a)))
+		return b;
+	return a;
+}
+
+/* Chooses the slot a new entry for `key` takes among its three buckets and returns it as
+ * FLOWTAB_PICK_* bits, its sequence word in `*word`: the flow's own stale entry; else a free slot
+ * of the near bucket while it is roomy; else of the first far bucket while that is roomy; else of
+ * the far bucket with more free slots, and the near one only when neither far has any; else the
+ * lowest rank, then the longest idle, of the three. */
+static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u64 *word)
+{
+	__u64 wn = 0, w1 = 0, w2 = 0, n, a, b, far, best;
+	__u32 p;
+
+	n = flowtab_weigh(flowtab_near(hash), 0, key, now, &wn);
+	p = FLOWTAB_W_PICK(n);
+	if (p != 0xff && ((p & FLOWTAB_PICK_SELF) || flowtab_roomy(n))) {
+		*word = wn;
+		return p;
+	}
+	a = flowtab_weigh(flowtab_far1(hash), FLOWTAB_PICK_FAR1, key, now, &w1);
+	p = FLOWTAB_W_PICK(a);
+	if (p != 0xff && ((p & FLOWTAB_PICK_SELF) || flowtab_roomy(a))) {
+		*word = w1;
+		return p;
+	}
+	b = flowtab_weigh(flowtab_far2(hash), FLOWTAB_PICK_FAR2, key, now, &w2);
+	p = FLOWTAB_W_PICK(b);
+	if (p != 0xff && (p & FLOWTAB_PICK_SELF)) {
+		*word = w2;
+		return p;
+	}
+	/* A free far slot before the near bucket's last ones: the near bucket already overflowed, or
+	 * keeps its spare slots for flows with nowhere else to go. */
+	far = flowtab_better(a, b);
+	best = FLOWTAB_W_FREE(far) ? far : flowtab_better(far, n);
+	p = FLOWTAB_W_PICK(best);
+	if (p == 0xff)
+		return FLOWTAB_PICK_NONE;
+	*word = (p & FLOWTAB_PICK_FAR2) ? w2 : (p & FLOWTAB_PICK_FAR1) ? w1 : wn;
+	return p;
+}
+
+/* Marks the buckets a flow passes over before it takes a slot of far bucket `pick`: lookups
+ * search on. */
+static __always_inline void flowtab_mark_overflow(__u32 hash, __u32 pick)
+{
+	__u32 idx = flowtab_near(hash);
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
+	if (b && !flowtab_overflowed(b))
+		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
+	if (!(pick & FLOWTAB_PICK_FAR2))
+		return;
+	idx = flowtab_far1(hash);
+	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 	if (b && !flowtab_overflowed(b))
 		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
 }
@@ -259,9 +330,9 @@ static __always_inline void flowtab_mark_overflow(__u32 hash)
 static __always_inline struct fastlb_flow_slot *flowtab_slot(__u32 hash, __u32 pick)
 {
 	struct fastlb_flow_bucket *b;
-	__u32 idx = (pick & FLOWTAB_PICK_SECOND) ? flowtab_second(hash) : hash;
+	__u32 idx = (pick & FLOWTAB_PICK_FAR2) ? flowtab_far2(hash) :
+		    (pick & FLOWTAB_PICK_FAR1) ? flowtab_far1(hash) : flowtab_near(hash);
 
-	idx &= fastlb_flow_mask;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 	if (!b)
 		return NULL;

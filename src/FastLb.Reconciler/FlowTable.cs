@@ -8,9 +8,10 @@ namespace FastLb.Reconciler;
 
 /// <summary>
 /// The connection table (fastlb_flows, bpf/lib/flowtab.h) as the controller and tools see it:
-/// buckets of <see cref="AbiLimits.FlowWays"/> slots in a memory-mapped array, a flow in either of
-/// its two buckets. Reads take a slot's sequence word before and after, as the data plane does;
-/// writes claim the slot the same way, so a packet never sees half an entry.
+/// buckets of <see cref="AbiLimits.FlowWays"/> slots in a memory-mapped array, a flow in its near
+/// bucket (one of the first <see cref="AbiLimits.FlowNearBuckets"/>) or one of its two far ones.
+/// Reads take a slot's sequence word before and after, as the data plane does; writes claim the
+/// slot the same way, so a packet never sees half an entry.
 /// </summary>
 public sealed class FlowTable : IDisposable
 {
@@ -51,14 +52,21 @@ public sealed class FlowTable : IDisposable
     /// <summary>Buckets for a table of at least <paramref name="slots"/> slots: a power of two.</summary>
     public static uint BucketsFor(int slots) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (slots + AbiLimits.FlowWays - 1) / AbiLimits.FlowWays));
 
-    /// <summary>The second bucket's hash (flowtab_second in bpf/lib/flowtab.h).</summary>
-    public static uint Second(uint hash) => FlowHash.Mix32(hash);
-
-    /// <summary>The flow's two buckets.</summary>
-    public (uint First, uint Second) Buckets(in FlowKey key)
+    /// <summary>The flow's three buckets (flowtab_near, flowtab_far1, flowtab_far2 in bpf/lib/flowtab.h).</summary>
+    public (uint Near, uint Far1, uint Far2) Buckets(in FlowKey key)
     {
         var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(new ReadOnlySpan<FlowKey>(in key)));
-        return (hash & Mask, Second(hash) & Mask);
+        var far1 = FlowHash.Mix32(hash);
+        return (hash & Mask & (AbiLimits.FlowNearBuckets - 1), Far(far1), Far(FlowHash.Mix32(far1)));
+    }
+
+    // flowtab_far: beyond the near buckets when the table has more, else anywhere.
+    private uint Far(uint h)
+    {
+        var buckets = (ulong)Mask + 1;
+        return buckets <= AbiLimits.FlowNearBuckets
+            ? h & Mask
+            : (uint)(AbiLimits.FlowNearBuckets + ((h * (buckets - AbiLimits.FlowNearBuckets)) >> 32));
     }
 
     private Span<FlowBucket> All => MemoryMarshal.Cast<uint, FlowBucket>(_mapped.Span);
@@ -66,8 +74,7 @@ public sealed class FlowTable : IDisposable
     /// <summary>The flow's entry, read consistently, when the table holds it.</summary>
     public bool TryLookup(in FlowKey key, out Flow flow)
     {
-        var (first, second) = Buckets(key);
-        ref var slot = ref Find(key, first, second, out var found);
+        ref var slot = ref Find(key, Buckets(key), out var found);
         for (var attempt = 0; found && attempt < 100; attempt++)
         {
             // As the data plane reads: the sequence even and unchanged around the copy.
@@ -85,7 +92,7 @@ public sealed class FlowTable : IDisposable
     }
 
     /// <summary>Writes the flow's entry: over its own slot, else into an empty one of its buckets.</summary>
-    /// <exception cref="InvalidOperationException">Both buckets are full of other flows.</exception>
+    /// <exception cref="InvalidOperationException">Its buckets are full of other flows.</exception>
     public void Update(in FlowKey key, Flow flow)
     {
         if (!TryUpdate(key, flow))
@@ -94,21 +101,27 @@ public sealed class FlowTable : IDisposable
         }
     }
 
-    /// <summary>As <see cref="Update"/>; false when both buckets are full of other flows.</summary>
+    /// <summary>As <see cref="Update"/>; false when its buckets are full of other flows.</summary>
     public bool TryUpdate(in FlowKey key, Flow flow)
     {
-        var (first, second) = Buckets(key);
-        ref var target = ref Find(key, first, second, out var found);
+        var buckets = Buckets(key);
+        ref var target = ref Find(key, buckets, out var found);
         if (!found)
         {
-            target = ref FindEmpty(first, second, out found, out var inSecond);
+            var bucket = PlaceFor(buckets);
+            target = ref FirstEmpty(bucket, out found);
             if (!found)
             {
                 return false;
             }
-            if (inSecond)
+            // Before the flow is there, as the data plane does: the buckets it passed over say so.
+            if (bucket != buckets.Near)
             {
-                All[(int)first].Slot[0].Flow.BucketFlags |= FlowBucketFlags.Overflow; // before the flow is there, as the data plane does
+                MarkOverflow(buckets.Near);
+            }
+            if (bucket == buckets.Far2 && bucket != buckets.Far1)
+            {
+                MarkOverflow(buckets.Far1);
             }
         }
         Write(ref target, key, flow);
@@ -118,8 +131,7 @@ public sealed class FlowTable : IDisposable
     /// <summary>Removes the flow's entry; false when the table has none.</summary>
     public bool Delete(in FlowKey key)
     {
-        var (first, second) = Buckets(key);
-        ref var slot = ref Find(key, first, second, out var found);
+        ref var slot = ref Find(key, Buckets(key), out var found);
         if (found)
         {
             Write(ref slot, default, default);
@@ -148,9 +160,9 @@ public sealed class FlowTable : IDisposable
         return list;
     }
 
-    private ref FlowSlot Find(in FlowKey key, uint first, uint second, out bool found)
+    private ref FlowSlot Find(in FlowKey key, (uint Near, uint Far1, uint Far2) buckets, out bool found)
     {
-        foreach (var b in (ReadOnlySpan<uint>)[first, second])
+        foreach (var b in (ReadOnlySpan<uint>)[buckets.Near, buckets.Far1, buckets.Far2])
         {
             for (var way = 0; way < AbiLimits.FlowWays; way++)
             {
@@ -163,15 +175,32 @@ public sealed class FlowTable : IDisposable
             }
         }
         found = false;
-        return ref All[(int)first].Slot[0];
+        return ref All[(int)buckets.Near].Slot[0];
     }
 
-    // As the data plane places a new flow (flowtab_choose): in the first bucket while it has
-    // FLOWTAB_SPARE (2) empty slots, else in the bucket with more, the first on a tie.
-    private ref FlowSlot FindEmpty(uint first, uint second, out bool found, out bool inSecond)
+    // As the data plane places a new flow (flowtab_choose): in the near bucket, else the first far
+    // one, while it has FLOWTAB_SPARE (2) empty slots and none of its flows went further; else in
+    // the far bucket with more (the first on a tie), the near one when neither has any.
+    private uint PlaceFor((uint Near, uint Far1, uint Far2) b)
     {
-        var bucket = Empties(first) < 2 && Empties(second) > Empties(first) ? second : first;
-        inSecond = bucket != first;
+        if (Roomy(b.Near))
+        {
+            return b.Near;
+        }
+        if (Roomy(b.Far1))
+        {
+            return b.Far1;
+        }
+        var far = Empties(b.Far2) > Empties(b.Far1) ? b.Far2 : b.Far1;
+        return Empties(far) > 0 || Empties(b.Near) == 0 ? far : b.Near;
+    }
+
+    private bool Roomy(uint bucket) => Empties(bucket) >= 2 && !All[(int)bucket].Slot[0].Flow.BucketFlags.HasFlag(FlowBucketFlags.Overflow);
+
+    private void MarkOverflow(uint bucket) => All[(int)bucket].Slot[0].Flow.BucketFlags |= FlowBucketFlags.Overflow;
+
+    private ref FlowSlot FirstEmpty(uint bucket, out bool found)
+    {
         for (var way = 0; way < AbiLimits.FlowWays; way++)
         {
             ref var slot = ref All[(int)bucket].Slot[way];
@@ -182,7 +211,7 @@ public sealed class FlowTable : IDisposable
             }
         }
         found = false;
-        return ref All[(int)first].Slot[0];
+        return ref All[(int)bucket].Slot[0];
     }
 
     private int Empties(uint bucket)

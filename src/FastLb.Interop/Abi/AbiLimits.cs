@@ -31,6 +31,9 @@ public static class AbiLimits
     /// <summary>FASTLB_FLOW_WAYS: slots per connection-table bucket.</summary>
     public const int FlowWays = 4;
 
+    /// <summary>FASTLB_FLOW_NEAR_BUCKETS: a flow's near bucket is one of the table's first this many.</summary>
+    public const int FlowNearBuckets = 16384;
+
     /// <summary>FASTLB_FLOW_TIME_SHIFT: fastlb_flow.refreshed is the data-plane clock's ns shifted right by this.</summary>
     public const int FlowTimeShift = 20;
 

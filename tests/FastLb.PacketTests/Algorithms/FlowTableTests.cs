@@ -2,9 +2,11 @@ namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>
 /// The connection table (bpf/lib/flowtab.h) under round robin, where a flow that lost its entry
-/// would show on another real: flows placed in either of their buckets are found there by the
-/// data plane and by <see cref="FlowTable"/>; a table filled to three eighths of its slots keeps every flow;
-/// two CPUs pinning flows into the same buckets at once lose none to a torn slot.
+/// would show on another real: flows placed in any of their three buckets are found there by the
+/// data plane and by <see cref="FlowTable"/>; a table filled to three eighths of its slots keeps every
+/// flow, also when its near buckets hold only a fraction of them; few flows in a table sized for
+/// millions sit in its first 4 MiB; two CPUs pinning flows into the same buckets at once lose none
+/// to a torn slot.
 /// </summary>
 public sealed class FlowTableTests
 {
@@ -12,41 +14,130 @@ public sealed class FlowTableTests
     private static readonly DataPlaneOptions Small = new(Slots, FlowTimeouts.Default);
 
     [RootFact]
-    public void ThreeEighthsFull_EveryFlowKeepsItsReal_BothBucketsUsed_FoundByTheController()
+    public void ThreeEighthsFull_EveryFlowKeepsItsReal_FarBucketsUsed_FoundByTheController()
     {
-        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), Small);
-        Assert.Equal(Slots, p.Plane.Dp.Flows.MaxEntries);
-        var flows = new List<(IPAddress Client, ushort Port, string Real)>();
-        for (var i = 0; i < Slots * 3 / 8; i++)
-        {
-            var client = AlgoPlane.Client(i / 1000);
-            var port = (ushort)(20000 + (i % 1000));
-            flows.Add((client, port, p.Send(client, port, TcpFlags.Ack)!));
-        }
-
-        foreach (var (client, port, real) in flows)
-        {
-            Assert.Equal(real, p.Send(client, port, TcpFlags.Ack));
-        }
-        Assert.Equal(0ul, p.Events(FlowEvent.Evicted) + p.Events(FlowEvent.Full) + p.Events(FlowEvent.Busy));
-        Assert.Equal((ulong)flows.Count, p.Events(FlowEvent.New));
-
-        var table = p.Plane.Dp.Flows;
-        var second = 0;
+        // 1,024 buckets, all of them near ones: a flow goes further only when its near bucket fills.
+        var (p, flows, table) = FillThreeEighths(Slots);
+        using var plane = p;
+        var far = 0;
         foreach (var (client, port, _) in flows)
         {
             var key = AlgoPlane.Key(client, port);
-            Assert.True(table.TryLookup(key, out Flow _), $"{key} not found by the controller");
-            var (first, other) = table.Buckets(key);
-            if (first != other && !InBucket(table, key, first))
+            var (near, _, _) = table.Buckets(key);
+            if (!InBucket(table, key, near))
             {
-                second++;
-                // The first bucket says so, or lookups would not search the second.
-                Assert.True(table.Map.TryLookup(first, out FlowBucket b) && b.Slot[0].Flow.BucketFlags.HasFlag(FlowBucketFlags.Overflow));
+                far++;
+                // The near bucket says so, or lookups would not search further.
+                Assert.True(table.Map.TryLookup(near, out FlowBucket b) && b.Slot[0].Flow.BucketFlags.HasFlag(FlowBucketFlags.Overflow));
+            }
+        }
+        Assert.InRange(far, 1, flows.Count / 4); // the near bucket takes most, the far ones those whose near was nearly full
+    }
+
+    [RootFact]
+    public void ThreeEighthsOfAQuarterMillion_NearBucketsHoldAFraction_EveryFlowKeepsItsReal_BothFarBucketsUsed()
+    {
+        // 65,536 buckets, a quarter of them near ones: 98,304 flows, of which the near buckets can
+        // hold at most 49,152 (three each), so most go to their far buckets, which still place every
+        // one without evicting another.
+        const int slots = 1 << 18;
+        var (p, flows, table) = FillThreeEighths(slots);
+        using var plane = p;
+        int near = 0, far1 = 0, far2 = 0;
+        foreach (var (client, port, _) in flows)
+        {
+            var key = AlgoPlane.Key(client, port);
+            var b = table.Buckets(key);
+            if (InBucket(table, key, b.Near))
+            {
+                near++;
+                continue;
+            }
+            Assert.True(table.Map.TryLookup(b.Near, out FlowBucket n) && n.Slot[0].Flow.BucketFlags.HasFlag(FlowBucketFlags.Overflow));
+            if (InBucket(table, key, b.Far1))
+            {
+                far1++;
+                continue;
+            }
+            Assert.True(InBucket(table, key, b.Far2), $"{key} in none of its buckets");
+            Assert.True(table.Map.TryLookup(b.Far1, out FlowBucket f) && f.Slot[0].Flow.BucketFlags.HasFlag(FlowBucketFlags.Overflow));
+            far2++;
+        }
+        Assert.InRange(near, flows.Count / 4, AbiLimits.FlowNearBuckets * AbiLimits.FlowWays);
+        Assert.True(far1 > far2 && far2 > 0, $"near {near}, first far {far1}, second far {far2}");
+    }
+
+    [RootFact]
+    public void TenThousandFlowsInAMillionSlots_MostSitInTheFirstFourMiB_EveryOneFound()
+    {
+        // Near buckets lie among the table's first FlowNearBuckets: ten thousand flows share its
+        // 1,024 pages instead of taking a page each across 64 MiB. Spread over the whole table, 1 in
+        // 16 would sit there.
+        const int slots = 1 << 20;
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), new DataPlaneOptions(slots, FlowTimeouts.Default));
+        var table = p.Plane.Dp.Flows;
+        Assert.Equal(slots, table.MaxEntries);
+        var flows = new List<(FlowKey Key, string Real)>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var client = AlgoPlane.Client(i / 1000);
+            var port = (ushort)(20000 + (i % 1000));
+            flows.Add((AlgoPlane.Key(client, port), p.Send(client, port, TcpFlags.Ack)!));
+        }
+
+        var near = 0;
+        for (var bucket = 0u; bucket < AbiLimits.FlowNearBuckets; bucket++)
+        {
+            Assert.True(table.Map.TryLookup(bucket, out FlowBucket b));
+            for (var way = 0; way < AbiLimits.FlowWays; way++)
+            {
+                near += b.Slot[way].Empty ? 0 : 1;
             }
         }
         Assert.Equal(flows.Count, table.Entries().Count);
-        Assert.InRange(second, 1, flows.Count / 4); // the first bucket takes most, the second those whose first was nearly full
+        Assert.All(flows, f => Assert.True(table.TryLookup(f.Key, out Flow _), $"{f.Key} not found by the controller"));
+        // Those beyond the third of a near bucket go to a far one: a few percent.
+        Assert.InRange(near, flows.Count * 90 / 100, flows.Count);
+        var again = flows.Take(1000).Count(f => p.Send(f.Key.Source, f.Key.SourcePort, TcpFlags.Ack) != f.Real);
+        Assert.Equal(0, again);
+        Assert.Equal((ulong)flows.Count, p.Events(FlowEvent.New));
+    }
+
+    // A table of `slots` slots under round robin, filled to three eighths by the data plane: every
+    // flow keeps its real, none was evicted, and the controller finds each.
+    private static (AlgoPlane, List<(IPAddress Client, ushort Port, string Real)>, FlowTable) FillThreeEighths(int slots)
+    {
+        var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), new DataPlaneOptions(slots, FlowTimeouts.Default));
+        try
+        {
+            Assert.Equal(slots, p.Plane.Dp.Flows.MaxEntries);
+            var flows = new List<(IPAddress Client, ushort Port, string Real)>();
+            for (var i = 0; i < slots * 3 / 8; i++)
+            {
+                var client = AlgoPlane.Client(i / 1000);
+                var port = (ushort)(20000 + (i % 1000));
+                flows.Add((client, port, p.Send(client, port, TcpFlags.Ack)!));
+            }
+
+            var events = string.Join(", ", Enum.GetValues<FlowEvent>().Select(e => $"{e} {p.Events(e)}"));
+            var moved = flows.Count(f => p.Send(f.Client, f.Port, TcpFlags.Ack) != f.Real);
+            Assert.True(moved == 0, $"{moved} flows moved to another real; flow events: {events}");
+            Assert.Equal(0ul, p.Events(FlowEvent.Evicted) + p.Events(FlowEvent.Full) + p.Events(FlowEvent.Busy));
+            Assert.Equal((ulong)flows.Count, p.Events(FlowEvent.New));
+            var table = p.Plane.Dp.Flows;
+            foreach (var (client, port, _) in flows)
+            {
+                var key = AlgoPlane.Key(client, port);
+                Assert.True(table.TryLookup(key, out Flow _), $"{key} not found by the controller");
+            }
+            Assert.Equal(flows.Count, table.Entries().Count);
+            return (p, flows, table);
+        }
+        catch
+        {
+            p.Dispose();
+            throw;
+        }
     }
 
     [RootFact]
