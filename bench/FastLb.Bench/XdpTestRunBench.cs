@@ -51,7 +51,7 @@ public static class XdpTestRunBench
     public static byte[] VipFrame() => Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.10")
         .Tcp(40000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
 
-    /// <summary>The fastlb rows of dsr-l2: one flow, a new flow per packet, 100 k and 1 M established flows, not a VIP.</summary>
+    /// <summary>The fastlb rows of dsr-l2: one flow, a new flow per packet, 10 k, 100 k and 1 M established flows, not a VIP.</summary>
     public static IReadOnlyList<XdpBenchCase> DsrL2Cases()
     {
         var config = BenchPlane.DsrL2Config("bench0");
@@ -62,6 +62,7 @@ public static class XdpTestRunBench
         [
             new("dsr-l2: one flow, established", config, vip, FlowVariation.Client(1), Reason.TxForward, WarmUp: 1),
             new("dsr-l2: a new flow per packet", config, vip, FlowVariation.Client(0), Reason.TxForward),
+            new("dsr-l2: 10 k established flows", config, vip, FlowVariation.Client(10_000), Reason.TxForward, WarmUp: 10_000),
             new("dsr-l2: 100 k established flows", config, vip, FlowVariation.Client(100_000), Reason.TxForward, WarmUp: 100_000),
             new("dsr-l2: 1 M established flows", config, vip, FlowVariation.Client(1_000_000), Reason.TxForward, WarmUp: 1_000_000),
             new("dsr-l2: 1 M established flows, out of opening order", config, vip, FlowVariation.Client(1_000_000) with { Stride = FlowVariation.Scattered },
