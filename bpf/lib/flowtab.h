@@ -27,6 +27,11 @@
 /* Buckets - 1 (a power of two minus one): written before load with the table's size. */
 volatile const __u32 fastlb_flow_mask = FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS - 1;
 
+/* Near buckets marked FASTLB_FLOW_B_OVERFLOW since load: once half of them are, most flows live in
+ * far buckets, and a lookup starts reading the first far bucket before it searches the near one.
+ * Written once per near bucket, read by every lookup. */
+__u32 fastlb_flow_near_overflows;
+
 /* The flow's near bucket: one of the table's first FASTLB_FLOW_NEAR_BUCKETS (4 MiB). */
 static __always_inline __u32 flowtab_near(__u32 hash)
 {
@@ -176,16 +181,29 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_FAR2 | way) : FLOWTAB_PICK_NONE;
 }
 
+/* True once most flows live in far buckets (fastlb_flow_near_overflows). */
+static __always_inline int flowtab_busy(void)
+{
+	return *(volatile __u32 *)&fastlb_flow_near_overflows > ((fastlb_flow_mask & (FASTLB_FLOW_NEAR_BUCKETS - 1)) >> 1);
+}
+
 /* The flow's slot when it is one of the first two of its near bucket (where most flows are while
  * they are few): the common case without a call. NULL: look further. */
 static __always_inline struct fastlb_flow_slot *flowtab_first(const struct fastlb_flow_key *key, __u32 hash,
 							      __u64 *word)
 {
-	__u32 idx = flowtab_near(hash), way;
-	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	__u32 idx = flowtab_near(hash), far, way;
+	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx), *f;
 
 	if (!b)
 		return NULL;
+	if (flowtab_busy()) {
+		/* The far bucket's miss in flight while the near one is searched. */
+		far = flowtab_far1(hash);
+		f = bpf_map_lookup_elem(&fastlb_flows, &far);
+		if (f)
+			(void)flowtab_word(&f->slot[0]);
+	}
 	way = flowtab_find_in(b, key, word, 2);
 	return way < 2 ? &b->slot[way & 1] : NULL;
 }
@@ -316,8 +334,10 @@ static __always_inline void flowtab_mark_overflow(__u32 hash, __u32 pick)
 	__u32 idx = flowtab_near(hash);
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
-	if (b && !flowtab_overflowed(b))
+	if (b && !flowtab_overflowed(b)) {
 		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
+		__sync_fetch_and_add(&fastlb_flow_near_overflows, 1);
+	}
 	if (!(pick & FLOWTAB_PICK_FAR2))
 		return;
 	idx = flowtab_far1(hash);
