@@ -25,7 +25,8 @@ struct flow_pin {
 	__be16 snat_port;
 	__u8 refreshed;
 	__u8 is_new; /* no usable entry: the flow is being pinned by this packet */
-	__u8 pad[4];
+	__u8 has_entry; /* the table held an entry of the flow's key when looked up */
+	__u8 pad[3];
 };
 
 /* Adds one to fastlb_flow_events[event]. */
@@ -98,6 +99,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, const
 	}
 	if (!slot)
 		return FLOWS_ABSENT;
+	pin->has_entry = 1;
 	state = slot->flow.state;
 	idx = (__u32)(word >> 32);
 	service = slot->flow.service;
@@ -163,7 +165,7 @@ static __always_inline void flow_pin_write(const struct fastlb_flow_key *key, co
 	__u32 now = flow_time(now_ns), old_gen, pick, rank, self;
 	__u64 word = 0;
 
-	pick = flowtab_choose(key, pin->hash, now, &word);
+	pick = flowtab_choose(key, pin->hash, now, pin->has_entry, &word);
 	slot = pick == FLOWTAB_PICK_NONE ? NULL : flowtab_slot(pin->hash, pick);
 	if (!slot) {
 		flow_event(FASTLB_FE_BUSY);
@@ -175,8 +177,10 @@ static __always_inline void flow_pin_write(const struct fastlb_flow_key *key, co
 		flow_event(FASTLB_FE_FULL);
 		return;
 	}
-	if (pick & FLOWTAB_PICK_FAR)
+	if (pick & FLOWTAB_PICK_FAR) {
 		flowtab_mark_overflow(pin->hash, pick);
+		flow_event(FASTLB_FE_PLACED_FAR);
+	}
 	if (!flowtab_claim(slot, word)) {
 		flow_event(FASTLB_FE_BUSY);
 		return;

@@ -27,11 +27,6 @@
 /* Buckets - 1 (a power of two minus one): written before load with the table's size. */
 volatile const __u32 fastlb_flow_mask = FASTLB_FLOWS_MAX / FASTLB_FLOW_WAYS - 1;
 
-/* Near buckets marked FASTLB_FLOW_B_OVERFLOW since load: once half of them are, most flows live in
- * far buckets, and a lookup starts reading the first far bucket before it searches the near one.
- * Written once per near bucket, read by every lookup. */
-__u32 fastlb_flow_near_overflows;
-
 /* The flow's near bucket: one of the table's first FASTLB_FLOW_NEAR_BUCKETS (4 MiB). */
 static __always_inline __u32 flowtab_near(__u32 hash)
 {
@@ -181,10 +176,23 @@ __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u
 	return way < FASTLB_FLOW_WAYS ? (FLOWTAB_PICK_FAR2 | way) : FLOWTAB_PICK_NONE;
 }
 
-/* True once most flows live in far buckets (fastlb_flow_near_overflows). */
+/* This CPU's count of flow event `event` since load. */
+static __always_inline __u64 flowtab_events(__u32 event)
+{
+	__u64 *n = bpf_map_lookup_elem(&fastlb_flow_events, &event);
+
+	return n ? *n : 0;
+}
+
+/* True when more than 7 in 8 of the flows this CPU pinned went to a far bucket: most flows live
+ * there, and a lookup starts the first far bucket's miss before it searches the near one (a flow
+ * in its near bucket then pays a far bucket's TLB miss for nothing: with 100 k flows in the
+ * default table, half of them near, that cost more than it saved). */
 static __always_inline int flowtab_busy(void)
 {
-	return *(volatile __u32 *)&fastlb_flow_near_overflows > ((fastlb_flow_mask & (FASTLB_FLOW_NEAR_BUCKETS - 1)) >> 1);
+	__u64 far = flowtab_events(FASTLB_FE_PLACED_FAR);
+
+	return far && far * 8 > (flowtab_events(FASTLB_FE_NEW) + flowtab_events(FASTLB_FE_NEW_SYN)) * 7;
 }
 
 /* The flow's slot when it is one of the first two of its near bucket (where most flows are while
@@ -264,16 +272,19 @@ __noinline __u64 flowtab_weigh(__u32 idx, __u32 which, const struct fastlb_flow_
 	return ((__u64)best << 32) | (flowtab_overflowed(b) ? 0x10000 : 0) | (free << 8) | pick;
 }
 
-/* A new flow stays in its near (else first far) bucket while that has this many free slots and none
- * of its flows went further: lookups then mostly read one bucket (uniform hashing, a quarter full:
- * 2 % of flows beyond their first choice against 23 % for always the emptier bucket), at the price
- * of a bucket full a little earlier. */
+/* A new flow stays in its near (else first far) bucket while that has this many free slots: lookups
+ * then mostly read one bucket (uniform hashing, a quarter full: 2 % of flows beyond their first
+ * choice against 23 % for always the emptier bucket), at the price of a bucket full a little
+ * earlier. A bucket whose mark says one of its flows went further still takes new flows when it
+ * has room again (the mark is for good), so near buckets keep serving a table that churns. */
 #define FLOWTAB_SPARE 2
 
-/* True when weighed bucket `w` takes a new flow before looking further. */
-static __always_inline int flowtab_roomy(__u64 w)
+/* True when weighed bucket `w` takes a new flow before looking further. A flow that had an entry
+ * (`has_entry`) may have it in a later bucket, which it must take over rather than leave a stale
+ * copy: for it, only a bucket none of whose flows went further. */
+static __always_inline int flowtab_roomy(__u64 w, __u8 has_entry)
 {
-	return FLOWTAB_W_FREE(w) >= FLOWTAB_SPARE && !FLOWTAB_W_OVERFLOW(w);
+	return FLOWTAB_W_FREE(w) >= FLOWTAB_SPARE && !(has_entry && FLOWTAB_W_OVERFLOW(w));
 }
 
 /* Of two weighed candidates, the one a new flow takes: a free slot first (the bucket with more),
@@ -293,20 +304,21 @@ static __always_inline __u64 flowtab_better(__u64 a, __u64 b)
  * of the near bucket while it is roomy; else of the first far bucket while that is roomy; else of
  * the far bucket with more free slots, and the near one only when neither far has any; else the
  * lowest rank, then the longest idle, of the three. */
-static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u64 *word)
+static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, __u32 hash, __u32 now, __u8 has_entry,
+					     __u64 *word)
 {
 	__u64 wn = 0, w1 = 0, w2 = 0, n, a, b, far, best;
 	__u32 p;
 
 	n = flowtab_weigh(flowtab_near(hash), 0, key, now, &wn);
 	p = FLOWTAB_W_PICK(n);
-	if (p != 0xff && ((p & FLOWTAB_PICK_SELF) || flowtab_roomy(n))) {
+	if (p != 0xff && ((p & FLOWTAB_PICK_SELF) || flowtab_roomy(n, has_entry))) {
 		*word = wn;
 		return p;
 	}
 	a = flowtab_weigh(flowtab_far1(hash), FLOWTAB_PICK_FAR1, key, now, &w1);
 	p = FLOWTAB_W_PICK(a);
-	if (p != 0xff && ((p & FLOWTAB_PICK_SELF) || flowtab_roomy(a))) {
+	if (p != 0xff && ((p & FLOWTAB_PICK_SELF) || flowtab_roomy(a, has_entry))) {
 		*word = w1;
 		return p;
 	}
@@ -334,10 +346,8 @@ static __always_inline void flowtab_mark_overflow(__u32 hash, __u32 pick)
 	__u32 idx = flowtab_near(hash);
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
-	if (b && !flowtab_overflowed(b)) {
+	if (b && !flowtab_overflowed(b))
 		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
-		__sync_fetch_and_add(&fastlb_flow_near_overflows, 1);
-	}
 	if (!(pick & FLOWTAB_PICK_FAR2))
 		return;
 	idx = flowtab_far1(hash);

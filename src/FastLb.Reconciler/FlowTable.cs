@@ -178,9 +178,9 @@ public sealed class FlowTable : IDisposable
         return ref All[(int)buckets.Near].Slot[0];
     }
 
-    // As the data plane places a new flow (flowtab_choose): in the near bucket, else the first far
-    // one, while it has FLOWTAB_SPARE (2) empty slots and none of its flows went further; else in
-    // the far bucket with more (the first on a tie), the near one when neither has any.
+    // As the data plane places a flow without an entry (flowtab_choose): in the near bucket, else
+    // the first far one, while it has FLOWTAB_SPARE (2) empty slots; else in the far bucket with
+    // more (the first on a tie), the near one when neither has any.
     private uint PlaceFor((uint Near, uint Far1, uint Far2) b)
     {
         if (Roomy(b.Near))
@@ -195,7 +195,7 @@ public sealed class FlowTable : IDisposable
         return Empties(far) > 0 || Empties(b.Near) == 0 ? far : b.Near;
     }
 
-    private bool Roomy(uint bucket) => Empties(bucket) >= 2 && !All[(int)bucket].Slot[0].Flow.BucketFlags.HasFlag(FlowBucketFlags.Overflow);
+    private bool Roomy(uint bucket) => Empties(bucket) >= 2;
 
     private void MarkOverflow(uint bucket) => All[(int)bucket].Slot[0].Flow.BucketFlags |= FlowBucketFlags.Overflow;
 

@@ -103,6 +103,68 @@ public sealed class FlowTableTests
         Assert.Equal((ulong)flows.Count, p.Events(FlowEvent.New));
     }
 
+    [RootFact]
+    public void FlowsChurnThroughAMillionSlots_NearBucketsKeepTakingNewFlows()
+    {
+        // 30,000 flows at a time in 16,384 near buckets: a third of those buckets send a flow
+        // further (and are marked for good) in the first round. Each round the flows expire and as
+        // many new ones open; the near buckets keep taking them, so most stay near in every round.
+        const int slots = 1 << 20, flows = 30_000;
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), new DataPlaneOptions(slots, FlowTimeouts.Default));
+        var table = p.Plane.Dp.Flows;
+        for (var round = 0; round < 4; round++)
+        {
+            var opened = new List<(IPAddress Client, ushort Port, string Real)>();
+            for (var i = 0; i < flows; i++)
+            {
+                var client = AlgoPlane.Client(i / 1000);
+                var port = (ushort)(10000 + (round * 1000) + (i % 1000));
+                opened.Add((client, port, p.Send(client, port, TcpFlags.Ack)!));
+            }
+            var near = opened.Count(f => { var key = AlgoPlane.Key(f.Client, f.Port); return InBucket(table, key, table.Buckets(key).Near); });
+            Assert.True(near >= flows * 8 / 10, $"round {round}: {near} of {flows} flows in their near bucket");
+            Assert.All(opened, f => Assert.Equal(f.Real, p.Send(f.Client, f.Port, TcpFlags.Ack)));
+            foreach (var (client, port, _) in opened)
+            {
+                p.Age(client, port, TimeSpan.FromDays(1));
+            }
+        }
+        Assert.Equal(0ul, p.Events(FlowEvent.Evicted));
+        Assert.Equal(4ul * flows, p.Events(FlowEvent.New));
+    }
+
+    [RootFact]
+    public void AFarFlowExpires_ItsNearBucketHasRoomAgain_ItTakesOverItsOwnSlot_NoSecondCopy()
+    {
+        // Three flows fill a near bucket, a fourth goes to its first far bucket. Once all four have
+        // expired, the fourth's next packet re-pins it: over its own entry, not into the near bucket
+        // that has room again, where a lookup would find the new copy and leave the old one stale.
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1, 1), new DataPlaneOptions(1 << 20, FlowTimeouts.Default));
+        var table = p.Plane.Dp.Flows;
+        var first = AlgoPlane.Key(AlgoPlane.Client(0), 1024);
+        var near = table.Buckets(first).Near;
+        var same = Enumerable.Range(0, 250).SelectMany(c => Enumerable.Range(1024, 64512).Select(port => (Client: AlgoPlane.Client(c), Port: (ushort)port)))
+            .Where(f => table.Buckets(AlgoPlane.Key(f.Client, f.Port)).Near == near).Take(4).ToList();
+        Assert.Equal(4, same.Count);
+        foreach (var (client, port) in same)
+        {
+            Assert.NotNull(p.Send(client, port, TcpFlags.Ack));
+        }
+        var far = AlgoPlane.Key(same[3].Client, same[3].Port);
+        Assert.True(InBucket(table, far, table.Buckets(far).Far1), "the fourth flow did not go to its first far bucket");
+
+        foreach (var (client, port) in same)
+        {
+            p.Age(client, port, TimeSpan.FromDays(1));
+        }
+        var expired = p.Events(FlowEvent.Expired);
+        Assert.NotNull(p.Send(same[3].Client, same[3].Port, TcpFlags.Ack));
+        Assert.Equal(expired + 1, p.Events(FlowEvent.Expired));
+        Assert.True(InBucket(table, far, table.Buckets(far).Far1));
+        Assert.False(InBucket(table, far, near));
+        Assert.Single(table.Entries(), e => e.Key.Equals(far));
+    }
+
     // A table of `slots` slots under round robin, filled to three eighths by the data plane: every
     // flow keeps its real, none was evicted, and the controller finds each.
     private static (AlgoPlane, List<(IPAddress Client, ushort Port, string Real)>, FlowTable) FillThreeEighths(int slots)
