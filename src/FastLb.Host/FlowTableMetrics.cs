@@ -22,7 +22,7 @@ public sealed class FlowTableMetrics
         _entries = f.CreateGauge("fastlb_flow_table_entries", "Entries in the connection table at the last recount (connections: past their SYN; syn: SYN only).", "table");
         _active = f.CreateGauge("fastlb_flow_table_active_flows", "Flows of a table that count as active on their real at the last recount.", "table");
         _slots = f.CreateGauge("fastlb_flow_table_slots",
-            "Slots in the connection table (flow-table-size, as loaded): size it to at least twice the flows, not far beyond (each flow then costs a TLB miss).");
+            "Slots in the connection table (flow-table-size, as loaded): size it to at least twice the flows you expect.");
         _drift = f.CreateGauge("fastlb_flow_recount_drift_flows",
             "Active flows the data plane counted beyond what the last recount found (evicted or silently expired), corrected by it.",
             new GaugeConfiguration { SuppressInitialValue = true });
