@@ -289,7 +289,7 @@ enum fastlb_flow_event {
 	FASTLB_FE_EVICTED = 5, /* a live established flow replaced by a new one: the table is too small */
 	FASTLB_FE_FULL = 6, /* a SYN-only flow not pinned: its candidate slots hold live established flows */
 	FASTLB_FE_BUSY = 7, /* a flow not pinned or moved on: another CPU was writing its slot */
-	FASTLB_FE_PLACED_FAR = 8, /* a flow pinned in a far bucket of the connection table: its near one had no room */
+	FASTLB_FE_PLACED_FAR = 8, /* a flow pinned in a far bucket of the connection table (its near one had no room) */
 	FASTLB_FE_MAX = 9,
 };
 

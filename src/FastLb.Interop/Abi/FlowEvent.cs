@@ -27,6 +27,6 @@ public enum FlowEvent : uint
     /// <summary>A flow not pinned or moved on: another CPU was writing its slot.</summary>
     Busy = 7,
 
-    /// <summary>A flow pinned in a far bucket of the connection table: its near one had no room.</summary>
+    /// <summary>A flow pinned in a far bucket of the connection table (its near one had no room).</summary>
     PlacedFar = 8,
 }
