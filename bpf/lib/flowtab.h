@@ -150,20 +150,24 @@ static __always_inline __u32 flowtab_find_in(struct fastlb_flow_bucket *b, const
 __noinline __u32 flowtab_find(const struct fastlb_flow_key *key, __u32 hash, __u64 *word)
 {
 	struct fastlb_flow_bucket *b, *b1, *b2;
-	__u32 idx = flowtab_near(hash), idx1 = flowtab_far1(hash), idx2 = flowtab_far2(hash), way;
+	__u32 idx = flowtab_near(hash), way;
 
 	if (!key || !word)
 		return FLOWTAB_PICK_NONE;
 	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	b1 = bpf_map_lookup_elem(&fastlb_flows, &idx1);
-	b2 = bpf_map_lookup_elem(&fastlb_flows, &idx2);
-	if (!b || !b1 || !b2)
+	if (!b)
 		return FLOWTAB_PICK_NONE;
 	way = flowtab_find_in(b, key, word, FASTLB_FLOW_WAYS);
 	if (way < FASTLB_FLOW_WAYS)
 		return way;
 	if (!flowtab_overflowed(b))
 		return FLOWTAB_PICK_NONE; /* no flow of this bucket went further */
+	idx = flowtab_far1(hash);
+	b1 = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	idx = flowtab_far2(hash);
+	b2 = bpf_map_lookup_elem(&fastlb_flows, &idx);
+	if (!b1 || !b2)
+		return FLOWTAB_PICK_NONE;
 	/* Touch the second far bucket before searching the first: on a miss (a new flow) in a well
 	 * filled table both cold misses are in flight at once. */
 	(void)flowtab_word(&b2->slot[0]);
@@ -339,21 +343,22 @@ static __always_inline __u32 flowtab_choose(const struct fastlb_flow_key *key, _
 	return p;
 }
 
-/* Marks the buckets a flow passes over before it takes a slot of far bucket `pick`: lookups
- * search on. */
-static __always_inline void flowtab_mark_overflow(__u32 hash, __u32 pick)
+/* Marks bucket `idx`: one of its flows went further. */
+static __always_inline void flowtab_mark(__u32 idx)
 {
-	__u32 idx = flowtab_near(hash);
 	struct fastlb_flow_bucket *b = bpf_map_lookup_elem(&fastlb_flows, &idx);
 
 	if (b && !flowtab_overflowed(b))
 		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
-	if (!(pick & FLOWTAB_PICK_FAR2))
-		return;
-	idx = flowtab_far1(hash);
-	b = bpf_map_lookup_elem(&fastlb_flows, &idx);
-	if (b && !flowtab_overflowed(b))
-		b->slot[0].flow.bucket_flags |= FASTLB_FLOW_B_OVERFLOW;
+}
+
+/* Marks the buckets a flow passes over before it takes a slot of far bucket `pick`: lookups
+ * search on. */
+static __always_inline void flowtab_mark_overflow(__u32 hash, __u32 pick)
+{
+	flowtab_mark(flowtab_near(hash));
+	if (pick & FLOWTAB_PICK_FAR2)
+		flowtab_mark(flowtab_far1(hash));
 }
 
 /* Candidate `pick` (FLOWTAB_PICK_* bits) of the flow with hash `hash`: its slot, or NULL. */
