@@ -79,6 +79,7 @@ enum fastlb_real_flags {
 /* Service flags. */
 enum fastlb_service_flags {
 	FASTLB_SVC_F_SNAT = 1, /* source becomes snat_addr and a port from the SNAT range */
+	FASTLB_SVC_F_STATELESS = 2, /* `stateless:` every packet placed by the hash, no connection-table entry */
 };
 
 /* fastlb_topology flags. */
@@ -339,5 +340,11 @@ struct fastlb_sticky {
  * counting the service keys with that hash; 255 sticks (never decremented). */
 #define FASTLB_VIP_FILTER_WORDS 8192
 #define FASTLB_VIP_FILTER_STUCK 255
+
+/* fastlb_vip_hint values: 1 + a service id, and this flag when that service is stateless, so its
+ * packets skip the connection table before their service is confirmed. */
+enum fastlb_vip_hint_flags {
+	FASTLB_VIP_HINT_STATELESS = 0x40000000,
+};
 
 #endif /* FASTLB_ABI_H */

@@ -71,6 +71,7 @@ enum flows_found {
 	FLOWS_HIT = 1,	       /* `pin` and the service hold the flow's */
 	FLOWS_UNCONFIRMED = 2, /* an entry whose service the tag did not confirm: look again by the service map */
 	FLOWS_ABSENT = 3,      /* the flow is new: no entry */
+	FLOWS_STATELESS = 4,   /* not looked up: the service keeps no entries (forward.h) */
 };
 
 /* Fills `pin` from the flow's entry and returns FLOWS_HIT, or FLOWS_MISS when the flow is new: no

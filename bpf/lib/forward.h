@@ -73,7 +73,8 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 		if (!pin->real)
 			return FASTLB_R_DROP_NO_REAL;
 		pin->snat_port = 0;
-		pin->is_new = 1;
+		/* A stateless service's packet is placed and sent, never pinned (DSR modes only). */
+		pin->is_new = !svc_stateless(svc);
 	}
 	if (svc->mode == FASTLB_MODE_DSR_L2) {
 		if (pin->is_new)
@@ -105,9 +106,10 @@ static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u3
 
 	if (vip_filter_maybe(vh)) {
 		pin.hash = flow_hash(&p->key);
-		found = flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
+		svc = svc_hinted_stateless(&p->key, vh);
+		found = svc ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
 	}
-	if (found != FLOWS_HIT) {
+	if (found != FLOWS_HIT && found != FLOWS_STATELESS) {
 		/* A key the filter let through, whose flow is new: the hint may name its service. */
 		svc = found != FLOWS_UNCONFIRMED ? svc_hinted(&p->key) : NULL;
 		if (!svc)
@@ -116,7 +118,7 @@ static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u3
 			return reply_nat(ctx, p);
 		if (found == FLOWS_UNCONFIRMED) {
 			pin.hash = flow_hash(&p->key);
-			found = flows_lookup(&p->key, &svc, 0, now, p->pc.tcp_flags, &pin);
+			found = svc_stateless(svc) ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, 0, now, p->pc.tcp_flags, &pin);
 		}
 	}
 	stats_service(svc->id, len);

@@ -54,12 +54,12 @@ static __always_inline struct fastlb_service *svc_tagged(__u32 id, __u32 tag)
  * leaves the service map. Out of line (the hash computed again): the main frame holds no more. */
 static __noinline struct fastlb_service *svc_hinted(const struct fastlb_flow_key *key)
 {
-	__u32 slot = vip_hash(key) & 0xffff, *hint = bpf_map_lookup_elem(&fastlb_vip_hint, &slot), id;
+	__u32 hint = vip_hint(vip_hash(key)) & ~(__u32)FASTLB_VIP_HINT_STATELESS, id;
 	struct fastlb_vip_key *k;
 
-	if (!hint || !*hint)
+	if (!hint)
 		return NULL;
-	id = *hint - 1;
+	id = hint - 1;
 	k = bpf_map_lookup_elem(&fastlb_service_key, &id);
 	if (!k || k->addr[0] != key->dst[0] || k->addr[1] != key->dst[1] || k->addr[2] != key->dst[2] ||
 	    k->addr[3] != key->dst[3] || k->port != key->dport || k->proto != key->proto || k->family != key->family)
@@ -67,11 +67,34 @@ static __noinline struct fastlb_service *svc_hinted(const struct fastlb_flow_key
 	return svc_cfg(id);
 }
 
+/* Whether `svc` keeps no connection-table entries (`stateless:`). */
+static __always_inline int svc_stateless(const struct fastlb_service *svc)
+{
+	return svc->flags & FASTLB_SVC_F_STATELESS;
+}
+
+/* The stateless service the hint under `hash` names for `key`, confirmed, else NULL: its packets
+ * skip the connection table. */
+static __always_inline struct fastlb_service *svc_hinted_stateless(const struct fastlb_flow_key *key, __u32 hash)
+{
+	struct fastlb_service *svc;
+
+	if (likely(!(vip_hint(hash) & FASTLB_VIP_HINT_STATELESS)))
+		return NULL;
+	svc = svc_hinted(key);
+	return svc && svc_stateless(svc) ? svc : NULL;
+}
+
 /* Only the modes and algorithms this program implements; anything else is refused before
  * any flow is pinned, never forwarded in a guessed mode. */
 static __always_inline int svc_supported(const struct fastlb_service *svc)
 {
-	return svc->mode <= FASTLB_MODE_DSR_GUE && svc->algorithm <= FASTLB_ALG_STICKY;
+	if (svc->mode > FASTLB_MODE_DSR_GUE || svc->algorithm > FASTLB_ALG_STICKY)
+		return 0;
+	/* Stateless: DSR modes only (NAT needs its reverse entries), placed by a hash alone. */
+	return !svc_stateless(svc) ||
+	       (svc->mode != FASTLB_MODE_ROUTED && svc->mode != FASTLB_MODE_TRANSPARENT &&
+		(svc->algorithm == FASTLB_ALG_MAGLEV || svc->algorithm == FASTLB_ALG_HASH));
 }
 
 #endif /* FASTLB_SERVICE_H */

@@ -25,8 +25,9 @@ struct {
 	__type(value, __u64);
 } fastlb_vip_filter SEC(".maps");
 
-/* Filter counter -> 1 + the id of a service whose key has that counter's hash (0: none): where a new
- * flow's service may be found without the hash map, confirmed by fastlb_service_key (service.h). */
+/* Filter counter -> 1 + the id of a service whose key has that counter's hash (0: none), with
+ * FASTLB_VIP_HINT_STATELESS when that service is stateless: where a new flow's service may be found
+ * without the hash map, confirmed by fastlb_service_key (service.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, FASTLB_VIP_FILTER_WORDS * 8);
@@ -52,6 +53,14 @@ static __always_inline int vip_filter_maybe(__u32 hash)
 	__u64 *w = bpf_map_lookup_elem(&fastlb_vip_filter, &word);
 
 	return w && ((*w >> ((hash & 7) * 8)) & 0xff);
+}
+
+/* The hint under `hash` (0: none). */
+static __always_inline __u32 vip_hint(__u32 hash)
+{
+	__u32 slot = hash & 0xffff, *hint = bpf_map_lookup_elem(&fastlb_vip_hint, &slot);
+
+	return hint ? *hint : 0;
 }
 
 #endif /* FASTLB_VIP_FILTER_H */

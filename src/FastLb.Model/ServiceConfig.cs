@@ -65,4 +65,10 @@ public sealed record ServiceConfig(
 
     /// <summary>`gue-port:` the outer UDP destination port of dsr-gue.</summary>
     public ushort GuePort { get; init; } = DefaultGuePort;
+
+    /// <summary>
+    /// `stateless:` every packet is placed by the service's hash and none is kept in the connection
+    /// table (DSR modes, algorithm maglev or hash): a flow keeps its real while the hash table does.
+    /// </summary>
+    public bool Stateless { get; init; }
 }

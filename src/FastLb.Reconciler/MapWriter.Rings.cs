@@ -74,7 +74,8 @@ public sealed partial class MapWriter
     private void Flip(StagedService s)
     {
         var value = ToService(s.Planned, s.Active);
-        if (s.Before is null || _dp.Services.Tag(s.Planned.Id) == 0) // new, or adopted from maps without tags
+        // New, adopted from maps without tags, or turned (not) stateless: the hint says which.
+        if (s.Before is null || _dp.Services.Tag(s.Planned.Id) == 0 || (s.Before.Value.Flags ^ value.Flags).HasFlag(ServiceFlags.Stateless))
         {
             _dp.Services.Update(s.Key, value);
         }

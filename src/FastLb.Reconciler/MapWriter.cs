@@ -213,6 +213,10 @@ public sealed partial class MapWriter
             },
             StickyTimeoutS = config.Algorithm == SchedulingAlgorithm.Sticky ? (uint)Math.Max(1, config.StickyTimeout.TotalSeconds) : 0,
         };
+        if (config.Stateless)
+        {
+            value.Flags |= ServiceFlags.Stateless;
+        }
         if (config.Snat is { } snat && config.Mode != ForwardingMode.DsrL2)
         {
             value.SetSnat(snat, config.SnatPorts.First, config.SnatPorts.Last);

@@ -113,7 +113,7 @@ public sealed class ServiceTable : IDisposable
         }
         var counted = known && Tag(id) != 0; // a key without its tag (maps of a version without tags) was not counted either
         Change(value);
-        _index?.Add(key, id, count: !counted);
+        _index?.Add(key, id, count: !counted, stateless: (value.Flags & ServiceFlags.Stateless) != 0);
         if (!known)
         {
             _ids.Update(key, id, MapUpdate.NoExist);

@@ -75,13 +75,19 @@ public sealed class VipIndex : IDisposable
     public byte Count(in VipKey key) => FilterBytes[VipHash.Counter(Hash(key))];
 
     /// <summary>The id the hint under <paramref name="key"/>'s hash names, or null.</summary>
-    public uint? Hint(in VipKey key) => _hintWords.Span[HintWord(Hash(key))] is var h and not 0 ? h - 1 : null;
+    public uint? Hint(in VipKey key) => (_hintWords.Span[HintWord(Hash(key))] & ~(uint)VipHintFlags.Stateless) is var h and not 0 ? h - 1 : null;
+
+    /// <summary>Whether the hint under <paramref name="key"/>'s hash says its service is stateless.</summary>
+    public bool HintStateless(in VipKey key) => (_hintWords.Span[HintWord(Hash(key))] & (uint)VipHintFlags.Stateless) != 0;
 
     /// <summary>The key fastlb_service_key holds for <paramref name="id"/> (zero: none).</summary>
     public VipKey KeyOf(uint id) => _keys.TryLookup(id, out VipKey key) ? key : default;
 
-    /// <summary>Service <paramref name="id"/> is named by <paramref name="key"/>: its key first, then its count (when <paramref name="count"/>) and the hint.</summary>
-    public void Add(in VipKey key, uint id, bool count)
+    /// <summary>
+    /// Service <paramref name="id"/> is named by <paramref name="key"/>: its key first, then its count
+    /// (when <paramref name="count"/>) and the hint, flagged when the service is <paramref name="stateless"/>.
+    /// </summary>
+    public void Add(in VipKey key, uint id, bool count, bool stateless = false)
     {
         _keys.Update(id, key);
         var hash = Hash(key);
@@ -90,7 +96,7 @@ public sealed class VipIndex : IDisposable
             CountKey(hash, +1);
         }
         Thread.MemoryBarrier(); // the key is in place before a hint names the id
-        _hintWords.Write(HintWord(hash), id + 1);
+        _hintWords.Write(HintWord(hash), (id + 1) | (stateless ? (uint)VipHintFlags.Stateless : 0));
     }
 
     /// <summary>
@@ -101,7 +107,7 @@ public sealed class VipIndex : IDisposable
     {
         _keys.Update(id, default(VipKey));
         var word = HintWord(Hash(key));
-        if (_hintWords.Span[word] == id + 1)
+        if ((_hintWords.Span[word] & ~(uint)VipHintFlags.Stateless) == id + 1)
         {
             _hintWords.Write(word, 0);
         }

@@ -78,4 +78,7 @@ public enum ServiceFlags : byte
 
     /// <summary>Source becomes snat_addr and a port from the SNAT range.</summary>
     Snat = 1,
+
+    /// <summary>`stateless:` every packet placed by the hash, no connection-table entry.</summary>
+    Stateless = 2,
 }

@@ -29,6 +29,7 @@ internal static class ConfigBuilder
             SnatPorts = s.SnatPorts!.Value,
             AnswerArp = s.AnswerArp!.Value,
             GuePort = s.GuePort!.Value,
+            Stateless = s.Stateless!.Value,
             HashFields = s.HashFields!.Value,
             StickyFields = s.StickyFields!.Value,
             StickyTimeout = s.StickyTimeout!.Value,

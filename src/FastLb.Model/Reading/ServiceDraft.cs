@@ -34,6 +34,8 @@ internal sealed class ServiceDraft(SectionMap map)
     public bool? AnswerArp { get; init; }
 
     public ushort? GuePort { get; init; }
+
+    public bool? Stateless { get; init; }
     public FlowFields? HashFields { get; init; }
 
     public FlowFields? StickyFields { get; init; }

@@ -35,6 +35,9 @@ internal static class ServiceKeys
         new("snat-ports", KeyType.PortRange, PortRange.DefaultSnat) { Scope = Nat },
         new("answer-arp", KeyType.Bool, true) { Scope = KeyScope.Modes(ForwardingMode.Transparent) },
         new("gue-port", KeyType.Port, ServiceConfig.DefaultGuePort) { Scope = KeyScope.Modes(ForwardingMode.DsrGue) },
+
+        // NAT modes need a reverse entry per flow; the algorithm is checked beside the others' keys.
+        new("stateless", KeyType.Bool, false) { Scope = KeyScope.Modes(ForwardingMode.DsrL2, ForwardingMode.DsrIpip, ForwardingMode.DsrGue) },
         new("backup", KeyType.Structure),
         new("check", KeyType.Structure),
         new("reals", KeyType.Structure),

@@ -39,11 +39,13 @@ internal sealed class ServiceReader(NodeReader reader)
             SnatPorts = values.Value<PortRange>("snat-ports"),
             AnswerArp = values.Value<bool>("answer-arp"),
             GuePort = values.Value<ushort>("gue-port"),
+            Stateless = values.Value<bool>("stateless"),
             HashFields = values.Value<FlowFields>("hash-fields"),
             StickyFields = values.Value<FlowFields>("sticky-fields"),
             StickyTimeout = values.Value<TimeSpan>("sticky-timeout"),
         };
         CheckAlgorithmKeys(map, service.Algorithm);
+        CheckStateless(map, service);
 
         SectionMap? checkMap = null;
         if (map["check"] is { } checkNode && _checks.Section(checkNode) is { } section)
@@ -75,6 +77,17 @@ internal sealed class ServiceReader(NodeReader reader)
                 reader.Error(node, $"'{key}' applies only to algorithm {ConfigNames<SchedulingAlgorithm>.Of(only)}, not {ConfigNames<SchedulingAlgorithm>.Of(a)} (remove it, or change 'algorithm')");
             }
         }
+    }
+
+    // Round robin, least connections and sticky keep state per flow or client: only a hash places alone.
+    private void CheckStateless(SectionMap map, ServiceDraft service)
+    {
+        if (service.Stateless != true || service.Algorithm is not { } a || a is SchedulingAlgorithm.Maglev or SchedulingAlgorithm.Hash)
+        {
+            return;
+        }
+        var node = map.Entries.First(e => e.Key == "stateless").KeyNode;
+        reader.Error(node, $"'stateless' needs algorithm maglev or hash, not {ConfigNames<SchedulingAlgorithm>.Of(a)}, which keeps state per flow or client (remove it, or change 'algorithm')");
     }
 
     private void ReadReals(SectionMap map, ServiceDraft service, SectionMap? checkMap)

@@ -84,6 +84,7 @@ public sealed class AbiLayoutTests
         { typeof(FlowState), "fastlb_flow_state", "FASTLB_FS_" },
         { typeof(FlowEvent), "fastlb_flow_event", "FASTLB_FE_" },
         { typeof(FlowBucketFlags), "fastlb_flow_bucket_flags", "FASTLB_FLOW_B_" },
+        { typeof(VipHintFlags), "fastlb_vip_hint_flags", "FASTLB_VIP_HINT_" },
     };
 
     [Theory]
