@@ -54,6 +54,9 @@ public static class BenchPlane
               - {name: r3, address: 192.0.2.13, port: 80, mac: "02:00:00:00:00:13"}
         """;
 
+    /// <summary>Every service of <paramref name="yaml"/> (written as <see cref="DsrL2Config"/> writes them) made `stateless: true`.</summary>
+    public static string Stateless(string yaml) => yaml.Replace("    port: 80\n", "    port: 80\n    stateless: true\n", StringComparison.Ordinal);
+
     /// <summary>
     /// Loads the program sized as the configuration says (the default connection table, 4 Mi flows,
     /// unless <paramref name="yaml"/> sets `flow-table-size`) and writes <paramref name="yaml"/> (every

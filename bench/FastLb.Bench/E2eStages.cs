@@ -52,6 +52,8 @@ public static class E2eStages
         // The default table (4 Mi slots, 256 MiB) keeps most of the 10,000 flows in its near buckets
         // (its first 4 MiB, 1,024 pages); a table sized for them is 4 MiB in all.
         new("fastlb dsr-l2 (one-arm, XDP_TX), flow-table-size 65536", E2eGenerator.LiveFrames, "198.51.100.10", lab => FastLb(lab, SizedTable + DsrL2UdpConfig(lab.OutsideInterface), "generator's veth", Reason.TxForward)),
+        // The same service stateless: placed by its ring alone, no connection-table line per packet.
+        new("fastlb dsr-l2 (one-arm, XDP_TX), stateless", E2eGenerator.LiveFrames, "198.51.100.10", lab => FastLb(lab, BenchPlane.Stateless(DsrL2UdpConfig(lab.OutsideInterface)), "generator's veth", Reason.TxForward)),
         new("fastlb dsr-l2, driven by AF_XDP", E2eGenerator.AfXdp, "198.51.100.10", lab => FastLb(lab, DsrL2UdpConfig(lab.OutsideInterface), "generator's veth", Reason.TxForward)),
         new("nftables DNAT, numgen inc mod 3", E2eGenerator.LiveFrames, "198.51.100.11", lab => Nft(lab, "numgen")),
         new("nftables DNAT, jhash mod 3", E2eGenerator.LiveFrames, "198.51.100.12", lab => Nft(lab, "jhash")),

@@ -51,10 +51,14 @@ public static class XdpTestRunBench
     public static byte[] VipFrame() => Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.10")
         .Tcp(40000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
 
-    /// <summary>The fastlb rows of dsr-l2: one flow, a new flow per packet, 10 k, 100 k and 1 M established flows, not a VIP.</summary>
+    /// <summary>
+    /// The fastlb rows of dsr-l2: one flow, a new flow per packet, 10 k, 100 k and 1 M established
+    /// flows, not a VIP; then the same service stateless (`stateless: true`, nothing pinned) over 10 k and 1 M flows.
+    /// </summary>
     public static IReadOnlyList<XdpBenchCase> DsrL2Cases()
     {
         var config = BenchPlane.DsrL2Config("bench0");
+        var stateless = BenchPlane.Stateless(config);
         var vip = VipFrame();
         var notVip = Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "192.0.2.2")
             .Tcp(40000, 22, TcpFlags.Ack, payload: new byte[64]).Build();
@@ -68,6 +72,8 @@ public static class XdpTestRunBench
             new("dsr-l2: 1 M established flows, out of opening order", config, vip, FlowVariation.Client(1_000_000) with { Stride = FlowVariation.Scattered },
                 Reason.TxForward, WarmUp: 1_000_000, WarmVariation: FlowVariation.Client(1_000_000)),
             new("dsr-l2: not a VIP (XDP_PASS)", config, notVip, FlowVariation.Client(1), Reason.PassNotVip),
+            new("dsr-l2 stateless: 10 k flows", stateless, vip, FlowVariation.Client(10_000), Reason.TxForward),
+            new("dsr-l2 stateless: 1 M flows", stateless, vip, FlowVariation.Client(1_000_000), Reason.TxForward),
         ];
     }
 

@@ -33,9 +33,9 @@ public sealed class E2eSmokeTests
 
         const string G = "generator's veth", R = "reals' veth", B = "balancer's veth", L = "live frames";
         Assert.Equal(E2eStages.All().Select(s => s.Name), rows.Select(r => r.Name));
-        Assert.Equal([B, B, G, R, G, G, G, R, R, R, G, R, G, G, G], rows.Select(r => r.CountedAt));
-        Assert.Equal([L, "AF_XDP", L, L, L, L, "AF_XDP", L, L, L, L, L, L, L, L], rows.Select(r => r.Generator));
-        Assert.Equal([null, 0L, null, null, null, null, 0L, null, null, null, null, null, null, null, null], rows.Select(r => r.SendAllocatedBytes));
+        Assert.Equal([B, B, G, R, G, G, G, G, R, R, R, G, R, G, G, G], rows.Select(r => r.CountedAt));
+        Assert.Equal([L, "AF_XDP", L, L, L, L, L, "AF_XDP", L, L, L, L, L, L, L, L], rows.Select(r => r.Generator));
+        Assert.Equal([null, 0L, null, null, null, null, null, 0L, null, null, null, null, null, null, null, null], rows.Select(r => r.SendAllocatedBytes));
         // Every frame was offered; the generator runs on another CPU than the balancer, whose veth
         // ring drops what its CPU cannot take, so delivery is a fraction, never more than what was
         // sent (nothing else in the lab sends IPv4).
@@ -43,7 +43,7 @@ public sealed class E2eSmokeTests
         Assert.All(rows, r => Assert.InRange(r.DeliveredFraction, 0.001, 1.0));
         // The balancer's NAPI threads ran for every row: its CPU time per frame is known.
         Assert.All(rows, r => Assert.True(r.BalancerNsPerFrame > 0, r.Name));
-        string[] paths = ["", "", "", "", "TxForward", "TxForward", "TxForward", "", "", "RedirectForward", "RedirectReply", "RedirectForward", "RedirectReply", "TxForward", "TxForward"];
+        string[] paths = ["", "", "", "", "TxForward", "TxForward", "TxForward", "TxForward", "", "", "RedirectForward", "RedirectReply", "RedirectForward", "RedirectReply", "TxForward", "TxForward"];
         Assert.Equal(paths, rows.Select(r => r.Path));
         // fastlb counted every frame it saw under the row's reason, and saw no more than was offered.
         Assert.Equal(rows.Select(r => r.Seen), rows.Select(r => r.PathHits));
@@ -54,7 +54,7 @@ public sealed class E2eSmokeTests
         Assert.Equal(E2eReport.Header, header);
         Assert.Equal(rows.Select(r => r.Name), cells.Select(c => c[0]));
         // The AF_XDP rows name the bytes their send loops allocated: none.
-        Assert.Equal([L, "AF_XDP (0 B allocated)", L, L, L, L, "AF_XDP (0 B allocated)", L, L, L, L, L, L, L, L], cells.Select(c => c[1]));
+        Assert.Equal([L, "AF_XDP (0 B allocated)", L, L, L, L, L, "AF_XDP (0 B allocated)", L, L, L, L, L, L, L, L], cells.Select(c => c[1]));
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Ceiling, StringComparison.Ordinal))[7]);
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Nftables, StringComparison.Ordinal))[8]);
         Assert.Equal(rows.Select(r => r.Path == "" ? "" : $"yes: {r.Path} {r.Seen} of {r.Seen} seen, {Packets * 2} offered"), cells.Select(c => c[9]));
