@@ -36,6 +36,7 @@ internal sealed class ServiceDraft(SectionMap map)
     public ushort? GuePort { get; init; }
 
     public bool? Stateless { get; init; }
+
     public FlowFields? HashFields { get; init; }
 
     public FlowFields? StickyFields { get; init; }
