@@ -136,6 +136,40 @@ public sealed class AlgorithmLabTests(AlgorithmLab fx) : IClassFixture<Algorithm
         }
     }
 
+    [RootFact]
+    public async Task Stateless_ConnectionsServedWholeByTheirHash_NothingPinned()
+    {
+        using var c = fx.Start("    algorithm: hash\n    hash-fields: [src-ip]\n    stateless: true\n", Even);
+        var realOf = new Dictionary<System.Net.IPAddress, string>();
+        var held = new List<HeldConnection>();
+        try
+        {
+            // Every packet of a connection is placed anew by the hash: handshake, data and close
+            // reach the same real, so connections complete and a held one keeps talking to it.
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var client in fx.Clients)
+                {
+                    var real = await fx.OnceAsync(client);
+                    Assert.Equal(realOf.GetValueOrDefault(client, real), real);
+                    realOf[client] = real;
+                }
+            }
+            held.Add(await fx.HoldAsync(fx.Clients[0]));
+            Assert.Equal(realOf[fx.Clients[0]], held[0].Real);
+            Assert.True(realOf.Values.Distinct().Count() >= 2, $"{fx.Clients.Count} client addresses all hashed to {realOf.Values.First()}");
+
+            // The connection table holds none of them and no real counts an active flow.
+            var recount = c.RecountFlows()!;
+            Assert.Equal(0, recount.FlowsActive + recount.SynActive);
+            Assert.All(fx.Lab.RealNames, r => Assert.Equal(0L, AlgorithmLab.Active(c)[r]));
+        }
+        finally
+        {
+            held.ForEach(h => h.Dispose());
+        }
+    }
+
     /// <summary>Short connections one after another: the real each reached.</summary>
     private async Task<List<string>> SequenceAsync(int count)
     {
