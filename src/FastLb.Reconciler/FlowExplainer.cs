@@ -32,9 +32,14 @@ public static class FlowExplainer
             return new FlowExplanation(name, false, 0, "", 0, 0, false, "no service has this VIP, port and protocol: the packet passes to the kernel", hash, 0, null, null, false);
         }
 
-        // As flows_lookup: an entry counts only for this service and an up real of it.
+        // A stateless service's packets skip the table; otherwise, as flows_lookup, an entry counts
+        // only for this service and an up real of it.
         string note;
-        if (flows.TryLookup(key, out Flow flow))
+        if (service.Flags.HasFlag(ServiceFlags.Stateless))
+        {
+            note = "not read: the service is stateless, every packet is placed by its ring";
+        }
+        else if (flows.TryLookup(key, out Flow flow))
         {
             var ok = reals.TryLookup(flow.Real, out Real pinned) && pinned.Flags.HasFlag(RealFlags.Up) && pinned.Service == service.Id;
             if (flow.Service == service.Id && ok)

@@ -42,6 +42,22 @@ public sealed class ExplainTests
         Assert.Contains("service:    none: no service has this VIP, port and protocol", text, StringComparison.Ordinal);
     }
 
+    [RootFact]
+    public async Task Explain_StatelessService_TableNotRead_RingNamesTheRealThatServes()
+    {
+        await using var live = await LiveInstance.StartAsync("exs", serviceKeys: "    stateless: true\n");
+        var (lab, instance) = (live.Lab, live.Instance);
+
+        for (var port = 45800; port < 45806; port++)
+        {
+            var servedBy = await GetFromPortAsync(lab, port);
+            var e = await ExplainAsync(instance, $"{lab.ClientAddress}:{port}");
+            Assert.False(e.GetProperty("maps").GetProperty("inFlowTable").GetBoolean());
+            Assert.Contains("stateless", e.GetProperty("maps").GetProperty("flowTableNote").GetString(), StringComparison.Ordinal);
+            Assert.Equal(servedBy, e.GetProperty("real").GetString());
+        }
+    }
+
     private static async Task<JsonElement> ExplainAsync(string instance, string client)
     {
         var (exit, stdout, stderr) = await RunCli("explain", client, "203.0.113.10:80/tcp", "--json", "--instance", instance);

@@ -47,7 +47,7 @@ internal sealed class LiveInstance : IAsyncDisposable
     /// <paramref name="check"/> (a `check:` flow mapping) on the service and `admin:` at
     /// <paramref name="adminAt"/> when given.
     /// </summary>
-    public static async Task<LiveInstance> StartAsync(string suffix, string? check = null, string? adminAt = null)
+    public static async Task<LiveInstance> StartAsync(string suffix, string? check = null, string? adminAt = null, string? serviceKeys = null)
     {
         Privileges.RequireRoot();
         var lab = DsrL2Lab.Create();
@@ -60,6 +60,10 @@ internal sealed class LiveInstance : IAsyncDisposable
             if (check is not null)
             {
                 yaml = yaml.Replace("    mode: dsr-l2\n", $"    mode: dsr-l2\n    check: {check}\n", StringComparison.Ordinal);
+            }
+            if (serviceKeys is not null)
+            {
+                yaml = yaml.Replace("    mode: dsr-l2\n", $"    mode: dsr-l2\n{serviceKeys}", StringComparison.Ordinal);
             }
             File.WriteAllText(live.ConfigPath, yaml);
             live.App = ControllerHost.Build(Model.ConfigLoader.LoadFile(live.ConfigPath, DataPlaneLimits.Config), live.ConfigPath);
