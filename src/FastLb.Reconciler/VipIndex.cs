@@ -75,7 +75,7 @@ public sealed class VipIndex : IDisposable
     public byte Count(in VipKey key) => FilterBytes[VipHash.Counter(Hash(key))];
 
     /// <summary>The id the hint under <paramref name="key"/>'s hash names, or null.</summary>
-    public uint? Hint(in VipKey key) => (_hintWords.Span[HintWord(Hash(key))] & ~(uint)VipHintFlags.Stateless) is var h and not 0 ? h - 1 : null;
+    public uint? Hint(in VipKey key) => HintValue(_hintWords.Span[HintWord(Hash(key))]) is var h and not 0 ? h - 1 : null;
 
     /// <summary>Whether the hint under <paramref name="key"/>'s hash says its service is stateless.</summary>
     public bool HintStateless(in VipKey key) => (_hintWords.Span[HintWord(Hash(key))] & (uint)VipHintFlags.Stateless) != 0;
@@ -107,7 +107,7 @@ public sealed class VipIndex : IDisposable
     {
         _keys.Update(id, default(VipKey));
         var word = HintWord(Hash(key));
-        if ((_hintWords.Span[word] & ~(uint)VipHintFlags.Stateless) == id + 1)
+        if (HintValue(_hintWords.Span[word]) == id + 1)
         {
             _hintWords.Write(word, 0);
         }
@@ -133,6 +133,9 @@ public sealed class VipIndex : IDisposable
 
     // Counter i of the filter is byte i of its little-endian words.
     private Span<byte> FilterBytes => MemoryMarshal.AsBytes(_filterWords.Span);
+
+    // 1 + the id a hint word names (0: none), without its flags.
+    private static uint HintValue(uint word) => word & ~(uint)VipHintFlags.Stateless;
 
     // A hint is a u32 value, laid 8 bytes apart by the kernel.
     private static int HintWord(uint hash) => VipHash.Counter(hash) * 2;

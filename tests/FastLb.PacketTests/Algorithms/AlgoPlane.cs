@@ -61,6 +61,13 @@ public sealed class AlgoPlane : IDisposable
 
     public string NameOf(uint index) => Service.Reals.Single(r => r.Index == index).Real.Name;
 
+    /// <summary>The real in the ring slot of <paramref name="key"/>'s flow hash, as the data plane picks it.</summary>
+    public string RingReal(FlowKey key)
+    {
+        var hash = FlowHash.OfFlowKey(MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref key, 1)));
+        return NameOf(Service.Ring[hash % (uint)Service.Ring.Length]);
+    }
+
     public long Active(string name) => Plane.Dp.RealActive.TryLookup(Real(name).Index, out long n) ? n : throw new InvalidOperationException("no active entry");
 
     public void SetActive(string name, long n) => Plane.Dp.RealActive.Update(Real(name).Index, n);

@@ -11,13 +11,7 @@ public sealed class StatelessTests
     private static readonly VipKey ServiceKey = VipKey.Create(AlgoPlane.Vip, 80, 6);
 
     // The real the data plane must pick: the ring slot of the flow's 5-tuple hash (maglev).
-    private static string Expected(AlgoPlane p, IPAddress client, ushort sport)
-    {
-        var key = AlgoPlane.Key(client, sport);
-        var hash = FastLb.Scheduling.FlowHash.OfFlowKey(System.Runtime.InteropServices.MemoryMarshal.AsBytes(
-            System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref key, 1)));
-        return p.NameOf(p.Service.Ring[hash % (uint)p.Service.Ring.Length]);
-    }
+    private static string Expected(AlgoPlane p, IPAddress client, ushort sport) => p.RingReal(AlgoPlane.Key(client, sport));
 
     [RootFact]
     public void ThousandFlows_EachOnItsRingReal_EveryPacket_NothingPinned()
