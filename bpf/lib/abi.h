@@ -109,7 +109,7 @@ enum fastlb_reason {
 	FASTLB_R_DROP_MALFORMED = 5, /* XDP_DROP: truncated or inconsistent header */
 	FASTLB_R_DROP_NO_REAL = 6, /* XDP_DROP: service has no eligible real */
 	FASTLB_R_PASS_IP6_EXT = 7, /* XDP_PASS: IPv6 extension chain we do not walk */
-	FASTLB_R_DROP_BAD_SERVICE = 8, /* XDP_DROP: service mode or algorithm not implemented */
+	FASTLB_R_DROP_BAD_SERVICE = 8, /* XDP_DROP: service mode or algorithm not implemented, or its NAT table missing */
 	FASTLB_R_REDIRECT_FORWARD = 9, /* XDP_REDIRECT: inline, request sent to a real by the inside port */
 	FASTLB_R_TX_REPLY = 10, /* XDP_TX: one-arm, a real's reply un-NATed back to the client */
 	FASTLB_R_REDIRECT_REPLY = 11, /* XDP_REDIRECT: inline, a real's reply un-NATed to the outside */
@@ -180,7 +180,7 @@ struct fastlb_topology {
 	__u32 flags; /* enum fastlb_topology_flags */
 };
 
-/* A flow's 5-tuple as seen on the wire: the key of connection-table slots and fastlb_nat. */
+/* A flow's 5-tuple as seen on the wire: the key of connection-table slots and of the NAT table. */
 struct fastlb_flow_key {
 	__be32 src[4]; /* source address; IPv4 in src[0] */
 	__be32 dst[4]; /* destination address */
@@ -243,7 +243,7 @@ struct fastlb_real_hop {
 	struct fastlb_hop hop;
 };
 
-/* Value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real
+/* Value of the NAT table (fastlb_nats), keyed by a reply's 5-tuple as it arrives from the real
  * (src = real:port, dst = client or SNAT address:port): how to un-NAT it. */
 struct fastlb_nat {
 	__be32 client[4]; /* client address: destination of the un-NATed reply */

@@ -306,6 +306,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	struct icmp_scratch *s;
 	struct fastlb_nat *nat;
 	struct fastlb_flow_slot *slot;
+	void *tab;
 	__u32 zero = 0, hash, where;
 	__u64 word = 0;
 
@@ -316,7 +317,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	if (icmp_parse(p, &s->q) != FASTLB_OK)
 		return FASTLB_R_PASS_NOT_L4;
 	__builtin_memset(&s->x, 0, sizeof(s->x));
-	/* The quote turned round: a reply's key (fastlb_nat) or a request's (the connection table). */
+	/* The quote turned round: a reply's key (the NAT table) or a request's (the connection table). */
 	__builtin_memset(&s->k, 0, sizeof(s->k));
 	__builtin_memcpy(s->k.src, s->q.t.dst, 16);
 	__builtin_memcpy(s->k.dst, s->q.t.src, 16);
@@ -324,7 +325,8 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	s->k.dport = s->q.t.sport;
 	s->k.proto = s->q.proto;
 	s->k.family = p->key.family;
-	nat = bpf_map_lookup_elem(&fastlb_nat, &s->k);
+	tab = nat_table();
+	nat = tab ? bpf_map_lookup_elem(tab, &s->k) : NULL;
 	if (nat)
 		return icmp_to_client(p, s, nat);
 	hash = flow_hash(&s->k);

@@ -93,13 +93,25 @@ struct {
 } fastlb_flow_events SEC(".maps");
 
 /* Reply 5-tuple (src = real, dst = client or SNAT address) -> how to un-NAT it: the reverse
- * entry of a NAT'd flow (routed, transparent), created with the flow. */
-struct {
+ * entry of a NAT'd flow (routed, transparent), created with the flow. The size here is a
+ * template's: the controller creates the table, sized like the connection table, with the first
+ * NAT service, so a balancer with none spends no memory on it. */
+struct fastlb_nat_table {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, FASTLB_FLOWS_MAX);
-	__type(key, struct fastlb_flow_key);
-	__type(value, struct fastlb_nat);
-} fastlb_nat SEC(".maps");
+	__uint(max_entries, 1);
+	/* Sizes, not types: clang emits a struct met only inside an inner map's definition as a
+	 * forward declaration, which libbpf cannot size. */
+	__uint(key_size, sizeof(struct fastlb_flow_key));
+	__uint(value_size, sizeof(struct fastlb_nat));
+};
+
+/* 0 -> the NAT reverse table (nat_table()); absent while no NAT service was configured. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct fastlb_nat_table);
+} fastlb_nats SEC(".maps");
 
 /* VIP address -> enum fastlb_vip_flags: addresses FastLb answers ARP / ND for. */
 struct {

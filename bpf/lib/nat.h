@@ -117,6 +117,14 @@ static __always_inline void nat_forward_tuple(struct nat_tuple *t, const struct 
 	t->dport = real->port;
 }
 
+/* The NAT reverse table, or NULL while the controller has created none (no NAT service yet). */
+static __always_inline void *nat_table(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&fastlb_nats, &zero);
+}
+
 /* The reply's 5-tuple as it will come from the real: the request's tuple `t`, turned round. */
 static __always_inline void nat_reverse_key(struct fastlb_flow_key *rev, const struct nat_tuple *t,
 					    const struct fastlb_flow_key *k)
@@ -152,11 +160,15 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 	struct fastlb_flow_key rev;
 	struct fastlb_nat nat;
 	__u32 min, range, start, i;
+	void *tab = nat_table();
 
+	/* A NAT service is written only after its table: none means maps written by something else. */
+	if (!tab)
+		return FASTLB_R_DROP_BAD_SERVICE;
 	nat_entry_fill(&nat, k, svc, real_idx);
 	if (!(svc->flags & FASTLB_SVC_F_SNAT)) {
 		nat_reverse_key(&rev, t, k);
-		bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_ANY);
+		bpf_map_update_elem(tab, &rev, &nat, BPF_ANY);
 		return FASTLB_OK;
 	}
 	min = svc->snat_port_min;
@@ -168,7 +180,7 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 	for (i = 0; i < FASTLB_SNAT_PROBES; i++) {
 		t->sport = bpf_htons((__u16)(min + (start + i) % range));
 		nat_reverse_key(&rev, t, k);
-		if (bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_NOEXIST) == 0)
+		if (bpf_map_update_elem(tab, &rev, &nat, BPF_NOEXIST) == 0)
 			return FASTLB_OK;
 	}
 	return FASTLB_R_DROP_SNAT_EXHAUSTED;
@@ -181,13 +193,16 @@ static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct
 {
 	struct fastlb_flow_key rev;
 	struct fastlb_nat nat;
+	void *tab = nat_table();
 
+	if (!tab)
+		return;
 	nat_reverse_key(&rev, t, k);
 	/* Looked up first: an LRU update takes (and may evict) a node before it finds the key exists. */
-	if (bpf_map_lookup_elem(&fastlb_nat, &rev))
+	if (bpf_map_lookup_elem(tab, &rev))
 		return;
 	nat_entry_fill(&nat, k, svc, real_idx);
-	bpf_map_update_elem(&fastlb_nat, &rev, &nat, BPF_NOEXIST);
+	bpf_map_update_elem(tab, &rev, &nat, BPF_NOEXIST);
 }
 
 #endif /* FASTLB_NAT_H */

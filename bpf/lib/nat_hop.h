@@ -1,6 +1,6 @@
 /* The NAT modes' next hops, kept so an established flow's packet costs no FIB lookup: toward a
  * real, per real and per CPU (fastlb_real_hops); back to a client, in the flow's reverse entry
- * (fastlb_nat.client_hop). Each is what bpf_fib_lookup answered, reused while younger than
+ * (struct fastlb_nat.client_hop). Each is what bpf_fib_lookup answered, reused while younger than
  * FASTLB_NAT_HOP_REFRESH_NS and only for a packet that came in by the same interface and fits the
  * route's MTU; a route or neighbour change (a real's or gateway's new MAC) is used within that
  * period. Unresolved neighbours and failed lookups are never kept: those packets take the FIB's

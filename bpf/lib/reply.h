@@ -1,5 +1,5 @@
 /* Packets not for a VIP that answer a NAT'd flow: looked up by their own 5-tuple in
- * fastlb_nat and sent back to the client from the VIP. */
+ * the NAT table and sent back to the client from the VIP. */
 #ifndef FASTLB_REPLY_H
 #define FASTLB_REPLY_H
 
@@ -15,7 +15,8 @@
 /* REPLY reasons for a hit, PASS_NOT_VIP for a packet of no NAT'd flow. */
 static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 {
-	struct fastlb_nat *nat = bpf_map_lookup_elem(&fastlb_nat, &p->key);
+	void *tab = nat_table();
+	struct fastlb_nat *nat = tab ? bpf_map_lookup_elem(tab, &p->key) : NULL;
 	struct nat_tuple t;
 
 	pkt_reload(ctx, p);

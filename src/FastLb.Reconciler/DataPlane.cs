@@ -21,7 +21,7 @@ public sealed class DataPlane : IDisposable
     private XdpAttachment? _insideAttachment;
     private PinnedState? _pins;
 
-    private DataPlane(BpfObject obj)
+    private DataPlane(BpfObject obj, int flowTableSize)
     {
         _object = obj;
         Program = obj.Program(ProgramName);
@@ -33,7 +33,7 @@ public sealed class DataPlane : IDisposable
         Reals = obj.Map("fastlb_reals");
         Topology = obj.Map("fastlb_topology");
         Flows = new FlowTable(obj.Map(FlowTable.MapName));
-        Nat = obj.Map("fastlb_nat");
+        Nat = new NatTable(obj.Map(NatTable.OuterMap), flowTableSize);
         RealHops = obj.Map("fastlb_real_hops");
         Vips = obj.Map("fastlb_vips");
         Ports = obj.Map("fastlb_ports");
@@ -68,8 +68,8 @@ public sealed class DataPlane : IDisposable
     /// <summary>The connection table: a flow's 5-tuple -> the real it is pinned to (bpf/lib/flowtab.h).</summary>
     public FlowTable Flows { get; }
 
-    /// <summary>Reverse entries of NAT'd flows (routed, transparent), keyed by the reply's 5-tuple.</summary>
-    public BpfMap Nat { get; }
+    /// <summary>Reverse entries of NAT'd flows (routed, transparent), keyed by the reply's 5-tuple; created with the first such service.</summary>
+    public NatTable Nat { get; }
 
     /// <summary>Real index -> next hop toward it (per CPU): routed reals, transparent reals without a MAC.</summary>
     public BpfMap RealHops { get; }
@@ -130,11 +130,10 @@ public sealed class DataPlane : IDisposable
             }
             var buckets = FlowTable.BucketsFor(options.FlowTableSize);
             obj.SetMaxEntries(FlowTable.MapName, buckets);
-            obj.SetMaxEntries("fastlb_nat", (uint)options.FlowTableSize);
             WriteTimeouts(obj, options.ToAbi());
             WriteRodata(obj, "fastlb_flow_mask", buckets - 1);
             pins?.Prepare(obj);
-        }, obj => new DataPlane(obj) { _pins = pins });
+        }, obj => new DataPlane(obj, options.FlowTableSize) { _pins = pins });
     }
 
     /// <summary>Maps with one entry per service id (fastlb_vips: per VIP, at most one per service).</summary>
@@ -240,6 +239,7 @@ public sealed class DataPlane : IDisposable
     {
         Detach();
         RingTables.Dispose();
+        Nat.Dispose();
         Services.Dispose();
         Flows.Dispose();
         Grace.Dispose();

@@ -35,6 +35,11 @@ public sealed partial class MapWriter
 
     public void Apply(DataPlanePlan plan)
     {
+        // Before any NAT service is written: the program drops such a service's packets without it.
+        if (_dp.Nat.Map is null && plan.Services.Any(s => s.Config.Mode is ForwardingMode.Routed or ForwardingMode.Transparent))
+        {
+            _dp.Nat.Ensure();
+        }
         // Reals can only go with a service written anew or removed: only theirs are looked at, not
         // every real of every service (100,000 of them on a large config, for one health change).
         var everything = _applied.Count == 0;

@@ -59,7 +59,7 @@ public sealed class PinnedState
     private static string SizedBy(string map) => map switch
     {
         "fastlb_rings" or ServiceTable.ConfigsMap => "max-services",
-        "fastlb_flows" or "fastlb_nat" => "flow-table-size",
+        "fastlb_flows" => "flow-table-size",
         _ when DataPlane.ServiceSized.Contains(map) => "max-services",
         _ when DataPlane.RealSized.Contains(map) => "max-reals",
         _ => "the program",

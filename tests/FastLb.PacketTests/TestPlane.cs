@@ -60,7 +60,10 @@ public sealed class TestPlane : IDisposable
     public void ClearFlows()
     {
         Dp.Flows.Clear();
-        DataPlaneCounts.Clear(Dp.Nat);
+        if (Dp.Nat.Map is { } nat)
+        {
+            DataPlaneCounts.Clear(nat);
+        }
     }
 
     public void Dispose() => Dp.Dispose();

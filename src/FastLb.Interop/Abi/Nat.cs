@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace FastLb.Interop.Abi;
 
 /// <summary>
-/// struct fastlb_nat: value of fastlb_nat, keyed by a reply's 5-tuple as it arrives from the real;
+/// struct fastlb_nat: value of the NAT table (<c>fastlb_nats</c>' one inner map), keyed by a reply's 5-tuple as it arrives from the real;
 /// how to un-NAT it. Ports in network byte order.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]

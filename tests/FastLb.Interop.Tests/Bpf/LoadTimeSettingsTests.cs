@@ -22,7 +22,7 @@ public sealed class LoadTimeSettingsTests
         obj.SetMaxEntries("fastlb_flows", 5000);
         obj.Load();
         Assert.Equal(5000, obj.Map("fastlb_flows").MaxEntries);
-        Assert.Equal(AbiLimits.FlowsMax, obj.Map("fastlb_nat").MaxEntries); // the others keep their compiled size
+        Assert.Equal(AbiLimits.MaxReals, obj.Map("fastlb_reals").MaxEntries); // the others keep their compiled size
         Assert.Throws<InvalidOperationException>(() => obj.SetMaxEntries("fastlb_flows", 6000));
     }
 
