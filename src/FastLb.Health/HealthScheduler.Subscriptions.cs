@@ -60,6 +60,8 @@ public sealed partial class HealthScheduler
                     entry = new ScheduledTarget(this, target, new HealthStateMachine(check.Rise, check.Fall, _seeds.Remove(target, out var seeded) ? seeded : check.Initial));
                     _entries[target] = entry;
                     Enqueue(entry, now + FirstOffset(check));
+                    // Early by at most a fiftieth of any interval (the default jitter is a tenth).
+                    _slack = TimeSpan.FromTicks(Math.Min(_slack.Ticks, check.Interval.Ticks / SlackShare));
                 }
                 entry.Reals = reals;
                 foreach (var real in reals)

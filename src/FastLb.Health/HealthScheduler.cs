@@ -36,7 +36,10 @@ public sealed partial class HealthScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<TimeSpan>? _lateness;
     private readonly bool _spreadFirstChecks;
-    private readonly TimeSpan _slack;
+    // The share of a check's interval it may start early to join a batch (HealthSchedulerOptions.Slack).
+    private const int SlackShare = 50;
+
+    private TimeSpan _slack;
     private readonly bool _direct;
     private TaskCompletionSource _wake = NewSignal();
     private readonly Dictionary<CheckTarget, HealthState> _seeds = [];

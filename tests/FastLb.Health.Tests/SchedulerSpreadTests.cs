@@ -55,16 +55,19 @@ public sealed class SchedulerSpreadTests
     }
 
     [Theory]
-    [InlineData(5, new[] { 0.0, 0.0, 10.0, 10.0 })]
-    [InlineData(0, new[] { 0.0, 0.0, 10.0, 13.0 })]
-    public async Task Slack_ChecksDueWithinIt_StartTogetherEarlyNeverLate(double slackMs, double[] startsMs)
+    [InlineData(5, 1000, 1003, new[] { 0.0, 0.0, 1000.0, 1000.0 })]
+    [InlineData(0, 1000, 1003, new[] { 0.0, 0.0, 1000.0, 1003.0 })]
+    // Capped at a fiftieth of the shortest interval: 2 ms of 100, so 3 ms apart stay apart, 1 ms join.
+    [InlineData(20, 100, 103, new[] { 0.0, 0.0, 100.0, 103.0 })]
+    [InlineData(20, 100, 101, new[] { 0.0, 0.0, 100.0, 100.0 })]
+    public async Task Slack_ChecksDueWithinIt_StartTogetherEarlyNeverLate(double slackMs, int intervalA, int intervalB, double[] startsMs)
     {
         await using var h = new SchedulerHarness(slackMs: slackMs);
         await h.StartAsync(
-            new HealthSubscription("web", "a", Target("192.0.2.10", Check(intervalMs: 10, timeoutMs: 5))),
-            new HealthSubscription("web", "b", Target("192.0.2.11", Check(intervalMs: 13, timeoutMs: 5))));
-        await h.AdvanceAsync(10);
-        await h.AdvanceAsync(3);
+            new HealthSubscription("web", "a", Target("192.0.2.10", Check(intervalMs: intervalA, timeoutMs: 5))),
+            new HealthSubscription("web", "b", Target("192.0.2.11", Check(intervalMs: intervalB, timeoutMs: 5))));
+        await h.AdvanceAsync(intervalA);
+        await h.AdvanceAsync(intervalB - intervalA);
         Assert.Equal(startsMs, h.Probe.Calls.Select(x => (x.At - Start).TotalMilliseconds));
     }
 }
