@@ -47,17 +47,35 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
-        // An ACK sent late would show in the 200 ms after the reset.
-        var wire = await CaptureCheckAsync(lab, family, new HealthCheckConfig { Type = CheckType.Tcp }, 1, s => s.Has(TcpFlags.Rst), TimeSpan.FromMilliseconds(200));
+        var prober = ProberAddress(family);
+        var real = RealAddress(family);
+        using var capture = PacketCapture.Start(lab.Real);
+        using var listener = lab.Listen(real, 8080);
+        var accept = listener.AcceptTcpClientAsync();
+        var result = await ProbeAsync(lab.Target(real, 8080, new HealthCheckConfig { Type = CheckType.Tcp }));
+        Assert.Equal(("ok", true), (result.Reason, result.Healthy));
 
+        bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
+        bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
+        capture.WaitFor(p => FromProber(p) && p.Tcp!.Value.Has(TcpFlags.Rst), 1, TimeSpan.FromSeconds(5));
+        await Task.Delay(200); // an ACK sent late would show here
+        var all = capture.Stop();
+        var fromProber = all.Where(FromProber).Select(p => p.Tcp!.Value).ToList();
+        var fromReal = all.Where(FromReal).Select(p => p.Tcp!.Value).ToList();
+        var log = string.Join("\n", all);
+
+        var syn = Assert.Single(fromProber, s => s.Flags == TcpFlags.Syn);
+        var synAck = Assert.Single(fromReal, s => s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+        Assert.Equal(syn.Seq + 1, synAck.Ack);
         // SYN, then the reset (RST, with the ACK bit a connected socket's reset carries); no bare ACK, no FIN.
-        Assert.Equal(2, wire.FromProber.Count);
-        var reset = wire.FromProber[1];
-        Assert.True(reset.Has(TcpFlags.Rst), $"second segment is not a reset: {reset}\n{wire.Log}");
-        Assert.Equal(wire.SynAck.Ack, reset.Seq);
-        Assert.DoesNotContain(wire.FromProber, s => s.Has(TcpFlags.Fin));
+        Assert.Equal(2, fromProber.Count);
+        var reset = fromProber[1];
+        Assert.True(reset.Has(TcpFlags.Rst), $"second segment is not a reset: {reset}\n{log}");
+        Assert.Equal(synAck.Ack, reset.Seq);
+        Assert.DoesNotContain(fromProber, s => s.Has(TcpFlags.Fin));
 
-        Assert.False(wire.Accepted);
+        Assert.False(accept.IsCompleted);
+        Assert.False(listener.Pending());
         Assert.Equal("", lab.Real.Exec("ss", "-Htn", "state", "established").Trim());
         Assert.Equal("", lab.Prober.Exec("ss", "-Htn", "state", "time-wait").Trim());
     }
@@ -68,17 +86,34 @@ public sealed class TcpProbeLabTests
     {
         Privileges.RequireRoot();
         using var lab = Create();
+        var prober = ProberAddress(family);
+        var real = RealAddress(family);
+        using var capture = PacketCapture.Start(lab.Real);
+        using var listener = lab.Listen(real, 8080);
+        var accept = listener.AcceptTcpClientAsync();
+        var result = await ProbeAsync(lab.Target(real, 8080, HalfOpen));
+        Assert.Equal(("ok", true), (result.Reason, result.Healthy));
+
         // Our RST and the prober kernel's (no socket owns the port) may still be on their way: wait for both.
-        var wire = await CaptureCheckAsync(lab, family, HalfOpen, 2, s => s.Flags == TcpFlags.Rst, TimeSpan.Zero);
+        bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
+        bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
+        var rsts = capture.WaitFor(p => FromProber(p) && p.Tcp!.Value.Flags == TcpFlags.Rst, 2, TimeSpan.FromSeconds(5));
+        var all = capture.Stop();
+        var fromProber = all.Where(FromProber).Select(p => p.Tcp!.Value).ToList();
+        var fromReal = all.Where(FromReal).Select(p => p.Tcp!.Value).ToList();
+        var log = string.Join("\n", all);
 
+        var syn = Assert.Single(fromProber, s => s.Flags == TcpFlags.Syn);
+        var synAck = Assert.Single(fromReal, s => s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+        Assert.Equal(syn.Seq + 1, synAck.Ack);
         // Both RSTs carry RST only, with seq = the SYN-ACK's ack; the prober never ACKs.
-        var rsts = wire.Resets;
         Assert.Equal(2, rsts.Count);
-        Assert.All(rsts, r => Assert.Equal(wire.SynAck.Ack, r.Seq));
-        Assert.All(wire.FromProber, s => Assert.False(s.Has(TcpFlags.Ack), $"prober sent an ACK: {s}\n{wire.Log}"));
-        Assert.Equal(3, wire.FromProber.Count);
+        Assert.All(rsts, r => Assert.Equal(synAck.Ack, r.Tcp!.Value.Seq));
+        Assert.All(fromProber, s => Assert.False(s.Has(TcpFlags.Ack), $"prober sent an ACK: {s}\n{log}"));
+        Assert.Equal(3, fromProber.Count);
 
-        Assert.False(wire.Accepted);
+        Assert.False(accept.IsCompleted);
+        Assert.False(listener.Pending());
         var established = lab.Real.Exec("ss", "-Htn", "state", "established");
         Assert.Equal("", established.Trim());
     }
@@ -138,38 +173,5 @@ public sealed class TcpProbeLabTests
         var timeoutMs = reason == "timeout" ? ExpectedTimeoutMs : DefaultTimeoutMs;
         var result = await ProbeAsync(lab.Target(RealAddress(family), 8080, new HealthCheckConfig { Type = type }, timeoutMs));
         Assert.Equal((reason, false), (result.Reason, result.Healthy));
-    }
-
-    /// <summary>What one check against a listener on the real put on the wire, seen from the real's side.</summary>
-    private sealed record CheckWire(List<TcpHeader> FromProber, TcpHeader SynAck, List<TcpHeader> Resets, string Log, bool Accepted);
-
-    /// <summary>
-    /// Runs <paramref name="check"/> (it must pass) against a listener on the real's port 8080 with a
-    /// capture on the real, waits for <paramref name="resets"/> segments from the prober that
-    /// <paramref name="isReset"/> matches and <paramref name="settle"/> more, and checks the SYN and
-    /// the real's SYN-ACK. Accepted: anything reached the listener's accept queue.
-    /// </summary>
-    private static async Task<CheckWire> CaptureCheckAsync(ProbeLab lab, string family, HealthCheckConfig check, int resets, Func<TcpHeader, bool> isReset, TimeSpan settle)
-    {
-        var prober = ProberAddress(family);
-        var real = RealAddress(family);
-        using var capture = PacketCapture.Start(lab.Real);
-        using var listener = lab.Listen(real, 8080);
-        var accept = listener.AcceptTcpClientAsync();
-        var result = await ProbeAsync(lab.Target(real, 8080, check));
-        Assert.Equal(("ok", true), (result.Reason, result.Healthy));
-
-        bool FromProber(CapturedPacket p) => prober.Equals(p.SrcIp) && p.Tcp?.DestinationPort == 8080;
-        bool FromReal(CapturedPacket p) => real.Equals(p.SrcIp) && p.Tcp?.SourcePort == 8080;
-        var rsts = capture.WaitFor(p => FromProber(p) && isReset(p.Tcp!.Value), resets, TimeSpan.FromSeconds(5));
-        await Task.Delay(settle);
-        var all = capture.Stop();
-        var fromProber = all.Where(FromProber).Select(p => p.Tcp!.Value).ToList();
-        var log = string.Join("\n", all);
-
-        var syn = Assert.Single(fromProber, s => s.Flags == TcpFlags.Syn);
-        var synAck = Assert.Single(all.Where(FromReal).Select(p => p.Tcp!.Value), s => s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
-        Assert.Equal(syn.Seq + 1, synAck.Ack);
-        return new CheckWire(fromProber, synAck, [.. rsts.Select(p => p.Tcp!.Value)], log, accept.IsCompleted || listener.Pending());
     }
 }
