@@ -87,14 +87,6 @@ public sealed record HealthCheckConfig
     /// </summary>
     public bool ReuseConnection { get; init; }
 
-    /// <summary>
-    /// tcp: false (the default), as HAProxy checks: the handshake's last ACK is held back and the
-    /// connection reset once the real's SYN-ACK arrives, so the real's application is never woken and
-    /// neither side keeps a socket. True: the handshake completes, the real's application accepts
-    /// the connection and it is closed with a FIN (this side then holds it in TIME_WAIT for 60 s).
-    /// </summary>
-    public bool CompleteHandshake { get; init; }
-
     /// <summary>Most body bytes read for Contains/Regex.</summary>
     public int MaxBytes { get; init; } = DefaultMaxBytes;
 

@@ -218,25 +218,6 @@ public sealed class ConfigValidationTests
         Assert.Equal(expected, config.Services[0].Check!.ReuseConnection);
     }
 
-    [Theory]
-    [InlineData("{type: tcp}", false)]
-    [InlineData("{type: tcp, complete-handshake: true}", true)]
-    [InlineData("{type: tcp, complete-handshake: false}", false)]
-    public void Parse_CompleteHandshake_DefaultsToFalse(string check, bool expected)
-    {
-        var config = ConfigLoader.Parse(Head + $"    check: {check}\n    reals:\n" + Real11, "t.yaml", TestLimits.Default);
-        Assert.Equal(expected, config.Services[0].Check!.CompleteHandshake);
-    }
-
-    [Theory]
-    [InlineData("http", 25)]
-    [InlineData("tcp-half-open", 34)]
-    public void Parse_CompleteHandshakeOutsideTcp_ReportsWhere(string type, int column)
-    {
-        AssertSingleError(Head + $"    check: {{type: {type}, complete-handshake: true}}\n    reals:\n" + Real11,
-            $"t.yaml:6:{column}: 'complete-handshake' applies to tcp checks");
-    }
-
     [Fact]
     public void Parse_PortOnIcmpCheck_Reports()
     {

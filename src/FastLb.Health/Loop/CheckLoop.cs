@@ -232,12 +232,6 @@ internal sealed unsafe class CheckLoop
             return;
         }
         _deadlines.Enqueue((connection, connection.Generation), deadline);
-        if (target.Resets)
-        {
-            // Delayed-ACK mode from the start: the ACK that would end the handshake waits for data
-            // that never comes, and the reset goes first (LoopConnection.Connected).
-            _ = Sys.DelayAck(fd);
-        }
         int result;
         fixed (byte* address = target.Address)
         {

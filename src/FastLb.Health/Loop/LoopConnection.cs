@@ -105,15 +105,8 @@ internal sealed class LoopConnection : LoopSocket
     {
         if (_parser is null)
         {
-            // A connect check: done. By default reset before the handshake's last ACK left, as
-            // HAProxy does: the real's application never wakes, and no TIME_WAIT socket stays here
-            // (10,000 checks a second would hold 600,000, far past the kernel's 131,072 on a
-            // machine this size). With complete-handshake a plain close sends FIN: an orderly end.
+            // A connect check: done. A plain close sends FIN, so the real sees an orderly end.
             Report(true, ProbeReasons.Ok);
-            if (Target.Resets)
-            {
-                _ = Sys.LingerZero(Fd);
-            }
             Close();
             return;
         }

@@ -22,7 +22,6 @@ internal sealed class LoopTarget
         Http = target.Check.Type is CheckType.Http or CheckType.HttpContent ? PreparedHttpTarget.For(target) : null;
         Timeout = target.Check.Timeout;
         HalfOpen = target.Check.Type == CheckType.TcpHalfOpen;
-        Resets = Http is null && !HalfOpen && !target.Check.CompleteHandshake;
     }
 
     public CheckTarget Target { get; }
@@ -40,12 +39,6 @@ internal sealed class LoopTarget
     public PreparedHttpTarget? Http { get; }
 
     public TimeSpan Timeout { get; }
-
-    /// <summary>
-    /// A connect check that holds back the handshake's last ACK and resets the connection once
-    /// connected (complete-handshake: false): see <see cref="HealthCheckConfig.CompleteHandshake"/>.
-    /// </summary>
-    public bool Resets { get; }
 
     /// <summary>A tcp-half-open check: run by <see cref="HalfOpenChecks"/> on a shared raw socket.</summary>
     public bool HalfOpen { get; }

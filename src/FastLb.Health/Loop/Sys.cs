@@ -18,8 +18,6 @@ internal static unsafe partial class Sys
     public const int SoError = 4;
     public const int SoRcvBufForce = 33;
     public const int SoAttachFilter = 26;
-    public const int SoLinger = 13;
-    public const int TcpQuickAck = 12;
     public const int MsgNoSignal = 0x4000;
     public const int MsgPeek = 0x2;
     public const int MsgDontWait = 0x40;
@@ -97,20 +95,6 @@ internal static unsafe partial class Sys
     public static partial int EventFd(uint initial, int flags);
 
     public static int Errno => Marshal.GetLastPInvokeError();
-
-    /// <summary>TCP_QUICKACK off: the ACK that ends the handshake waits for data (delayed-ACK mode).</summary>
-    public static int DelayAck(int fd)
-    {
-        var zero = 0;
-        return SetSockOpt(fd, IpProtoTcp, TcpQuickAck, &zero, sizeof(int));
-    }
-
-    /// <summary>SO_LINGER on with 0 s: close() then resets the connection instead of sending FIN.</summary>
-    public static int LingerZero(int fd)
-    {
-        var linger = stackalloc int[2] { 1, 0 }; // struct linger: l_onoff, l_linger
-        return SetSockOpt(fd, SolSocket, SoLinger, linger, 8);
-    }
 
     /// <summary>Registers <paramref name="fd"/> with its own number as the event's data.</summary>
     public static int EpollAdd(int epoll, int fd, uint events)

@@ -16,8 +16,6 @@ internal static class CheckKeys
 
     private static readonly KeyScope Dns = KeyScope.CheckTypes("applies to dns checks", CheckType.Dns);
 
-    private static readonly KeyScope Tcp = KeyScope.CheckTypes("applies to tcp checks", CheckType.Tcp);
-
     public static readonly KeyRow[] All =
     [
         new("type", KeyType.Choice, CheckType.Tcp)
@@ -50,7 +48,6 @@ internal static class CheckKeys
         // Default: true for http and http-content, filled by the check reader.
         new("reuse-connection", KeyType.Bool) { Scope = PlainHttp },
         new("max-bytes", KeyType.Int, HealthCheckConfig.DefaultMaxBytes) { Min = 1, Max = 16 * 1024 * 1024, Scope = Http },
-        new("complete-handshake", KeyType.Bool, false) { Scope = Tcp },
         new("send", KeyType.Payload) { Scope = Udp },
         new("expect", KeyType.Payload) { Scope = Udp },
         new("query", KeyType.DnsName) { Scope = Dns },

@@ -83,7 +83,6 @@ internal sealed class CheckReader(NodeReader reader)
             Regex = values.Ref<string>("regex"),
             ReuseConnection = values.Value<bool>("reuse-connection") ?? type is CheckType.Http or CheckType.HttpContent,
             MaxBytes = values.Value<int>("max-bytes") ?? HealthCheckConfig.DefaultMaxBytes,
-            CompleteHandshake = values.Value<bool>("complete-handshake") ?? false,
             Send = values.Ref<byte[]>("send"),
             Expect = values.Ref<byte[]>("expect"),
             DnsName = values.Ref<string>("query"),
