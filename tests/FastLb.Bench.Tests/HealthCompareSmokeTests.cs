@@ -38,6 +38,13 @@ public sealed class HealthCompareSmokeTests
     }
 
     [Fact]
+    public void Options_Kinds_DefaultAllThree_HalfOpenAlone()
+    {
+        Assert.Equal(["http", "tcp", "tcp-half-open"], CompareOptions.Parse([]).Kinds);
+        Assert.Equal(["tcp-half-open"], CompareOptions.Parse(["--kinds", "tcp-half-open"]).Kinds);
+    }
+
+    [Fact]
     public void Options_BadKind_Refused()
     {
         var e = Assert.Throws<ArgumentException>(() => CompareOptions.Parse(["--kinds", "http,icmp"]));

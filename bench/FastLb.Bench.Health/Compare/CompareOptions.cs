@@ -7,7 +7,7 @@ public sealed record CompareOptions
 {
     public IReadOnlyList<int> Targets { get; init; } = [1_000, 10_000];
 
-    public IReadOnlyList<string> Kinds { get; init; } = ["http", "tcp"];
+    public IReadOnlyList<string> Kinds { get; init; } = ["http", "tcp", "tcp-half-open"];
 
     /// <summary>Measured window of each phase.</summary>
     public int Seconds { get; init; } = 20;
@@ -49,7 +49,7 @@ public sealed record CompareOptions
                 "--fastlb-only" => o with { FastLbOnly = true },
                 "--out" => o with { Out = Value(args, ref i) },
                 "--json" => o with { Json = Value(args, ref i) },
-                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --targets N[,N...], --kinds http,tcp, --seconds N, --warmup N, --port-base N, --fastlb-only, --smoke, --out FILE, --json FILE)"),
+                _ => throw new ArgumentException($"unknown argument '{args[i]}' (known: --targets N[,N...], --kinds http,tcp,tcp-half-open, --seconds N, --warmup N, --port-base N, --fastlb-only, --smoke, --out FILE, --json FILE)"),
             };
         }
         return o;
@@ -60,9 +60,9 @@ public sealed record CompareOptions
         var kinds = text.Split(',');
         foreach (var k in kinds)
         {
-            if (k is not ("http" or "tcp"))
+            if (k is not ("http" or "tcp" or "tcp-half-open"))
             {
-                throw new ArgumentException($"--kinds takes http and/or tcp, not '{k}'");
+                throw new ArgumentException($"--kinds takes http, tcp and/or tcp-half-open, not '{k}'");
             }
         }
         return kinds;

@@ -51,7 +51,7 @@ public static class CompareReport
 
             - date: {when:yyyy-MM-dd HH:mm} UTC; kernel {machine.Kernel}; CPU {machine.CpuModel}, {machine.Cores} cores; {machine.Runtime}
             - command (root): `{command}`
-            - targets: one nginx on loopback (127.0.1.x × ports from {options.PortBase}), `return 200` for GET /, keep-alive on; FastLb's http checks keep their connection (reuse-connection, the default), HAProxy's open one per check, tcp checks of both connect each time
+            - targets: one nginx on loopback (127.0.1.x × ports from {options.PortBase}), `return 200` for GET /, keep-alive on; FastLb's http checks keep their connection (reuse-connection, the default), HAProxy's open one per check; tcp: FastLb completes the handshake and closes with FIN, while HAProxy's check (the same in the tcp and tcp-half-open rows) resets once the SYN-ACK is in, never sending the handshake's last ACK (SYN, SYN-ACK, RST+ACK on the wire), as FastLb's tcp-half-open does from a raw socket
             - each checker alone in its phase: {options.WarmupSeconds} s warm-up, then {options.Seconds} s measured; interval {options.Interval.TotalSeconds:0.###} s, timeout {options.Timeout.TotalSeconds:0.###} s, rise 2, fall 3
             - FastLb: HealthScheduler in the bench process (SpreadFirstChecks, no jitter, metrics on); HAProxy: `check inter {options.Interval.TotalMilliseconds:0}ms`, `option httpchk GET /` for http, nbthread 1
             - CPU: utime + stime from /proc/PID/stat over the window; checks/s counted outside both checkers: http requests nginx served (stub_status), tcp SYNs to the target ports (an nftables rule)

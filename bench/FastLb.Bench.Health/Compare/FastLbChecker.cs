@@ -34,7 +34,7 @@ public sealed class FastLbChecker : IAsyncDisposable
     /// </summary>
     public static FastLbChecker Start(string kind, IReadOnlyList<IPEndPoint> targets, TimeSpan interval, TimeSpan timeout, LatenessRecorder lateness)
     {
-        var type = kind == "http" ? CheckType.Http : CheckType.Tcp;
+        var type = kind switch { "http" => CheckType.Http, "tcp-half-open" => CheckType.TcpHalfOpen, _ => CheckType.Tcp };
         var metrics = new HealthMetrics(Metrics.NewCustomRegistry());
         var scheduler = new HealthScheduler(new HealthSchedulerOptions { SpreadFirstChecks = true, Lateness = lateness.Observe }, metrics: metrics);
         // reuse-connection as the config's default for http (HTTP/1.1 keep-alive); a tcp check connects each time.
