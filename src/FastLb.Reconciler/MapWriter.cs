@@ -40,6 +40,7 @@ public sealed partial class MapWriter
         {
             _dp.Nat.Ensure();
         }
+
         // Reals can only go with a service written anew or removed: only theirs are looked at, not
         // every real of every service (100,000 of them on a large config, for one health change).
         var everything = _applied.Count == 0;

@@ -75,8 +75,5 @@ public sealed class NatTable : IDisposable
 
     public bool Delete(in FlowKey reply) => _table?.Delete(reply) ?? false;
 
-    /// <summary>Every entry's key (none while there is no table).</summary>
-    public IEnumerable<FlowKey> Keys() => _table?.Keys<FlowKey>() ?? [];
-
     public void Dispose() => _table?.Dispose();
 }
