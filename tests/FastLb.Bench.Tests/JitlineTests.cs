@@ -1,0 +1,80 @@
+// fastlb-jitline names the source line of an address perf reports in a loaded BPF program, and says
+// plainly when it cannot.
+using System.Diagnostics;
+using FastLb.Interop;
+using FastLb.Interop.Bpf;
+using FastLb.Testing;
+using Xunit;
+
+namespace FastLb.Bench.Tests;
+
+public sealed class JitlineTests
+{
+    private static (int Status, string Out, string Err) Jitline(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(NativePaths.Directory, "fastlb-jitline"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output, error);
+    }
+
+    /// <summary>The program's id and its kernel symbol (bpf_prog_TAG_NAME), from the fd's fdinfo.</summary>
+    private static (string Id, string Symbol) Identify(int fd, string name)
+    {
+        var info = File.ReadAllLines($"/proc/self/fdinfo/{fd}");
+        string Field(string key) => info.Single(l => l.StartsWith(key + ":", StringComparison.Ordinal))[(key.Length + 1)..].Trim();
+        return (Field("prog_id"), $"bpf_prog_{Field("prog_tag")}_{name}");
+    }
+
+    [RootFact]
+    public void Jitline_LoadedProgram_NamesFunctionLineAndBodyLine()
+    {
+        Privileges.RequireRoot();
+        using var obj = BpfObject.Open(NativePaths.BpfObject("xdp_macswap"));
+        obj.Load();
+        var (id, symbol) = Identify(obj.Program("xdp_macswap").Fd, "xdp_macswap");
+
+        var (status, output, error) = Jitline(id, symbol + "+0x0", symbol + "+0x1000");
+
+        Assert.True(status == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Equal($"{symbol}+0x0\txdp_macswap.bpf.c:8\tint xdp_macswap(struct xdp_md *ctx)", lines[0]);
+        // Past its end, an address still maps to the program's last line (perf never reports one there).
+        Assert.StartsWith($"{symbol}+0x1000\txdp_macswap.bpf.c:", lines[1], StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void Jitline_SymbolNotLoaded_FailsNamingIt()
+    {
+        Privileges.RequireRoot();
+        using var obj = BpfObject.Open(NativePaths.BpfObject("xdp_macswap"));
+        obj.Load();
+        var (id, _) = Identify(obj.Program("xdp_macswap").Fd, "xdp_macswap");
+
+        var (status, output, error) = Jitline(id, "bpf_prog_0000000000000000_gone+0x10");
+
+        Assert.Equal(1, status);
+        Assert.Equal("", output);
+        Assert.Contains("bpf_prog_0000000000000000_gone: no such kernel symbol", error);
+    }
+
+    [Fact]
+    public void Jitline_NoArguments_PrintsUsage()
+    {
+        var (status, _, error) = Jitline();
+
+        Assert.Equal(2, status);
+        Assert.StartsWith("usage: fastlb-jitline PROG_ID SYMBOL+0xOFFSET", error, StringComparison.Ordinal);
+    }
+}
