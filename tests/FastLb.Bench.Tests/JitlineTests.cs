@@ -36,13 +36,21 @@ public sealed class JitlineTests
         return (Field("prog_id"), $"bpf_prog_{Field("prog_tag")}_{name}");
     }
 
+    /// <summary>Loads the MAC-swap baseline: a small program built with line info.</summary>
+    private static (BpfObject Obj, string Id, string Symbol) LoadMacswap()
+    {
+        Privileges.RequireRoot();
+        var obj = BpfObject.Open(NativePaths.BpfObject("xdp_macswap"));
+        obj.Load();
+        var (id, symbol) = Identify(obj.Program("xdp_macswap").Fd, "xdp_macswap");
+        return (obj, id, symbol);
+    }
+
     [RootFact]
     public void Jitline_LoadedProgram_NamesFunctionLineAndBodyLine()
     {
-        Privileges.RequireRoot();
-        using var obj = BpfObject.Open(NativePaths.BpfObject("xdp_macswap"));
-        obj.Load();
-        var (id, symbol) = Identify(obj.Program("xdp_macswap").Fd, "xdp_macswap");
+        var (obj, id, symbol) = LoadMacswap();
+        using var _ = obj;
 
         var (status, output, error) = Jitline(id, symbol + "+0x0", symbol + "+0x1000");
 
@@ -57,10 +65,8 @@ public sealed class JitlineTests
     [RootFact]
     public void Jitline_SymbolNotLoaded_FailsNamingIt()
     {
-        Privileges.RequireRoot();
-        using var obj = BpfObject.Open(NativePaths.BpfObject("xdp_macswap"));
-        obj.Load();
-        var (id, _) = Identify(obj.Program("xdp_macswap").Fd, "xdp_macswap");
+        var (obj, id, _) = LoadMacswap();
+        using var _ = obj;
 
         var (status, output, error) = Jitline(id, "bpf_prog_0000000000000000_gone+0x10");
 
