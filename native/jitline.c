@@ -14,6 +14,8 @@
 struct prog_lines {
 	uint32_t n;
 	uint64_t *addr; // jited address of each line record
+	uint32_t nfuncs;
+	uint64_t *funcs; // jited address of each function (main program, then subprograms)
 	struct bpf_line_info *line;
 	struct btf *btf;
 };
@@ -32,14 +34,16 @@ static int load_lines(uint32_t id, struct prog_lines *pl)
 		goto fail;
 	pl->n = info.nr_jited_line_info;
 	nl = info.nr_line_info;
-	if (pl->n == 0 || nl != pl->n) {
+	pl->nfuncs = info.nr_jited_ksyms;
+	if (pl->n == 0 || nl != pl->n || pl->nfuncs == 0) {
 		fprintf(stderr, "fastlb-jitline: program %u has no jited line info (built without -g, or not jited)\n", id);
 		close(fd);
 		return -1;
 	}
 	pl->addr = calloc(pl->n, sizeof(*pl->addr));
 	pl->line = calloc(nl, sizeof(*pl->line));
-	if (!pl->addr || !pl->line)
+	pl->funcs = calloc(pl->nfuncs, sizeof(*pl->funcs));
+	if (!pl->addr || !pl->line || !pl->funcs)
 		goto fail;
 	uint32_t btf_id = info.btf_id;
 	memset(&info, 0, sizeof(info));
@@ -49,6 +53,8 @@ static int load_lines(uint32_t id, struct prog_lines *pl)
 	info.nr_line_info = nl;
 	info.line_info_rec_size = sizeof(*pl->line);
 	info.line_info = (uint64_t)(uintptr_t)pl->line;
+	info.nr_jited_ksyms = pl->nfuncs;
+	info.jited_ksyms = (uint64_t)(uintptr_t)pl->funcs;
 	len = sizeof(info);
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		goto fail;
@@ -63,8 +69,9 @@ fail:
 	return -1;
 }
 
-// The address of kernel symbol `name` (a BPF program is listed while it is loaded), 0 if none.
-static uint64_t kallsym(const char *name)
+// The address of kernel symbol `name` that is one of this program's functions, 0 if none: another
+// program loaded from the same object has the same tag, hence the same symbol name.
+static uint64_t kallsym(const char *name, const struct prog_lines *pl)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
 	char line[512], sym[256], type;
@@ -73,9 +80,13 @@ static uint64_t kallsym(const char *name)
 
 	if (!f)
 		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && strcmp(sym, name) == 0)
-			found = addr;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3 || strcmp(sym, name) != 0)
+			continue;
+		for (uint32_t i = 0; i < pl->nfuncs; i++)
+			if (pl->funcs[i] == addr)
+				found = addr;
+	}
 	fclose(f);
 	return found;
 }
@@ -105,9 +116,10 @@ int main(int argc, char **argv)
 		}
 		memcpy(name, argv[a], nlen);
 		name[nlen] = 0;
-		base = kallsym(name);
+		base = kallsym(name, &pl);
 		if (!base) {
-			fprintf(stderr, "fastlb-jitline: %s: no such kernel symbol (is the program loaded, and root?)\n", name);
+			fprintf(stderr, "fastlb-jitline: %s: no such kernel symbol in program %s (is it loaded, and root?)\n",
+				name, argv[1]);
 			status = 1;
 			continue;
 		}
@@ -130,5 +142,6 @@ int main(int argc, char **argv)
 	btf__free(pl.btf);
 	free(pl.addr);
 	free(pl.line);
+	free(pl.funcs);
 	return status;
 }

@@ -54,6 +54,25 @@ public sealed class JitlineTests
     }
 
     [RootFact]
+    public void Jitline_TwoLoadsOfOneObject_EachResolvedInItsOwnProgram()
+    {
+        // Both loads have the same tag, so /proc/kallsyms lists the symbol name twice.
+        var (a, idA, symbolA) = LoadMacswap();
+        using var _a = a;
+        var (b, idB, symbolB) = LoadMacswap();
+        using var _b = b;
+        Assert.Equal(symbolA, symbolB);
+
+        foreach (var id in new[] { idA, idB })
+        {
+            var (status, output, error) = Jitline(id, symbolA + "+0x0");
+
+            Assert.True(status == 0, error);
+            Assert.Equal($"{symbolA}+0x0\txdp_macswap.bpf.c:8\tint xdp_macswap(struct xdp_md *ctx)", output.TrimEnd());
+        }
+    }
+
+    [RootFact]
     public void Jitline_SymbolNotLoaded_FailsNamingIt()
     {
         var (obj, id, _) = LoadMacswap();
