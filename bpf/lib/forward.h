@@ -16,6 +16,7 @@
 #include "pkt.h"
 #include "reply.h"
 #include "sched.h"
+#include "select.h"
 #include "service.h"
 #include "stats.h"
 #include "vip_filter.h"
@@ -92,6 +93,23 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	return reason;
 }
 
+/* While most flows this CPU pins go to far buckets (flowtab_busy: a big table, or a flood of new
+ * flows), a packet's flow lookup waits for a cold bucket, and a new flow then for its ring slot: the
+ * slot of the service the VIP filter's hint names (unconfirmed: only a cache line is at stake) is
+ * fetched first, so the two misses overlap. Global: verified once, scalars in. */
+__noinline int fwd_warm_ring(__u32 vh, __u32 hash)
+{
+	__u32 hint = vip_hint(vh) & ~(__u32)FASTLB_VIP_HINT_STATELESS;
+	struct fastlb_service *svc;
+
+	if (!hint)
+		return 0;
+	svc = svc_cfg(hint - 1);
+	if (svc)
+		sel_warm(svc, hash);
+	return 0;
+}
+
 /* A TCP or UDP packet: a service's, forwarded, or not (a NAT reply, or the kernel's). Where the VIP
  * filter allows, the flow is looked up first and names its service, so an established flow's
  * packet needs no service-map lookup, and a new flow's service comes from the filter's hint when
@@ -107,6 +125,8 @@ static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u3
 	if (vip_filter_maybe(vh)) {
 		pin.hash = flow_hash(&p->key);
 		svc = svc_hinted_stateless(&p->key, vh);
+		if (!svc && flowtab_busy())
+			fwd_warm_ring(vh, pin.hash);
 		found = svc ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
 	}
 	if (found != FLOWS_HIT && found != FLOWS_STATELESS) {

@@ -34,6 +34,28 @@ static __always_inline __u32 sel_slot(const struct fastlb_service *svc, __u32 sl
 	return sel_slot_of(svc->id, svc->ring_size, svc->ring_active, slot);
 }
 
+/* Starts the cache miss of the ring slot a new flow with `hash` would read (Maglev, or a hash over
+ * every field), and waits for nothing: the value is not used. */
+static __always_inline void sel_warm(const struct fastlb_service *svc, __u32 hash)
+{
+	__u32 outer, key, size = svc->ring_size, *pair;
+	void *table;
+
+	if (size == 0 || size > FASTLB_RING_MAX)
+		return;
+	if (svc->algorithm != FASTLB_ALG_MAGLEV &&
+	    !(svc->algorithm == FASTLB_ALG_HASH && (svc->hash_fields & FASTLB_HF_ALL) == FASTLB_HF_ALL))
+		return;
+	outer = FASTLB_RING_OUTER(svc->id, svc->ring_active & 1);
+	table = bpf_map_lookup_elem(&fastlb_rings, &outer);
+	if (!table)
+		return;
+	key = (hash % size) / FASTLB_RING_PAIR;
+	pair = bpf_map_lookup_elem(table, &key);
+	if (pair)
+		(void)*(volatile __u32 *)pair;
+}
+
 /* The up real in slot hash % ring_size of the active copy, or NULL when the service has no
  * usable table or the slot holds no up real. */
 static __always_inline struct fastlb_real *sel_maglev(const struct fastlb_service *svc, __u32 hash,
