@@ -51,9 +51,15 @@ public static class XdpTestRunBench
     public static byte[] VipFrame() => Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.10")
         .Tcp(40000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
 
+    /// <summary>The same segment as a SYN: a new connection's first packet.</summary>
+    public static byte[] VipSynFrame() => Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.10")
+        .Tcp(40000, 80, TcpFlags.Syn).Build();
+
     /// <summary>
-    /// The fastlb rows of dsr-l2: one flow, a new flow per packet, 10 k, 100 k and 1 M established
-    /// flows, not a VIP; then the same service stateless (`stateless: true`, nothing pinned) over 10 k and 1 M flows.
+    /// The fastlb rows of dsr-l2: one flow, a new flow per packet (a segment of a flow the table does
+    /// not know, as a node taking over mid-flow sees), a SYN per packet (a new connection each, as a
+    /// SYN flood sends), 10 k, 100 k and 1 M established flows, not a VIP; then the same service
+    /// stateless (`stateless: true`, nothing pinned) over 10 k and 1 M flows.
     /// </summary>
     public static IReadOnlyList<XdpBenchCase> DsrL2Cases()
     {
@@ -66,6 +72,7 @@ public static class XdpTestRunBench
         [
             new("dsr-l2: one flow, established", config, vip, FlowVariation.Client(1), Reason.TxForward, WarmUp: 1),
             new("dsr-l2: a new flow per packet", config, vip, FlowVariation.Client(0), Reason.TxForward),
+            new("dsr-l2: a SYN per packet (new connections, a SYN flood)", config, VipSynFrame(), FlowVariation.Client(0), Reason.TxForward),
             new("dsr-l2: 10 k established flows", config, vip, FlowVariation.Client(10_000), Reason.TxForward, WarmUp: 10_000),
             new("dsr-l2: 100 k established flows", config, vip, FlowVariation.Client(100_000), Reason.TxForward, WarmUp: 100_000),
             new("dsr-l2: 1 M established flows", config, vip, FlowVariation.Client(1_000_000), Reason.TxForward, WarmUp: 1_000_000),
