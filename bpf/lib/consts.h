@@ -33,5 +33,6 @@
 #define FASTLB_TCP_FIN 0x01
 #define FASTLB_TCP_SYN 0x02
 #define FASTLB_TCP_RST 0x04
+#define FASTLB_TCP_ACK 0x10
 
 #endif /* FASTLB_CONSTS_H */

@@ -93,6 +93,13 @@ static __always_inline int fwd_vip(struct xdp_md *ctx, struct lb_pkt *p, const s
 	return reason;
 }
 
+/* A SYN without ACK opens a connection: its flow is almost always new. Other packets are almost
+ * always of a known flow, and fetching a ring slot for them would only spend a cache line. */
+static __always_inline int fwd_likely_new(const struct fastlb_flow_key *key, __u8 tcp_flags)
+{
+	return key->proto == IPPROTO_TCP && (tcp_flags & (FASTLB_TCP_SYN | FASTLB_TCP_ACK)) == FASTLB_TCP_SYN;
+}
+
 /* While most flows this CPU pins go to far buckets (flowtab_busy: a big table, or a flood of new
  * flows), a packet's flow lookup waits for a cold bucket, and a new flow then for its ring slot: the
  * slot of the service the VIP filter's hint names (unconfirmed: only a cache line is at stake) is
@@ -125,7 +132,7 @@ static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u3
 	if (vip_filter_maybe(vh)) {
 		pin.hash = flow_hash(&p->key);
 		svc = svc_hinted_stateless(&p->key, vh);
-		if (!svc && flowtab_busy())
+		if (!svc && fwd_likely_new(&p->key, p->pc.tcp_flags) && flowtab_busy())
 			fwd_warm_ring(vh, pin.hash);
 		found = svc ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
 	}
