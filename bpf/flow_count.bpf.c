@@ -69,7 +69,7 @@ static __always_inline void flow_count_slot(const struct fastlb_flow_slot *slot,
 	if (slot->key.family == 0)
 		return;
 	flow_count_total(syn);
-	if (flow->state == FASTLB_FS_CLOSING || flow_idle_ns(flow, now) > timeout_of(slot->key.proto, flow->state))
+	if (flow->state == FASTLB_FS_CLOSING || flow_idle_ns(flow, now) > expiry_of(slot->key.proto, flow->state))
 		return;
 	idx = flow->real;
 	gen = bpf_map_lookup_elem(&flow_count_gens, &idx);

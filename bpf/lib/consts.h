@@ -2,9 +2,9 @@
 #ifndef FASTLB_CONSTS_H
 #define FASTLB_CONSTS_H
 
-/* A flow's refreshed_ns is rewritten only when older than this (ns): no write per packet. */
-#ifndef FASTLB_FLOW_REFRESH_NS
-#define FASTLB_FLOW_REFRESH_NS 1000000000ull
+/* The shortest refresh period of a flow's refreshed time (ns); see refresh_of (timeouts.h). */
+#ifndef FASTLB_FLOW_REFRESH_MIN_NS
+#define FASTLB_FLOW_REFRESH_MIN_NS 1000000000ull
 #endif
 
 /* IPv6 extension headers (hop-by-hop, routing, destination options) walked before L4. */

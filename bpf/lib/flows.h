@@ -118,7 +118,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, const
 	real = real_up(idx);
 	if (!real || real->service != service || real->gen != slot->flow.real_gen)
 		return FLOWS_MISS;
-	if (flow_idle_ns(&slot->flow, now) > timeout_of(key->proto, state)) {
+	if (flow_idle_ns(&slot->flow, now) > expiry_of(key->proto, state)) {
 		flow_event(FASTLB_FE_EXPIRED);
 		return FLOWS_MISS;
 	}
@@ -134,7 +134,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, const
 			flow_event(FASTLB_FE_PROMOTED);
 			pin->refreshed = 1;
 		}
-	} else if (flow_idle_ns(&slot->flow, now) > FASTLB_FLOW_REFRESH_NS) {
+	} else if (flow_idle_ns(&slot->flow, now) > refresh_of(key->proto, state)) {
 		/* One word, no sequence: a slot rewritten meanwhile only gets a fresher time. */
 		slot->flow.refreshed = now;
 		pin->refreshed = 1;

@@ -102,7 +102,7 @@ static __always_inline int flowtab_key_eq(const struct fastlb_flow_key *a, const
 /* The rank of a stable slot's entry `flow` (key `k`) at time `now`. */
 static __always_inline __u8 flowtab_rank(const struct fastlb_flow_key *k, const struct fastlb_flow *flow, __u32 now)
 {
-	if (k->family == 0 || flow_idle_ns(flow, now) > timeout_of(k->proto, flow->state))
+	if (k->family == 0 || flow_idle_ns(flow, now) > expiry_of(k->proto, flow->state))
 		return FLOWTAB_FREE;
 	if (flow->state == FASTLB_FS_CLOSING)
 		return FLOWTAB_CLOSING;

@@ -187,7 +187,8 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 }
 
 /* Puts back a reverse entry the LRU evicted while its flow lived (same port; an entry that
- * exists, or a port another flow took meanwhile, is left alone). */
+ * exists, or a port another flow took meanwhile, is left alone). Called when the flow's last-seen
+ * time is refreshed: once its state's refresh period (refresh_of, timeouts.h). */
 static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 					__u32 real_idx, const struct nat_tuple *t)
 {

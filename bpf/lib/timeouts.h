@@ -8,6 +8,7 @@
 
 #include "abi.h"
 #include "compiler.h"
+#include "consts.h"
 
 volatile const struct fastlb_timeouts fastlb_timeouts = {
     .syn_ns = 10ull * 1000000000ull,
@@ -28,6 +29,24 @@ static __always_inline __u64 timeout_of(__u8 proto, __u8 state)
 	if (state == FASTLB_FS_CLOSING)
 		return fastlb_timeouts.fin_ns;
 	return fastlb_timeouts.syn_ns;
+}
+
+/* How long a flow's refreshed time may lag its last packet: it is rewritten only when older than
+ * this (no write per packet, and in the NAT modes no reverse-entry check per packet), a sixteenth of
+ * the state's timeout, at least FASTLB_FLOW_REFRESH_MIN_NS (1 s). */
+static __always_inline __u64 refresh_of(__u8 proto, __u8 state)
+{
+	__u64 t = timeout_of(proto, state) >> 4;
+
+	return t > FASTLB_FLOW_REFRESH_MIN_NS ? t : FASTLB_FLOW_REFRESH_MIN_NS;
+}
+
+/* Idle time (since the refreshed time) past which a flow has expired: its state's timeout plus the
+ * refresh period, so a flow never expires before its timeout has passed since its last packet,
+ * and at most one refresh period after. */
+static __always_inline __u64 expiry_of(__u8 proto, __u8 state)
+{
+	return timeout_of(proto, state) + refresh_of(proto, state);
 }
 
 /* The data plane's clock in the units of fastlb_flow.refreshed. */

@@ -2,20 +2,22 @@ namespace FastLb.PacketTests.Algorithms;
 
 /// <summary>
 /// Idle timeouts by flow state on the data plane's clock (an entry's last-seen time moved back):
-/// past its state's timeout a flow is new again (counted as a new flow, its old real released);
-/// within it, it keeps its real. Defaults: SYN-only 10 s, established 900 s, closing 30 s.
+/// past its state's timeout plus its refresh period (a sixteenth of the timeout, at least 1 s) a
+/// flow is new again (counted as a new flow, its old real released); within its timeout it keeps its
+/// real. Defaults: SYN-only 10 s (+1 s), established 900 s (+56.25 s), closing 30 s (+1.875 s).
 /// </summary>
 public sealed class FlowTimeoutTests
 {
     public static TheoryData<TcpFlags, int, bool> Cases => new()
     {
         { TcpFlags.Syn, 9, false },
-        { TcpFlags.Syn, 11, true },
+        { TcpFlags.Syn, 12, true },
         { TcpFlags.Ack, 11, false },
         { TcpFlags.Ack, 899, false },
-        { TcpFlags.Ack, 901, true },
+        { TcpFlags.Ack, 955, false },
+        { TcpFlags.Ack, 957, true },
         { TcpFlags.Rst, 29, false },
-        { TcpFlags.Rst, 31, true },
+        { TcpFlags.Rst, 33, true },
     };
 
     /// <summary>The data plane's tick clock (bpf/lib/clock.h) stamps a new flow with CLOCK_MONOTONIC
@@ -60,7 +62,7 @@ public sealed class FlowTimeoutTests
 
     [RootTheory]
     [InlineData(1, false)]
-    [InlineData(3, true)]
+    [InlineData(4, true)] // 2 s, plus the 1 s refresh period
     public void TimeoutsFromConfig_WrittenAtLoad_Apply(int idleSeconds, bool isNew)
     {
         var timeouts = new FastLb.Model.FlowTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
@@ -71,5 +73,32 @@ public sealed class FlowTimeoutTests
 
         Assert.Equal(isNew, p.Send(c, 5100, TcpFlags.Ack) != real);
         Assert.Equal(isNew ? 1ul : 0ul, p.Events(FlowEvent.Expired));
+    }
+
+    /// <summary>An established flow's last-seen time is rewritten once its refresh period (900 s / 16 =
+    /// 56.25 s) has passed, not on every packet after a second: no write to its slot, and in the NAT
+    /// modes no reverse-entry check, for a flow that sends often.</summary>
+    [RootTheory]
+    [InlineData(30, false)]
+    [InlineData(60, true)]
+    public void EstablishedFlow_LastSeenRewrittenOncePerSixteenthOfItsTimeout(int idleSeconds, bool rewritten)
+    {
+        using var p = new AlgoPlane("    algorithm: round-robin\n", AlgoPlane.Reals(1, 1));
+        var c = AlgoPlane.Client(6);
+        var real = p.Send(c, 5300, TcpFlags.Ack)!;
+        p.Age(c, 5300, TimeSpan.FromSeconds(idleSeconds));
+        var aged = p.FlowOf(c, 5300).RefreshedNs;
+
+        Assert.Equal(real, p.Send(c, 5300, TcpFlags.Ack));
+
+        var after = p.FlowOf(c, 5300).RefreshedNs;
+        if (rewritten)
+        {
+            Assert.InRange(after - aged, (ulong)(idleSeconds - 1) * 1_000_000_000, (ulong)(idleSeconds + 2) * 1_000_000_000);
+        }
+        else
+        {
+            Assert.Equal(aged, after);
+        }
     }
 }
