@@ -8,25 +8,31 @@
 #include "reals.h"
 #include "maps.h"
 
-/* The real index in slot `slot` of copy `copy` of the service's table, or FASTLB_NO_REAL when the
- * service has no usable table (size 0 or too large, no inner table) or the slot is past it. The
- * inner lookup bounds-checks against the table's own size too. */
-static __always_inline __u32 sel_slot_of(__u32 id, __u32 size, __u32 copy, __u32 slot)
+/* The pair of ring entries holding slot `slot` of copy `copy` of the service's table, or NULL when
+ * the service has no usable table (size 0 or too large, no inner table) or the slot is past it.
+ * The inner lookup bounds-checks against the table's own size too. */
+static __always_inline __u32 *sel_pair_of(__u32 id, __u32 size, __u32 copy, __u32 slot)
 {
-	__u32 outer, key, *pair;
+	__u32 outer, key;
 	void *table;
 
 	if (size == 0 || size > FASTLB_RING_MAX || slot >= size)
-		return FASTLB_NO_REAL;
+		return NULL;
 	outer = FASTLB_RING_OUTER(id, copy & 1);
 	table = bpf_map_lookup_elem(&fastlb_rings, &outer);
 	if (!table)
-		return FASTLB_NO_REAL;
+		return NULL;
 	key = slot / FASTLB_RING_PAIR;
-	pair = bpf_map_lookup_elem(table, &key);
-	if (!pair)
-		return FASTLB_NO_REAL;
-	return pair[slot % FASTLB_RING_PAIR];
+	return bpf_map_lookup_elem(table, &key);
+}
+
+/* The real index in slot `slot` of copy `copy` of the service's table, or FASTLB_NO_REAL when the
+ * service has no usable table or the slot is past it. */
+static __always_inline __u32 sel_slot_of(__u32 id, __u32 size, __u32 copy, __u32 slot)
+{
+	__u32 *pair = sel_pair_of(id, size, copy, slot);
+
+	return pair ? pair[slot % FASTLB_RING_PAIR] : FASTLB_NO_REAL;
 }
 
 static __always_inline __u32 sel_slot(const struct fastlb_service *svc, __u32 slot)
@@ -38,20 +44,14 @@ static __always_inline __u32 sel_slot(const struct fastlb_service *svc, __u32 sl
  * every field), and waits for nothing: the value is not used. */
 static __always_inline void sel_warm(const struct fastlb_service *svc, __u32 hash)
 {
-	__u32 outer, key, size = svc->ring_size, *pair;
-	void *table;
+	__u32 *pair;
 
-	if (size == 0 || size > FASTLB_RING_MAX)
+	if (svc->ring_size == 0)
 		return;
 	if (svc->algorithm != FASTLB_ALG_MAGLEV &&
 	    !(svc->algorithm == FASTLB_ALG_HASH && (svc->hash_fields & FASTLB_HF_ALL) == FASTLB_HF_ALL))
 		return;
-	outer = FASTLB_RING_OUTER(svc->id, svc->ring_active & 1);
-	table = bpf_map_lookup_elem(&fastlb_rings, &outer);
-	if (!table)
-		return;
-	key = (hash % size) / FASTLB_RING_PAIR;
-	pair = bpf_map_lookup_elem(table, &key);
+	pair = sel_pair_of(svc->id, svc->ring_size, svc->ring_active, hash % svc->ring_size);
 	if (pair)
 		(void)*(volatile __u32 *)pair;
 }
