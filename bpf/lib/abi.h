@@ -291,7 +291,9 @@ enum fastlb_flow_event {
 	FASTLB_FE_FULL = 6, /* a SYN-only flow not pinned: its candidate slots hold live established flows */
 	FASTLB_FE_BUSY = 7, /* a flow not pinned or moved on: another CPU was writing its slot */
 	FASTLB_FE_PLACED_FAR = 8, /* a flow pinned in a far bucket of the connection table (its near one had no room) */
-	FASTLB_FE_MAX = 9,
+	FASTLB_FE_SNAT_RECLAIMED = 9, /* a SNAT port whose reverse entry names a flow that is gone (expired, re-pinned
+				       * or replaced), taken by a new flow (nat.h) */
+	FASTLB_FE_MAX = 10,
 };
 
 /* Value of the read-only global fastlb_timeouts, set by the controller before load: idle timeouts by

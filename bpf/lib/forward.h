@@ -30,11 +30,11 @@ static __noinline int fwd_nat_state(const struct lb_pkt *p, const struct fastlb_
 	int ret;
 
 	if (pin->is_new) {
-		ret = nat_create(&p->key, svc, pin->real_idx, t, pin->hash);
+		ret = nat_create(&p->key, svc, pin, t, flow_time(now));
 		if (ret != FASTLB_OK)
 			return ret;
 		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t->sport : 0;
-		flow_pin_write(&p->key, pin, svc->id, now, p->pc.tcp_flags);
+		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
 	} else {
 		nat_refresh(&p->key, svc, pin->real_idx, t);
 	}

@@ -17,8 +17,13 @@
 #include "compiler.h"
 #include "consts.h"
 #include "csum.h"
+#include "flow.h"
+#include "flows.h"
+#include "flowtab.h"
 #include "maps.h"
 #include "pkt.h"
+#include "scratch.h"
+#include "timeouts.h"
 
 /* The addresses and ports a NAT step gives the packet. IPv4 in [0]. */
 struct nat_tuple {
@@ -151,37 +156,98 @@ static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct 
 	nat->mode = svc->mode;
 }
 
+/* A new flow's reverse entry while nat_create tries ports: off the stack, which its probes' calls need. */
+SCRATCH_MAP(fastlb_nat_scratch, struct fastlb_nat);
+
+/* The request's key of the flow that reverse entry `nat` (of reply key `rev`) belongs to. */
+static __always_inline void nat_flow_key(struct fastlb_flow_key *k, const struct fastlb_nat *nat,
+					 const struct fastlb_flow_key *rev)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	__builtin_memcpy(k->src, nat->client, sizeof(k->src));
+	__builtin_memcpy(k->dst, nat->vip, sizeof(k->dst));
+	k->sport = nat->client_port;
+	k->dport = nat->vip_port;
+	k->proto = rev->proto;
+	k->family = rev->family;
+}
+
+/* True when SNAT reply key `rev`, which holds an entry, may be given to new flow `k`: the entry's
+ * flow is gone from the connection table (expired, pinned anew to another real or port, or its slot
+ * taken by another flow), or it is `k`'s own (a SYN reopening a closed 5-tuple). A closing flow keeps
+ * its port until it expires: its last ACK still needs it. Without this an entry held its port until
+ * the LRU evicted it, which a table larger than the flows through one real never does: after a
+ * range's worth of connections, every new one was refused. Global: verified once, called per probe. */
+__noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const struct fastlb_flow_key *k, __u32 now)
+{
+	struct fastlb_flow_key owner;
+	struct fastlb_flow_slot *slot;
+	struct fastlb_nat *nat;
+	__u32 hash, where, real;
+	__u64 word = 0;
+	void *tab = nat_table();
+	int gone;
+
+	if (!rev || !k || !tab)
+		return 0;
+	nat = bpf_map_lookup_elem(tab, rev);
+	if (!nat)
+		return 1; /* evicted since the probe */
+	nat_flow_key(&owner, nat, rev);
+	real = nat->real;
+	if (flowtab_key_eq(&owner, k))
+		return 1;
+	hash = flow_hash(&owner);
+	where = flowtab_find(&owner, hash, &word);
+	if (where == FLOWTAB_PICK_NONE)
+		return 1;
+	slot = flowtab_slot(hash, where);
+	if (!slot)
+		return 0;
+	gone = (__u32)(word >> 32) != real || slot->flow.snat_port != rev->dport ||
+	       flow_idle_ns(&slot->flow, now) > expiry_of(owner.proto, slot->flow.state);
+	/* A slot rewritten while read: its new flow is another, so the entry's flow is gone too. */
+	return gone || !flowtab_stable(slot, word);
+}
+
 /* Creates the reverse entry of a new flow. With SNAT, picks the source port: from
  * hash % range on, FASTLB_SNAT_PROBES ports are tried, each claimed with BPF_NOEXIST so two
- * flows never share one; the winner is written into t->sport. */
+ * flows never share one, or taken over when its entry's flow is gone (nat_port_reclaimable); the
+ * winner is written into t->sport. `pin`: the flow's real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
-				      __u32 real_idx, struct nat_tuple *t, __u32 hash)
+				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
 	struct fastlb_flow_key rev;
-	struct fastlb_nat nat;
-	__u32 min, range, start, i;
+	struct fastlb_nat *nat;
+	__u32 min, range, start, i, zero = 0;
 	void *tab = nat_table();
 
 	/* A NAT service is written only after its table: none means maps written by something else. */
-	if (!tab)
+	nat = bpf_map_lookup_elem(&fastlb_nat_scratch, &zero);
+	if (!tab || !nat)
 		return FASTLB_R_DROP_BAD_SERVICE;
-	nat_entry_fill(&nat, k, svc, real_idx);
+	nat_entry_fill(nat, k, svc, pin->real_idx);
 	if (!(svc->flags & FASTLB_SVC_F_SNAT)) {
 		nat_reverse_key(&rev, t, k);
-		bpf_map_update_elem(tab, &rev, &nat, BPF_ANY);
+		bpf_map_update_elem(tab, &rev, nat, BPF_ANY);
 		return FASTLB_OK;
 	}
 	min = svc->snat_port_min;
 	if (min == 0 || svc->snat_port_max < min)
 		return FASTLB_R_DROP_SNAT_EXHAUSTED;
 	range = (__u32)svc->snat_port_max - min + 1;
-	start = hash % range;
+	start = pin->hash % range;
 #pragma unroll
 	for (i = 0; i < FASTLB_SNAT_PROBES; i++) {
 		t->sport = bpf_htons((__u16)(min + (start + i) % range));
 		nat_reverse_key(&rev, t, k);
-		if (bpf_map_update_elem(tab, &rev, &nat, BPF_NOEXIST) == 0)
+		if (bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST) == 0)
 			return FASTLB_OK;
+		if (nat_port_reclaimable(&rev, k, now)) {
+			bpf_map_update_elem(tab, &rev, nat, BPF_ANY);
+			flow_event(FASTLB_FE_SNAT_RECLAIMED);
+			return FASTLB_OK;
+		}
 	}
 	return FASTLB_R_DROP_SNAT_EXHAUSTED;
 }

@@ -29,4 +29,7 @@ public enum FlowEvent : uint
 
     /// <summary>A flow pinned in a far bucket of the connection table (its near one had no room).</summary>
     PlacedFar = 8,
+
+    /// <summary>A SNAT port whose reverse entry names a flow that is gone (expired, re-pinned or replaced), taken by a new flow.</summary>
+    SnatReclaimed = 9,
 }

@@ -46,6 +46,41 @@ public sealed class SnatTests(ModesFixture fx)
     }
 
     [RootFact]
+    public void ClosedFlowExpired_ItsPortServesANewFlow_LiveFlowsKeepTheirs()
+    {
+        fx.Fresh();
+        // .7 and .8 have neighbour entries: their replies can be forwarded.
+        var (c1, c2, c3, c4) = ("198.51.100.21", "198.51.100.8", "198.51.100.7", "198.51.100.24");
+        // Two flows take both ports of the range.
+        Assert.Equal(XdpAction.Redirect, fx.Run(Tcp(ClientMac, LbOut, c1, "203.0.113.42", 40300, 80)).Verdict);
+        Assert.Equal(XdpAction.Redirect, fx.Run(Tcp(ClientMac, LbOut, c2, "203.0.113.42", 40300, 80)).Verdict);
+        var port1 = SnatPortOf(c1, 40300);
+        Assert.NotEqual(port1, SnatPortOf(c2, 40300));
+        Assert.Equal(XdpAction.Drop, fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80)).Verdict);
+
+        // The first flow closes: its replies (the last ACK) still need the port until the flow expires.
+        var rst = ModeFrames.Ip(ClientMac, LbOut, c1, "203.0.113.42").Tcp(40300, 80, TcpFlags.Rst | TcpFlags.Ack, seq: 2000, ack: 77).Build();
+        Assert.Equal(XdpAction.Redirect, fx.Run(rst).Verdict);
+        Assert.Equal(XdpAction.Drop, fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80)).Verdict);
+
+        // Once it has expired, a new flow takes its port (counted), and that port's replies reach the new client.
+        Age(c1, 40300, TimeSpan.FromSeconds(40));
+        var reclaimed = Events(FlowEvent.SnatReclaimed);
+        var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80));
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", port1, 8080, ttl: 63), output);
+        Assert.Equal(reclaimed + 1, Events(FlowEvent.SnatReclaimed));
+        (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, port1), inside: true);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", c3, 80, 40300, ttl: 63), output);
+
+        // The second flow lives on: a fourth finds no port, and the second's replies still reach it.
+        Assert.Equal(XdpAction.Drop, fx.Run(Tcp(ClientMac, LbOut, c4, "203.0.113.42", 40300, 80)).Verdict);
+        (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, SnatPortOf(c2, 40300)), inside: true);
+        Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", c2, 80, 40300, ttl: 63), output);
+    }
+
+    [RootFact]
     public void ReverseEntryEvicted_FlowRefreshed_PutBackWithTheSamePort()
     {
         fx.Fresh();
@@ -73,6 +108,22 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", "198.51.100.7", 80, 40200, ttl: 63), output);
     }
+
+    private ushort SnatPortOf(string client, ushort sport)
+    {
+        Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
+        return (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort);
+    }
+
+    // Moves the flow's last-seen time back by `age` (the clock's arithmetic wraps, as the data plane's does).
+    private void Age(string client, ushort sport, TimeSpan age)
+    {
+        Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
+        flow.RefreshedNs -= (ulong)age.Ticks * 100;
+        fx.Plane.Dp.Flows.Update(Key(client, sport), flow);
+    }
+
+    private ulong Events(FlowEvent e) => fx.Plane.Dp.FlowEvents.LookupPerCpu<uint, ulong>((uint)e).Aggregate(0ul, (s, n) => s + n);
 
     private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
 }
