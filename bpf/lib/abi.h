@@ -243,7 +243,16 @@ struct fastlb_real_hop {
 	struct fastlb_hop hop;
 };
 
-/* Value of the NAT table (fastlb_nats), keyed by a reply's 5-tuple as it arrives from the real
+/* Keys of fastlb_nats, the NAT reverse tables. A flow's entry is in the opening table while the flow
+ * has sent only SYNs, and is written to the established table when the flow is established (or is
+ * pinned established: UDP, a first packet without SYN); so a SYN flood churns the opening table and
+ * never evicts an established flow's entry. */
+enum fastlb_nat_tab {
+	FASTLB_NAT_T_ESTABLISHED = 0,
+	FASTLB_NAT_T_OPENING = 1,
+};
+
+/* Value of the NAT tables (fastlb_nats), keyed by a reply's 5-tuple as it arrives from the real
  * (src = real:port, dst = client or SNAT address:port): how to un-NAT it. */
 struct fastlb_nat {
 	__be32 client[4]; /* client address: destination of the un-NATed reply */

@@ -26,7 +26,8 @@ struct flow_pin {
 	__u8 refreshed;
 	__u8 is_new; /* no usable entry: the flow is being pinned by this packet */
 	__u8 has_entry; /* the table held an entry of the flow's key when looked up */
-	__u8 pad[3];
+	__u8 opening; /* the flow has sent only SYNs: its NAT reverse entry is in the opening table */
+	__u8 pad[2];
 };
 
 /* Adds one to fastlb_flow_events[event]. */
@@ -139,6 +140,7 @@ static __always_inline int flows_lookup(const struct fastlb_flow_key *key, const
 		slot->flow.refreshed = now;
 		pin->refreshed = 1;
 	}
+	pin->opening = tcp && state == FASTLB_FS_NEW && (tcp_flags & FASTLB_TCP_SYN);
 	pin->real = real;
 	pin->real_idx = idx;
 	return FLOWS_HIT;

@@ -30,13 +30,14 @@ static __noinline int fwd_nat_state(const struct lb_pkt *p, const struct fastlb_
 	int ret;
 
 	if (pin->is_new) {
+		pin->opening = flow_first_state(p->key.proto, p->pc.tcp_flags) == FASTLB_FS_NEW;
 		ret = nat_create(&p->key, svc, pin, t, flow_time(now));
 		if (ret != FASTLB_OK)
 			return ret;
 		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t->sport : 0;
 		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
 	} else {
-		nat_refresh(&p->key, svc, pin->real_idx, t);
+		nat_refresh(&p->key, svc, pin->real_idx, t, pin->opening ? FASTLB_NAT_T_OPENING : FASTLB_NAT_T_ESTABLISHED);
 	}
 	return FASTLB_OK;
 }

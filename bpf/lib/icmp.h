@@ -306,7 +306,6 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	struct icmp_scratch *s;
 	struct fastlb_nat *nat;
 	struct fastlb_flow_slot *slot;
-	void *tab;
 	__u32 zero = 0, hash, where;
 	__u64 word = 0;
 
@@ -325,8 +324,7 @@ static __noinline int icmp_error(struct xdp_md *ctx, struct lb_pkt *p)
 	s->k.dport = s->q.t.sport;
 	s->k.proto = s->q.proto;
 	s->k.family = p->key.family;
-	tab = nat_table();
-	nat = tab ? bpf_map_lookup_elem(tab, &s->k) : NULL;
+	nat = nat_lookup(&s->k);
 	if (nat)
 		return icmp_to_client(p, s, nat);
 	hash = flow_hash(&s->k);

@@ -105,10 +105,11 @@ struct fastlb_nat_table {
 	__uint(value_size, sizeof(struct fastlb_nat));
 };
 
-/* 0 -> the NAT reverse table (nat_table()); absent while no NAT service was configured. */
+/* enum fastlb_nat_tab -> the NAT reverse tables (nat_table_of()); absent while no NAT service was
+ * configured. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__array(values, struct fastlb_nat_table);
 } fastlb_nats SEC(".maps");

@@ -122,12 +122,24 @@ static __always_inline void nat_forward_tuple(struct nat_tuple *t, const struct 
 	t->dport = real->port;
 }
 
-/* The NAT reverse table, or NULL while the controller has created none (no NAT service yet). */
-static __always_inline void *nat_table(void)
+/* NAT reverse table `which` (enum fastlb_nat_tab), or NULL while the controller has created none
+ * (no NAT service yet). */
+static __always_inline void *nat_table_of(__u32 which)
 {
-	__u32 zero = 0;
+	return bpf_map_lookup_elem(&fastlb_nats, &which);
+}
 
-	return bpf_map_lookup_elem(&fastlb_nats, &zero);
+/* The reverse entry of reply key `k`: the established table's, else, for TCP, the opening table's (a
+ * SYN-ACK, or a reply whose flow's promotion another CPU held up). */
+static __always_inline struct fastlb_nat *nat_lookup(const struct fastlb_flow_key *k)
+{
+	void *tab = nat_table_of(FASTLB_NAT_T_ESTABLISHED);
+	struct fastlb_nat *nat = tab ? bpf_map_lookup_elem(tab, k) : NULL;
+
+	if (nat || k->proto != IPPROTO_TCP)
+		return nat;
+	tab = nat_table_of(FASTLB_NAT_T_OPENING);
+	return tab ? bpf_map_lookup_elem(tab, k) : NULL;
 }
 
 /* The reply's 5-tuple as it will come from the real: the request's tuple `t`, turned round. */
@@ -172,63 +184,81 @@ static __always_inline void nat_flow_key(struct fastlb_flow_key *k, const struct
 	k->family = rev->family;
 }
 
-/* True when SNAT reply key `rev`, which holds an entry, may be given to new flow `k`: the entry's
+/* nat_port_reclaimable's answers. */
+enum nat_port {
+	NAT_PORT_HELD = 0, /* the entry's flow lives */
+	NAT_PORT_FREE = 1, /* no entry */
+	NAT_PORT_STALE = 2, /* an entry whose flow is gone: the port may be taken over */
+};
+
+/* Whether SNAT reply key `rev` is free in table `which` for new flow `k`: no entry, or an entry whose
  * flow is gone from the connection table (expired, pinned anew to another real or port, or its slot
- * taken by another flow), or it is `k`'s own (a SYN reopening a closed 5-tuple). A closing flow keeps
- * its port until it expires: its last ACK still needs it. Without this an entry held its port until
- * the LRU evicted it, which a table larger than the flows through one real never does: after a
- * range's worth of connections, every new one was refused. Global: verified once, called per probe. */
-__noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const struct fastlb_flow_key *k, __u32 now)
+ * taken by another flow), or `k`'s own (a SYN reopening a closed 5-tuple). A closing flow keeps its
+ * port until it expires: its last ACK still needs it. Without this an entry held its port until the
+ * LRU evicted it, which a table larger than the flows through one real never does: after a range's
+ * worth of connections, every new one was refused. Global: verified once, called per probe. */
+__noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const struct fastlb_flow_key *k, __u32 now,
+				    __u32 which)
 {
 	struct fastlb_flow_key owner;
 	struct fastlb_flow_slot *slot;
 	struct fastlb_nat *nat;
 	__u32 hash, where, real;
 	__u64 word = 0;
-	void *tab = nat_table();
+	void *tab = nat_table_of(which);
 	int gone;
 
-	if (!rev || !k || !tab)
-		return 0;
-	nat = bpf_map_lookup_elem(tab, rev);
+	if (!rev || !k)
+		return NAT_PORT_HELD;
+	nat = tab ? bpf_map_lookup_elem(tab, rev) : NULL;
 	if (!nat)
-		return 1; /* evicted since the probe */
+		return NAT_PORT_FREE;
 	nat_flow_key(&owner, nat, rev);
 	real = nat->real;
 	if (flowtab_key_eq(&owner, k))
-		return 1;
+		return NAT_PORT_STALE;
 	hash = flow_hash(&owner);
 	where = flowtab_find(&owner, hash, &word);
 	if (where == FLOWTAB_PICK_NONE)
-		return 1;
+		return NAT_PORT_STALE;
 	slot = flowtab_slot(hash, where);
 	if (!slot)
-		return 0;
+		return NAT_PORT_HELD;
 	gone = (__u32)(word >> 32) != real || slot->flow.snat_port != rev->dport ||
 	       flow_idle_ns(&slot->flow, now) > expiry_of(owner.proto, slot->flow.state);
 	/* A slot rewritten while read: its new flow is another, so the entry's flow is gone too. */
-	return gone || !flowtab_stable(slot, word);
+	return gone || !flowtab_stable(slot, word) ? NAT_PORT_STALE : NAT_PORT_HELD;
 }
 
-/* Creates the reverse entry of a new flow. With SNAT, picks the source port: from
- * hash % range on, FASTLB_SNAT_PROBES ports are tried, each claimed with BPF_NOEXIST so two
- * flows never share one, or taken over when its entry's flow is gone (nat_port_reclaimable); the
- * winner is written into t->sport. `pin`: the flow's real and hash; `now`: flow_time(). */
+/* Creates the reverse entry of a new flow, in the opening table when the flow has sent only SYNs
+ * (pin->opening), else in the established one; an entry of the same reply key in the other table
+ * goes. With SNAT, picks the source port: from hash % range
+ * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for it
+ * (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table overwritten),
+ * claimed with BPF_NOEXIST so two flows never share one; the winner is written into t->sport.
+ * `pin`: the flow's real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
+	__u32 which = pin->opening ? FASTLB_NAT_T_OPENING : FASTLB_NAT_T_ESTABLISHED, other = which ^ 1;
+	__u32 min, range, start, i, zero = 0;
+	void *tab = nat_table_of(which), *otab = nat_table_of(other);
 	struct fastlb_flow_key rev;
 	struct fastlb_nat *nat;
-	__u32 min, range, start, i, zero = 0;
-	void *tab = nat_table();
+	int free;
 
-	/* A NAT service is written only after its table: none means maps written by something else. */
+	/* A NAT service is written only after its tables: none means maps written by something else. */
 	nat = bpf_map_lookup_elem(&fastlb_nat_scratch, &zero);
-	if (!tab || !nat)
+	if (!tab || !otab || !nat)
 		return FASTLB_R_DROP_BAD_SERVICE;
 	nat_entry_fill(nat, k, svc, pin->real_idx);
 	if (!(svc->flags & FASTLB_SVC_F_SNAT)) {
 		nat_reverse_key(&rev, t, k);
+		/* The new flow's entry replaces any of its reply key: an entry an earlier flow of this
+		 * client port left in the established table would answer the replies first (one in the
+		 * opening table is looked up after this one's). */
+		if (which == FASTLB_NAT_T_OPENING && bpf_map_lookup_elem(otab, &rev))
+			bpf_map_delete_elem(otab, &rev);
 		bpf_map_update_elem(tab, &rev, nat, BPF_ANY);
 		return FASTLB_OK;
 	}
@@ -241,9 +271,16 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 	for (i = 0; i < FASTLB_SNAT_PROBES; i++) {
 		t->sport = bpf_htons((__u16)(min + (start + i) % range));
 		nat_reverse_key(&rev, t, k);
+		free = nat_port_reclaimable(&rev, k, now, other);
+		if (free == NAT_PORT_HELD)
+			continue;
+		if (free == NAT_PORT_STALE) {
+			bpf_map_delete_elem(otab, &rev);
+			flow_event(FASTLB_FE_SNAT_RECLAIMED);
+		}
 		if (bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST) == 0)
 			return FASTLB_OK;
-		if (nat_port_reclaimable(&rev, k, now)) {
+		if (nat_port_reclaimable(&rev, k, now, which) == NAT_PORT_STALE) {
 			bpf_map_update_elem(tab, &rev, nat, BPF_ANY);
 			flow_event(FASTLB_FE_SNAT_RECLAIMED);
 			return FASTLB_OK;
@@ -252,24 +289,37 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 	return FASTLB_R_DROP_SNAT_EXHAUSTED;
 }
 
-/* Puts back a reverse entry the LRU evicted while its flow lived (same port; an entry that
- * exists, or a port another flow took meanwhile, is left alone). Called when the flow's last-seen
- * time is refreshed: once its state's refresh period (refresh_of, timeouts.h). */
+/* True when reverse entry `e` names the client of request key `k`. */
+static __always_inline int nat_same_client(const struct fastlb_nat *e, const struct fastlb_flow_key *k)
+{
+	return e->client_port == k->sport && e->client[0] == k->src[0] && e->client[1] == k->src[1] &&
+	       e->client[2] == k->src[2] && e->client[3] == k->src[3];
+}
+
+/* Writes the flow's reverse entry into table `which` (the opening one while the flow has sent only
+ * SYNs) when it is not there: called when the flow's last-seen time is refreshed (once its state's
+ * refresh period, refresh_of in timeouts.h) and when it is established, which moves its entry to
+ * the established table. It puts back an entry the LRU evicted while its flow lived (same port), and
+ * rewrites one of the same client left by an earlier flow of another service or real; an entry of
+ * another flow (a port another flow took meanwhile) is left alone. */
 static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
-					__u32 real_idx, const struct nat_tuple *t)
+				   __u32 real_idx, const struct nat_tuple *t, __u32 which)
 {
 	struct fastlb_flow_key rev;
-	struct fastlb_nat nat;
-	void *tab = nat_table();
+	struct fastlb_nat *nat, *e;
+	void *tab = nat_table_of(which);
+	__u32 zero = 0;
 
-	if (!tab)
+	nat = bpf_map_lookup_elem(&fastlb_nat_scratch, &zero);
+	if (!tab || !nat)
 		return;
 	nat_reverse_key(&rev, t, k);
 	/* Looked up first: an LRU update takes (and may evict) a node before it finds the key exists. */
-	if (bpf_map_lookup_elem(tab, &rev))
+	e = bpf_map_lookup_elem(tab, &rev);
+	if (e && (!nat_same_client(e, k) || (e->service == svc->id && e->real == real_idx)))
 		return;
-	nat_entry_fill(&nat, k, svc, real_idx);
-	bpf_map_update_elem(tab, &rev, &nat, BPF_NOEXIST);
+	nat_entry_fill(nat, k, svc, real_idx);
+	bpf_map_update_elem(tab, &rev, nat, e ? BPF_ANY : BPF_NOEXIST);
 }
 
 #endif /* FASTLB_NAT_H */

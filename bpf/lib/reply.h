@@ -15,8 +15,7 @@
 /* REPLY reasons for a hit, PASS_NOT_VIP for a packet of no NAT'd flow. */
 static __noinline int reply_nat(struct xdp_md *ctx, struct lb_pkt *p)
 {
-	void *tab = nat_table();
-	struct fastlb_nat *nat = tab ? bpf_map_lookup_elem(tab, &p->key) : NULL;
+	struct fastlb_nat *nat = nat_lookup(&p->key);
 	struct nat_tuple t;
 
 	pkt_reload(ctx, p);

@@ -22,6 +22,7 @@ struct abi_enums {
 	enum fastlb_flow_event flow_event;
 	enum fastlb_flow_bucket_flags flow_bucket_flags;
 	enum fastlb_vip_hint_flags vip_hint_flags;
+	enum fastlb_nat_tab nat_tab;
 	struct fastlb_timeouts timeouts;
 };
 

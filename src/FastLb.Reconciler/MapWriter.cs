@@ -36,7 +36,7 @@ public sealed partial class MapWriter
     public void Apply(DataPlanePlan plan)
     {
         // Before any NAT service is written: the program drops such a service's packets without it.
-        if (_dp.Nat.Map is null && plan.Services.Any(s => s.Config.Mode is ForwardingMode.Routed or ForwardingMode.Transparent))
+        if ((_dp.Nat.Map is null || _dp.Nat.Opening is null) && plan.Services.Any(s => s.Config.Mode is ForwardingMode.Routed or ForwardingMode.Transparent))
         {
             _dp.Nat.Ensure();
         }

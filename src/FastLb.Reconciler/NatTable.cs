@@ -5,20 +5,29 @@ using FastLb.Interop.Bpf;
 namespace FastLb.Reconciler;
 
 /// <summary>
-/// The NAT modes' reverse entries (reply 5-tuple -> <see cref="Nat"/>): an LRU hash held by
-/// fastlb_nats, created with the first routed or transparent service and sized like the connection
-/// table, so a balancer that only does DSR spends no kernel memory on it (184 B an entry, 772 MB
-/// at the default size). Once created it stays until the program goes: entries of removed services
-/// age out like any other. A table a previous controller created is adopted from the (pinned)
-/// outer map.
+/// The NAT modes' reverse entries (reply 5-tuple -> <see cref="Nat"/>): two LRU hashes held by
+/// fastlb_nats (<see cref="NatTab"/>), created with the first routed or transparent service, so a
+/// balancer that only does DSR spends no kernel memory on them. The established table is sized like
+/// the connection table (184 B an entry, 772 MB at the default size); the opening table, which holds
+/// the entries of flows that have sent only SYNs, an eighth of that (at least 1,024 entries): a SYN
+/// flood churns it and never evicts an established flow's entry, and a handshake needs its entry
+/// for one round trip. Once created they stay until the program goes: entries of removed services age
+/// out like any other. Tables a previous controller created are adopted from the (pinned) outer map.
 /// </summary>
 public sealed class NatTable : IDisposable
 {
     public const string OuterMap = "fastlb_nats";
 
+    /// <summary>The opening table holds this fraction of the established table's entries.</summary>
+    public const int OpeningShare = 8;
+
+    /// <summary>The opening table's smallest size.</summary>
+    public const int OpeningMin = 1024;
+
     private readonly BpfMap _outer;
     private readonly int _entries;
     private BpfMap? _table;
+    private BpfMap? _opening;
 
     public NatTable(BpfMap outer, int entries)
     {
@@ -26,54 +35,92 @@ public sealed class NatTable : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(entries);
         _outer = outer;
         _entries = entries;
-        _table = outer.TryLookup(0u, out uint id) ? BpfMap.OpenById(id) : null;
+        _table = outer.TryLookup((uint)NatTab.Established, out uint id) ? BpfMap.OpenById(id) : null;
+        _opening = outer.TryLookup((uint)NatTab.Opening, out uint openingId) ? BpfMap.OpenById(openingId) : null;
     }
 
-    /// <summary>fastlb_nats: entry 0 names the table the program uses.</summary>
+    /// <summary>fastlb_nats: <see cref="NatTab"/> -> the tables the program uses.</summary>
     public BpfMap Outer => _outer;
 
-    /// <summary>The table, once a NAT service has been configured (now or by a previous controller).</summary>
+    /// <summary>The established table, once a NAT service has been configured (now or by a previous controller).</summary>
     public BpfMap? Map => _table;
 
-    /// <summary>Entries the table holds at most; 0 while there is none.</summary>
+    /// <summary>The opening table (flows that have sent only SYNs), with <see cref="Map"/>.</summary>
+    public BpfMap? Opening => _opening;
+
+    /// <summary>Entries the established table holds at most; 0 while there is none.</summary>
     public int Capacity => _table?.MaxEntries ?? 0;
 
-    /// <summary>Creates the table if there is none; the program finds it at once.</summary>
+    /// <summary>The opening table's size for an established table of <paramref name="entries"/>.</summary>
+    public static int OpeningEntries(int entries) => Math.Max(OpeningMin, entries / OpeningShare);
+
+    /// <summary>Creates the tables that are missing; the program finds them at once.</summary>
     public void Ensure()
     {
-        if (_table is not null)
-        {
-            return;
-        }
+        // The opening table first: a program that finds the established one may be given a SYN.
+        _opening ??= Create("fastlb_nat_open", OpeningEntries(_entries), NatTab.Opening);
+        _table ??= Create("fastlb_nat", _entries, NatTab.Established);
+    }
+
+    private BpfMap Create(string name, int entries, NatTab key)
+    {
         // Preallocated by the kernel: for millions of entries this takes a while, once.
-        var table = BpfMap.Create(BpfMapType.LruHash, "fastlb_nat", Unsafe.SizeOf<FlowKey>(), Unsafe.SizeOf<Nat>(), _entries, 0);
+        var table = BpfMap.Create(BpfMapType.LruHash, name, Unsafe.SizeOf<FlowKey>(), Unsafe.SizeOf<Nat>(), entries, 0);
         try
         {
-            _outer.Update(0u, table.Fd);
+            _outer.Update((uint)key, table.Fd);
         }
         catch
         {
             table.Dispose();
             throw;
         }
-        _table = table;
+        return table;
     }
 
+    /// <summary>The reply's entry: the established table's, else the opening table's (as the program looks).</summary>
     public bool TryLookup(in FlowKey reply, out Nat nat)
     {
-        if (_table is null)
+        if (_table is not null && _table.TryLookup(reply, out nat))
         {
-            nat = default;
-            return false;
+            return true;
         }
-        return _table.TryLookup(reply, out nat);
+        if (_opening is not null && _opening.TryLookup(reply, out nat))
+        {
+            return true;
+        }
+        nat = default;
+        return false;
     }
 
+    /// <summary>The reply's entry in one table.</summary>
+    public bool TryLookup(NatTab table, in FlowKey reply, out Nat nat)
+    {
+        var map = table == NatTab.Opening ? _opening : _table;
+        if (map is not null && map.TryLookup(reply, out nat))
+        {
+            return true;
+        }
+        nat = default;
+        return false;
+    }
+
+    /// <summary>Writes an entry into the established table.</summary>
     /// <exception cref="InvalidOperationException">No table: no NAT service was ever configured.</exception>
     public void Update(in FlowKey reply, in Nat nat) =>
         (_table ?? throw new InvalidOperationException("no NAT table: no routed or transparent service was configured")).Update(reply, nat);
 
-    public bool Delete(in FlowKey reply) => _table?.Delete(reply) ?? false;
+    /// <summary>Deletes the reply's entry from both tables; true when one held it.</summary>
+    public bool Delete(in FlowKey reply)
+    {
+        var established = _table?.Delete(reply) ?? false;
+        var opening = _opening?.Delete(reply) ?? false;
+        return established || opening;
+    }
 
-    public void Dispose() => _table?.Dispose();
+    public void Dispose()
+    {
+        _table?.Dispose();
+        _opening?.Dispose();
+    }
 }

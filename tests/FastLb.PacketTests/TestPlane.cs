@@ -60,9 +60,12 @@ public sealed class TestPlane : IDisposable
     public void ClearFlows()
     {
         Dp.Flows.Clear();
-        if (Dp.Nat.Map is { } nat)
+        foreach (var nat in new[] { Dp.Nat.Map, Dp.Nat.Opening })
         {
-            DataPlaneCounts.Clear(nat);
+            if (nat is not null)
+            {
+                DataPlaneCounts.Clear(nat);
+            }
         }
     }
 

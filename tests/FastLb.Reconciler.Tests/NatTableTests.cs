@@ -1,5 +1,5 @@
-// The NAT reverse table: none until a routed or transparent service is configured, then one sized
-// like the connection table, kept across reloads and adopted from the pins by the next controller.
+// The NAT reverse tables: none until a routed or transparent service is configured, then one sized
+// like the connection table and an opening one an eighth of it, kept across reloads and adopted from the pins by the next controller.
 using FastLb.Interop.Bpf;
 using static FastLb.Reconciler.Tests.Configs;
 
@@ -26,12 +26,19 @@ public sealed class NatTableTests
         Assert.Null(dp.Nat.Map);
         Assert.Equal(0, dp.Nat.Capacity);
         Assert.False(dp.Nat.Outer.TryLookup(0u, out uint _));
+        Assert.False(dp.Nat.Outer.TryLookup(1u, out uint _));
 
         writer.Apply(planner.Plan(WithNat(Build(Web, DnsService))));
         var table = Assert.IsType<BpfMap>(dp.Nat.Map);
         Assert.Equal((BpfMapType.LruHash, 4096), (table.Type, table.MaxEntries));
         Assert.True(dp.Nat.Outer.TryLookup(0u, out uint id));
         Assert.Equal(table.Id, id);
+        // The opening table (flows that have sent only SYNs): an eighth, at least 1,024 entries.
+        var opening = Assert.IsType<BpfMap>(dp.Nat.Opening);
+        Assert.Equal((BpfMapType.LruHash, 1024), (opening.Type, opening.MaxEntries));
+        Assert.True(dp.Nat.Outer.TryLookup(1u, out uint openingId));
+        Assert.Equal(opening.Id, openingId);
+        Assert.Equal(524288, NatTable.OpeningEntries(4194304));
 
         // The NAT service gone: the table stays (its entries age out), and the program still finds it.
         writer.Apply(planner.Plan(Build(Web, DnsService)));
@@ -55,6 +62,7 @@ public sealed class NatTableTests
 
             using var second = DataPlane.Load(NullLogger.Instance, Small, pins: pins);
             Assert.Equal(4096, second.Nat.Capacity);
+            Assert.Equal(1024, second.Nat.Opening!.MaxEntries);
             Assert.True(second.Nat.TryLookup(reply, out var adopted));
             Assert.Equal((1u, 2u), (adopted.Service, adopted.Real));
         }

@@ -86,6 +86,7 @@ public sealed class AbiLayoutTests
         { typeof(FlowEvent), "fastlb_flow_event", "FASTLB_FE_" },
         { typeof(FlowBucketFlags), "fastlb_flow_bucket_flags", "FASTLB_FLOW_B_" },
         { typeof(VipHintFlags), "fastlb_vip_hint_flags", "FASTLB_VIP_HINT_" },
+        { typeof(NatTab), "fastlb_nat_tab", "FASTLB_NAT_T_" },
     };
 
     [Theory]

@@ -68,6 +68,11 @@ public sealed class ModesFixture : IDisposable
     private readonly TestPlane? _plane;
 
     public ModesFixture()
+        : this(null)
+    {
+    }
+
+    private ModesFixture(DataPlaneOptions? options)
     {
         if (!Privileges.IsRoot)
         {
@@ -79,7 +84,7 @@ public sealed class ModesFixture : IDisposable
             BuildNamespace(_ns);
             OutIfindex = _ns.IfIndex("o0");
             InIfindex = _ns.IfIndex("i0");
-            _plane = new TestPlane();
+            _plane = new TestPlane(options: options);
             Config = TestPlane.Config(Yaml, Specs);
             _plane.Apply(Config);
             SetTopology(inline: true, bridge: false);
@@ -95,6 +100,9 @@ public sealed class ModesFixture : IDisposable
             throw;
         }
     }
+
+    /// <summary>A lab of its own whose connection table has <paramref name="slots"/> slots (and NAT tables sized from it).</summary>
+    public static ModesFixture WithFlowTable(int slots) => new(new DataPlaneOptions(slots, FlowTimeouts.Default));
 
     public FastLbConfig Config { get; private set; } = null!;
 
@@ -128,6 +136,10 @@ public sealed class ModesFixture : IDisposable
         Config = config;
         Plane.Apply(config);
     }
+
+    /// <summary>Runs frames as if they arrived on o0, in one switch into the lab's namespace; their verdicts.</summary>
+    public XdpAction[] RunMany(IEnumerable<byte[]> frames) =>
+        Ns.Namespace.Run(() => frames.Select(f => Plane.Run(f, OutIfindex).Verdict).ToArray());
 
     /// <summary>Runs a frame as if it arrived on o0 (<paramref name="inside"/> false) or i0.</summary>
     public (XdpAction Verdict, byte[] Output) Run(byte[] frame, bool inside = false) =>
