@@ -86,8 +86,9 @@ public static class XdpTestRunBench
 
     /// <summary>
     /// The NAT rows of <paramref name="mode"/> (routed or transparent), inline: requests from a client
-    /// on the outside veth (one flow, a new flow per packet, 100 k and 1 M established flows) and the
-    /// real's replies on the inside veth after requests opened their flows (one, 100 k, 1 M flows).
+    /// on the outside veth (one flow, a new flow per packet, in routed mode a SYN per packet, 100 k and 1 M
+    /// established flows) and the real's replies on the inside veth after requests opened their flows
+    /// (one, 100 k, 1 M flows).
     /// </summary>
     public static IReadOnlyList<XdpBenchCase> NatCases(ForwardingMode mode)
     {
@@ -96,8 +97,12 @@ public static class XdpTestRunBench
             .Tcp(10000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
         var reply = Frame.Ethernet(BenchMacs.Real(1), BenchMacs.Inside).IPv4("192.0.2.11", "198.51.100.10")
             .Tcp(8080, 10000, TcpFlags.Ack, payload: new byte[64]).Build();
+        var syn = Frame.Ethernet(BenchMacs.Client, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.40").Tcp(10000, 80, TcpFlags.Syn).Build();
         XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: request, {what}", BenchPlane.NatConfig, request,
             FlowVariation.Client(flows), Reason.RedirectForward, warm, Mode: mode, RealPort: 8080, Ingress: BenchIngress.Outside);
+        XdpBenchCase[] Syn() => mode == ForwardingMode.Routed ?
+            [new($"{m}: request, a SYN per packet (new connections, a SYN flood)", BenchPlane.NatConfig, syn, FlowVariation.Client(0),
+                Reason.RedirectForward, 0, Mode: mode, RealPort: 8080, Ingress: BenchIngress.Outside)] : [];
         XdpBenchCase Reply(string what, uint flows) => new($"{m}: reply, {what}", BenchPlane.NatConfig, reply,
             FlowVariation.ClientAsDestination(flows), Reason.RedirectReply, flows, request, FlowVariation.Client(flows), mode, 8080,
             BenchIngress.Inside);
@@ -105,6 +110,7 @@ public static class XdpTestRunBench
         [
             Request("one flow, established", 1, 1),
             Request("a new flow per packet", 0, 0),
+            .. Syn(),
             Request("100 k established flows", 100_000, 100_000),
             Request("1 M established flows", 1_000_000, 1_000_000),
             Reply("one flow", 1),

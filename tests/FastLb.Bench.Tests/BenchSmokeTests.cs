@@ -28,7 +28,7 @@ public sealed class BenchSmokeTests
         var rows = XdpTestRunBench.Run(Repeat, Runs);
 
         var cases = XdpTestRunBench.AllCases();
-        Assert.Equal(38, rows.Count);
+        Assert.Equal(39, rows.Count);
         Assert.Equal([.. Baselines, .. cases.Select(c => c.Name)], rows.Select(r => r.Name));
         Assert.Equal(["xdp_tx_only", "xdp_macswap", "xdp_tx_adjust_head", "xdp_cold_line", "xdp_cold_chain", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
         Assert.Equal(["", "", "", "", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
