@@ -231,12 +231,11 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 }
 
 /* Creates the reverse entry of a new flow, in the opening table when the flow has sent only SYNs
- * (pin->opening), else in the established one; an entry of the same reply key in the other table
- * goes. With SNAT, picks the source port: from hash % range
- * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for it
- * (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table overwritten),
- * claimed with BPF_NOEXIST so two flows never share one; the winner is written into t->sport.
- * `pin`: the flow's real and hash; `now`: flow_time(). */
+ * (pin->opening), else in the established one. With SNAT, picks the source port: from hash % range
+ * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for
+ * it (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table
+ * overwritten), claimed with BPF_NOEXIST so two flows never share one; the winner is written into
+ * t->sport. `pin`: the flow's real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
