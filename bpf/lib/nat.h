@@ -142,17 +142,24 @@ static __always_inline struct fastlb_nat *nat_lookup(const struct fastlb_flow_ke
 	return tab ? bpf_map_lookup_elem(tab, k) : NULL;
 }
 
+/* Writes key `out` from its addresses and ports, with the protocol and family of key `like`. */
+static __always_inline void nat_key_set(struct fastlb_flow_key *out, const __be32 *src, const __be32 *dst, __be16 sport,
+					__be16 dport, const struct fastlb_flow_key *like)
+{
+	__builtin_memset(out, 0, sizeof(*out));
+	__builtin_memcpy(out->src, src, sizeof(out->src));
+	__builtin_memcpy(out->dst, dst, sizeof(out->dst));
+	out->sport = sport;
+	out->dport = dport;
+	out->proto = like->proto;
+	out->family = like->family;
+}
+
 /* The reply's 5-tuple as it will come from the real: the request's tuple `t`, turned round. */
 static __always_inline void nat_reverse_key(struct fastlb_flow_key *rev, const struct nat_tuple *t,
 					    const struct fastlb_flow_key *k)
 {
-	__builtin_memset(rev, 0, sizeof(*rev));
-	__builtin_memcpy(rev->src, t->dst, sizeof(rev->src));
-	__builtin_memcpy(rev->dst, t->src, sizeof(rev->dst));
-	rev->sport = t->dport;
-	rev->dport = t->sport;
-	rev->proto = k->proto;
-	rev->family = k->family;
+	nat_key_set(rev, t->dst, t->src, t->dport, t->sport, k);
 }
 
 static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct fastlb_flow_key *k,
@@ -175,13 +182,7 @@ SCRATCH_MAP(fastlb_nat_scratch, struct fastlb_nat);
 static __always_inline void nat_flow_key(struct fastlb_flow_key *k, const struct fastlb_nat *nat,
 					 const struct fastlb_flow_key *rev)
 {
-	__builtin_memset(k, 0, sizeof(*k));
-	__builtin_memcpy(k->src, nat->client, sizeof(k->src));
-	__builtin_memcpy(k->dst, nat->vip, sizeof(k->dst));
-	k->sport = nat->client_port;
-	k->dport = nat->vip_port;
-	k->proto = rev->proto;
-	k->family = rev->family;
+	nat_key_set(k, nat->client, nat->vip, nat->client_port, nat->vip_port, rev);
 }
 
 /* nat_port_reclaimable's answers. */
