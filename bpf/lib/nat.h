@@ -129,6 +129,13 @@ static __always_inline void *nat_table_of(__u32 which)
 	return bpf_map_lookup_elem(&fastlb_nats, &which);
 }
 
+/* The table that holds the reverse entry of the flow pinned in `pin`: the opening one while it has
+ * sent only SYNs. */
+static __always_inline __u32 nat_tab_of(const struct flow_pin *pin)
+{
+	return pin->opening ? FASTLB_NAT_T_OPENING : FASTLB_NAT_T_ESTABLISHED;
+}
+
 /* The reverse entry of reply key `k`: the established table's, else, for TCP, the opening table's (a
  * SYN-ACK, or a reply whose flow's promotion another CPU held up). */
 static __always_inline struct fastlb_nat *nat_lookup(const struct fastlb_flow_key *k)
@@ -240,7 +247,7 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
-	__u32 which = pin->opening ? FASTLB_NAT_T_OPENING : FASTLB_NAT_T_ESTABLISHED, other = which ^ 1;
+	__u32 which = nat_tab_of(pin), other = which ^ 1;
 	__u32 min, range, start, i, zero = 0;
 	void *tab = nat_table_of(which), *otab = nat_table_of(other);
 	struct fastlb_flow_key rev;
@@ -296,19 +303,19 @@ static __always_inline int nat_same_client(const struct fastlb_nat *e, const str
 	       e->client[2] == k->src[2] && e->client[3] == k->src[3];
 }
 
-/* Writes the flow's reverse entry into table `which` (the opening one while the flow has sent only
- * SYNs) when it is not there: called when the flow's last-seen time is refreshed (once its state's
- * refresh period, refresh_of in timeouts.h) and when it is established, which moves its entry to
- * the established table. It puts back an entry the LRU evicted while its flow lived (same port), and
+/* Writes the reverse entry of the flow pinned in `pin` into its table (nat_tab_of) when it is not
+ * there: called when the flow's last-seen time is refreshed (once its state's refresh period,
+ * refresh_of in timeouts.h) and when it is established, which moves its entry to the established
+ * table. It puts back an entry the LRU evicted while its flow lived (same port), and
  * rewrites one of the same client left by an earlier flow of another service or real; an entry of
  * another flow (a port another flow took meanwhile) is left alone. */
 static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
-				   __u32 real_idx, const struct nat_tuple *t, __u32 which)
+				   const struct flow_pin *pin, const struct nat_tuple *t)
 {
 	struct fastlb_flow_key rev;
 	struct fastlb_nat *nat, *e;
-	void *tab = nat_table_of(which);
-	__u32 zero = 0;
+	void *tab = nat_table_of(nat_tab_of(pin));
+	__u32 zero = 0, real_idx = pin->real_idx;
 
 	nat = bpf_map_lookup_elem(&fastlb_nat_scratch, &zero);
 	if (!tab || !nat)

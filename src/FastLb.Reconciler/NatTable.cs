@@ -79,30 +79,14 @@ public sealed class NatTable : IDisposable
     }
 
     /// <summary>The reply's entry: the established table's, else the opening table's (as the program looks).</summary>
-    public bool TryLookup(in FlowKey reply, out Nat nat)
-    {
-        if (_table is not null && _table.TryLookup(reply, out nat))
-        {
-            return true;
-        }
-        if (_opening is not null && _opening.TryLookup(reply, out nat))
-        {
-            return true;
-        }
-        nat = default;
-        return false;
-    }
+    public bool TryLookup(in FlowKey reply, out Nat nat) =>
+        TryLookup(NatTab.Established, reply, out nat) || TryLookup(NatTab.Opening, reply, out nat);
 
     /// <summary>The reply's entry in one table.</summary>
     public bool TryLookup(NatTab table, in FlowKey reply, out Nat nat)
     {
-        var map = table == NatTab.Opening ? _opening : _table;
-        if (map is not null && map.TryLookup(reply, out nat))
-        {
-            return true;
-        }
         nat = default;
-        return false;
+        return (table == NatTab.Opening ? _opening : _table)?.TryLookup(reply, out nat) ?? false;
     }
 
     /// <summary>Writes an entry into the established table.</summary>

@@ -57,6 +57,18 @@ public sealed class TestPlane : IDisposable
     /// <summary>The reasons whose count changed since <paramref name="before"/>, with the change.</summary>
     public Dictionary<Reason, ulong> DeltaSince(ulong[] before) => DataPlaneCounts.DeltaSince(Dp, before);
 
+    /// <summary>This data plane's count of flow event <paramref name="e"/>, summed over CPUs.</summary>
+    public ulong Events(FlowEvent e) => Dp.FlowEvents.LookupPerCpu<uint, ulong>((uint)e).Aggregate(0ul, (s, n) => s + n);
+
+    /// <summary>Moves flow <paramref name="key"/>'s last-seen time back by <paramref name="age"/>: as if it had been
+    /// idle that long (the clock's arithmetic wraps, as the data plane's does).</summary>
+    public void Age(FlowKey key, TimeSpan age)
+    {
+        Assert.True(Dp.Flows.TryLookup(key, out Flow flow));
+        flow.RefreshedNs -= (ulong)age.Ticks * 100;
+        Dp.Flows.Update(key, flow);
+    }
+
     public void ClearFlows()
     {
         Dp.Flows.Clear();

@@ -55,7 +55,7 @@ public sealed class AlgoPlane : IDisposable
         return "r" + (Convert.ToInt32(mac[^2..], 16) - 0x20).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public ulong Events(FlowEvent e) => Plane.Dp.FlowEvents.LookupPerCpu<uint, ulong>((uint)e).Aggregate(0ul, (s, n) => s + n);
+    public ulong Events(FlowEvent e) => Plane.Events(e);
 
     public PlannedReal Real(string name) => Service.Reals.Single(r => r.Real.Name == name);
 
@@ -85,12 +85,7 @@ public sealed class AlgoPlane : IDisposable
     }
 
     /// <summary>Moves the flow's last-seen time back by <paramref name="age"/>: as if it had been idle that long.</summary>
-    public void Age(IPAddress client, ushort sport, TimeSpan age)
-    {
-        var flow = FlowOf(client, sport);
-        flow.RefreshedNs -= (ulong)age.Ticks * 100;
-        Plane.Dp.Flows.Update(Key(client, sport), flow);
-    }
+    public void Age(IPAddress client, ushort sport, TimeSpan age) => Plane.Age(Key(client, sport), age);
 
     public void Dispose() => Plane.Dispose();
 }

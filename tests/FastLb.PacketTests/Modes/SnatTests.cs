@@ -64,12 +64,12 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.Equal(XdpAction.Drop, fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80)).Verdict);
 
         // Once it has expired, a new flow takes its port (counted), and that port's replies reach the new client.
-        Age(c1, 40300, TimeSpan.FromSeconds(40));
-        var reclaimed = Events(FlowEvent.SnatReclaimed);
+        fx.Plane.Age(Key(c1, 40300), TimeSpan.FromSeconds(40));
+        var reclaimed = fx.Plane.Events(FlowEvent.SnatReclaimed);
         var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80));
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", port1, 8080, ttl: 63), output);
-        Assert.Equal(reclaimed + 1, Events(FlowEvent.SnatReclaimed));
+        Assert.Equal(reclaimed + 1, fx.Plane.Events(FlowEvent.SnatReclaimed));
         (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, port1), inside: true);
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", c3, 80, 40300, ttl: 63), output);
@@ -114,16 +114,6 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
         return (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort);
     }
-
-    // Moves the flow's last-seen time back by `age` (the clock's arithmetic wraps, as the data plane's does).
-    private void Age(string client, ushort sport, TimeSpan age)
-    {
-        Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
-        flow.RefreshedNs -= (ulong)age.Ticks * 100;
-        fx.Plane.Dp.Flows.Update(Key(client, sport), flow);
-    }
-
-    private ulong Events(FlowEvent e) => fx.Plane.Dp.FlowEvents.LookupPerCpu<uint, ulong>((uint)e).Aggregate(0ul, (s, n) => s + n);
 
     private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
 }
