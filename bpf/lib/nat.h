@@ -296,37 +296,42 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 	return FASTLB_R_DROP_SNAT_EXHAUSTED;
 }
 
-/* True when reverse entry `e` names the client of request key `k`. */
-static __always_inline int nat_same_client(const struct fastlb_nat *e, const struct fastlb_flow_key *k)
+/* True when reverse entry `e` is the one request key `k` of service `svc` pinned to real `real_idx`
+ * would make. */
+static __always_inline int nat_entry_of(const struct fastlb_nat *e, const struct fastlb_flow_key *k,
+					const struct fastlb_service *svc, __u32 real_idx)
 {
-	return e->client_port == k->sport && e->client[0] == k->src[0] && e->client[1] == k->src[1] &&
-	       e->client[2] == k->src[2] && e->client[3] == k->src[3];
+	return e->service == svc->id && e->real == real_idx && e->client_port == k->sport && e->vip_port == k->dport &&
+	       e->client[0] == k->src[0] && e->client[1] == k->src[1] && e->client[2] == k->src[2] &&
+	       e->client[3] == k->src[3];
 }
 
 /* Writes the reverse entry of the flow pinned in `pin` into its table (nat_tab_of) when it is not
  * there: called when the flow's last-seen time is refreshed (once its state's refresh period,
- * refresh_of in timeouts.h) and when it is established, which moves its entry to the established
- * table. It puts back an entry the LRU evicted while its flow lived (same port), and
- * rewrites one of the same client left by an earlier flow of another service or real; an entry of
- * another flow (a port another flow took meanwhile) is left alone. */
+ * refresh_of in timeouts.h) and when it is established, which moves its entry from the opening to
+ * the established table. It puts back an entry the LRU evicted while its flow lived (same port). An
+ * entry of its reply key that another flow made is left alone, in either table: that flow is newer
+ * (a flow's SYN deletes an older one's, nat_create), and its replies are its own. */
 static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				   const struct flow_pin *pin, const struct nat_tuple *t)
 {
 	struct fastlb_flow_key rev;
 	struct fastlb_nat *nat, *e;
-	void *tab = nat_table_of(nat_tab_of(pin));
-	__u32 zero = 0, real_idx = pin->real_idx;
+	__u32 which = nat_tab_of(pin), zero = 0;
+	void *tab = nat_table_of(which), *otab = nat_table_of(which ^ 1);
 
 	nat = bpf_map_lookup_elem(&fastlb_nat_scratch, &zero);
-	if (!tab || !nat)
+	if (!tab || !otab || !nat)
 		return;
 	nat_reverse_key(&rev, t, k);
 	/* Looked up first: an LRU update takes (and may evict) a node before it finds the key exists. */
-	e = bpf_map_lookup_elem(tab, &rev);
-	if (e && (!nat_same_client(e, k) || (e->service == svc->id && e->real == real_idx)))
+	if (bpf_map_lookup_elem(tab, &rev))
 		return;
-	nat_entry_fill(nat, k, svc, real_idx);
-	bpf_map_update_elem(tab, &rev, nat, e ? BPF_ANY : BPF_NOEXIST);
+	e = bpf_map_lookup_elem(otab, &rev);
+	if (e && !nat_entry_of(e, k, svc, pin->real_idx))
+		return;
+	nat_entry_fill(nat, k, svc, pin->real_idx);
+	bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST);
 }
 
 #endif /* FASTLB_NAT_H */
