@@ -199,6 +199,10 @@ enum nat_port {
 	NAT_PORT_STALE = 2, /* an entry whose flow is gone: the port may be taken over */
 };
 
+/* nat_port_reclaimable's owner key, off the stack: that call ends the program's deepest chain of
+ * calls, whose frames share 512 bytes. */
+SCRATCH_MAP(fastlb_nat_owner, struct fastlb_flow_key);
+
 /* Whether SNAT reply key `rev` is free in table `which` for new flow `k`: no entry, or an entry whose
  * flow is gone from the connection table (expired, pinned anew to another real or port, or its slot
  * taken by another flow), or `k`'s own (a SYN reopening a closed 5-tuple). A closing flow keeps its
@@ -208,10 +212,10 @@ enum nat_port {
 __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const struct fastlb_flow_key *k, __u32 now,
 				    __u32 which)
 {
-	struct fastlb_flow_key owner;
+	struct fastlb_flow_key *owner;
 	struct fastlb_flow_slot *slot;
 	struct fastlb_nat *nat;
-	__u32 hash, where, real;
+	__u32 hash, where, real, zero = 0;
 	__u64 word = 0;
 	void *tab = nat_table_of(which);
 	int gone;
@@ -221,19 +225,22 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 	nat = tab ? bpf_map_lookup_elem(tab, rev) : NULL;
 	if (!nat)
 		return NAT_PORT_FREE;
-	nat_flow_key(&owner, nat, rev);
+	owner = bpf_map_lookup_elem(&fastlb_nat_owner, &zero);
+	if (!owner)
+		return NAT_PORT_HELD;
+	nat_flow_key(owner, nat, rev);
 	real = nat->real;
-	if (flowtab_key_eq(&owner, k))
+	if (flowtab_key_eq(owner, k))
 		return NAT_PORT_STALE;
-	hash = flow_hash(&owner);
-	where = flowtab_find(&owner, hash, &word);
+	hash = flow_hash(owner);
+	where = flowtab_find(owner, hash, &word);
 	if (where == FLOWTAB_PICK_NONE)
 		return NAT_PORT_STALE;
 	slot = flowtab_slot(hash, where);
 	if (!slot)
 		return NAT_PORT_HELD;
 	gone = (__u32)(word >> 32) != real || slot->flow.snat_port != rev->dport ||
-	       flow_idle_ns(&slot->flow, now) > expiry_of(owner.proto, slot->flow.state);
+	       flow_idle_ns(&slot->flow, now) > expiry_of(owner->proto, slot->flow.state);
 	/* A slot rewritten while read: its new flow is another, so the entry's flow is gone too. */
 	return gone || !flowtab_stable(slot, word) ? NAT_PORT_STALE : NAT_PORT_HELD;
 }
