@@ -118,25 +118,22 @@ __noinline int fwd_warm_ring(__u32 vh, __u32 hash)
 	return 0;
 }
 
-/* A TCP or UDP packet: a service's, forwarded, or not (a NAT reply, or the kernel's). Where the VIP
- * filter allows, the flow is looked up first and names its service, so an established flow's
- * packet needs no service-map lookup, and a new flow's service comes from the filter's hint when
- * it is confirmed; otherwise the service map answers. */
-static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
+/* A TCP or UDP packet whose service key the VIP filter counts: forwarded, or not (no service has
+ * its key after all: a NAT reply, or the kernel's). The flow is looked up first and names its
+ * service, so an established flow's packet needs no service-map lookup, and a new flow's service
+ * comes from the filter's hint when it is confirmed; otherwise the service map answers. */
+static __always_inline int fwd_service(struct xdp_md *ctx, struct lb_pkt *p, __u32 len, __u32 vh)
 {
 	const struct fastlb_service *svc = NULL;
 	struct flow_pin pin = {};
 	__u64 now = clock_now_ns(); /* idle timeouts are seconds: a tick's precision is plenty */
-	__u32 vh = vip_hash(&p->key);
-	int found = FLOWS_UNCONFIRMED;
+	int found;
 
-	if (vip_filter_maybe(vh)) {
-		pin.hash = flow_hash(&p->key);
-		svc = svc_hinted_stateless(&p->key, vh);
-		if (!svc && fwd_likely_new(&p->key, p->pc.tcp_flags) && flowtab_busy())
-			fwd_warm_ring(vh, pin.hash);
-		found = svc ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
-	}
+	pin.hash = flow_hash(&p->key);
+	svc = svc_hinted_stateless(&p->key, vh);
+	if (!svc && fwd_likely_new(&p->key, p->pc.tcp_flags) && flowtab_busy())
+		fwd_warm_ring(vh, pin.hash);
+	found = svc ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, FASTLB_VIP_TAG(vh), now, p->pc.tcp_flags, &pin);
 	if (found != FLOWS_HIT && found != FLOWS_STATELESS) {
 		/* A key the filter let through, whose flow is new: the hint may name its service. */
 		svc = found != FLOWS_UNCONFIRMED ? svc_hinted(&p->key) : NULL;
@@ -153,6 +150,18 @@ static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u3
 	if (unlikely(!svc_supported(svc)))
 		return FASTLB_R_DROP_BAD_SERVICE;
 	return fwd_vip(ctx, p, svc, &pin, found, now, len);
+}
+
+/* A TCP or UDP packet: a service's when the VIP filter counts its key, else never one (the
+ * controller counts a key before the service map holds it and uncounts it after), so a NAT reply
+ * and passing traffic go their way without a service-map lookup. */
+static __always_inline int fwd_packet(struct xdp_md *ctx, struct lb_pkt *p, __u32 len)
+{
+	__u32 vh = vip_hash(&p->key);
+
+	if (!vip_filter_maybe(vh))
+		return reply_nat(ctx, p);
+	return fwd_service(ctx, p, len, vh);
 }
 
 #endif /* FASTLB_FORWARD_H */

@@ -1,9 +1,10 @@
 /* Which packets may belong to a service, before any hash-map lookup: a counting filter over the
  * service keys (VIP, port, protocol, family), kept by the controller, and beside each counter a
- * hint of one service id with that hash. Their answers only choose the order of lookups, never the
- * outcome: "no" sends the packet to the service map first (NAT replies and passing traffic skip the
- * connection table), "maybe" lets it find its flow first and its service by the id the entry holds,
- * or a new flow its service by the hint (forward.h, service.h). */
+ * hint of one service id with that hash. "No" is exact: the controller counts a key before the
+ * service map holds it and uncounts it after the key left (ServiceTable.Update and Delete), so a NAT
+ * reply and passing traffic skip the service map and the connection table. "Maybe" lets a packet
+ * find its flow first and its service by the id the entry holds, or a new flow its service by the
+ * hint, confirmed against the service's key (forward.h, service.h). */
 #ifndef FASTLB_VIP_FILTER_H
 #define FASTLB_VIP_FILTER_H
 

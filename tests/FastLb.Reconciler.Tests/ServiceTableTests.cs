@@ -156,6 +156,44 @@ public sealed class ServiceTableTests
     }
 
     [RootFact]
+    public void Apply_EverySequence_EveryKeyTheServiceMapHolds_CountedByTheFilter_AndNoOther()
+    {
+        // The program takes the filter's "no" as final (bpf/lib/forward.h): a key in the service map
+        // that the filter does not count would be a service no packet reaches. Checked after every
+        // write, and inside the write that removes a service, while it waits for its grace period.
+        Privileges.RequireRoot();
+        using var dp = DataPlane.Load(NullLogger.Instance);
+        var writer = new MapWriter(dp);
+        var index = dp.Services.Index!;
+        var checks = 0;
+        void Holds()
+        {
+            var keys = dp.Services.Keys<VipKey>().ToList();
+            var expected = keys.GroupBy(k => VipHash.Counter(VipIndex.Hash(k))).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var k in keys)
+            {
+                Assert.Equal(expected[VipHash.Counter(VipIndex.Hash(k))], index.Count(k));
+            }
+            checks++;
+        }
+        dp.Grace.Waiting += Holds;
+        var dnsOther = DnsService with { Name = "dns2", VipOctet = 21, Port = 5353 };
+        S[][] sequence = [[Web], [Web, DnsService], [DnsService], [Web, DnsService, dnsOther], [dnsOther], [], [Web, dnsOther], [Web]];
+
+        foreach (var services in sequence)
+        {
+            writer.Apply(_planner.Plan(Build(services)));
+            Holds();
+            Assert.Equal(services.Length, dp.Services.Keys<VipKey>().Count());
+        }
+        foreach (var gone in new[] { DnsService, dnsOther })
+        {
+            Assert.Equal(0, index.Count(KeyOf(Build(gone).Services[0])));
+        }
+        Assert.True(checks > sequence.Length, "no removal waited for its grace period");
+    }
+
+    [RootFact]
     public void Update_KeyHeldByAnotherId_Refused_MapsUnchanged()
     {
         Privileges.RequireRoot();

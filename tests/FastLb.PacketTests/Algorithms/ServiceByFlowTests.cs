@@ -3,8 +3,8 @@ namespace FastLb.PacketTests.Algorithms;
 /// <summary>
 /// An established flow's packet finds its service by the id its connection-table entry holds,
 /// confirmed by the key's tag in fastlb_service_live, and a new flow's by the VIP filter's hint,
-/// confirmed by fastlb_service_key, where the filter allows; the service map decides everything
-/// else. These tests take one piece away at a time.
+/// confirmed by fastlb_service_key; the service map decides everything else the filter lets
+/// through, and nothing it does not. These tests take one piece away at a time.
 /// </summary>
 public sealed class ServiceByFlowTests
 {
@@ -56,17 +56,24 @@ public sealed class ServiceByFlowTests
     }
 
     [RootFact]
-    public void FilterEmpty_EstablishedFlowKeepsItsReal_ThroughTheServiceMap()
+    public void FilterCountsNoKey_NoServiceForThePacket_ThoughTheServiceMapHoldsIt_CountedAgain_FlowsKeepTheirReals()
     {
+        // The controller counts a key before the service map holds it and uncounts it after it left,
+        // so the program takes the filter's "no" as final: neither map is asked (forward.h).
         using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1, 1));
         var reals = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i))).ToList();
+        Assert.All(reals, Assert.NotNull);
         var opened = p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn);
 
-        using (var filter = MappedArray.Map(p.Plane.Dp.Services.Index!.Filter))
-        {
-            filter.Span.Clear();
-        }
-        Assert.Equal(0, p.Plane.Dp.Services.Index.Count(ServiceKey));
+        using var filter = MappedArray.Map(p.Plane.Dp.Services.Index!.Filter);
+        var counted = filter.Span.ToArray();
+        filter.Span.Clear();
+        Assert.True(p.Plane.Dp.Services.TryLookupId(ServiceKey, out _));
+        var before = p.Plane.Snapshot();
+        Assert.All(Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i), TcpFlags.Ack)), Assert.Null);
+        Assert.Equal(new Dictionary<Reason, ulong> { [Reason.PassNotVip] = 30 }, p.Plane.DeltaSince(before));
+
+        counted.CopyTo(filter.Span);
         var again = Enumerable.Range(0, 30).Select(i => p.Send(Client, (ushort)(41000 + i), TcpFlags.Ack)).ToList();
         Assert.Equal(reals, again);
         Assert.Equal(opened, p.Events(FlowEvent.New) + p.Events(FlowEvent.NewSyn));
