@@ -10,7 +10,9 @@ namespace FastLb.Reconciler;
 /// fastlb_vip_filter counts the service keys by hash (mmap'd bytes), fastlb_vip_hint names one
 /// service id per counter (mmap'd), fastlb_service_key holds each id's key, which a hint is checked
 /// against. A key is written before any hint names its id and cleared before it leaves the service
-/// map, so a stale hint never confirms.
+/// map, so a stale hint never confirms. A service key is counted before it enters the service map
+/// and uncounted after it left (<see cref="ServiceTable"/>): the program takes the filter's "no" as
+/// final, so a key in the map that the filter did not count would be a service no packet reaches.
 /// </summary>
 public sealed class VipIndex : IDisposable
 {
