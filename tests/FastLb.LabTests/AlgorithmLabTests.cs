@@ -29,11 +29,14 @@ public sealed class AlgorithmLabTests(AlgorithmLab fx) : IClassFixture<Algorithm
         using var c = fx.Start("    algorithm: weighted-round-robin\n", ("real1", 3), ("real2", 2), ("real3", 1));
         var served = await SequenceAsync(60);
 
-        // The sequence repeats every 6: any 6 in a row hold 3, 2 and 1.
+        // The sequence repeats every 6: any 6 in a row hold 3, 2 and 1. A failure names the sequence
+        // and the flow events: a flow scheduled twice (a miss without SYN) or a SYN finding an entry.
+        var events = string.Join(", ", c.ReadFlowEvents().Where(e => e.Value != 0).Select(e => $"{e.Key} {e.Value}"));
         for (var start = 0; start + 6 <= served.Count; start++)
         {
             var window = served.Skip(start).Take(6).ToList();
-            Assert.Equal([3, 2, 1], new[] { "real1", "real2", "real3" }.Select(r => window.Count(s => s == r)));
+            var counts = new[] { "real1", "real2", "real3" }.Select(r => window.Count(s => s == r)).ToArray();
+            Assert.True(counts.SequenceEqual([3, 2, 1]), $"window at {start}: {string.Join(',', counts)}; served {string.Join(' ', served)}; flow events {events}");
         }
     }
 
