@@ -141,10 +141,9 @@ static __always_inline int fwd_service(struct xdp_md *ctx, struct lb_pkt *p, __u
 			svc = svc_lookup(&p->key);
 		if (!svc)
 			return reply_nat(ctx, p);
-		if (found == FLOWS_UNCONFIRMED) {
-			pin.hash = flow_hash(&p->key);
+		/* An entry the tag did not confirm: looked up again under the service map's id. */
+		if (found == FLOWS_UNCONFIRMED)
 			found = svc_stateless(svc) ? FLOWS_STATELESS : flows_lookup(&p->key, &svc, 0, now, p->pc.tcp_flags, &pin);
-		}
 	}
 	stats_service(svc->id, len);
 	if (unlikely(!svc_supported(svc)))
