@@ -13,5 +13,6 @@ internal unsafe struct BenchFrameValue
     public ushort AddressOffset;
     public ushort PortOffset;
     public uint Stride;
+    public uint PerCpu;
     public fixed byte Data[FrameMax];
 }

@@ -63,14 +63,15 @@ public static class BenchPlane
     /// service in <paramref name="mode"/>, reals on <paramref name="realPort"/> when given) and a one-arm
     /// topology with ifindex <paramref name="ifindex"/>.
     /// </summary>
-    public static DataPlane Load(string yaml, int ifindex = 1, ForwardingMode mode = ForwardingMode.DsrL2, ushort? realPort = null)
+    public static DataPlane Load(string yaml, int ifindex = 1, ForwardingMode mode = ForwardingMode.DsrL2, ushort? realPort = null,
+        bool natPerCpuLru = false)
     {
         var config = ConfigLoader.Parse(yaml, "bench.yaml", DataPlaneLimits.Config);
         config = config with
         {
             Services = [.. config.Services.Select(s => s with { Mode = mode, Reals = [.. s.Reals.Select(r => r with { Port = realPort ?? r.Port })] })],
         };
-        var dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.From(config));
+        var dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.From(config) with { NatPerCpuLru = natPerCpuLru });
         try
         {
             var plan = Planner.Plan(config, AlwaysUp.Instance,

@@ -16,6 +16,12 @@ public readonly record struct FlowVariation(uint Flows, ushort AddressOffset, us
     /// </summary>
     public uint Stride { get; init; }
 
+    /// <summary>
+    /// Each CPU counts its own runs and varies flows of its own (the address byte 128 higher per CPU
+    /// number), so test runs on two CPUs at once open distinct flows, their first 6.4 M each.
+    /// </summary>
+    public bool PerCpu { get; init; }
+
     /// <summary>A stride coprime with every count of the form 2^a·5^b (1 M, 100 k): odd, not a multiple of 5.</summary>
     public const uint Scattered = 2_654_435_761;
 

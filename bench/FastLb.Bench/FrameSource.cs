@@ -56,14 +56,19 @@ public sealed class FrameSource : IDisposable
             AddressOffset = variation.AddressOffset,
             PortOffset = variation.PortOffset,
             Stride = variation.Stride,
+            PerCpu = variation.PerCpu ? 1u : 0u,
         };
         frame.CopyTo(new Span<byte>(value.Data, BenchFrameValue.FrameMax));
         _object.Map("bench_frames").Update(0u, value);
         ResetCounter();
     }
 
-    /// <summary>Starts the flow counter at 0 again.</summary>
-    public void ResetCounter() => _object.Map("bench_counter").Update(0u, 0ul);
+    /// <summary>Starts the flow counters (shared and per CPU) at 0 again.</summary>
+    public void ResetCounter()
+    {
+        _object.Map("bench_counter").Update(0u, 0ul);
+        _object.Map("bench_cpu_counter").UpdatePerCpu(0u, (ReadOnlySpan<ulong>)new ulong[BpfMap.PossibleCpus]);
+    }
 
     /// <summary>Runs so far (the flow counter).</summary>
     public ulong Counter => _object.Map("bench_counter").TryLookup(0u, out ulong n) ? n : 0;

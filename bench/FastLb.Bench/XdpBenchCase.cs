@@ -10,7 +10,9 @@ namespace FastLb.Bench;
 /// before replies), where the frame arrives (<see cref="Ingress"/>: the default device, or the
 /// NAT namespace's outside or inside veth) and the reason every measured iteration must be
 /// counted under. <see cref="Overflows"/>: the row's flows exceed the flow table, so misses are
-/// expected and reported, not a broken path.
+/// expected and reported, not a broken path. <see cref="Cpus"/> 2: the row runs on both CPUs at once,
+/// each pinned and varying flows of its own; <see cref="NatPerCpuLru"/>: the NAT reverse tables with
+/// an LRU list per CPU.
 /// </summary>
 public sealed record XdpBenchCase(
     string Name,
@@ -24,4 +26,6 @@ public sealed record XdpBenchCase(
     ForwardingMode Mode = ForwardingMode.DsrL2,
     ushort? RealPort = null,
     BenchIngress Ingress = BenchIngress.Default,
-    bool Overflows = false);
+    bool Overflows = false,
+    int Cpus = 1,
+    bool NatPerCpuLru = false);

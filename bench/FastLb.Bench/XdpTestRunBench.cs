@@ -141,11 +141,43 @@ public static class XdpTestRunBench
         ];
     }
 
-    /// <summary>Every row of a full run: dsr-l2, dsr-ipip, dsr-gue, routed and transparent.</summary>
+    /// <summary>
+    /// New flows on two CPUs at once, beside the same rows on one: what the tables' sharing costs. The
+    /// connection table takes no lock (a slot is claimed by compare-and-swap); the NAT reverse tables are
+    /// kernel LRU hashes, with one LRU list shared by the CPUs (as shipped) or one per CPU
+    /// (BPF_F_NO_COMMON_LRU), so the routed rows run with each. The tables hold 262,144 flows, so every
+    /// run but the first's first quarter-million packets finds them full and each new flow evicts one:
+    /// in the default table a run of 7 M new flows would fill it for the first 4 M and evict after, and a
+    /// per-CPU list, which holds half the entries, sooner, which would weigh the two lists unequally.
+    /// </summary>
+    public static IReadOnlyList<XdpBenchCase> TwoCpuCases()
+    {
+        const string Full = "flow-table-size: 262144\n";
+        var perCpu = FlowVariation.Client(0) with { PerCpu = true };
+        var routed = NatCases(ForwardingMode.Routed).Single(c => c.Name == "routed: request, a new flow per packet");
+        routed = routed with { Config = Full + routed.Config };
+        var dsr = DsrL2Cases().Single(c => c.Name == "dsr-l2: a new flow per packet");
+        dsr = dsr with { Config = Full + dsr.Config };
+        // No comma in the names: --rows splits its prefixes on commas.
+        const string One = "full 256 Ki table: new flows on one CPU: ";
+        const string Two = "full 256 Ki table: new flows on two CPUs at once: ";
+        const string PerCpuLists = " (NAT tables with an LRU list per CPU)";
+        return
+        [
+            dsr with { Name = One + "dsr-l2" },
+            dsr with { Name = Two + "dsr-l2", Variation = perCpu, Cpus = 2 },
+            routed with { Name = One + "routed requests" },
+            routed with { Name = One + "routed requests" + PerCpuLists, NatPerCpuLru = true },
+            routed with { Name = Two + "routed requests", Variation = perCpu, Cpus = 2 },
+            routed with { Name = Two + "routed requests" + PerCpuLists, Variation = perCpu, Cpus = 2, NatPerCpuLru = true },
+        ];
+    }
+
+    /// <summary>Every row of a full run: dsr-l2, dsr-ipip, dsr-gue, routed and transparent, then new flows on two CPUs.</summary>
     public static IReadOnlyList<XdpBenchCase> AllCases() =>
     [
         .. DsrL2Cases(), .. TunnelCases(ForwardingMode.DsrIpip), .. TunnelCases(ForwardingMode.DsrGue),
-        .. NatCases(ForwardingMode.Routed), .. NatCases(ForwardingMode.Transparent),
+        .. NatCases(ForwardingMode.Routed), .. NatCases(ForwardingMode.Transparent), .. TwoCpuCases(),
     ];
 
     /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
@@ -200,7 +232,7 @@ public static class XdpTestRunBench
 
     private static XdpBenchRow Harnessed(FrameSource source, NatNamespace? nat, XdpBenchCase c, uint repeat, int runs)
     {
-        using var dp = BenchPlane.Load(c.Config, 1, c.Mode, c.RealPort);
+        using var dp = BenchPlane.Load(c.Config, 1, c.Mode, c.RealPort, c.NatPerCpuLru);
         if (c.Ingress != BenchIngress.Default)
         {
             nat!.Wire(dp);
@@ -221,13 +253,81 @@ public static class XdpTestRunBench
         source.SetFrame(c.Frame, c.Variation);
         var reasonsBefore = BenchPlane.AllReasons(dp);
         var flowsBefore = BenchPlane.NewFlows(dp);
-        var (kernel, wall) = Sample(source.Harness, c.Frame, repeat, runs, Ifindex(c.Ingress), nat);
+        var (kernel, wall) = c.Cpus == 1 ? Sample(source.Harness, c.Frame, repeat, runs, Ifindex(c.Ingress), nat)
+            : SampleOnEveryCpu(source.Harness, c.Frame, repeat, runs, Ifindex(c.Ingress), nat, c.Cpus);
         var reasons = BenchPlane.AllReasons(dp);
         var hits = reasons[Array.IndexOf(Enum.GetValues<Reason>(), c.Path)] - reasonsBefore[Array.IndexOf(Enum.GetValues<Reason>(), c.Path)];
         var flows = BenchPlane.NewFlows(dp) - flowsBefore;
-        return new XdpBenchRow(c.Name, dp.Program.Name, true, kernel[runs / 2], kernel[0], kernel[^1], wall[runs / 2],
-            c.Path.ToString(), hits, (ulong)repeat * (ulong)runs, flows, c.WarmUp, c.Overflows, BenchPlane.OtherReasons(reasonsBefore, reasons, c.Path),
+        return new XdpBenchRow(c.Name, dp.Program.Name, true, kernel[kernel.Length / 2], kernel[0], kernel[^1], wall[wall.Length / 2],
+            c.Path.ToString(), hits, (ulong)repeat * (ulong)runs * (ulong)c.Cpus, flows, c.WarmUp, c.Overflows, BenchPlane.OtherReasons(reasonsBefore, reasons, c.Path),
             c.Mode is ForwardingMode.DsrIpip or ForwardingMode.DsrGue);
+    }
+
+    /// <summary>
+    /// As <see cref="Sample"/>, on CPUs 0 to <paramref name="cpus"/> - 1 at once: one thread pinned to
+    /// each, started together, each making <paramref name="runs"/> runs; every run of every CPU, sorted.
+    /// </summary>
+    private static (double[] Kernel, double[] Wall) SampleOnEveryCpu(BpfProgram program, byte[] frame, uint repeat, int runs, int ingressIfindex,
+        NatNamespace? nat, int cpus)
+    {
+        if (cpus > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpus), cpus, "the harness keeps the flows of two CPUs apart (address byte + 128 × CPU), not more");
+        }
+        if (Environment.ProcessorCount < cpus)
+        {
+            throw new InvalidOperationException($"a row on {cpus} CPUs at once needs {cpus} CPUs; this machine has {Environment.ProcessorCount}");
+        }
+        var kernel = new double[cpus * runs];
+        var wall = new double[cpus * runs];
+        using var start = new Barrier(cpus);
+        var errors = new Exception?[cpus];
+        void Measure(int cpu)
+        {
+            using var pinned = CpuPlacement.PinThisThread(cpu);
+            var output = new byte[frame.Length + 256];
+            start.SignalAndWait();
+            for (var i = 0; i < runs; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                kernel[cpu * runs + i] = (ingressIfindex == 0 ? program.TestRun(frame, output, repeat) : program.TestRun(frame, output, ingressIfindex, repeat)).DurationNs;
+                wall[cpu * runs + i] = Stopwatch.GetElapsedTime(t0).TotalNanoseconds / repeat;
+            }
+        }
+        var threads = Enumerable.Range(0, cpus).Select(cpu => new Thread(() =>
+        {
+            try
+            {
+                if (ingressIfindex == 0)
+                {
+                    Measure(cpu);
+                }
+                else
+                {
+                    nat!.Lab.Namespace.Run(() => Measure(cpu));
+                }
+            }
+            catch (Exception e)
+            {
+                errors[cpu] = e;
+                start.RemoveParticipant();
+            }
+        }) { IsBackground = true, Name = $"xdp-bench-cpu{cpu}" }).ToArray();
+        foreach (var t in threads)
+        {
+            t.Start();
+        }
+        foreach (var t in threads)
+        {
+            t.Join();
+        }
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            throw new InvalidOperationException($"a CPU's runs failed: {error.Message}", error);
+        }
+        Array.Sort(kernel);
+        Array.Sort(wall);
+        return (kernel, wall);
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ struct bench_frame {
 	__u16 port_off; /* port set to BENCH_PORT_BASE + counter % BENCH_PORT_SPAN */
 	__u32 stride; /* > 1: the counter's flow n is visited as (n * stride) % flows, a permutation when
 		       * stride and flows are coprime: the flows out of the order they were opened in */
+	__u32 per_cpu; /* 1: each CPU counts its own runs and raises the address byte by 128 more per CPU
+			* number, so two CPUs running at once vary distinct flows (the first 6.4 M each) */
 	__u8 data[BENCH_FRAME_MAX];
 };
 
@@ -40,6 +42,14 @@ struct {
 	__type(value, __u64);
 } bench_counter SEC(".maps");
 
+/* 0 -> runs so far on this CPU (bench_frame.per_cpu): CPUs running at once share no line. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} bench_cpu_counter SEC(".maps");
+
 /* 0 -> the program under test. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
@@ -51,7 +61,7 @@ struct {
 /* Restores and varies the frame: 0, or -1 when the frame cannot be restored. */
 static __always_inline int bench_restore(struct xdp_md *ctx)
 {
-	__u32 zero = 0, len, cur, flow;
+	__u32 zero = 0, len, cur, flow, cpu_step = 0;
 	struct bench_frame *f;
 	__u64 *counter, n;
 	void *data, *data_end;
@@ -59,8 +69,15 @@ static __always_inline int bench_restore(struct xdp_md *ctx)
 	__be16 *port;
 
 	f = bpf_map_lookup_elem(&bench_frames, &zero);
-	counter = bpf_map_lookup_elem(&bench_counter, &zero);
-	if (!f || !counter)
+	if (!f)
+		return -1;
+	if (f->per_cpu) {
+		counter = bpf_map_lookup_elem(&bench_cpu_counter, &zero);
+		cpu_step = bpf_get_smp_processor_id() * 128;
+	} else {
+		counter = bpf_map_lookup_elem(&bench_counter, &zero);
+	}
+	if (!counter)
 		return -1;
 	len = f->len;
 	if (len < 14 || len > BENCH_FRAME_MAX)
@@ -90,7 +107,7 @@ static __always_inline int bench_restore(struct xdp_md *ctx)
 	port = data + f->port_off;
 	if ((void *)(addr + 1) > data_end || (void *)(port + 1) > data_end)
 		return -1;
-	*addr += flow / BENCH_PORT_SPAN;
+	*addr += flow / BENCH_PORT_SPAN + cpu_step;
 	*port = bpf_htons(BENCH_PORT_BASE + flow % BENCH_PORT_SPAN);
 	return 0;
 }

@@ -21,7 +21,7 @@ public sealed class DataPlane : IDisposable
     private XdpAttachment? _insideAttachment;
     private PinnedState? _pins;
 
-    private DataPlane(BpfObject obj, int flowTableSize)
+    private DataPlane(BpfObject obj, int flowTableSize, uint natFlags)
     {
         _object = obj;
         Program = obj.Program(ProgramName);
@@ -33,7 +33,7 @@ public sealed class DataPlane : IDisposable
         Reals = obj.Map("fastlb_reals");
         Topology = obj.Map("fastlb_topology");
         Flows = new FlowTable(obj.Map(FlowTable.MapName));
-        Nat = new NatTable(obj.Map(NatTable.OuterMap), flowTableSize);
+        Nat = new NatTable(obj.Map(NatTable.OuterMap), flowTableSize, natFlags);
         RealHops = obj.Map("fastlb_real_hops");
         Vips = obj.Map("fastlb_vips");
         Ports = obj.Map("fastlb_ports");
@@ -132,8 +132,9 @@ public sealed class DataPlane : IDisposable
             obj.SetMaxEntries(FlowTable.MapName, buckets);
             WriteTimeouts(obj, options.ToAbi());
             WriteRodata(obj, "fastlb_flow_mask", buckets - 1);
+            obj.SetInnerMapFlags(NatTable.OuterMap, NatTable.FlagsFor(options));
             pins?.Prepare(obj);
-        }, obj => new DataPlane(obj, options.FlowTableSize) { _pins = pins });
+        }, obj => new DataPlane(obj, options.FlowTableSize, NatTable.FlagsFor(options)) { _pins = pins });
     }
 
     /// <summary>Maps with one entry per service id (fastlb_vips: per VIP, at most one per service).</summary>

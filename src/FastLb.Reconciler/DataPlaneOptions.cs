@@ -18,6 +18,12 @@ public sealed record DataPlaneOptions(int FlowTableSize, FlowTimeouts Timeouts)
     /// <summary>`max-reals`: entries of every map indexed by real index.</summary>
     public int MaxReals { get; init; } = AbiLimits.MaxReals;
 
+    /// <summary>
+    /// The NAT reverse tables with one LRU list per CPU (BPF_F_NO_COMMON_LRU) instead of the shared
+    /// one: measured beside it by the bench (docs/per-packet-cost.md, "Two CPUs at once").
+    /// </summary>
+    public bool NatPerCpuLru { get; init; }
+
     public static DataPlaneOptions From(FastLbConfig config) =>
         new(config.FlowTableSize, config.Timeouts)
         {

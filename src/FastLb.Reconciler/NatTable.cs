@@ -13,6 +13,9 @@ namespace FastLb.Reconciler;
 /// flood churns it and never evicts an established flow's entry, and a handshake needs its entry
 /// for one round trip. Once created they stay until the program goes: entries of removed services age
 /// out like any other. Tables a previous controller created are adopted from the (pinned) outer map.
+/// Both keep one LRU list shared by the CPUs: with new flows on two CPUs at once it was no slower than
+/// on one, and a list per CPU (<see cref="NoCommonLru"/>, <see cref="DataPlaneOptions.NatPerCpuLru"/>)
+/// was slower and would split the entries by CPU (docs/per-packet-cost.md, "Two CPUs at once").
 /// </summary>
 public sealed class NatTable : IDisposable
 {
@@ -24,17 +27,23 @@ public sealed class NatTable : IDisposable
     /// <summary>The opening table's smallest size.</summary>
     public const int OpeningMin = 1024;
 
+    /// <summary>BPF_F_NO_COMMON_LRU: an LRU list per CPU.</summary>
+    public const uint NoCommonLru = 1u << 1;
+
     private readonly BpfMap _outer;
     private readonly int _entries;
+    private readonly uint _flags;
     private BpfMap? _table;
     private BpfMap? _opening;
 
-    public NatTable(BpfMap outer, int entries)
+    /// <param name="flags">Map flags of the tables, those of fastlb_nats' inner template (<see cref="FlagsFor"/>).</param>
+    public NatTable(BpfMap outer, int entries, uint flags = 0)
     {
         ArgumentNullException.ThrowIfNull(outer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(entries);
         _outer = outer;
         _entries = entries;
+        _flags = flags;
         _table = outer.TryLookup((uint)NatTab.Established, out uint id) ? BpfMap.OpenById(id) : null;
         _opening = outer.TryLookup((uint)NatTab.Opening, out uint openingId) ? BpfMap.OpenById(openingId) : null;
     }
@@ -51,6 +60,9 @@ public sealed class NatTable : IDisposable
     /// <summary>Entries the established table holds at most; 0 while there is none.</summary>
     public int Capacity => _table?.MaxEntries ?? 0;
 
+    /// <summary>The tables' map flags under <paramref name="options"/>.</summary>
+    public static uint FlagsFor(DataPlaneOptions options) => options.NatPerCpuLru ? NoCommonLru : 0;
+
     /// <summary>The opening table's size for an established table of <paramref name="entries"/>.</summary>
     public static int OpeningEntries(int entries) => Math.Max(OpeningMin, entries / OpeningShare);
 
@@ -65,7 +77,7 @@ public sealed class NatTable : IDisposable
     private BpfMap Create(string name, int entries, NatTab key)
     {
         // Preallocated by the kernel: for millions of entries this takes a while, once.
-        var table = BpfMap.Create(BpfMapType.LruHash, name, Unsafe.SizeOf<FlowKey>(), Unsafe.SizeOf<Nat>(), entries, 0);
+        var table = BpfMap.Create(BpfMapType.LruHash, name, Unsafe.SizeOf<FlowKey>(), Unsafe.SizeOf<Nat>(), entries, _flags);
         try
         {
             _outer.Update((uint)key, table.Fd);

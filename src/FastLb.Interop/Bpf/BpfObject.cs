@@ -103,6 +103,26 @@ public sealed class BpfObject : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets the flags of a map-of-maps' inner template before <see cref="Load"/>: the kernel admits into
+    /// the outer map only inner maps whose flags equal the template's.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The object has no such map.</exception>
+    /// <exception cref="InvalidOperationException">The map holds no inner template.</exception>
+    public void SetInnerMapFlags(string map, uint flags)
+    {
+        var inner = Interop.Libbpf.BpfMapInnerMap(UnloadedMap(map));
+        if (inner == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"map '{map}' has no inner map template");
+        }
+        var rc = Interop.Libbpf.BpfMapSetMapFlags(inner, flags);
+        if (rc != 0)
+        {
+            throw BpfException.FromErrno($"setting the inner template flags of map '{map}' to {flags} failed", -rc);
+        }
+    }
+
     /// <summary>Sets a map's size before <see cref="Load"/> (bpf_map__set_max_entries).</summary>
     /// <exception cref="KeyNotFoundException">The object has no such map.</exception>
     public void SetMaxEntries(string map, uint maxEntries)

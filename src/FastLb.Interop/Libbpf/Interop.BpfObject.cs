@@ -43,6 +43,12 @@ internal static partial class Interop
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__set_max_entries")]
         internal static partial int BpfMapSetMaxEntries(IntPtr map, uint maxEntries);
 
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__inner_map")]
+        internal static partial IntPtr BpfMapInnerMap(IntPtr map);
+
+        [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__set_map_flags")]
+        internal static partial int BpfMapSetMapFlags(IntPtr map, uint flags);
+
         [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__max_entries")]
         internal static partial uint BpfMapMaxEntries(IntPtr map);
 
