@@ -10,6 +10,9 @@ namespace FastLb.Bench;
 /// BalancerNsPerFrame: run time of the balancer's NAPI threads (its CPU) per frame received, over all runs.
 /// CeilingRatioByRound: over several rounds, the row's rate over the redirect ceiling of the same round
 /// (a spell of half speed from outside the VM slows rows of one round, rarely all rounds alike).
+/// AdjacentCeilingMpps: the redirect ceiling measured in the same lab just before this row (live-frame
+/// fastlb rows), so the two share whatever spell the machine is in; AdjacentRatioByRound: the row over
+/// it, each round.
 /// </summary>
 public sealed record E2eRow(
     string Name,
@@ -28,4 +31,25 @@ public sealed record E2eRow(
     ulong Seen = 0,
     long? SendAllocatedBytes = null,
     double? BalancerNsPerFrame = null,
-    IReadOnlyList<double>? CeilingRatioByRound = null);
+    IReadOnlyList<double>? CeilingRatioByRound = null,
+    double? AdjacentCeilingMpps = null,
+    IReadOnlyList<double>? AdjacentRatioByRound = null)
+{
+    /// <summary>The row over the ceiling measured just before it, or null.</summary>
+    public double? AdjacentRatio => AdjacentCeilingMpps is > 0 ? ReceivedMpps / AdjacentCeilingMpps : null;
+
+    /// <summary>The median over the rounds of <see cref="AdjacentRatioByRound"/> (one round: its own ratio), or null.</summary>
+    public double? AdjacentRatioMedian
+    {
+        get
+        {
+            var all = AdjacentRatioByRound ?? (AdjacentRatio is { } r ? [r] : null);
+            if (all is null || all.Count == 0)
+            {
+                return null;
+            }
+            var sorted = all.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+}

@@ -31,8 +31,34 @@ public sealed class BestOfRoundsTests
         Assert.Equal([1.0, 1.0], best[0].CeilingRatioByRound!);
         Assert.Equal([0.4, 0.8], best[1].CeilingRatioByRound!);
         var (_, cells) = MarkdownTable.Parse(E2eReport.Table(best));
-        Assert.Equal(["1.00, 1.00", "0.40, 0.80"], cells.Select(c => c[^1]));
+        Assert.Equal(["1.00, 1.00", "0.40, 0.80"], cells.Select(c => c[^2]));
         Assert.Null(E2eBench.BestOf([[Rate("ceiling: redirect only (x)", 5.0)]])[0].CeilingRatioByRound);
+    }
+
+    [Fact]
+    public void E2e_ThreeRounds_EachRowOverTheCeilingMeasuredJustBeforeIt_MedianJudgesTheTarget()
+    {
+        IReadOnlyList<E2eRow> Round(double ceiling, double fastlb, double adjacent) =>
+        [
+            Rate("ceiling: redirect only (x)", ceiling), Rate("nftables DNAT, numgen (x)", 0.5),
+            Rate("fastlb", fastlb) with { Path = "TxForward", AdjacentCeilingMpps = adjacent },
+        ];
+
+        // The run's ceiling row is fastest in round 1 (5.0) and fastlb in round 3 (3.5): 0.70 of each
+        // other, though each round fastlb made 0.60, 0.60 and 0.70 of the ceiling measured just before it.
+        var best = E2eBench.BestOf([Round(5.0, 3.0, 5.0), Round(2.5, 1.5, 2.5), Round(4.0, 3.5, 5.0)]);
+
+        Assert.Equal([0.6, 0.6, 0.7], best[2].AdjacentRatioByRound!);
+        Assert.Equal(0.6, best[2].AdjacentRatioMedian!.Value, 9);
+        Assert.Null(best[0].AdjacentRatioByRound);
+        var (_, cells) = MarkdownTable.Parse(E2eReport.Table(best));
+        Assert.Equal(["", "", "0.60 (0.60, 0.60, 0.70)"], cells.Select(c => c[^1]));
+        Assert.Contains("fastlb: 0.60 × the ceiling measured just before it (NOT met; each round: 0.60 (0.60, 0.60, 0.70); over the run's ceiling row: 0.70)",
+            E2eReport.Targets(best), StringComparison.Ordinal);
+        // Two rounds: the median is their mean; met at 0.80.
+        var two = E2eBench.BestOf([Round(5.0, 4.0, 5.0), Round(5.0, 4.2, 5.0)]);
+        Assert.Equal(0.82, two[2].AdjacentRatioMedian!.Value, 9);
+        Assert.Contains("0.82 × the ceiling measured just before it (met;", E2eReport.Targets(two), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class E2eSmokeTests
         Assert.Equal(rows.Select(r => r.Seen), rows.Select(r => r.PathHits));
         Assert.Equal(paths.Select(p => p != ""), rows.Select(r => r.Seen is > 0 and <= Packets * 2));
         Assert.All(rows, r => Assert.InRange(r.ReceivedMpps, r.MinReceivedMpps, r.MaxReceivedMpps));
+        // Each live-frame fastlb row was measured right after a redirect ceiling of its own, and no other row.
+        Assert.Equal(rows.Select(r => r.Path != "" && r.Generator == L), rows.Select(r => r.AdjacentCeilingMpps is > 0));
 
         var (header, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
         Assert.Equal(E2eReport.Header, header);
@@ -58,6 +60,7 @@ public sealed class E2eSmokeTests
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Ceiling, StringComparison.Ordinal))[7]);
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Nftables, StringComparison.Ordinal))[8]);
         Assert.Equal(rows.Select(r => r.Path == "" ? "" : $"yes: {r.Path} {r.Seen} of {r.Seen} seen, {Packets * 2} offered"), cells.Select(c => c[9]));
+        Assert.Equal(rows.Select(r => r.AdjacentCeilingMpps is > 0), cells.Select(c => c[14] != ""));
         using var doc = JsonDocument.Parse(E2eReport.Json(rows));
         Assert.Equal(rows.Select(r => r.ReceivedMpps), doc.RootElement.GetProperty("rows").EnumerateArray().Select(p => p.GetProperty("receivedMpps").GetDouble()));
         // Every stage took its program off the balancer's veth; the lab's namespaces are gone.
