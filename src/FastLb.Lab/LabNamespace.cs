@@ -1,13 +1,28 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using FastLb.Interop.Netns;
 
 namespace FastLb.Lab;
 
 /// <summary>
 /// A network namespace this process created (ip netns add), with loopback up. Disposing
-/// deletes it, which also destroys every interface still inside it.
+/// deletes it, which also destroys every interface still inside it. One the process has not
+/// disposed is deleted when it exits, or when SIGTERM ends it (since .NET 10 a SIGTERM ends a
+/// process without raising ProcessExit), so a bench or test host stopped by a signal leaves none.
 /// </summary>
 public sealed class LabNamespace : IDisposable
 {
+    /// <summary>Namespaces created and not yet disposed, by name.</summary>
+    private static readonly ConcurrentDictionary<string, byte> s_live = new();
+
+    /// <summary>The SIGTERM hook, made with the first namespace and kept for the process's life.</summary>
+    private static readonly Lazy<PosixSignalRegistration> s_hook = new(() =>
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteLive();
+        // Not cancelled: the signal's default action (the process ends) follows.
+        return PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => DeleteLive());
+    });
+
     private bool _disposed;
 
     private LabNamespace(string name)
@@ -24,7 +39,9 @@ public sealed class LabNamespace : IDisposable
     /// <summary>Creates namespace <paramref name="name"/>; fails if it exists already.</summary>
     public static LabNamespace Create(string name)
     {
+        _ = s_hook.Value;
         Command.Run("ip", "netns", "add", name);
+        s_live[name] = 0;
         var ns = new LabNamespace(name);
         try
         {
@@ -60,6 +77,21 @@ public sealed class LabNamespace : IDisposable
             return;
         }
         _disposed = true;
-        Command.TryRun("ip", "netns", "del", Name);
+        if (s_live.TryRemove(Name, out _))
+        {
+            Command.TryRun("ip", "netns", "del", Name);
+        }
+    }
+
+    /// <summary>Deletes every namespace created and not disposed (each once, whoever calls first).</summary>
+    private static void DeleteLive()
+    {
+        foreach (var name in s_live.Keys)
+        {
+            if (s_live.TryRemove(name, out _))
+            {
+                Command.TryRun("ip", "netns", "del", name);
+            }
+        }
     }
 }
