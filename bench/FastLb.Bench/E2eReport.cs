@@ -61,7 +61,7 @@ public static class E2eReport
             balancerCpuNsPerFrame = r.BalancerNsPerFrame,
             ratioToRedirectCeilingByRound = r.CeilingRatioByRound,
             ratioToAdjacentCeiling = r.AdjacentRatioMedian,
-            ratioToAdjacentCeilingByRound = r.AdjacentRatioByRound ?? (r.AdjacentRatio is { } a ? [a] : null),
+            ratioToAdjacentCeilingByRound = r.AdjacentRatios,
         }));
     }
 
@@ -106,8 +106,7 @@ public static class E2eReport
         {
             return "";
         }
-        var each = r.AdjacentRatioByRound ?? [r.AdjacentRatio!.Value];
-        return FormattableString.Invariant($"{median:0.00} ({string.Join(", ", each.Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))})");
+        return FormattableString.Invariant($"{median:0.00} ({string.Join(", ", r.AdjacentRatios!.Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))})");
     }
 
     /// <summary>The generator, with the bytes its send loops allocated when it is the AF_XDP sender.</summary>

@@ -38,13 +38,15 @@ public sealed record E2eRow(
     /// <summary>The row over the ceiling measured just before it, or null.</summary>
     public double? AdjacentRatio => AdjacentCeilingMpps is > 0 ? ReceivedMpps / AdjacentCeilingMpps : null;
 
-    /// <summary>The median over the rounds of <see cref="AdjacentRatioByRound"/> (one round: its own ratio), or null.</summary>
+    /// <summary>The row over the ceiling measured just before it, each round (one round: its own), or null.</summary>
+    public IReadOnlyList<double>? AdjacentRatios => AdjacentRatioByRound ?? (AdjacentRatio is { } r ? [r] : null);
+
+    /// <summary>The median of <see cref="AdjacentRatios"/>, or null.</summary>
     public double? AdjacentRatioMedian
     {
         get
         {
-            var all = AdjacentRatioByRound ?? (AdjacentRatio is { } r ? [r] : null);
-            if (all is null || all.Count == 0)
+            if (AdjacentRatios is not { Count: > 0 } all)
             {
                 return null;
             }

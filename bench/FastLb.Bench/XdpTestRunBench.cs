@@ -278,34 +278,14 @@ public static class XdpTestRunBench
         {
             throw new InvalidOperationException($"a row on {cpus} CPUs at once needs {cpus} CPUs; this machine has {Environment.ProcessorCount}");
         }
-        var kernel = new double[cpus * runs];
-        var wall = new double[cpus * runs];
         using var start = new Barrier(cpus);
+        var samples = new (double[] Kernel, double[] Wall)[cpus];
         var errors = new Exception?[cpus];
-        void Measure(int cpu)
-        {
-            using var pinned = CpuPlacement.PinThisThread(cpu);
-            var output = new byte[frame.Length + 256];
-            start.SignalAndWait();
-            for (var i = 0; i < runs; i++)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                kernel[cpu * runs + i] = (ingressIfindex == 0 ? program.TestRun(frame, output, repeat) : program.TestRun(frame, output, ingressIfindex, repeat)).DurationNs;
-                wall[cpu * runs + i] = Stopwatch.GetElapsedTime(t0).TotalNanoseconds / repeat;
-            }
-        }
         var threads = Enumerable.Range(0, cpus).Select(cpu => new Thread(() =>
         {
             try
             {
-                if (ingressIfindex == 0)
-                {
-                    Measure(cpu);
-                }
-                else
-                {
-                    nat!.Lab.Namespace.Run(() => Measure(cpu));
-                }
+                samples[cpu] = Sample(program, frame, repeat, runs, ingressIfindex, nat, cpu, start);
             }
             catch (Exception e)
             {
@@ -325,27 +305,32 @@ public static class XdpTestRunBench
         {
             throw new InvalidOperationException($"a CPU's runs failed: {error.Message}", error);
         }
-        Array.Sort(kernel);
-        Array.Sort(wall);
+        double[] kernel = [.. samples.SelectMany(x => x.Kernel).Order()];
+        double[] wall = [.. samples.SelectMany(x => x.Wall).Order()];
         return (kernel, wall);
     }
 
     /// <summary>
     /// Per run: the kernel's ns/repeat and the wall clock's over the whole call; both sorted. A non-zero
     /// <paramref name="ingressIfindex"/> runs as if the frame arrived there, inside <paramref name="nat"/>.
+    /// With <paramref name="cpu"/>, the measuring thread is pinned there and waits at <paramref name="start"/>
+    /// for the other CPUs' threads before its first run.
     /// </summary>
-    private static (double[] Kernel, double[] Wall) Sample(BpfProgram program, byte[] frame, uint repeat, int runs, int ingressIfindex, NatNamespace? nat = null)
+    private static (double[] Kernel, double[] Wall) Sample(BpfProgram program, byte[] frame, uint repeat, int runs, int ingressIfindex, NatNamespace? nat = null,
+        int? cpu = null, Barrier? start = null)
     {
         var output = new byte[frame.Length + 256];
         var kernel = new double[runs];
         var wall = new double[runs];
         void Measure()
         {
+            using var pinned = cpu is { } c ? CpuPlacement.PinThisThread(c) : null;
+            start?.SignalAndWait();
             for (var i = 0; i < runs; i++)
             {
-                var start = Stopwatch.GetTimestamp();
+                var t0 = Stopwatch.GetTimestamp();
                 kernel[i] = (ingressIfindex == 0 ? program.TestRun(frame, output, repeat) : program.TestRun(frame, output, ingressIfindex, repeat)).DurationNs;
-                wall[i] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / repeat;
+                wall[i] = Stopwatch.GetElapsedTime(t0).TotalNanoseconds / repeat;
             }
         }
         if (ingressIfindex == 0)

@@ -116,6 +116,7 @@ public sealed class DataPlane : IDisposable
     public static DataPlane Load(ILogger logger, DataPlaneOptions options, string? objectPath = null, PinnedState? pins = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var natFlags = NatTable.FlagsFor(options);
         return BpfObjectLoader.Load("fastlb", objectPath, logger, obj =>
         {
             foreach (var map in ServiceSized)
@@ -132,9 +133,9 @@ public sealed class DataPlane : IDisposable
             obj.SetMaxEntries(FlowTable.MapName, buckets);
             WriteTimeouts(obj, options.ToAbi());
             WriteRodata(obj, "fastlb_flow_mask", buckets - 1);
-            obj.SetInnerMapFlags(NatTable.OuterMap, NatTable.FlagsFor(options));
+            obj.SetInnerMapFlags(NatTable.OuterMap, natFlags);
             pins?.Prepare(obj);
-        }, obj => new DataPlane(obj, options.FlowTableSize, NatTable.FlagsFor(options)) { _pins = pins });
+        }, obj => new DataPlane(obj, options.FlowTableSize, natFlags) { _pins = pins });
     }
 
     /// <summary>Maps with one entry per service id (fastlb_vips: per VIP, at most one per service).</summary>
