@@ -31,7 +31,9 @@ switch (command)
         var (repeat, runs) = smoke ? (1000u, 1) : (1_000_000u, 7);
         var rows = XdpTestRunBench.BestOf(Enumerable.Range(0, rounds).Select(_ => XdpTestRunBench.Run(repeat, runs, XdpTestRunBench.Select(Option("--rows")))).ToList());
         var table = XdpBenchReport.Table(rows);
+        var comparison = XdpBenchReport.Comparison(rows);
         Console.Write(table);
+        Console.Write(comparison == "" ? "" : "\n" + comparison);
         var loadAfter = BenchMachine.ReadLoadAverage();
         if (jsonPath is not null)
         {
@@ -63,8 +65,22 @@ switch (command)
                 L3 DSR and NAT rows run inside a namespace built for bpf_fib_lookup, as if the frame arrived
                 on its outside (requests) or inside (replies) veth; L3 DSR reals sit behind a router on the
                 outside (one-arm, XDP_TX).
+                "reference ipip" rows run bpf/bench/ref_balancer.bpf.c on the dsr-ipip rows' frames, VIP and
+                real, each right after its dsr-ipip twin: the published design of the best-known open XDP
+                balancer (a per-CPU LRU hash of 4 Mi flows, a 65,537-slot hash ring, IPIP to a fixed next
+                hop), the yardstick of issue 8's targets. "out of opening order" rows visit the flows their
+                warm-up opened in a scattered order, as live traffic does: a kernel LRU hash hands out its
+                preallocated entries in opening order, so visiting them in that order streams through memory.
 
                 {table}
+                {(comparison == "" ? "" : $"""
+
+                    ## The tunnels beside the reference balancer
+
+                    Net of the harness, same run; "÷ reference" is net ns over the reference's net ns.
+
+                    {comparison}
+                    """)}
                 """);
         }
         return rows.All(r => r.Sound) ? 0 : 1;

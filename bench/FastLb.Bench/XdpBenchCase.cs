@@ -12,7 +12,8 @@ namespace FastLb.Bench;
 /// counted under. <see cref="Overflows"/>: the row's flows exceed the flow table, so misses are
 /// expected and reported, not a broken path. <see cref="Cpus"/> 2: the row runs on both CPUs at once,
 /// each pinned and varying flows of its own; <see cref="NatPerCpuLru"/>: the NAT reverse tables with
-/// an LRU list per CPU.
+/// an LRU list per CPU. <see cref="Reference"/>: the row runs the reference balancer
+/// (<see cref="ReferenceBalancer"/>) on the frame instead of fastlb, and <see cref="Config"/> is unused.
 /// </summary>
 public sealed record XdpBenchCase(
     string Name,
@@ -28,4 +29,12 @@ public sealed record XdpBenchCase(
     BenchIngress Ingress = BenchIngress.Default,
     bool Overflows = false,
     int Cpus = 1,
-    bool NatPerCpuLru = false);
+    bool NatPerCpuLru = false,
+    bool Reference = false)
+{
+    /// <summary>The path every measured iteration must take: a fastlb reason, or the reference's.</summary>
+    public string PathName => Reference ? ReferenceBalancer.PathName : Path.ToString();
+
+    /// <summary>The program the row measures.</summary>
+    public string ProgramName => Reference ? "ref_balancer" : "fastlb_xdp";
+}

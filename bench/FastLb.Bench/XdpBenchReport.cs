@@ -60,6 +60,41 @@ public static class XdpBenchReport
         return head is not null && tx is not null ? harness.MedianNs + head.MedianNs - tx.MedianNs : null;
     }
 
+    /// <summary>Issue 8's target: FastLb's tunnel rows at most this share of the reference balancer's cost.</summary>
+    public const double ReferenceTarget = 0.70;
+
+    /// <summary>The tunnel modes set beside the reference: both encapsulate, as it does.</summary>
+    public static readonly string[] TunnelModes = ["dsr-ipip", "dsr-gue"];
+
+    /// <summary>
+    /// Each reference row beside the tunnel rows of the same name (from the same run), all net of the
+    /// harness: the reference's net × MAC swap, then per mode its own and its share of the reference's
+    /// (net ns over net ns), marked when at most <see cref="ReferenceTarget"/>. Empty without reference rows.
+    /// </summary>
+    public static string Comparison(IReadOnlyList<XdpBenchRow> rows)
+    {
+        var references = rows.Where(r => r.Name.StartsWith(XdpTestRunBench.ReferencePrefix, StringComparison.Ordinal) && NetRatio(rows, r) is not null).ToList();
+        if (references.Count == 0)
+        {
+            return "";
+        }
+        string[] header = ["row", "reference net × MAC swap", .. TunnelModes.SelectMany(m => new[] { $"{m} net × MAC swap", $"{m} ÷ reference (target ≤ {ReferenceTarget:0.00})" })];
+        var align = "|---|---:|" + string.Concat(TunnelModes.Select(_ => "---:|---|"));
+        return BenchReport.Table(header, align, references.Select(r =>
+        {
+            var what = r.Name[XdpTestRunBench.ReferencePrefix.Length..];
+            var reference = NetRatio(rows, r)!.Value;
+            var cells = TunnelModes.SelectMany(m => rows.SingleOrDefault(x => x.Name == $"{m}: {what}") is { } t && NetRatio(rows, t) is double net
+                ? new[] { Invariant(net), Share(net / reference) }
+                : ["", ""]);
+            return $"| {what} | {Invariant(reference)} | {string.Join(" | ", cells)} |";
+        }));
+    }
+
+    private static string Share(double share) => Invariant(share) + (share <= ReferenceTarget ? ": met" : "");
+
+    private static string Invariant(double x) => x.ToString("0.00", CultureInfo.InvariantCulture);
+
     private static bool Behind(XdpBenchRow r) => r.ViaHarness && r.Name != XdpTestRunBench.HarnessBaseline;
 
     /// <summary>"n/a (baseline)", or yes/NO with the reason and hits over iterations.</summary>

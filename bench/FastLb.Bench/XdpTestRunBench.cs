@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
@@ -132,14 +133,55 @@ public static class XdpTestRunBench
             .Tcp(10000, 80, TcpFlags.Ack, payload: new byte[64]).Build();
         XdpBenchCase Request(string what, uint flows, uint warm) => new($"{m}: {what}", BenchPlane.TunnelConfig("o0", "203.0.113.70", "tcp"), request,
             FlowVariation.Client(flows), Reason.TxForward, warm, Mode: mode, Ingress: BenchIngress.Outside);
+        XdpBenchCase[] Scattered() => mode == ForwardingMode.DsrIpip ? [.. OutOfOrder(Request("100 k established flows", 100_000, 100_000)),
+            .. OutOfOrder(Request("1 M established flows", 1_000_000, 1_000_000))] : [];
         return
         [
             Request("one flow, established", 1, 1),
             Request("a new flow per packet", 0, 0),
             Request("100 k established flows", 100_000, 100_000),
             Request("1 M established flows", 1_000_000, 1_000_000),
+            .. Scattered(),
         ];
     }
+
+    /// <summary>
+    /// <paramref name="c"/> with its flows, opened in order by the warm-up, visited out of that order
+    /// (<see cref="FlowVariation.Scattered"/>): the entries of a table that hands them out in opening
+    /// order (a kernel LRU hash's preallocated elements) are then not read in address order, which a
+    /// CPU's prefetcher would follow and live traffic does not.
+    /// </summary>
+    private static XdpBenchCase[] OutOfOrder(XdpBenchCase c) =>
+        [c with { Name = c.Name + ", out of opening order", Variation = c.Variation with { Stride = FlowVariation.Scattered }, WarmVariation = c.Variation }];
+
+    /// <summary>
+    /// The reference balancer (<see cref="ReferenceBalancer"/>, the published design of the best-known open
+    /// XDP balancer) on the dsr-ipip rows' frame, VIP and real: one flow, a new flow per packet (a segment
+    /// of a flow its table does not know), a SYN per packet (which skips its table lookup), 100 k and 1 M
+    /// established flows, in opening order and out of it. Its rows and FastLb's tunnel rows run on the same harness in the same run, so
+    /// <see cref="XdpBenchReport.Comparison"/> can set them side by side.
+    /// </summary>
+    public static IReadOnlyList<XdpBenchCase> ReferenceCases()
+    {
+        var request = TunnelCases(ForwardingMode.DsrIpip)[0].Frame;
+        var syn = Frame.Ethernet(NatNamespace.RouterMac, BenchMacs.Lb).IPv4("198.51.100.10", "203.0.113.70", dontFragment: true)
+            .Tcp(10000, 80, TcpFlags.Syn).Build();
+        XdpBenchCase Row(string what, byte[] frame, uint flows, uint warm) =>
+            new($"{ReferencePrefix}{what}", "", frame, FlowVariation.Client(flows), Reason.TxForward, warm, Reference: true);
+        return
+        [
+            Row("one flow, established", request, 1, 1),
+            Row("a new flow per packet", request, 0, 0),
+            Row("a SYN per packet (new connections, a SYN flood)", syn, 0, 0),
+            Row("100 k established flows", request, 100_000, 100_000),
+            Row("1 M established flows", request, 1_000_000, 1_000_000),
+            .. OutOfOrder(Row("100 k established flows", request, 100_000, 100_000)),
+            .. OutOfOrder(Row("1 M established flows", request, 1_000_000, 1_000_000)),
+        ];
+    }
+
+    /// <summary>The reference rows' name prefix; the rest of each name matches a dsr-ipip row's.</summary>
+    public const string ReferencePrefix = "reference ipip: ";
 
     /// <summary>
     /// New flows on two CPUs at once, beside the same rows on one: what the tables' sharing costs. The
@@ -173,10 +215,28 @@ public static class XdpTestRunBench
         ];
     }
 
-    /// <summary>Every row of a full run: dsr-l2, dsr-ipip, dsr-gue, routed and transparent, then new flows on two CPUs.</summary>
+    /// <summary>
+    /// dsr-ipip's rows, each followed by the reference row of the same name, so that each pair runs back
+    /// to back (the machine's slow spells last seconds, not minutes); the reference's SYN row, which has no
+    /// dsr-ipip twin, after the new-flow pair.
+    /// </summary>
+    public static IReadOnlyList<XdpBenchCase> IpipBesideReference()
+    {
+        var ipip = TunnelCases(ForwardingMode.DsrIpip);
+        var rows = new List<XdpBenchCase>();
+        foreach (var r in ReferenceCases())
+        {
+            rows.AddRange(ipip.Where(c => ReferencePrefix + c.Name["dsr-ipip: ".Length..] == r.Name));
+            rows.Add(r);
+        }
+        rows.AddRange(ipip.Where(c => !rows.Contains(c)));
+        return rows;
+    }
+
+    /// <summary>Every row of a full run: dsr-l2, dsr-ipip beside the reference balancer, dsr-gue, routed and transparent, then new flows on two CPUs.</summary>
     public static IReadOnlyList<XdpBenchCase> AllCases() =>
     [
-        .. DsrL2Cases(), .. TunnelCases(ForwardingMode.DsrIpip), .. TunnelCases(ForwardingMode.DsrGue),
+        .. DsrL2Cases(), .. IpipBesideReference(), .. TunnelCases(ForwardingMode.DsrGue),
         .. NatCases(ForwardingMode.Routed), .. NatCases(ForwardingMode.Transparent), .. TwoCpuCases(),
     ];
 
@@ -232,6 +292,10 @@ public static class XdpTestRunBench
 
     private static XdpBenchRow Harnessed(FrameSource source, NatNamespace? nat, XdpBenchCase c, uint repeat, int runs)
     {
+        if (c.Reference)
+        {
+            return HarnessedReference(source, c, repeat, runs);
+        }
         using var dp = BenchPlane.Load(c.Config, 1, c.Mode, c.RealPort, c.NatPerCpuLru);
         if (c.Ingress != BenchIngress.Default)
         {
@@ -261,6 +325,31 @@ public static class XdpTestRunBench
         return new XdpBenchRow(c.Name, dp.Program.Name, true, kernel[kernel.Length / 2], kernel[0], kernel[^1], wall[wall.Length / 2],
             c.Path.ToString(), hits, (ulong)repeat * (ulong)runs * (ulong)c.Cpus, flows, c.WarmUp, c.Overflows, BenchPlane.OtherReasons(reasonsBefore, reasons, c.Path),
             c.Mode is ForwardingMode.DsrIpip or ForwardingMode.DsrGue);
+    }
+
+    /// <summary>
+    /// A reference row: the reference balancer on the dsr-ipip VIP and real, frames leaving for the
+    /// outside router's MAC; its counters prove the path (every iteration had a real chosen) and count
+    /// the flows it scheduled anew while measured.
+    /// </summary>
+    private static XdpBenchRow HarnessedReference(FrameSource source, XdpBenchCase c, uint repeat, int runs)
+    {
+        using var reference = ReferenceBalancer.Load(IPAddress.Parse("203.0.113.70"), 80, 6, [IPAddress.Parse("192.0.2.200")], MacAddress.Parse(NatNamespace.RouterMac));
+        source.SetTarget(reference.Program);
+        if (c.WarmUp > 0)
+        {
+            source.SetFrame(c.Frame, c.WarmVariation ?? c.Variation);
+            Sample(source.Harness, c.Frame, c.WarmUp, 1, 0);
+        }
+        source.SetFrame(c.Frame, c.Variation);
+        var before = reference.Counters();
+        var (kernel, wall) = Sample(source.Harness, c.Frame, repeat, runs, 0);
+        var after = reference.Counters();
+        var iterations = (ulong)repeat * (ulong)runs;
+        var unserved = (after.Packets - before.Packets) - (after.ToReal - before.ToReal);
+        return new XdpBenchRow(c.Name, reference.Program.Name, true, kernel[kernel.Length / 2], kernel[0], kernel[^1], wall[wall.Length / 2],
+            c.PathName, after.ToReal - before.ToReal, iterations, after.Misses - before.Misses, c.WarmUp,
+            Elsewhere: unserved == 0 ? "" : $"no real {unserved}", HeadShrunk: true);
     }
 
     /// <summary>

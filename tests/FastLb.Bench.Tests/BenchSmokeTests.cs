@@ -28,15 +28,16 @@ public sealed class BenchSmokeTests
         var rows = XdpTestRunBench.Run(Repeat, Runs);
 
         var cases = XdpTestRunBench.AllCases();
-        Assert.Equal(45, rows.Count);
+        Assert.Equal(54, rows.Count);
         Assert.Equal([.. Baselines, .. cases.Select(c => c.Name)], rows.Select(r => r.Name));
-        Assert.Equal(["xdp_tx_only", "xdp_macswap", "xdp_tx_adjust_head", "xdp_cold_line", "xdp_cold_chain", "bench_tail_tx", .. cases.Select(_ => "fastlb_xdp")], rows.Select(r => r.Program));
-        Assert.Equal(["", "", "", "", "", "", .. cases.Select(c => c.Path.ToString())], rows.Select(r => r.ExpectedPath));
+        Assert.Equal(["xdp_tx_only", "xdp_macswap", "xdp_tx_adjust_head", "xdp_cold_line", "xdp_cold_chain", "bench_tail_tx", .. cases.Select(c => c.ProgramName)], rows.Select(r => r.Program));
+        Assert.Equal(7, cases.Count(c => c.Reference));
+        Assert.Equal(["", "", "", "", "", "", .. cases.Select(c => c.PathName)], rows.Select(r => r.ExpectedPath));
         // Rows on two CPUs at once make the runs on each.
         Assert.Equal([.. Baselines.Select(_ => Iterations), .. cases.Select(c => Iterations * (ulong)c.Cpus)], rows.Select(r => r.Iterations));
         Assert.Equal([false, false, false, false, false, true, .. cases.Select(_ => true)], rows.Select(r => r.ViaHarness));
         // The harness shrinks a grown head on the L3 DSR rows only.
-        Assert.Equal([false, false, false, false, false, false, .. cases.Select(c => c.Name.StartsWith("dsr-ipip", StringComparison.Ordinal) || c.Name.StartsWith("dsr-gue", StringComparison.Ordinal))],
+        Assert.Equal([false, false, false, false, false, false, .. cases.Select(c => c.Reference || c.Name.StartsWith("dsr-ipip", StringComparison.Ordinal) || c.Name.StartsWith("dsr-gue", StringComparison.Ordinal))],
             rows.Select(r => r.HeadShrunk));
         var fastlb = rows.Skip(Baselines.Length).ToList();
         // Every row's reason counter grew once per iteration, the L3 DSR rows' too (the harness shrinks
@@ -53,6 +54,47 @@ public sealed class BenchSmokeTests
 
         AssertTableNamesEachRow(XdpBenchReport.Table(rows), rows);
         AssertJsonNamesEachRow(XdpBenchReport.Json(rows), rows);
+        // Each reference row beside its tunnel twins: one comparison row each.
+        var (_, compared) = MarkdownTable.Parse(XdpBenchReport.Comparison(rows));
+        Assert.Equal(cases.Where(c => c.Reference).Select(c => c.Name[XdpTestRunBench.ReferencePrefix.Length..]), compared.Select(c => c[0]));
+    }
+
+    [Fact]
+    public void AllCases_EachReferenceRowRightAfterItsDsrIpipTwin()
+    {
+        var names = XdpTestRunBench.AllCases().Select(c => c.Name).ToList();
+
+        var twins = names.Select((n, i) => (n, i)).Where(x => x.n.StartsWith(XdpTestRunBench.ReferencePrefix, StringComparison.Ordinal))
+            .Select(x => (Reference: x.n, Before: names[x.i - 1])).ToList();
+
+        Assert.Equal(7, twins.Count);
+        Assert.All(twins.Where(t => !t.Reference.Contains("a SYN per packet", StringComparison.Ordinal)),
+            t => Assert.Equal("dsr-ipip: " + t.Reference[XdpTestRunBench.ReferencePrefix.Length..], t.Before));
+        Assert.Equal(XdpTestRunBench.ReferencePrefix + "a new flow per packet", twins.Single(t => t.Reference.Contains("a SYN per packet", StringComparison.Ordinal)).Before);
+    }
+
+    [Fact]
+    public void Comparison_MadeUpRows_ShareOfTheReferenceNetOfTheHarness_TargetMarked()
+    {
+        XdpBenchRow Row(string name, double ns) => new(name, "x", true, ns, ns, ns, ns, "TxForward", 30, 30, 0, 0, HeadShrunk: true);
+        XdpBenchRow[] rows =
+        [
+            .. MadeUpRows(pathHits: 30),
+            Row("dsr-ipip: a new flow per packet", 768),
+            Row("dsr-gue: a new flow per packet", 1_008),
+            Row(XdpTestRunBench.ReferencePrefix + "a new flow per packet", 1_108),
+            Row(XdpTestRunBench.ReferencePrefix + "a SYN per packet (new connections, a SYN flood)", 1_208),
+        ];
+
+        var (header, cells) = MarkdownTable.Parse(XdpBenchReport.Comparison(rows));
+
+        Assert.Equal(["row", "reference net × MAC swap", "dsr-ipip net × MAC swap", "dsr-ipip ÷ reference (target ≤ 0.70)",
+            "dsr-gue net × MAC swap", "dsr-gue ÷ reference (target ≤ 0.70)"], header);
+        // Net of the harness and the head it shrank (60 + 44 − 36 = 68), XDP_TX only (36) put back, over MAC swap (40):
+        // reference (1108 − 68 + 36) / 40 = 26.90; dsr-ipip 18.40, 0.68 of it; dsr-gue 24.40, 0.91.
+        Assert.Equal(["a new flow per packet", "26.90", "18.40", "0.68: met", "24.40", "0.91"], cells[0]);
+        Assert.Equal(["a SYN per packet (new connections, a SYN flood)", "29.40", "", "", "", ""], cells[1]);
+        Assert.Equal("", XdpBenchReport.Comparison(MadeUpRows(pathHits: 30)));
     }
 
     [Fact]
