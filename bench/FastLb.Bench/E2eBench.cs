@@ -51,9 +51,10 @@ public static class E2eBench
         var ceiling = E2eStages.All().First(s => s.Name.StartsWith(E2eReport.Ceiling, StringComparison.Ordinal));
         foreach (var scenario in scenarios)
         {
-            // A live-frame fastlb row is measured right after the ceiling, in the same lab: whatever spell
+            // A live-frame fastlb (or reference) row is measured right after the ceiling, in the same lab: whatever spell
             // the machine is in, the two share it more often than rows minutes apart do.
-            var adjacent = scenario.Name.StartsWith("fastlb", StringComparison.Ordinal) && scenario.Generator == E2eGenerator.LiveFrames
+            var adjacent = (scenario.Name.StartsWith("fastlb", StringComparison.Ordinal) || scenario.Name.StartsWith(E2eStages.Reference, StringComparison.Ordinal))
+                && scenario.Generator == E2eGenerator.LiveFrames
                 ? Measure(lab, source, sender, ceiling, packetsPerRun, runs).ReceivedMpps
                 : (double?)null;
             rows.Add(Measure(lab, source, sender, scenario, packetsPerRun, runs) with { AdjacentCeilingMpps = adjacent });
@@ -82,7 +83,7 @@ public static class E2eBench
             source.SetFrame(frame, FlowVariation.ClientAsDestination(Flows));
             Settle(lab, stage, napi, scenario.Name);
         }
-        var reasonsBefore = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
+        var countsBefore = stage.Path?.Counts();
         s_sendAllocated = 0;
         var rates = new double[runs];
         var offered = new double[runs];
@@ -102,15 +103,15 @@ public static class E2eBench
         {
             throw LabFault(lab, scenario.Name, $"none of its {packetsPerRun * (ulong)runs} frames was counted at the {stage.CountedAt}");
         }
-        var reasons = stage.Plane is null ? null : BenchPlane.AllReasons(stage.Plane);
-        var pathHits = reasons is null ? 0 : reasons[(int)stage.Path] - reasonsBefore![(int)stage.Path];
-        var seen = reasons is null ? 0 : reasons.Zip(reasonsBefore!, (a, b) => a - b).Aggregate(0ul, (x, y) => x + y);
+        var counts = stage.Path?.Counts();
+        var pathHits = counts is null ? 0 : counts.Value.Hits - countsBefore!.Value.Hits;
+        var seen = counts is null ? 0 : counts.Value.Seen - countsBefore!.Value.Seen;
         Array.Sort(rates);
         Array.Sort(offered);
         var total = packetsPerRun * (ulong)runs;
         return new E2eRow(scenario.Name, scenario.Generator == E2eGenerator.AfXdp ? "AF_XDP" : "live frames", stage.CountedAt,
             packetsPerRun, runs, offered[runs / 2], rates[runs / 2], rates[0], rates[^1], (double)received / total,
-            stage.Plane is null ? "" : stage.Path.ToString(), pathHits, total, seen,
+            stage.Path?.Name ?? "", pathHits, total, seen,
             scenario.Generator == E2eGenerator.AfXdp ? s_sendAllocated : null,
             received > 0 ? (double)balancerNs / received : null);
     }

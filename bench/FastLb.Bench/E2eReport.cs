@@ -67,7 +67,8 @@ public static class E2eReport
 
     /// <summary>
     /// The issue's targets for every live-frame fastlb row: at least 0.80 × the redirect ceiling and
-    /// at least 5 × nftables (numgen), each marked met or not met, as a markdown list. The ceiling
+    /// at least 5 × nftables (numgen), each marked met or not met, as a markdown list; then fastlb
+    /// dsr-ipip beside the reference balancer (<see cref="BesideReference"/>). The ceiling
     /// target is judged on the ceiling measured just before the row (median over the rounds) when the
     /// run has it, else on the run's ceiling row.
     /// </summary>
@@ -80,12 +81,35 @@ public static class E2eReport
             return "Targets not evaluated: the run has no redirect ceiling or no nftables row.\n";
         }
         var nftNs = rows.First(r => r.Name.StartsWith(Nftables, StringComparison.Ordinal)).BalancerNsPerFrame;
-        var lines = rows.Where(r => r.Path != "" && r.Generator == "live frames").Select(r => FormattableString.Invariant(
+        var lines = rows.Where(r => r.Path != "" && r.Generator == "live frames" && r.Name.StartsWith("fastlb", StringComparison.Ordinal)).Select(r => FormattableString.Invariant(
             $"- {r.Name}: {CeilingTarget(r, ceiling.Value)}, {r.ReceivedMpps / nft.Value:0.00} × nftables ({(r.ReceivedMpps >= 5 * nft.Value ? "met" : "NOT met")})")
             + (r.BalancerNsPerFrame is > 0 && nftNs is > 0
                 ? FormattableString.Invariant($"; balancer CPU {r.BalancerNsPerFrame:0} ns/frame against nftables' {nftNs:0}: {nftNs / r.BalancerNsPerFrame:0.00} × ({(nftNs >= 5 * r.BalancerNsPerFrame ? "met" : "NOT met")})")
                 : ""));
-        return "Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:\n\n" + string.Join('\n', lines) + "\n";
+        return "Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:\n\n" + string.Join('\n', lines) + "\n" + BesideReference(rows);
+    }
+
+    /// <summary>
+    /// fastlb dsr-ipip beside the reference balancer on the same VIP, real and topology: its rate over
+    /// the reference's, each over the ceiling measured just before it, and the balancer CPU per frame;
+    /// "" when the run lacks either row.
+    /// </summary>
+    public static string BesideReference(IReadOnlyList<E2eRow> rows)
+    {
+        var reference = rows.FirstOrDefault(r => r.Name.StartsWith(E2eStages.Reference, StringComparison.Ordinal));
+        var ipip = rows.FirstOrDefault(r => r.Name.StartsWith("fastlb dsr-ipip", StringComparison.Ordinal));
+        if (reference is not { ReceivedMpps: > 0 } || ipip is null)
+        {
+            return "";
+        }
+        var cpu = ipip.BalancerNsPerFrame is > 0 && reference.BalancerNsPerFrame is > 0
+            ? FormattableString.Invariant($"; balancer CPU {ipip.BalancerNsPerFrame:0} ns/frame against {reference.BalancerNsPerFrame:0}: {ipip.BalancerNsPerFrame / reference.BalancerNsPerFrame:0.00} of it")
+            : "";
+        var adjacent = ipip.AdjacentRatioMedian is { } a && reference.AdjacentRatioMedian is { } b
+            ? FormattableString.Invariant($"; over the ceiling measured just before each: {a:0.00} against {b:0.00}")
+            : "";
+        return FormattableString.Invariant(
+            $"\nBeside the reference balancer (same VIP, real and topology): fastlb dsr-ipip {ipip.ReceivedMpps / reference.ReceivedMpps:0.00} × its rate{adjacent}{cpu}.\n");
     }
 
     /// <summary>"0.78 × the ceiling just before it (met / NOT met; each round: ...; the run's ceiling row: 0.75)".</summary>

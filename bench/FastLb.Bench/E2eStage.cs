@@ -4,17 +4,36 @@ using FastLb.Reconciler;
 namespace FastLb.Bench;
 
 /// <summary>
-/// A balancer set up in the lab for one row: how to count what it delivered, where that count is
-/// taken, the fastlb data plane and the reason its frames must be counted under (fastlb rows),
-/// and what to tear down after.
+/// How a row proves its balancer's path: the path's name and the balancer's own counts so far, the
+/// frames counted on the path and all the frames it saw.
 /// </summary>
-public sealed class E2eStage(string countedAt, Func<ulong> received, IDisposable teardown, DataPlane? plane = null, Reason path = Reason.TxForward) : IDisposable
+public sealed record E2ePath(string Name, Func<(ulong Hits, ulong Seen)> Counts)
+{
+    /// <summary>fastlb's: frames counted under <paramref name="reason"/>, of all its reasons.</summary>
+    public static E2ePath Of(DataPlane plane, Reason reason) => new(reason.ToString(), () =>
+    {
+        var reasons = BenchPlane.AllReasons(plane);
+        return (reasons[(int)reason], reasons.Aggregate(0ul, (x, y) => x + y));
+    });
+
+    /// <summary>The reference balancer's: frames that had a real chosen, of those that reached its table step.</summary>
+    public static E2ePath Of(ReferenceBalancer reference) => new(ReferenceBalancer.PathName, () =>
+    {
+        var c = reference.Counters();
+        return (c.ToReal, c.Packets);
+    });
+}
+
+/// <summary>
+/// A balancer set up in the lab for one row: how to count what it delivered, where that count is
+/// taken, how its own counters prove its path (balancers that count: fastlb, the reference), and
+/// what to tear down after.
+/// </summary>
+public sealed class E2eStage(string countedAt, Func<ulong> received, IDisposable teardown, E2ePath? path = null) : IDisposable
 {
     public string CountedAt { get; } = countedAt;
 
-    public DataPlane? Plane { get; } = plane;
-
-    public Reason Path { get; } = path;
+    public E2ePath? Path { get; } = path;
 
     /// <summary>Frames counted at the receiving end so far.</summary>
     public ulong Received() => received();

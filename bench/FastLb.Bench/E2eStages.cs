@@ -1,7 +1,9 @@
+using System.Net;
 using FastLb.Interop;
 using FastLb.Interop.Abi;
 using FastLb.Interop.Bpf;
 using FastLb.Model;
+using FastLb.Wire;
 
 namespace FastLb.Bench;
 
@@ -35,8 +37,12 @@ public static class E2eStages
         new("fastlb transparent, requests (inline)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Transparent, reply: false)),
         new("fastlb transparent, replies (inline)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Inline(lab, ForwardingMode.Transparent, reply: true), Reply: true),
         new("fastlb dsr-ipip (one-arm: tunnelled back out to the router)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Tunnel(lab, ForwardingMode.DsrIpip)),
+        new(Reference + " (one-arm: tunnelled back out to the router)", E2eGenerator.LiveFrames, "198.51.100.10", ReferenceIpip),
         new("fastlb dsr-gue (one-arm: tunnelled back out to the router)", E2eGenerator.LiveFrames, "198.51.100.10", lab => Tunnel(lab, ForwardingMode.DsrGue)),
     ];
+
+    /// <summary>The reference balancer's row name, up to its topology.</summary>
+    public const string Reference = "reference ipip balancer";
 
     /// <summary>The rows whose name starts with one of <paramref name="prefixes"/> (comma-separated), every row when null.</summary>
     public static IReadOnlyList<E2eScenario> Select(string? prefixes) => BenchRows.Select(All(), s => s.Name, prefixes);
@@ -119,7 +125,7 @@ public static class E2eStages
         {
             dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace);
             var sink = countedAt == "reals' veth" ? lab.RealsSink : lab.GeneratorSink;
-            return new E2eStage(countedAt, () => E2eLab.SinkPackets(sink), dp, dp, path);
+            return new E2eStage(countedAt, () => E2eLab.SinkPackets(sink), dp, E2ePath.Of(dp, path));
         }
         catch
         {
@@ -140,8 +146,8 @@ public static class E2eStages
         {
             dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace, insideIfname: lab.InsideInterface);
             var sink = reply ? lab.GeneratorSink : lab.RealsSink;
-            return new E2eStage(reply ? "generator's veth" : "reals' veth", () => E2eLab.SinkPackets(sink), dp, dp,
-                reply ? Reason.RedirectReply : Reason.RedirectForward);
+            return new E2eStage(reply ? "generator's veth" : "reals' veth", () => E2eLab.SinkPackets(sink), dp,
+                E2ePath.Of(dp, reply ? Reason.RedirectReply : Reason.RedirectForward));
         }
         catch
         {
@@ -161,6 +167,26 @@ public static class E2eStages
         lab.Balancer.Ip("route", "replace", NatNamespace.TunnelRealPrefix, "via", "198.51.100.254", "dev", lab.OutsideInterface);
         lab.Balancer.Ip("neigh", "replace", "198.51.100.254", "lladdr", NatNamespace.RouterMac, "dev", lab.OutsideInterface, "nud", "permanent");
         return FastLb(lab, BenchPlane.TunnelConfig("l0", "203.0.113.10", "udp"), "generator's veth", Reason.TxForward, mode);
+    }
+
+    /// <summary>
+    /// The reference balancer (<see cref="ReferenceBalancer"/>) where fastlb dsr-ipip runs, on the same
+    /// VIP and real: every frame tunnelled back out of the outside veth (XDP_TX) to the router's MAC,
+    /// counted at the generator's.
+    /// </summary>
+    public static E2eStage ReferenceIpip(E2eLab lab)
+    {
+        var reference = ReferenceBalancer.Load(IPAddress.Parse("203.0.113.10"), 80, 17, [IPAddress.Parse("192.0.2.200")], MacAddress.Parse(NatNamespace.RouterMac));
+        try
+        {
+            var attachment = lab.Balancer.Namespace.Run(() => reference.Program.AttachXdp(lab.OutsideIfindex));
+            return new E2eStage("generator's veth", () => E2eLab.SinkPackets(lab.GeneratorSink), new Teardown(reference, attachment), E2ePath.Of(reference));
+        }
+        catch
+        {
+            reference.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The kernel forwarding with an nftables DNAT balancer (<paramref name="pick"/>: numgen or jhash).</summary>

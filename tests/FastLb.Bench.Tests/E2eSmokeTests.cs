@@ -33,9 +33,9 @@ public sealed class E2eSmokeTests
 
         const string G = "generator's veth", R = "reals' veth", B = "balancer's veth", L = "live frames";
         Assert.Equal(E2eStages.All().Select(s => s.Name), rows.Select(r => r.Name));
-        Assert.Equal([B, B, G, R, G, G, G, G, R, R, R, G, R, G, G, G], rows.Select(r => r.CountedAt));
-        Assert.Equal([L, "AF_XDP", L, L, L, L, L, "AF_XDP", L, L, L, L, L, L, L, L], rows.Select(r => r.Generator));
-        Assert.Equal([null, 0L, null, null, null, null, null, 0L, null, null, null, null, null, null, null, null], rows.Select(r => r.SendAllocatedBytes));
+        Assert.Equal([B, B, G, R, G, G, G, G, R, R, R, G, R, G, G, G, G], rows.Select(r => r.CountedAt));
+        Assert.Equal([L, "AF_XDP", L, L, L, L, L, "AF_XDP", L, L, L, L, L, L, L, L, L], rows.Select(r => r.Generator));
+        Assert.Equal([null, 0L, null, null, null, null, null, 0L, null, null, null, null, null, null, null, null, null], rows.Select(r => r.SendAllocatedBytes));
         // Every frame was offered; the generator runs on another CPU than the balancer, whose veth
         // ring drops what its CPU cannot take, so delivery is a fraction, never more than what was
         // sent (nothing else in the lab sends IPv4).
@@ -43,20 +43,21 @@ public sealed class E2eSmokeTests
         Assert.All(rows, r => Assert.InRange(r.DeliveredFraction, 0.001, 1.0));
         // The balancer's NAPI threads ran for every row: its CPU time per frame is known.
         Assert.All(rows, r => Assert.True(r.BalancerNsPerFrame > 0, r.Name));
-        string[] paths = ["", "", "", "", "TxForward", "TxForward", "TxForward", "TxForward", "", "", "RedirectForward", "RedirectReply", "RedirectForward", "RedirectReply", "TxForward", "TxForward"];
+        string[] paths = ["", "", "", "", "TxForward", "TxForward", "TxForward", "TxForward", "", "", "RedirectForward", "RedirectReply", "RedirectForward", "RedirectReply", "TxForward", ReferenceBalancer.PathName, "TxForward"];
         Assert.Equal(paths, rows.Select(r => r.Path));
-        // fastlb counted every frame it saw under the row's reason, and saw no more than was offered.
+        // fastlb counted every frame it saw under the row's reason, the reference balancer chose a real
+        // for every frame it saw, and neither saw more than was offered.
         Assert.Equal(rows.Select(r => r.Seen), rows.Select(r => r.PathHits));
         Assert.Equal(paths.Select(p => p != ""), rows.Select(r => r.Seen is > 0 and <= Packets * 2));
         Assert.All(rows, r => Assert.InRange(r.ReceivedMpps, r.MinReceivedMpps, r.MaxReceivedMpps));
-        // Each live-frame fastlb row was measured right after a redirect ceiling of its own, and no other row.
+        // Each live-frame fastlb or reference row was measured right after a redirect ceiling of its own, and no other row.
         Assert.Equal(rows.Select(r => r.Path != "" && r.Generator == L), rows.Select(r => r.AdjacentCeilingMpps is > 0));
 
         var (header, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
         Assert.Equal(E2eReport.Header, header);
         Assert.Equal(rows.Select(r => r.Name), cells.Select(c => c[0]));
         // The AF_XDP rows name the bytes their send loops allocated: none.
-        Assert.Equal([L, "AF_XDP (0 B allocated)", L, L, L, L, L, "AF_XDP (0 B allocated)", L, L, L, L, L, L, L, L], cells.Select(c => c[1]));
+        Assert.Equal([L, "AF_XDP (0 B allocated)", L, L, L, L, L, "AF_XDP (0 B allocated)", L, L, L, L, L, L, L, L, L], cells.Select(c => c[1]));
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Ceiling, StringComparison.Ordinal))[7]);
         Assert.Equal("1.00", cells.Single(c => c[0].StartsWith(E2eReport.Nftables, StringComparison.Ordinal))[8]);
         Assert.Equal(rows.Select(r => r.Path == "" ? "" : $"yes: {r.Path} {r.Seen} of {r.Seen} seen, {Packets * 2} offered"), cells.Select(c => c[9]));
@@ -103,5 +104,29 @@ public sealed class E2eSmokeTests
 
             """, E2eReport.Targets(rows));
         Assert.Equal("Targets not evaluated: the run has no redirect ceiling or no nftables row.\n", E2eReport.Targets(rows[1..]));
+    }
+
+    [Fact]
+    public void Targets_WithTheReferenceRow_JudgeOnlyFastlb_AndSetDsrIpipBesideIt()
+    {
+        E2eRow[] rows =
+        [
+            new("ceiling: redirect only", "live frames", "reals' veth", 100, 1, 2, 2, 2, 2, 1.0, BalancerNsPerFrame: 400),
+            new("nftables DNAT, numgen", "live frames", "reals' veth", 100, 1, 0.5, 0.5, 0.5, 0.5, 1.0, BalancerNsPerFrame: 2000),
+            new("fastlb dsr-ipip", "live frames", "generator's veth", 100, 1, 1.8, 1.5, 1.5, 1.5, 0.9, "TxForward", 90, 100, 90, BalancerNsPerFrame: 450,
+                AdjacentCeilingMpps: 2),
+            new(E2eStages.Reference, "live frames", "generator's veth", 100, 1, 1.8, 1.2, 1.2, 1.2, 0.9, ReferenceBalancer.PathName, 90, 100, 90,
+                BalancerNsPerFrame: 600, AdjacentCeilingMpps: 1.6),
+        ];
+
+        Assert.Equal("""
+            Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:
+
+            - fastlb dsr-ipip: 0.75 × the ceiling measured just before it (NOT met; each round: 0.75 (0.75); over the run's ceiling row: 0.75), 3.00 × nftables (NOT met); balancer CPU 450 ns/frame against nftables' 2000: 4.44 × (NOT met)
+
+            Beside the reference balancer (same VIP, real and topology): fastlb dsr-ipip 1.25 × its rate; over the ceiling measured just before each: 0.75 against 0.75; balancer CPU 450 ns/frame against 600: 0.75 of it.
+
+            """, E2eReport.Targets(rows));
+        Assert.Equal("", E2eReport.BesideReference(rows[..3]));
     }
 }
