@@ -9,7 +9,7 @@ public static class E2eReport
     public static readonly string[] Header =
     [
         "row", "generator", "counted at", "Mpps received (median)", "min–max", "Mpps offered", "delivered",
-        "× redirect ceiling", "× nftables (numgen)", "every fastlb frame took the path",
+        "× redirect ceiling", "× nftables (numgen)", "every frame the balancer saw took the path",
         "balancer CPU ns/frame", "balancer CPU ns/frame beyond a bare counter", "× nftables in balancer CPU per frame",
         "× redirect ceiling, each round against its own",
         "× the redirect ceiling measured just before it (median of the rounds; each round)",
@@ -29,8 +29,8 @@ public static class E2eReport
     }
 
     /// <summary>
-    /// "" for rows without fastlb, else yes/NO: every frame fastlb saw was counted under the row's
-    /// reason (frames seen / offered shows what was lost before it).
+    /// "" for rows whose balancer keeps no counts, else yes/NO: every frame the balancer (fastlb, the
+    /// reference) saw was counted on the row's path (frames seen / offered shows what was lost before it).
     /// </summary>
     public static string Check(E2eRow r) => r.Path == "" ? "" :
         $"{(r.PathHits == r.Seen && r.Seen > 0 ? "yes" : "NO")}: {r.Path} {r.PathHits} of {r.Seen} seen, {r.Offered} offered";

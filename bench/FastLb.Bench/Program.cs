@@ -108,8 +108,8 @@ switch (command)
                 frames counted by an XDP counter (bpf/bench/bench_sink.bpf.c) at the receiving end per second of
                 generation (median of the runs). Every row is run in each of {rounds} rounds, each in a fresh lab, and
                 the round with its higher median is kept: this VM has spells of half speed lasting tens of
-                seconds, from outside it, and a row measured in one is measured again. Each live-frame fastlb row is
-                also measured right after a redirect ceiling of its own, in the same lab, so the two most often share
+                seconds, from outside it, and a row measured in one is measured again. Each live-frame fastlb row (and
+                the reference balancer's) is also measured right after a redirect ceiling of its own, in the same lab, so the two most often share
                 the spell the machine is in; the ceiling target is judged on the row over that ceiling, the median
                 over the rounds. One-arm rows (XDP_TX) are counted back at the generator's veth,
                 forwarding rows at the reals' veth. Generators: BPF_PROG_TEST_RUN live frames (bench_gen, batch 64)
@@ -121,7 +121,10 @@ switch (command)
                 receivers' counters (softirq raised from those threads). Same placement for every row: ceiling,
                 nftables and fastlb. "Balancer CPU ns/frame" is the NAPI threads' run time (/proc/PID/schedstat)
                 per frame received, whoever limits the rate; "beyond a bare counter" subtracts the generator-alone
-                row (a counter on the balancer's veth).
+                row (a counter on the balancer's veth). The reference balancer (bpf/bench/ref_balancer.bpf.c, the
+                published design of the best-known open XDP balancer: per-CPU LRU hash, hash ring, IPIP to a fixed
+                next hop) runs where fastlb dsr-ipip does, on the same VIP and real, its path proven by its own
+                counters.
 
                 {table}
                 {E2eReport.Targets(rows)}
