@@ -75,9 +75,10 @@ switch (command)
                 {table}
                 {(comparison == "" ? "" : $"""
 
-                    ## The tunnels beside the reference balancer
+                    ## Beside the reference balancer
 
-                    Net of the harness, same run; "÷ reference" is net ns over the reference's net ns.
+                    Net of the harness, same run; "÷ reference" is net ns over the reference's net ns. The tunnels
+                    encapsulate as the reference does (issue 8); dsr-l2 does not (issue 9 quotes the same yardstick).
 
                     {comparison}
                     """)}

@@ -60,14 +60,17 @@ public static class XdpBenchReport
         return head is not null && tx is not null ? harness.MedianNs + head.MedianNs - tx.MedianNs : null;
     }
 
-    /// <summary>Issue 8's target: FastLb's tunnel rows at most this share of the reference balancer's cost.</summary>
+    /// <summary>Issues 8 and 9's target: FastLb's rows at most this share of the reference balancer's cost.</summary>
     public const double ReferenceTarget = 0.70;
 
-    /// <summary>The tunnel modes set beside the reference: both encapsulate, as it does.</summary>
-    public static readonly string[] TunnelModes = ["dsr-ipip", "dsr-gue"];
+    /// <summary>
+    /// The modes set beside the reference: the tunnels, which encapsulate as it does (issue 8), then
+    /// dsr-l2, which does not (issue 9 quotes the same yardstick).
+    /// </summary>
+    public static readonly string[] ComparedModes = ["dsr-ipip", "dsr-gue", "dsr-l2"];
 
     /// <summary>
-    /// Each reference row beside the tunnel rows of the same name (from the same run), all net of the
+    /// Each reference row beside the rows of <see cref="ComparedModes"/> of the same name (from the same run), all net of the
     /// harness: the reference's net × MAC swap, then per mode its own and its share of the reference's
     /// (net ns over net ns), marked when at most <see cref="ReferenceTarget"/>. Empty without reference rows.
     /// </summary>
@@ -78,13 +81,13 @@ public static class XdpBenchReport
         {
             return "";
         }
-        string[] header = ["row", "reference net × MAC swap", .. TunnelModes.SelectMany(m => new[] { $"{m} net × MAC swap", $"{m} ÷ reference (target ≤ {ReferenceTarget:0.00})" })];
-        var align = "|---|---:|" + string.Concat(TunnelModes.Select(_ => "---:|---|"));
+        string[] header = ["row", "reference net × MAC swap", .. ComparedModes.SelectMany(m => new[] { $"{m} net × MAC swap", $"{m} ÷ reference (target ≤ {ReferenceTarget:0.00})" })];
+        var align = "|---|---:|" + string.Concat(ComparedModes.Select(_ => "---:|---|"));
         return BenchReport.Table(header, align, references.Select(r =>
         {
             var what = r.Name[XdpTestRunBench.ReferencePrefix.Length..];
             var reference = NetRatio(rows, r)!.Value;
-            var cells = TunnelModes.SelectMany(m => rows.SingleOrDefault(x => x.Name == $"{m}: {what}") is { } t && NetRatio(rows, t) is double net
+            var cells = ComparedModes.SelectMany(m => rows.SingleOrDefault(x => x.Name == $"{m}: {what}") is { } t && NetRatio(rows, t) is double net
                 ? new[] { Invariant(net), Share(net / reference) }
                 : ["", ""]);
             return $"| {what} | {Invariant(reference)} | {string.Join(" | ", cells)} |";
