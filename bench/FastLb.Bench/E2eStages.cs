@@ -176,6 +176,7 @@ public static class E2eStages
     /// </summary>
     public static E2eStage ReferenceIpip(E2eLab lab)
     {
+        // The VIP, port, protocol and real of Tunnel's service (BenchPlane.TunnelConfig over UDP).
         var reference = ReferenceBalancer.Load(IPAddress.Parse("203.0.113.10"), 80, 17, [IPAddress.Parse("192.0.2.200")], MacAddress.Parse(NatNamespace.RouterMac));
         try
         {

@@ -20,6 +20,7 @@ public sealed class ReferenceBalancer : IDisposable
     /// <summary>The path a reference row proves: the per-VIP counter, which a frame reaches once its real is chosen, just before its encapsulation.</summary>
     public const string PathName = "reference: to a real";
 
+    // ref_stats slots REF_S_LRU and REF_S_LRU_MISS, past the REF_VIPS (16) per-VIP ones.
     private const uint LruSlot = 16;
     private const uint MissSlot = 17;
     private readonly BpfObject _object;

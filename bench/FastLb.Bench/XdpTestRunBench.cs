@@ -158,8 +158,8 @@ public static class XdpTestRunBench
     /// The reference balancer (<see cref="ReferenceBalancer"/>, the published design of the best-known open
     /// XDP balancer) on the dsr-ipip rows' frame, VIP and real: one flow, a new flow per packet (a segment
     /// of a flow its table does not know), a SYN per packet (which skips its table lookup), 100 k and 1 M
-    /// established flows, in opening order and out of it. Its rows and FastLb's tunnel rows run on the same harness in the same run, so
-    /// <see cref="XdpBenchReport.Comparison"/> can set them side by side.
+    /// established flows, in opening order and out of it. Its rows and FastLb's run on the same harness
+    /// in the same run, so <see cref="XdpBenchReport.Comparison"/> can set them side by side.
     /// </summary>
     public static IReadOnlyList<XdpBenchCase> ReferenceCases()
     {
@@ -334,6 +334,7 @@ public static class XdpTestRunBench
     /// </summary>
     private static XdpBenchRow HarnessedReference(FrameSource source, XdpBenchCase c, uint repeat, int runs)
     {
+        // The VIP, port, protocol and real of TunnelCases' service (BenchPlane.TunnelConfig).
         using var reference = ReferenceBalancer.Load(IPAddress.Parse("203.0.113.70"), 80, 6, [IPAddress.Parse("192.0.2.200")], MacAddress.Parse(NatNamespace.RouterMac));
         source.SetTarget(reference.Program);
         if (c.WarmUp > 0)
