@@ -63,8 +63,13 @@ public sealed class ReferenceBalancer : IDisposable
         var stats = _object.Map("ref_stats");
         (ulong V1, ulong V2) Sum(uint slot)
         {
-            var values = stats.LookupPerCpu<uint, RefCounters>(slot);
-            return ((ulong)values.Sum(v => (decimal)v.V1), (ulong)values.Sum(v => (decimal)v.V2));
+            ulong v1 = 0, v2 = 0;
+            foreach (var c in stats.LookupPerCpu<uint, RefCounters>(slot))
+            {
+                v1 += c.V1;
+                v2 += c.V2;
+            }
+            return (v1, v2);
         }
         var lru = Sum(LruSlot);
         var miss = Sum(MissSlot);

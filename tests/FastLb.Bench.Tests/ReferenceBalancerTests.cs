@@ -4,6 +4,7 @@
 // would make FastLb look better than it is.
 using System.Net;
 using FastLb.Bench;
+using FastLb.Interop.Bpf;
 using FastLb.Testing;
 using FastLb.Wire;
 using Xunit;
@@ -12,9 +13,6 @@ namespace FastLb.Bench.Tests;
 
 public sealed class ReferenceBalancerTests
 {
-    private const uint XdpDrop = 1;
-    private const uint XdpPass = 2;
-    private const uint XdpTx = 3;
     private static readonly MacAddress NextHop = MacAddress.Parse("02:00:00:00:00:fe");
     private static readonly IPAddress[] Reals = [IPAddress.Parse("192.0.2.200"), IPAddress.Parse("192.0.2.201")];
 
@@ -28,11 +26,11 @@ public sealed class ReferenceBalancerTests
         Frame.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02").IPv4("198.51.100.10", "203.0.113.70", dontFragment: true)
             .Tcp(sourcePort, 80, flags, payload: new byte[64]).Build();
 
-    private static (uint Action, byte[] Out) Run(ReferenceBalancer reference, byte[] frame)
+    private static (XdpAction Action, byte[] Out) Run(ReferenceBalancer reference, byte[] frame)
     {
         var output = new byte[frame.Length + 64];
         var result = reference.Program.TestRun(frame, output);
-        return (result.ReturnValue, output[..result.OutputLength]);
+        return (result.Verdict, output[..result.OutputLength]);
     }
 
     [RootFact]
@@ -43,7 +41,7 @@ public sealed class ReferenceBalancerTests
 
         var (action, output) = Run(reference, frame);
 
-        Assert.Equal(XdpTx, action);
+        Assert.Equal(XdpAction.Tx, action);
         Assert.Equal(frame.Length + 20, output.Length);
         // Ethernet: to the next hop, from the address the frame was sent to.
         Assert.Equal(NextHop.ToArray(), output[..6]);
@@ -67,7 +65,7 @@ public sealed class ReferenceBalancerTests
 
         var (again, secondOut) = Run(reference, frame);
 
-        Assert.Equal(XdpTx, again);
+        Assert.Equal(XdpAction.Tx, again);
         Assert.Equal(output, secondOut);
         Assert.Equal(new ReferenceCounters(2, 1, 0, 1, 2), reference.Counters());
     }
@@ -80,7 +78,7 @@ public sealed class ReferenceBalancerTests
 
         var (action, _) = Run(reference, Request(10000, TcpFlags.Syn));
 
-        Assert.Equal(XdpTx, action);
+        Assert.Equal(XdpAction.Tx, action);
         Assert.Equal(new ReferenceCounters(2, 2, 1, 1, 2), reference.Counters());
     }
 
@@ -109,9 +107,9 @@ public sealed class ReferenceBalancerTests
         var (passed, passedOut) = Run(reference, otherPort);
         var (dropped, _) = Run(reference, truncated);
 
-        Assert.Equal(XdpPass, passed);
+        Assert.Equal(XdpAction.Pass, passed);
         Assert.Equal(otherPort, passedOut);
-        Assert.Equal(XdpDrop, dropped);
+        Assert.Equal(XdpAction.Drop, dropped);
         Assert.Equal(default, reference.Counters());
     }
 }
