@@ -94,6 +94,8 @@ static uint64_t kallsym(const char *name, const struct prog_lines *pl)
 int main(int argc, char **argv)
 {
 	struct prog_lines pl = { 0 };
+	char last[256] = "";
+	uint64_t last_base = 0;
 	int status = 0;
 
 	if (argc < 3) {
@@ -116,7 +118,13 @@ int main(int argc, char **argv)
 		}
 		memcpy(name, argv[a], nlen);
 		name[nlen] = 0;
-		base = kallsym(name, &pl);
+		// /proc/kallsyms is read once per distinct symbol: a profile names a few functions many times,
+		// and the program must still be loaded when the last is looked up.
+		if (strcmp(name, last) != 0) {
+			last_base = kallsym(name, &pl);
+			memcpy(last, name, nlen + 1);
+		}
+		base = last_base;
 		if (!base) {
 			fprintf(stderr, "fastlb-jitline: %s: no such kernel symbol in program %s (is it loaded, and root?)\n",
 				name, argv[1]);
