@@ -51,19 +51,24 @@ public static class E2eBench
         var ceiling = E2eStages.All().First(s => s.Name.StartsWith(E2eReport.Ceiling, StringComparison.Ordinal));
         foreach (var scenario in scenarios)
         {
-            // A live-frame fastlb (or reference) row is measured right after the ceiling, in the same lab: whatever spell
-            // the machine is in, the two share it more often than rows minutes apart do.
-            var adjacent = (scenario.Name.StartsWith("fastlb", StringComparison.Ordinal) || scenario.Name.StartsWith(E2eStages.Reference, StringComparison.Ordinal))
-                && scenario.Generator == E2eGenerator.LiveFrames
-                ? Measure(lab, source, sender, ceiling, packetsPerRun, runs).ReceivedMpps
-                : (double?)null;
-            rows.Add(Measure(lab, source, sender, scenario, packetsPerRun, runs) with { AdjacentCeilingMpps = adjacent });
+            // A live-frame fastlb (or reference) row takes turns with the ceiling, run by run, in the same lab: this VM has
+            // spells of half speed shorter than a row, and two runs a second apart share the spell far more often.
+            var paired = (scenario.Name.StartsWith("fastlb", StringComparison.Ordinal) || scenario.Name.StartsWith(E2eStages.Reference, StringComparison.Ordinal))
+                && scenario.Generator == E2eGenerator.LiveFrames;
+            rows.Add(Measure(lab, source, sender, scenario, packetsPerRun, runs, paired ? ceiling : null));
         }
         return rows;
     }
 
-    /// <summary>One scenario: started on the lab, warmed up, measured over <paramref name="runs"/> runs, stopped.</summary>
-    private static E2eRow Measure(E2eLab lab, FrameSource source, XskSender sender, E2eScenario scenario, ulong packetsPerRun, int runs)
+    /// <summary>
+    /// One scenario: started on the lab, warmed up, measured over <paramref name="runs"/> runs, stopped.
+    /// With <paramref name="ceiling"/>, each run of the row follows a run of the ceiling in its place on
+    /// the balancer's veth (the row's balancer taken off and put back, its tables kept): the row's
+    /// AdjacentCeilingMpps is the median of those ceiling runs, its PairRatios each run over the ceiling
+    /// run just before it.
+    /// </summary>
+    private static E2eRow Measure(E2eLab lab, FrameSource source, XskSender sender, E2eScenario scenario, ulong packetsPerRun, int runs,
+        E2eScenario? ceiling = null)
     {
         using var stage = scenario.Start(lab);
         var napi = lab.PinBalancerNapi();
@@ -87,9 +92,19 @@ public static class E2eBench
         s_sendAllocated = 0;
         var rates = new double[runs];
         var offered = new double[runs];
+        var ceilingRates = new double[runs];
+        var pairs = new double[runs];
         ulong received = 0, balancerNs = 0;
         for (var r = 0; r < runs; r++)
         {
+            if (ceiling is not null)
+            {
+                stage.Off();
+                ceilingRates[r] = CeilingRun(lab, source, sender, ceiling, packetsPerRun);
+                stage.On();
+                napi = lab.PinBalancerNapi();
+                source.SetFrame(frame, scenario.Reply ? FlowVariation.ClientAsDestination(Flows) : FlowVariation.Client(Flows));
+            }
             var before = stage.Received();
             var ranBefore = CpuPlacement.RunNs(napi);
             var seconds = Generate(lab, source, sender, scenario.Generator, frame, packetsPerRun, scenario.Reply);
@@ -98,6 +113,7 @@ public static class E2eBench
             received += got;
             rates[r] = got / seconds / 1e6;
             offered[r] = packetsPerRun / seconds / 1e6;
+            pairs[r] = ceilingRates[r] > 0 ? rates[r] / ceilingRates[r] : 0;
         }
         if (received == 0)
         {
@@ -108,12 +124,37 @@ public static class E2eBench
         var seen = counts is null ? 0 : counts.Value.Seen - countsBefore!.Value.Seen;
         Array.Sort(rates);
         Array.Sort(offered);
+        Array.Sort(ceilingRates);
         var total = packetsPerRun * (ulong)runs;
         return new E2eRow(scenario.Name, scenario.Generator == E2eGenerator.AfXdp ? "AF_XDP" : "live frames", stage.CountedAt,
             packetsPerRun, runs, offered[runs / 2], rates[runs / 2], rates[0], rates[^1], (double)received / total,
             stage.Path?.Name ?? "", pathHits, total, seen,
             scenario.Generator == E2eGenerator.AfXdp ? s_sendAllocated : null,
-            received > 0 ? (double)balancerNs / received : null);
+            received > 0 ? (double)balancerNs / received : null)
+        {
+            AdjacentCeilingMpps = ceiling is null ? null : ceilingRates[runs / 2],
+            PairRatios = ceiling is null ? null : pairs,
+        };
+    }
+
+    /// <summary>
+    /// One run of <paramref name="ceiling"/> on the lab, the row's balancer off its veths: its
+    /// requests over the flows, the rate counted at its receiving end.
+    /// </summary>
+    private static double CeilingRun(E2eLab lab, FrameSource source, XskSender sender, E2eScenario ceiling, ulong packets)
+    {
+        using var stage = ceiling.Start(lab);
+        var napi = lab.PinBalancerNapi();
+        var request = UdpFrame(ceiling.Client);
+        source.SetFrame(request, FlowVariation.Client(Flows));
+        var before = Settle(lab, stage, napi, ceiling.Name);
+        var seconds = Generate(lab, source, sender, ceiling.Generator, request, packets, fromReals: false);
+        var got = Settle(lab, stage, napi, ceiling.Name) - before;
+        if (got == 0)
+        {
+            throw LabFault(lab, ceiling.Name, $"none of its {packets} frames was counted at the {stage.CountedAt}");
+        }
+        return got / seconds / 1e6;
     }
 
     /// <summary>The real's reply to <paramref name="client"/>:10000 (from 192.0.2.11:8080, towards the balancer's inside veth), UDP checksum 0.</summary>

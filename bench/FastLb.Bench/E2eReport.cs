@@ -12,7 +12,7 @@ public static class E2eReport
         "× redirect ceiling", "× nftables (numgen)", "every frame the balancer saw took the path",
         "balancer CPU ns/frame", "balancer CPU ns/frame beyond a bare counter", "× nftables in balancer CPU per frame",
         "× redirect ceiling, each round against its own",
-        "× the redirect ceiling measured just before it (median of the rounds; each round)",
+        "× the redirect ceiling, run by run (median of the rounds; each round)",
     ];
 
     /// <summary>The row that measures the generator alone (same generator), if the run has one.</summary>
@@ -62,6 +62,8 @@ public static class E2eReport
             ratioToRedirectCeilingByRound = r.CeilingRatioByRound,
             ratioToAdjacentCeiling = r.AdjacentRatioMedian,
             ratioToAdjacentCeilingByRound = r.AdjacentRatios,
+            adjacentCeilingMpps = r.AdjacentCeilingMpps,
+            ratioToAdjacentCeilingRunPairs = r.PairRatios,
         }));
     }
 
@@ -69,8 +71,8 @@ public static class E2eReport
     /// The issue's targets for every live-frame fastlb row: at least 0.80 × the redirect ceiling and
     /// at least 5 × nftables (numgen), each marked met or not met, as a markdown list; then fastlb
     /// dsr-ipip beside the reference balancer (<see cref="BesideReference"/>). The ceiling
-    /// target is judged on the ceiling measured just before the row (median over the rounds) when the
-    /// run has it, else on the run's ceiling row.
+    /// target is judged on the ceiling that took turns with the row, run by run (median over the rounds),
+    /// when the run has it, else on the run's ceiling row.
     /// </summary>
     public static string Targets(IReadOnlyList<E2eRow> rows)
     {
@@ -91,7 +93,7 @@ public static class E2eReport
 
     /// <summary>
     /// fastlb dsr-ipip beside the reference balancer on the same VIP, real and topology: its rate over
-    /// the reference's, each over the ceiling measured just before it, and the balancer CPU per frame;
+    /// the reference's, each over the ceiling run by run, and the balancer CPU per frame;
     /// "" when the run lacks either row.
     /// </summary>
     public static string BesideReference(IReadOnlyList<E2eRow> rows)
@@ -106,13 +108,13 @@ public static class E2eReport
             ? FormattableString.Invariant($"; balancer CPU {ipip.BalancerNsPerFrame:0} ns/frame against {reference.BalancerNsPerFrame:0}: {ipip.BalancerNsPerFrame / reference.BalancerNsPerFrame:0.00} of it")
             : "";
         var adjacent = ipip.AdjacentRatioMedian is { } a && reference.AdjacentRatioMedian is { } b
-            ? FormattableString.Invariant($"; over the ceiling measured just before each: {a:0.00} against {b:0.00}")
+            ? FormattableString.Invariant($"; over the ceiling run by run: {a:0.00} against {b:0.00}")
             : "";
         return FormattableString.Invariant(
             $"\nBeside the reference balancer (same VIP, real and topology): fastlb dsr-ipip {ipip.ReceivedMpps / reference.ReceivedMpps:0.00} × its rate{adjacent}{cpu}.\n");
     }
 
-    /// <summary>"0.78 × the ceiling just before it (met / NOT met; each round: ...; the run's ceiling row: 0.75)".</summary>
+    /// <summary>"0.78 × the ceiling run by run (met / NOT met; each round: ...; the run's ceiling row: 0.75)".</summary>
     private static string CeilingTarget(E2eRow r, double ceiling)
     {
         var whole = r.ReceivedMpps / ceiling;
@@ -120,10 +122,10 @@ public static class E2eReport
         {
             return FormattableString.Invariant($"{whole:0.00} × ceiling ({(whole >= 0.8 ? "met" : "NOT met")}{(r.CeilingRatioByRound is null ? "" : "; each round against its own: " + ByRound(r))})");
         }
-        return FormattableString.Invariant($"{adjacent:0.00} × the ceiling measured just before it ({(adjacent >= 0.8 ? "met" : "NOT met")}; each round: {Adjacent(r)}; over the run's ceiling row: {whole:0.00})");
+        return FormattableString.Invariant($"{adjacent:0.00} × the ceiling run by run ({(adjacent >= 0.8 ? "met" : "NOT met")}; each round: {Adjacent(r)}; over the run's ceiling row: {whole:0.00})");
     }
 
-    /// <summary>"0.78 (0.74, 0.81)": the median over the rounds of the row over the ceiling measured just before it, then each round's.</summary>
+    /// <summary>"0.78 (0.74, 0.81)": the median over the rounds of the row over the ceiling run by run, then each round's.</summary>
     private static string Adjacent(E2eRow r)
     {
         if (r.AdjacentRatioMedian is not { } median)

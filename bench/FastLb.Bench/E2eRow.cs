@@ -11,9 +11,10 @@ namespace FastLb.Bench;
 /// BalancerNsPerFrame: run time of the balancer's NAPI threads (its CPU) per frame received, over all runs.
 /// CeilingRatioByRound: over several rounds, the row's rate over the redirect ceiling of the same round
 /// (a spell of half speed from outside the VM slows rows of one round, rarely all rounds alike).
-/// AdjacentCeilingMpps: the redirect ceiling measured in the same lab just before this row (live-frame
-/// fastlb and reference rows), so the two share whatever spell the machine is in; AdjacentRatioByRound: the row over
-/// it, each round.
+/// AdjacentCeilingMpps: the redirect ceiling measured in the same lab, its runs taking turns with this
+/// row's (live-frame fastlb and reference rows): the median of those runs. PairRatios: each run of the
+/// row over the ceiling run just before it, a second or so apart, so the two share whatever spell the
+/// machine is in. AdjacentRatioByRound: the row over its ceiling, each round.
 /// </summary>
 public sealed record E2eRow(
     string Name,
@@ -34,25 +35,25 @@ public sealed record E2eRow(
     double? BalancerNsPerFrame = null,
     IReadOnlyList<double>? CeilingRatioByRound = null,
     double? AdjacentCeilingMpps = null,
-    IReadOnlyList<double>? AdjacentRatioByRound = null)
+    IReadOnlyList<double>? AdjacentRatioByRound = null,
+    IReadOnlyList<double>? PairRatios = null)
 {
-    /// <summary>The row over the ceiling measured just before it, or null.</summary>
-    public double? AdjacentRatio => AdjacentCeilingMpps is > 0 ? ReceivedMpps / AdjacentCeilingMpps : null;
+    /// <summary>
+    /// The row over the ceiling that took turns with it: the median of its run pairs, else (rows made
+    /// without pairs) its rate over AdjacentCeilingMpps; null without a ceiling.
+    /// </summary>
+    public double? AdjacentRatio => PairRatios is { Count: > 0 } pairs ? Median(pairs)
+        : AdjacentCeilingMpps is > 0 ? ReceivedMpps / AdjacentCeilingMpps : null;
 
-    /// <summary>The row over the ceiling measured just before it, each round (one round: its own), or null.</summary>
+    /// <summary>The row over the ceiling that took turns with it, each round (one round: its own), or null.</summary>
     public IReadOnlyList<double>? AdjacentRatios => AdjacentRatioByRound ?? (AdjacentRatio is { } r ? [r] : null);
 
     /// <summary>The median of <see cref="AdjacentRatios"/>, or null.</summary>
-    public double? AdjacentRatioMedian
+    public double? AdjacentRatioMedian => AdjacentRatios is { Count: > 0 } all ? Median(all) : null;
+
+    private static double Median(IReadOnlyList<double> values)
     {
-        get
-        {
-            if (AdjacentRatios is not { Count: > 0 } all)
-            {
-                return null;
-            }
-            var sorted = all.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -26,17 +26,31 @@ public sealed record E2ePath(string Name, Func<(ulong Hits, ulong Seen)> Counts)
 
 /// <summary>
 /// A balancer set up in the lab for one row: how to count what it delivered, where that count is
-/// taken, how its own counters prove its path (balancers that count: fastlb, the reference), and
-/// what to tear down after.
+/// taken, how its own counters prove its path (balancers that count: fastlb, the reference), what
+/// to tear down after, and how to take it off the balancer's veths and put it back with its state
+/// (its tables) kept, so a ceiling can run in its place between two of its runs.
 /// </summary>
-public sealed class E2eStage(string countedAt, Func<ulong> received, IDisposable teardown, E2ePath? path = null) : IDisposable
+public sealed class E2eStage(string countedAt, Func<ulong> received, IDisposable teardown, E2ePath? path = null,
+    E2eStage.Swap? swap = null) : IDisposable
 {
+    /// <summary>Takes the balancer off its veths (Off) and puts it back (On).</summary>
+    public sealed record Swap(Action Off, Action On);
+
     public string CountedAt { get; } = countedAt;
 
     public E2ePath? Path { get; } = path;
 
+    /// <summary>True when the balancer can step aside for a ceiling between its runs.</summary>
+    public bool CanSwap => swap is not null;
+
     /// <summary>Frames counted at the receiving end so far.</summary>
     public ulong Received() => received();
+
+    /// <summary>Takes the balancer off its veths; its maps stay.</summary>
+    public void Off() => (swap ?? throw new InvalidOperationException("this stage cannot step aside")).Off();
+
+    /// <summary>Puts the balancer back on its veths.</summary>
+    public void On() => (swap ?? throw new InvalidOperationException("this stage cannot step aside")).On();
 
     public void Dispose() => teardown.Dispose();
 }

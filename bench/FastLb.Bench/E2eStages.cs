@@ -123,9 +123,10 @@ public static class E2eStages
         var dp = BenchPlane.Load(config, lab.OutsideIfindex, mode);
         try
         {
-            dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace);
+            void Attach() => dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace);
+            Attach();
             var sink = countedAt == "reals' veth" ? lab.RealsSink : lab.GeneratorSink;
-            return new E2eStage(countedAt, () => E2eLab.SinkPackets(sink), dp, E2ePath.Of(dp, path));
+            return new E2eStage(countedAt, () => E2eLab.SinkPackets(sink), dp, E2ePath.Of(dp, path), new E2eStage.Swap(dp.Detach, Attach));
         }
         catch
         {
@@ -144,10 +145,11 @@ public static class E2eStages
         var dp = BenchPlane.Load(NatUdpConfig, lab.OutsideIfindex, mode, 8080);
         try
         {
-            dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace, insideIfname: lab.InsideInterface);
+            void Attach() => dp.Attach(lab.OutsideInterface, lab.Balancer.Namespace, insideIfname: lab.InsideInterface);
+            Attach();
             var sink = reply ? lab.GeneratorSink : lab.RealsSink;
             return new E2eStage(reply ? "generator's veth" : "reals' veth", () => E2eLab.SinkPackets(sink), dp,
-                E2ePath.Of(dp, reply ? Reason.RedirectReply : Reason.RedirectForward));
+                E2ePath.Of(dp, reply ? Reason.RedirectReply : Reason.RedirectForward), new E2eStage.Swap(dp.Detach, Attach));
         }
         catch
         {
@@ -180,14 +182,38 @@ public static class E2eStages
         var reference = ReferenceBalancer.Load(IPAddress.Parse("203.0.113.10"), 80, 17, [IPAddress.Parse("192.0.2.200")], MacAddress.Parse(NatNamespace.RouterMac));
         try
         {
-            var attachment = lab.Balancer.Namespace.Run(() => reference.Program.AttachXdp(lab.OutsideIfindex));
-            return new E2eStage("generator's veth", () => E2eLab.SinkPackets(lab.GeneratorSink), new Teardown(reference, attachment), E2ePath.Of(reference));
+            var attachment = new XdpSlot(() => lab.Balancer.Namespace.Run(() => reference.Program.AttachXdp(lab.OutsideIfindex)));
+            return new E2eStage("generator's veth", () => E2eLab.SinkPackets(lab.GeneratorSink), new Teardown(reference, attachment), E2ePath.Of(reference),
+                new E2eStage.Swap(attachment.Off, attachment.On));
         }
         catch
         {
             reference.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A program's attachment that can be taken off and made again: attached when made.</summary>
+    private sealed class XdpSlot : IDisposable
+    {
+        private readonly Func<XdpAttachment> _attach;
+        private XdpAttachment? _attachment;
+
+        public XdpSlot(Func<XdpAttachment> attach)
+        {
+            _attach = attach;
+            _attachment = attach();
+        }
+
+        public void Off()
+        {
+            _attachment?.Dispose();
+            _attachment = null;
+        }
+
+        public void On() => _attachment ??= _attach();
+
+        public void Dispose() => Off();
     }
 
     /// <summary>The kernel forwarding with an nftables DNAT balancer (<paramref name="pick"/>: numgen or jhash).</summary>

@@ -110,9 +110,10 @@ switch (command)
                 generation (median of the runs). Every row is run in each of {rounds} rounds, each in a fresh lab, and
                 the round with its higher median is kept: this VM has spells of half speed lasting tens of
                 seconds, from outside it, and a row measured in one is measured again. Each live-frame fastlb row (and
-                the reference balancer's) is also measured right after a redirect ceiling of its own, in the same lab, so the two most often share
-                the spell the machine is in; the ceiling target is judged on the row over that ceiling, the median
-                over the rounds. One-arm rows (XDP_TX) are counted back at the generator's veth,
+                the reference balancer's) takes turns with a redirect ceiling in the same lab, run by run: before each
+                of its runs the balancer is taken off the veth (its tables kept), a run of the ceiling goes in its place,
+                and the balancer is put back, so each pair of runs, a second or so apart, shares the spell the machine is
+                in; the ceiling target is judged on the median of those pairs, the median over the rounds. One-arm rows (XDP_TX) are counted back at the generator's veth,
                 forwarding rows at the reals' veth. Generators: BPF_PROG_TEST_RUN live frames (bench_gen, batch 64)
                 and the C# AF_XDP sender (copy mode, batch 64).
                 Placement (as if the generator were another host): the generating thread is pinned to CPU

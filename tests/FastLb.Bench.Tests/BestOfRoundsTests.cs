@@ -36,7 +36,7 @@ public sealed class BestOfRoundsTests
     }
 
     [Fact]
-    public void E2e_ThreeRounds_EachRowOverTheCeilingMeasuredJustBeforeIt_MedianJudgesTheTarget()
+    public void E2e_ThreeRounds_EachRowOverItsOwnCeiling_MedianJudgesTheTarget()
     {
         IReadOnlyList<E2eRow> Round(double ceiling, double fastlb, double adjacent) =>
         [
@@ -45,7 +45,7 @@ public sealed class BestOfRoundsTests
         ];
 
         // The run's ceiling row is fastest in round 1 (5.0) and fastlb in round 3 (3.5): 0.70 of each
-        // other, though each round fastlb made 0.60, 0.60 and 0.70 of the ceiling measured just before it.
+        // other, though each round fastlb made 0.60, 0.60 and 0.70 of the ceiling that took turns with it.
         var best = E2eBench.BestOf([Round(5.0, 3.0, 5.0), Round(2.5, 1.5, 2.5), Round(4.0, 3.5, 5.0)]);
 
         Assert.Equal([0.6, 0.6, 0.7], best[2].AdjacentRatioByRound!);
@@ -53,12 +53,26 @@ public sealed class BestOfRoundsTests
         Assert.Null(best[0].AdjacentRatioByRound);
         var (_, cells) = MarkdownTable.Parse(E2eReport.Table(best));
         Assert.Equal(["", "", "0.60 (0.60, 0.60, 0.70)"], cells.Select(c => c[^1]));
-        Assert.Contains("fastlb: 0.60 × the ceiling measured just before it (NOT met; each round: 0.60 (0.60, 0.60, 0.70); over the run's ceiling row: 0.70)",
+        Assert.Contains("fastlb: 0.60 × the ceiling run by run (NOT met; each round: 0.60 (0.60, 0.60, 0.70); over the run's ceiling row: 0.70)",
             E2eReport.Targets(best), StringComparison.Ordinal);
         // Two rounds: the median is their mean; met at 0.80.
         var two = E2eBench.BestOf([Round(5.0, 4.0, 5.0), Round(5.0, 4.2, 5.0)]);
         Assert.Equal(0.82, two[2].AdjacentRatioMedian!.Value, 9);
-        Assert.Contains("0.82 × the ceiling measured just before it (met;", E2eReport.Targets(two), StringComparison.Ordinal);
+        Assert.Contains("0.82 × the ceiling run by run (met;", E2eReport.Targets(two), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void E2e_RunPairs_TheRowOverItsCeilingIsTheMedianOfThePairs_NotOfTheMedians()
+    {
+        // Runs in pairs with the ceiling: 2.0/4.0, 3.0/3.0, 1.0/2.0. The medians of each side (2.0 over 3.0)
+        // would give 0.67; the pairs give 0.5, 1.0 and 0.5, median 0.5: a spell slows both runs of a pair.
+        var row = Rate("fastlb", 2.0) with { Path = "TxForward", AdjacentCeilingMpps = 3.0, PairRatios = [0.5, 1.0, 0.5] };
+
+        Assert.Equal(0.5, row.AdjacentRatio!.Value, 9);
+        Assert.Equal(0.5, row.AdjacentRatioMedian!.Value, 9);
+        Assert.Equal(0.75, (row with { PairRatios = [0.5, 1.0] }).AdjacentRatio!.Value, 9);
+        // A row made without pairs (an older JSON, a made-up row) falls back to its rate over the ceiling's.
+        Assert.Equal(2.0 / 3.0, (row with { PairRatios = null }).AdjacentRatio!.Value, 9);
     }
 
     [Fact]

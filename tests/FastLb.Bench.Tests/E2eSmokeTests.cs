@@ -50,8 +50,11 @@ public sealed class E2eSmokeTests
         Assert.Equal(rows.Select(r => r.Seen), rows.Select(r => r.PathHits));
         Assert.Equal(paths.Select(p => p != ""), rows.Select(r => r.Seen is > 0 and <= Packets * 2));
         Assert.All(rows, r => Assert.InRange(r.ReceivedMpps, r.MinReceivedMpps, r.MaxReceivedMpps));
-        // Each live-frame fastlb or reference row was measured right after a redirect ceiling of its own, and no other row.
+        // Each live-frame fastlb or reference row took turns with a redirect ceiling, run by run, and no other row: a
+        // ratio per run, each over a ceiling run that delivered, and the row's own runs still all on its path (above).
         Assert.Equal(rows.Select(r => r.Path != "" && r.Generator == L), rows.Select(r => r.AdjacentCeilingMpps is > 0));
+        Assert.Equal(rows.Select(r => r.AdjacentCeilingMpps is > 0 ? 2 : 0), rows.Select(r => r.PairRatios?.Count ?? 0));
+        Assert.All(rows.Where(r => r.PairRatios is not null), r => Assert.All(r.PairRatios!, p => Assert.True(p > 0, r.Name)));
 
         var (header, cells) = MarkdownTable.Parse(E2eReport.Table(rows));
         Assert.Equal(E2eReport.Header, header);
@@ -122,9 +125,9 @@ public sealed class E2eSmokeTests
         Assert.Equal("""
             Targets (≥ 0.80 × redirect ceiling, ≥ 5 × nftables numgen), same run:
 
-            - fastlb dsr-ipip: 0.75 × the ceiling measured just before it (NOT met; each round: 0.75 (0.75); over the run's ceiling row: 0.75), 3.00 × nftables (NOT met); balancer CPU 450 ns/frame against nftables' 2000: 4.44 × (NOT met)
+            - fastlb dsr-ipip: 0.75 × the ceiling run by run (NOT met; each round: 0.75 (0.75); over the run's ceiling row: 0.75), 3.00 × nftables (NOT met); balancer CPU 450 ns/frame against nftables' 2000: 4.44 × (NOT met)
 
-            Beside the reference balancer (same VIP, real and topology): fastlb dsr-ipip 1.25 × its rate; over the ceiling measured just before each: 0.75 against 0.75; balancer CPU 450 ns/frame against 600: 0.75 of it.
+            Beside the reference balancer (same VIP, real and topology): fastlb dsr-ipip 1.25 × its rate; over the ceiling run by run: 0.75 against 0.75; balancer CPU 450 ns/frame against 600: 0.75 of it.
 
             """, E2eReport.Targets(rows));
         Assert.Equal("", E2eReport.BesideReference(rows[..3]));
