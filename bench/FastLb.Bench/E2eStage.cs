@@ -40,9 +40,6 @@ public sealed class E2eStage(string countedAt, Func<ulong> received, IDisposable
 
     public E2ePath? Path { get; } = path;
 
-    /// <summary>True when the balancer can step aside for a ceiling between its runs.</summary>
-    public bool CanSwap => swap is not null;
-
     /// <summary>Frames counted at the receiving end so far.</summary>
     public ulong Received() => received();
 
