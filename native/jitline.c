@@ -94,8 +94,13 @@ static uint64_t kallsym(const char *name, const struct prog_lines *pl)
 int main(int argc, char **argv)
 {
 	struct prog_lines pl = { 0 };
-	char last[256] = "";
-	uint64_t last_base = 0;
+	// /proc/kallsyms is read once per distinct symbol: a profile names a few functions many times,
+	// and the program must still be loaded when the last is looked up.
+	struct {
+		char name[256];
+		uint64_t base;
+	} seen[16];
+	int nseen = 0;
 	int status = 0;
 
 	if (argc < 3) {
@@ -109,7 +114,7 @@ int main(int argc, char **argv)
 		const char *plus = strrchr(argv[a], '+');
 		size_t nlen = plus ? (size_t)(plus - argv[a]) : strlen(argv[a]);
 		uint64_t base, want;
-		int best = -1;
+		int best = -1, k = 0;
 
 		if (nlen >= sizeof(name)) {
 			fprintf(stderr, "fastlb-jitline: %s: symbol too long\n", argv[a]);
@@ -118,13 +123,17 @@ int main(int argc, char **argv)
 		}
 		memcpy(name, argv[a], nlen);
 		name[nlen] = 0;
-		// /proc/kallsyms is read once per distinct symbol: a profile names a few functions many times,
-		// and the program must still be loaded when the last is looked up.
-		if (strcmp(name, last) != 0) {
-			last_base = kallsym(name, &pl);
-			memcpy(last, name, nlen + 1);
+		while (k < nseen && strcmp(seen[k].name, name) != 0)
+			k++;
+		if (k < nseen) {
+			base = seen[k].base;
+		} else {
+			base = kallsym(name, &pl);
+			if (nseen < (int)(sizeof(seen) / sizeof(seen[0]))) {
+				memcpy(seen[nseen].name, name, nlen + 1);
+				seen[nseen++].base = base;
+			}
 		}
-		base = last_base;
 		if (!base) {
 			fprintf(stderr, "fastlb-jitline: %s: no such kernel symbol in program %s (is it loaded, and root?)\n",
 				name, argv[1]);

@@ -81,11 +81,11 @@ public static class E2eBench
         // The warm-up: one pass of requests over the flows (a reply row's flows are opened by it).
         WarmUp(lab, source, sender, scenario.Generator, request, stage, napi, scenario.Name);
         Settle(lab, stage, napi, scenario.Name);
-        var frame = request;
+        var (frame, variation) = (request, FlowVariation.Client(Flows));
         if (scenario.Reply)
         {
-            frame = ReplyFrame(scenario.Client);
-            source.SetFrame(frame, FlowVariation.ClientAsDestination(Flows));
+            (frame, variation) = (ReplyFrame(scenario.Client), FlowVariation.ClientAsDestination(Flows));
+            source.SetFrame(frame, variation);
             Settle(lab, stage, napi, scenario.Name);
         }
         var countsBefore = stage.Path?.Counts();
@@ -103,7 +103,7 @@ public static class E2eBench
                 ceilingRates[r] = CeilingRun(lab, source, sender, ceiling, packetsPerRun);
                 stage.On();
                 napi = lab.PinBalancerNapi();
-                source.SetFrame(frame, scenario.Reply ? FlowVariation.ClientAsDestination(Flows) : FlowVariation.Client(Flows));
+                source.SetFrame(frame, variation);
             }
             var before = stage.Received();
             var ranBefore = CpuPlacement.RunNs(napi);
