@@ -23,6 +23,7 @@
 #define FASTLB_FLOW_WAYS 4 /* slots per connection-table bucket */
 #define FASTLB_FLOW_NEAR_BUCKETS 16384 /* a flow's near bucket is one of the table's first this many (4 MiB) */
 #define FASTLB_FLOW_TIME_SHIFT 20 /* fastlb_flow.refreshed: clock ns >> 20, units of ~1.05 ms */
+#define FASTLB_NAT_BORN_SHIFT 30 /* fastlb_nat.born: clock ns >> 30, units of ~1.07 s */
 
 #define FASTLB_NO_REAL 0xffffffffu /* ring slot or flow with no real */
 #define FASTLB_HASH_SEED 0x46a57b1du /* seed of the flow hash (flow_hash.h; C# mirrors it) */
@@ -262,7 +263,9 @@ struct fastlb_nat {
 	__u32 service; /* service id */
 	__u32 real; /* real index */
 	__u8 mode; /* enum fastlb_mode of the service */
-	__u8 pad[3]; /* zero */
+	__u8 pad; /* zero */
+	__u16 born; /* clock ns >> FASTLB_NAT_BORN_SHIFT when written, truncated: an entry this young may
+		     * belong to a flow another CPU is pinning (nat_port_reclaimable) */
 	struct fastlb_hop client_hop; /* next hop back to the client: zero at creation, resolved by a reply */
 };
 

@@ -37,7 +37,7 @@ static __noinline int fwd_nat_state(const struct lb_pkt *p, const struct fastlb_
 		pin->snat_port = (svc->flags & FASTLB_SVC_F_SNAT) ? t->sport : 0;
 		flow_pin_create(&p->key, pin, svc->id, now, p->pc.tcp_flags);
 	} else {
-		nat_refresh(&p->key, svc, pin, t);
+		nat_refresh(&p->key, svc, pin, t, flow_time(now));
 	}
 	return FASTLB_OK;
 }

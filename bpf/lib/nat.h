@@ -169,8 +169,15 @@ static __always_inline void nat_reverse_key(struct fastlb_flow_key *rev, const s
 	nat_key_set(rev, t->dst, t->src, t->dport, t->sport, k);
 }
 
+/* fastlb_nat.born of an entry written at flow_time() `now`. */
+static __always_inline __u16 nat_born(__u32 now)
+{
+	return (__u16)(now >> (FASTLB_NAT_BORN_SHIFT - FASTLB_FLOW_TIME_SHIFT));
+}
+
+/* `now`: flow_time(). */
 static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct fastlb_flow_key *k,
-					   const struct fastlb_service *svc, __u32 real_idx)
+					   const struct fastlb_service *svc, __u32 real_idx, __u32 now)
 {
 	__builtin_memset(nat, 0, sizeof(*nat));
 	__builtin_memcpy(nat->client, k->src, sizeof(nat->client));
@@ -180,6 +187,7 @@ static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct 
 	nat->service = svc->id;
 	nat->real = real_idx;
 	nat->mode = svc->mode;
+	nat->born = nat_born(now);
 }
 
 /* A new flow's reverse entry while nat_create tries ports: off the stack, which its probes' calls need. */
@@ -206,7 +214,8 @@ SCRATCH_MAP(fastlb_nat_owner, struct fastlb_flow_key);
 /* Whether SNAT reply key `rev` is free in table `which` for new flow `k`: no entry, or an entry whose
  * flow is gone from the connection table (expired, pinned anew to another real or port, or its slot
  * taken by another flow), or `k`'s own (a SYN reopening a closed 5-tuple). A closing flow keeps its
- * port until it expires: its last ACK still needs it. Without this an entry held its port until the
+ * port until it expires: its last ACK still needs it, and so does an entry written in the last second
+ * or two, whatever the connection table says. Without this an entry held its port until the
  * LRU evicted it, which a table larger than the flows through one real never does: after a range's
  * worth of connections, every new one was refused. Global: verified once, called per probe. */
 __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const struct fastlb_flow_key *k, __u32 now,
@@ -232,6 +241,10 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 	real = nat->real;
 	if (flowtab_key_eq(owner, k))
 		return NAT_PORT_STALE;
+	/* Written one or two seconds ago at most: its flow may be between nat_create and flow_pin_create
+	 * on another CPU, not yet in the connection table or still there with its old port. */
+	if ((__u16)(nat_born(now) - nat->born) < 2)
+		return NAT_PORT_HELD;
 	hash = flow_hash(owner);
 	where = flowtab_find(owner, hash, &word);
 	if (where == FLOWTAB_PICK_NONE)
@@ -265,7 +278,7 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 	nat = bpf_map_lookup_elem(&fastlb_nat_scratch, &zero);
 	if (!tab || !otab || !nat)
 		return FASTLB_R_DROP_BAD_SERVICE;
-	nat_entry_fill(nat, k, svc, pin->real_idx);
+	nat_entry_fill(nat, k, svc, pin->real_idx, now);
 	if (!(svc->flags & FASTLB_SVC_F_SNAT)) {
 		nat_reverse_key(&rev, t, k);
 		/* The new flow's entry replaces any of its reply key: an entry an earlier flow of this
@@ -320,7 +333,7 @@ static __always_inline int nat_entry_of(const struct fastlb_nat *e, const struct
  * entry of its reply key that another flow made is left alone, in either table: that flow is newer
  * (a flow's SYN deletes an older one's, nat_create), and its replies are its own. */
 static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
-				   const struct flow_pin *pin, const struct nat_tuple *t)
+				   const struct flow_pin *pin, const struct nat_tuple *t, __u32 now)
 {
 	struct fastlb_flow_key rev;
 	struct fastlb_nat *nat, *e;
@@ -337,7 +350,7 @@ static __noinline void nat_refresh(const struct fastlb_flow_key *k, const struct
 	e = bpf_map_lookup_elem(otab, &rev);
 	if (e && !nat_entry_of(e, k, svc, pin->real_idx))
 		return;
-	nat_entry_fill(nat, k, svc, pin->real_idx);
+	nat_entry_fill(nat, k, svc, pin->real_idx, now);
 	bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST);
 }
 

@@ -69,6 +69,15 @@ public sealed class TestPlane : IDisposable
         Dp.Flows.Update(key, flow);
     }
 
+    /// <summary>Moves the birth of established-table entry <paramref name="reply"/> back by two units of its clock (2.1 s at
+    /// least): old enough that its SNAT port may go to another flow once its own flow is gone.</summary>
+    public void AgeNat(FlowKey reply)
+    {
+        Assert.True(Dp.Nat.TryLookup(NatTab.Established, reply, out Nat nat));
+        nat.Born -= 2;
+        Dp.Nat.Update(reply, nat);
+    }
+
     public void ClearFlows()
     {
         Dp.Flows.Clear();

@@ -37,6 +37,9 @@ public static class AbiLimits
     /// <summary>FASTLB_FLOW_TIME_SHIFT: fastlb_flow.refreshed is the data-plane clock's ns shifted right by this.</summary>
     public const int FlowTimeShift = 20;
 
+    /// <summary>FASTLB_NAT_BORN_SHIFT: fastlb_nat.born is the data-plane clock's ns shifted right by this, truncated to 16 bits.</summary>
+    public const int NatBornShift = 30;
+
     /// <summary>FASTLB_NO_REAL: ring slot or flow with no real.</summary>
     public const uint NoReal = 0xffffffffu;
 

@@ -31,7 +31,11 @@ public unsafe struct Nat
     public Mode Mode;
 
     /// <summary>Zero.</summary>
-    public fixed byte Pad[3];
+    public byte Pad;
+
+    /// <summary>The data-plane clock's ns &gt;&gt; <see cref="AbiLimits.NatBornShift"/> when written, truncated: an entry
+    /// this young may belong to a flow another CPU is pinning, so its SNAT port is not taken over.</summary>
+    public ushort Born;
 
     /// <summary>Next hop back to the client: zero at creation, resolved by a reply.</summary>
     public Hop ClientHop;

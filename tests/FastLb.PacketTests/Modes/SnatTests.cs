@@ -65,6 +65,7 @@ public sealed class SnatTests(ModesFixture fx)
 
         // Once it has expired, a new flow takes its port (counted), and that port's replies reach the new client.
         fx.Plane.Age(Key(c1, 40300), TimeSpan.FromSeconds(40));
+        fx.Plane.AgeNat(Reverse(port1));
         var reclaimed = fx.Plane.Events(FlowEvent.SnatReclaimed);
         var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80));
         Assert.Equal(XdpAction.Redirect, verdict);
@@ -87,7 +88,7 @@ public sealed class SnatTests(ModesFixture fx)
         var request = Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.42", 40200, 80);
         var port = FirstSnatPort(Key("198.51.100.7", 40200), Range);
         Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);
-        var reverse = FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), port, 6);
+        var reverse = Reverse(port);
         Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat _));
 
         // Evicted while the flow lives; a packet within the refresh period does not put it back.
@@ -109,11 +110,51 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", "198.51.100.7", 80, 40200, ttl: 63), output);
     }
 
+    [RootFact]
+    public void EntryWhoseFlowIsNotPinnedYet_KeepsItsPortWhileYoung_ThenIsReclaimed()
+    {
+        fx.Fresh();
+        // Three clients whose flows hash to the same first port; .7 has a neighbour entry for its replies.
+        var (c1, c2, c3) = ("198.51.100.7", "198.51.100.8", "198.51.100.21");
+        var first = FirstSnatPort(Key(c1, 40400), Range);
+        var other = first == Range.First ? Range.Last : Range.First;
+        var (sport2, sport3) = (SportWithFirstChoice(c2, first), SportWithFirstChoice(c3, first));
+
+        // c1's flow takes `first`, then its pin goes: what another CPU sees between nat_create writing
+        // the reverse entry and flow_pin_create pinning the flow.
+        Assert.Equal(XdpAction.Redirect, fx.Run(Tcp(ClientMac, LbOut, c1, "203.0.113.42", 40400, 80)).Verdict);
+        Assert.True(fx.Plane.Dp.Flows.Delete(Key(c1, 40400)));
+        var reclaimed = fx.Plane.Events(FlowEvent.SnatReclaimed);
+
+        // The entry is too young to be stale: c2 gets the other port, c3 none, and `first` still answers c1.
+        var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c2, "203.0.113.42", sport2, 80));
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", other, 8080, ttl: 63), output);
+        Assert.Equal(XdpAction.Drop, fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", sport3, 80)).Verdict);
+        Assert.Equal(reclaimed, fx.Plane.Events(FlowEvent.SnatReclaimed));
+        (verdict, output) = fx.Run(Tcp(RealMac, LbIn, "192.0.2.11", "192.0.2.1", 8080, first), inside: true);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", c1, 80, 40400, ttl: 63), output);
+
+        // Two units of its clock later, an entry whose flow was never pinned is stale: c3 takes its port.
+        fx.Plane.AgeNat(Reverse(first));
+        (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", sport3, 80));
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", first, 8080, ttl: 63), output);
+        Assert.Equal(reclaimed + 1, fx.Plane.Events(FlowEvent.SnatReclaimed));
+    }
+
+    private static ushort SportWithFirstChoice(string client, ushort port) =>
+        Enumerable.Range(40500, 200).Select(p => (ushort)p).First(p => FirstSnatPort(Key(client, p), Range) == port);
+
     private ushort SnatPortOf(string client, ushort sport)
     {
         Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
         return (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort);
     }
+
+    /// <summary>The reply key of SNAT port <paramref name="snatPort"/> from the real.</summary>
+    private static FlowKey Reverse(ushort snatPort) => FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), snatPort, 6);
 
     private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
 }
