@@ -26,6 +26,7 @@ public sealed class ModesFixture : IDisposable
           - {name: r4, vip: 203.0.113.40, port: 80, reals: &a11 [{name: a, address: 192.0.2.11, mac: "02:00:00:00:00:11"}]}
           - {name: r4-onearm, vip: 203.0.113.41, port: 80, reals: [{name: a, address: 192.0.2.70, mac: "02:00:00:00:00:46"}]}
           - {name: r4-snat, vip: 203.0.113.42, port: 80, reals: *a11}
+          - {name: r4-snat-wide, vip: 203.0.113.47, port: 80, reals: *a11}
           - {name: r4-udp, vip: 203.0.113.43, port: 53, protocol: udp, reals: *a11}
           - {name: r4-noneigh, vip: 203.0.113.44, port: 80, reals: &a12 [{name: a, address: 192.0.2.12, mac: "02:00:00:00:00:12"}]}
           - {name: r4-noroute, vip: 203.0.113.45, port: 80, reals: [{name: a, address: 192.0.2.200, mac: "02:00:00:00:00:20"}]}
@@ -48,6 +49,7 @@ public sealed class ModesFixture : IDisposable
         new("r4", ForwardingMode.Routed, RealPort: 8080),
         new("r4-onearm", ForwardingMode.Routed, RealPort: 8080),
         new("r4-snat", ForwardingMode.Routed, Snat: "192.0.2.1", SnatPorts: new PortRange(40000, 40001), RealPort: 8080),
+        new("r4-snat-wide", ForwardingMode.Routed, Snat: "192.0.2.1", SnatPorts: SnatRaceTests.Range, RealPort: 8080),
         new("r4-udp", ForwardingMode.Routed, RealPort: 5353),
         new("r4-noneigh", ForwardingMode.Routed),
         new("r4-noroute", ForwardingMode.Routed),

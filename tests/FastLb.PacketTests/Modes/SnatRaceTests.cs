@@ -1,0 +1,127 @@
+namespace FastLb.PacketTests.Modes;
+
+/// <summary>
+/// New flows to one real from two CPUs at once, in pairs whose first SNAT port is the same: one of
+/// each pair writes its reverse entry first and pins its flow a moment later. The other, probing
+/// that port in between, must not take it (a flow absent from the connection table is not a flow
+/// gone while its entry is young), so no two flows ever share a port.
+/// </summary>
+[Collection(ModesCollection.Name)]
+public sealed class SnatRaceTests(ModesFixture fx)
+{
+    public static readonly PortRange Range = new(42000, 42999); // r4-snat-wide
+    private const int Pairs = 300;
+    // Without the young-entry rule (nat_port_reclaimable), about one round in 25 gave a port to two flows.
+    private const int Rounds = 60;
+    private static readonly IPAddress Vip = IPAddress.Parse("203.0.113.47");
+    private static readonly string[] Clients = ["198.51.100.7", "198.51.100.8"];
+
+    [RootFact]
+    public void PairsOfNewFlowsOnTwoCpus_SameFirstPort_NeverShareAPort()
+    {
+        var pairs = PairsWithOneFirstPort();
+        var frames = new byte[2][][];
+        for (var side = 0; side < 2; side++)
+        {
+            frames[side] = [.. pairs.Select(p => Frame(Clients[side], side == 0 ? p.A : p.B))];
+        }
+        for (var round = 0; round < Rounds; round++)
+        {
+            fx.Fresh();
+            var verdicts = RunBothSides(frames);
+            CheckEveryForwardedFlowOwnsItsPort(pairs, verdicts, round);
+        }
+    }
+
+    /// <summary>Side 0's frames on one thread and side 1's on another, frame i of both started together.</summary>
+    private XdpAction[,] RunBothSides(byte[][][] frames)
+    {
+        var verdicts = new XdpAction[2, Pairs];
+        var started = new int[2];
+        var failures = new Exception?[2];
+        var threads = Enumerable.Range(0, 2).Select(side => new Thread(() =>
+        {
+            try
+            {
+                fx.Ns.Namespace.Run(() =>
+                {
+                    var output = new byte[2048];
+                    for (var i = 0; i < Pairs; i++)
+                    {
+                        // A spin, so neither side sleeps: the two probes of pair i meet.
+                        Interlocked.Increment(ref started[side]);
+                        while (Volatile.Read(ref started[1 - side]) <= i)
+                        {
+                            Thread.SpinWait(1);
+                        }
+                        verdicts[side, i] = fx.Plane.Dp.Program.TestRun(frames[side][i], output, fx.OutIfindex).Verdict;
+                    }
+                });
+            }
+            catch (Exception e)
+            {
+                failures[side] = e;
+                Interlocked.Add(ref started[side], Pairs); // the other side must not wait for it
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Null(failures[0]);
+        Assert.Null(failures[1]);
+        return verdicts;
+    }
+
+    /// <summary>Every forwarded flow holds its own port, and that port's reverse entry names it.</summary>
+    private void CheckEveryForwardedFlowOwnsItsPort(List<(ushort A, ushort B)> pairs, XdpAction[,] verdicts, int round)
+    {
+        var owners = new Dictionary<ushort, (string Client, ushort Sport)>();
+        var forwarded = 0;
+        for (var i = 0; i < Pairs; i++)
+        {
+            for (var side = 0; side < 2; side++)
+            {
+                var (client, sport) = (Clients[side], side == 0 ? pairs[i].A : pairs[i].B);
+                if (verdicts[side, i] != XdpAction.Redirect)
+                {
+                    Assert.Equal(XdpAction.Drop, verdicts[side, i]); // every port it may try was held
+                    continue;
+                }
+                forwarded++;
+                Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow), $"round {round}: {client}:{sport} not pinned");
+                var port = (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort);
+                Assert.True(owners.TryAdd(port, (client, sport)), $"round {round}: SNAT port {port} given to {client}:{sport} and to {owners.GetValueOrDefault(port)}");
+                var reverse = FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), port, 6);
+                Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat nat), $"round {round}: no reverse entry for port {port}");
+                Assert.Equal((client, sport), (nat.ClientAddress(Family.Inet).ToString(), nat.ClientHostPort));
+            }
+        }
+        Assert.True(forwarded >= Pairs * 2 * 9 / 10, $"round {round}: only {forwarded} of {Pairs * 2} flows forwarded");
+    }
+
+    /// <summary>Client ports of .7 and .8 whose flows try the same SNAT port first, a different port per pair.</summary>
+    private static List<(ushort A, ushort B)> PairsWithOneFirstPort()
+    {
+        var byPort = new Dictionary<ushort, ushort>();
+        for (var p = 20000; p < 60000 && byPort.Count < 2 * Range.Count; p++)
+        {
+            byPort.TryAdd(ModesFixture.FirstSnatPort(Key(Clients[1], (ushort)p), Range), (ushort)p);
+        }
+        var pairs = new List<(ushort, ushort)>();
+        var used = new HashSet<ushort>();
+        for (var p = 20000; p < 60000 && pairs.Count < Pairs; p++)
+        {
+            var first = ModesFixture.FirstSnatPort(Key(Clients[0], (ushort)p), Range);
+            // Pairs apart by more than the 8 probes, so one pair's ports are not another's first choice.
+            if (byPort.TryGetValue(first, out var b) && (first - Range.First) % 3 == 0 && used.Add(first))
+            {
+                pairs.Add(((ushort)p, b));
+            }
+        }
+        Assert.Equal(Pairs, pairs.Count);
+        return pairs;
+    }
+
+    private static byte[] Frame(string client, ushort sport) => Tcp(ClientMac, LbOut, client, "203.0.113.47", sport, 80);
+
+    private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
+}
