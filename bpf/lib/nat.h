@@ -258,11 +258,43 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 	return gone || !flowtab_stable(slot, word) ? NAT_PORT_STALE : NAT_PORT_HELD;
 }
 
+/* The 8 bytes of a reverse entry nat_claim swaps: the real, the mode and the birth. */
+struct nat_claim_word {
+	__u32 real;
+	__u8 mode;
+	__u8 pad;
+	__u16 born;
+};
+
+_Static_assert(__builtin_offsetof(struct fastlb_nat, real) % 8 == 0 &&
+		   __builtin_offsetof(struct fastlb_nat, born) == __builtin_offsetof(struct fastlb_nat, real) + 6,
+	       "nat_claim swaps real, mode, pad and born as one aligned word");
+
+/* Takes over the entry of reply key `rev` in `tab`, which nat_port_reclaimable found stale, by making
+ * it young with one compare-and-swap: of two CPUs taking over the same port at once, one wins and the
+ * other then finds the entry young (held). False when it is gone or another CPU took it first. */
+static __always_inline int nat_claim(void *tab, const struct fastlb_flow_key *rev, __u32 now)
+{
+	struct fastlb_nat *e = bpf_map_lookup_elem(tab, rev);
+	struct nat_claim_word w;
+	__u64 old, young;
+
+	if (!e)
+		return 0;
+	old = *(volatile __u64 *)&e->real;
+	__builtin_memcpy(&w, &old, sizeof(w));
+	if ((__u16)(nat_born(now) - w.born) < 2)
+		return 0;
+	w.born = nat_born(now);
+	__builtin_memcpy(&young, &w, sizeof(young));
+	return __sync_val_compare_and_swap((__u64 *)&e->real, old, young) == old;
+}
+
 /* Creates the reverse entry of a new flow, in the opening table when the flow has sent only SYNs
  * (pin->opening), else in the established one. With SNAT, picks the source port: from hash % range
  * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for
  * it (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table
- * overwritten), claimed with BPF_NOEXIST so two flows never share one; the winner is written into
+ * overwritten, each once nat_claim has won it), claimed with BPF_NOEXIST so two flows never share one; the winner is written into
  * t->sport. `pin`: the flow's real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
@@ -302,12 +334,14 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 		if (free == NAT_PORT_HELD)
 			continue;
 		if (free == NAT_PORT_STALE) {
+			if (!nat_claim(otab, &rev, now))
+				continue;
 			bpf_map_delete_elem(otab, &rev);
 			flow_event(FASTLB_FE_SNAT_RECLAIMED);
 		}
 		if (bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST) == 0)
 			return FASTLB_OK;
-		if (nat_port_reclaimable(&rev, k, now, which) == NAT_PORT_STALE) {
+		if (nat_port_reclaimable(&rev, k, now, which) == NAT_PORT_STALE && nat_claim(tab, &rev, now)) {
 			bpf_map_update_elem(tab, &rev, nat, BPF_ANY);
 			flow_event(FASTLB_FE_SNAT_RECLAIMED);
 			return FASTLB_OK;
