@@ -204,7 +204,9 @@ static __always_inline void nat_flow_key(struct fastlb_flow_key *k, const struct
 enum nat_port {
 	NAT_PORT_HELD = 0, /* the entry's flow lives */
 	NAT_PORT_FREE = 1, /* no entry */
-	NAT_PORT_STALE = 2, /* an entry whose flow is gone: the port may be taken over */
+	NAT_PORT_STALE = 2, /* an entry whose flow is gone: the port may be taken over (nat_claim) */
+	NAT_PORT_OWN = 3,   /* the new flow's own entry: a SYN reopening its closed 5-tuple, or a flow whose
+			     * first packet left unpinned (FASTLB_FE_BUSY), whose port it keeps */
 };
 
 /* nat_port_reclaimable's owner key, off the stack: that call ends the program's deepest chain of
@@ -240,7 +242,7 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 	nat_flow_key(owner, nat, rev);
 	real = nat->real;
 	if (flowtab_key_eq(owner, k))
-		return NAT_PORT_STALE;
+		return NAT_PORT_OWN;
 	/* Written one or two seconds ago at most: its flow may be between nat_create and flow_pin_create
 	 * on another CPU, not yet in the connection table or still there with its old port. */
 	if ((__u16)(nat_born(now) - nat->born) < 2)
@@ -294,8 +296,9 @@ static __always_inline int nat_claim(void *tab, const struct fastlb_flow_key *re
  * (pin->opening), else in the established one. With SNAT, picks the source port: from hash % range
  * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for
  * it (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table
- * overwritten, each once nat_claim has won it), claimed with BPF_NOEXIST so two flows never share one; the winner is written into
- * t->sport. `pin`: the flow's real and hash; `now`: flow_time(). */
+ * overwritten, each once nat_claim has won it; the flow's own likewise, without a claim), claimed
+ * with BPF_NOEXIST so two flows never share one; the winner is written into t->sport. `pin`: the
+ * flow's real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
@@ -331,17 +334,16 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 		t->sport = bpf_htons((__u16)(min + (start + i) % range));
 		nat_reverse_key(&rev, t, k);
 		free = nat_port_reclaimable(&rev, k, now, other);
-		if (free == NAT_PORT_HELD)
+		if (free == NAT_PORT_HELD || (free == NAT_PORT_STALE && !nat_claim(otab, &rev, now)))
 			continue;
-		if (free == NAT_PORT_STALE) {
-			if (!nat_claim(otab, &rev, now))
-				continue;
+		if (free != NAT_PORT_FREE) {
 			bpf_map_delete_elem(otab, &rev);
 			flow_event(FASTLB_FE_SNAT_RECLAIMED);
 		}
 		if (bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST) == 0)
 			return FASTLB_OK;
-		if (nat_port_reclaimable(&rev, k, now, which) == NAT_PORT_STALE && nat_claim(tab, &rev, now)) {
+		free = nat_port_reclaimable(&rev, k, now, which);
+		if (free == NAT_PORT_OWN || (free == NAT_PORT_STALE && nat_claim(tab, &rev, now))) {
 			bpf_map_update_elem(tab, &rev, nat, BPF_ANY);
 			flow_event(FASTLB_FE_SNAT_RECLAIMED);
 			return FASTLB_OK;

@@ -144,6 +144,25 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.Equal(reclaimed + 1, fx.Plane.Events(FlowEvent.SnatReclaimed));
     }
 
+    [RootFact]
+    public void FlowSentUnpinned_ItsNextPacketAMomentLater_KeepsItsPort()
+    {
+        fx.Fresh();
+        var request = Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.42", 40600, 80);
+        var first = FirstSnatPort(Key("198.51.100.7", 40600), Range);
+        var (verdict, output) = fx.Run(request);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", first, 8080, ttl: 63), output);
+
+        // Its first packet left without a pin (another CPU was writing its slot): the next finds the
+        // flow's own reverse entry, young, and keeps its port.
+        Assert.True(fx.Plane.Dp.Flows.Delete(Key("198.51.100.7", 40600)));
+        (verdict, output) = fx.Run(request);
+        Assert.Equal(XdpAction.Redirect, verdict);
+        Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", first, 8080, ttl: 63), output);
+        Assert.Equal(first, SnatPortOf("198.51.100.7", 40600));
+    }
+
     private static ushort SportWithFirstChoice(string client, ushort port) =>
         Enumerable.Range(40500, 200).Select(p => (ushort)p).First(p => FirstSnatPort(Key(client, p), Range) == port);
 
