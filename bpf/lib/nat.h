@@ -275,7 +275,7 @@ _Static_assert(__builtin_offsetof(struct fastlb_nat, real) % 8 == 0 &&
 /* Takes over the entry of reply key `rev` in `tab`, which nat_port_reclaimable found stale, by making
  * it young with one compare-and-swap: of two CPUs taking over the same port at once, one wins and the
  * other then finds the entry young (held). False when it is gone or another CPU took it first. */
-static __always_inline int nat_claim(void *tab, const struct fastlb_flow_key *rev, __u32 now)
+static __noinline int nat_claim(void *tab, const struct fastlb_flow_key *rev, __u32 now)
 {
 	struct fastlb_nat *e = bpf_map_lookup_elem(tab, rev);
 	struct nat_claim_word w;
@@ -292,12 +292,47 @@ static __always_inline int nat_claim(void *tab, const struct fastlb_flow_key *re
 	return __sync_val_compare_and_swap((__u64 *)&e->real, old, young) == old;
 }
 
+/* A full memory barrier: a compare-and-swap that changes nothing, on this CPU's own counter. What was
+ * written before it is seen by every CPU before anything read after it. */
+static __always_inline void nat_fence(void)
+{
+	__u32 event = FASTLB_FE_SNAT_RECLAIMED;
+	__u64 *n = bpf_map_lookup_elem(&fastlb_flow_events, &event);
+
+	if (n)
+		(void)__sync_val_compare_and_swap(n, 0, 0);
+}
+
+/* Whether another CPU's new flow put an entry of reply key `rev` into table `otab` while this CPU's
+ * went into the other table: each looked in `otab` before it inserted into its own, so both may have
+ * found the port free. After a full barrier, of two such CPUs at least one sees the other's entry;
+ * each that does takes its own back and tries its next port. Out of line, as is nat_claim: their
+ * locals would grow nat_create's frame, which lies on the program's deepest chain of calls (512 bytes
+ * for all its frames). */
+static __noinline int nat_port_contended(void *otab, const struct fastlb_flow_key *rev, const struct fastlb_flow_key *k)
+{
+	struct fastlb_flow_key *owner;
+	struct fastlb_nat *e;
+	__u32 zero = 0;
+
+	nat_fence();
+	e = bpf_map_lookup_elem(otab, rev);
+	if (!e)
+		return 0;
+	owner = bpf_map_lookup_elem(&fastlb_nat_owner, &zero);
+	if (!owner)
+		return 1;
+	nat_flow_key(owner, e, rev);
+	return !flowtab_key_eq(owner, k);
+}
+
 /* Creates the reverse entry of a new flow, in the opening table when the flow has sent only SYNs
  * (pin->opening), else in the established one. With SNAT, picks the source port: from hash % range
  * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for
  * it (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table
  * overwritten, each once nat_claim has won it; the flow's own likewise, without a claim), claimed
- * with BPF_NOEXIST so two flows never share one; the winner is written into t->sport. `pin`: the
+ * with BPF_NOEXIST so two flows never share one (nor, by nat_port_contended, one in each table); the
+ * winner is written into t->sport. `pin`: the
  * flow's real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
@@ -340,8 +375,12 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 			bpf_map_delete_elem(otab, &rev);
 			flow_event(FASTLB_FE_SNAT_RECLAIMED);
 		}
-		if (bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST) == 0)
-			return FASTLB_OK;
+		if (bpf_map_update_elem(tab, &rev, nat, BPF_NOEXIST) == 0) {
+			if (!nat_port_contended(otab, &rev, k))
+				return FASTLB_OK;
+			bpf_map_delete_elem(tab, &rev);
+			continue;
+		}
 		free = nat_port_reclaimable(&rev, k, now, which);
 		if (free == NAT_PORT_OWN || (free == NAT_PORT_STALE && nat_claim(tab, &rev, now))) {
 			bpf_map_update_elem(tab, &rev, nat, BPF_ANY);

@@ -20,16 +20,22 @@ public sealed class SnatRaceTests(ModesFixture fx)
     private static readonly string[] Clients = ["198.51.100.7", "198.51.100.8"];
     private const string OldClient = "198.51.100.21";
 
+    /// <param name="portStale">Each pair's first port held by a gone flow's old entry, else free.</param>
+    /// <param name="firstSideSyns">One side's flows open with a SYN, whose entry goes to the opening table while
+    /// the other side's goes to the established one, else both sides' to the established table.</param>
     [RootTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void PairsOfNewFlowsOnTwoCpus_SameFirstPort_NeverShareAPort(bool portStale)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void PairsOfNewFlowsOnTwoCpus_SameFirstPort_NeverShareAPort(bool portStale, bool firstSideSyns)
     {
         var pairs = PairsWithOneFirstPort();
         var frames = new byte[2][][];
         for (var side = 0; side < 2; side++)
         {
-            frames[side] = [.. pairs.Select(p => Frame(Clients[side], side == 0 ? p.A : p.B))];
+            var syn = side == 0 && firstSideSyns;
+            frames[side] = [.. pairs.Select(p => Frame(Clients[side], side == 0 ? p.A : p.B, syn))];
         }
         for (var round = 0; round < Rounds; round++)
         {
@@ -160,7 +166,9 @@ public sealed class SnatRaceTests(ModesFixture fx)
     /// <summary>The reply key of SNAT port <paramref name="snatPort"/> from the real.</summary>
     private static FlowKey Reverse(ushort snatPort) => FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), snatPort, 6);
 
-    private static byte[] Frame(string client, ushort sport) => Tcp(ClientMac, LbOut, client, "203.0.113.47", sport, 80);
+    private static byte[] Frame(string client, ushort sport, bool syn = false) => syn
+        ? Ip(ClientMac, LbOut, client, "203.0.113.47").Tcp(sport, 80, TcpFlags.Syn, seq: 1000).Build()
+        : Tcp(ClientMac, LbOut, client, "203.0.113.47", sport, 80);
 
     private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
 }
