@@ -7,7 +7,10 @@ namespace FastLb.PacketTests.Modes;
 ///   the other, probing the port in between, must not take it (a flow absent from the connection
 ///   table is not a flow gone while its entry is young);
 /// - a stale port (its entry's flow gone): both may find it stale at once, and only one may take it
-///   over (nat_claim).
+///   over (nat_claim);
+/// - one side's flows opening with a SYN: its entries go to the opening table and the other side's to
+///   the established one, so each checked the other's table before inserting into its own, and a
+///   flow looks again after its insert (nat_port_contended).
 /// </summary>
 [Collection(ModesCollection.Name)]
 public sealed class SnatRaceTests(ModesFixture fx)
