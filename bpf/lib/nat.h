@@ -175,6 +175,12 @@ static __always_inline __u16 nat_born(__u32 now)
 	return (__u16)(now >> (FASTLB_NAT_BORN_SHIFT - FASTLB_FLOW_TIME_SHIFT));
 }
 
+/* Whether an entry born `born` is young at flow_time() `now`: written one or two seconds ago at most. */
+static __always_inline int nat_young(__u16 born, __u32 now)
+{
+	return (__u16)(nat_born(now) - born) < 2;
+}
+
 /* `now`: flow_time(). */
 static __always_inline void nat_entry_fill(struct fastlb_nat *nat, const struct fastlb_flow_key *k,
 					   const struct fastlb_service *svc, __u32 real_idx, __u32 now)
@@ -245,7 +251,7 @@ __noinline int nat_port_reclaimable(const struct fastlb_flow_key *rev, const str
 		return NAT_PORT_OWN;
 	/* Written one or two seconds ago at most: its flow may be between nat_create and flow_pin_create
 	 * on another CPU, not yet in the connection table or still there with its old port. */
-	if ((__u16)(nat_born(now) - nat->born) < 2)
+	if (nat_young(nat->born, now))
 		return NAT_PORT_HELD;
 	hash = flow_hash(owner);
 	where = flowtab_find(owner, hash, &word);
@@ -285,7 +291,7 @@ static __noinline int nat_claim(void *tab, const struct fastlb_flow_key *rev, __
 		return 0;
 	old = *(volatile __u64 *)&e->real;
 	__builtin_memcpy(&w, &old, sizeof(w));
-	if ((__u16)(nat_born(now) - w.born) < 2)
+	if (nat_young(w.born, now))
 		return 0;
 	w.born = nat_born(now);
 	__builtin_memcpy(&young, &w, sizeof(young));

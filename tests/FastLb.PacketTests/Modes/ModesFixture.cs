@@ -154,6 +154,10 @@ public sealed class ModesFixture : IDisposable
         return (ushort)(range.First + hash % (uint)range.Count);
     }
 
+    /// <summary>The reply key of SNAT port <paramref name="snatPort"/> from real 192.0.2.11:8080 (the SNAT services' real).</summary>
+    public static FlowKey SnatReverse(ushort snatPort) =>
+        FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), snatPort, 6);
+
     public static PhysicalAddress Mac(string text) => PhysicalAddress.Parse(text.Replace(':', '-'));
 
     public void Dispose()

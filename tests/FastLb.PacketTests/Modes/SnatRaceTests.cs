@@ -62,7 +62,7 @@ public sealed class SnatRaceTests(ModesFixture fx)
             Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(OldClient, p.Old), out Flow flow));
             Assert.Equal(p.First, (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort));
             Assert.True(fx.Plane.Dp.Flows.Delete(Key(OldClient, p.Old)));
-            fx.Plane.AgeNat(Reverse(p.First));
+            fx.Plane.AgeNat(SnatReverse(p.First));
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class SnatRaceTests(ModesFixture fx)
                 }
                 var port = (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort);
                 Assert.True(owners.TryAdd(port, (client, sport)), $"round {round}: SNAT port {port} given to {client}:{sport} and to {owners.GetValueOrDefault(port)}");
-                Assert.True(fx.Plane.Dp.Nat.TryLookup(Reverse(port), out Nat nat), $"round {round}: no reverse entry for port {port}");
+                Assert.True(fx.Plane.Dp.Nat.TryLookup(SnatReverse(port), out Nat nat), $"round {round}: no reverse entry for port {port}");
                 Assert.Equal((client, sport), (nat.ClientAddress(Family.Inet).ToString(), nat.ClientHostPort));
             }
         }
@@ -165,9 +165,6 @@ public sealed class SnatRaceTests(ModesFixture fx)
         }
         return byPort;
     }
-
-    /// <summary>The reply key of SNAT port <paramref name="snatPort"/> from the real.</summary>
-    private static FlowKey Reverse(ushort snatPort) => FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), snatPort, 6);
 
     private static byte[] Frame(string client, ushort sport, bool syn = false) => syn
         ? Ip(ClientMac, LbOut, client, "203.0.113.47").Tcp(sport, 80, TcpFlags.Syn, seq: 1000).Build()

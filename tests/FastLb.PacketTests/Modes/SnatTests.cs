@@ -65,7 +65,7 @@ public sealed class SnatTests(ModesFixture fx)
 
         // Once it has expired, a new flow takes its port (counted), and that port's replies reach the new client.
         fx.Plane.Age(Key(c1, 40300), TimeSpan.FromSeconds(40));
-        fx.Plane.AgeNat(Reverse(port1));
+        fx.Plane.AgeNat(SnatReverse(port1));
         var reclaimed = fx.Plane.Events(FlowEvent.SnatReclaimed);
         var (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", 40300, 80));
         Assert.Equal(XdpAction.Redirect, verdict);
@@ -88,7 +88,7 @@ public sealed class SnatTests(ModesFixture fx)
         var request = Tcp(ClientMac, LbOut, "198.51.100.7", "203.0.113.42", 40200, 80);
         var port = FirstSnatPort(Key("198.51.100.7", 40200), Range);
         Assert.Equal(XdpAction.Redirect, fx.Run(request).Verdict);
-        var reverse = Reverse(port);
+        var reverse = SnatReverse(port);
         Assert.True(fx.Plane.Dp.Nat.TryLookup(reverse, out Nat _));
 
         // Evicted while the flow lives; a packet within the refresh period does not put it back.
@@ -137,7 +137,7 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.Equal(Tcp(LbOut, ClientMac, "203.0.113.42", c1, 80, 40400, ttl: 63), output);
 
         // Two units of its clock later, an entry whose flow was never pinned is stale: c3 takes its port.
-        fx.Plane.AgeNat(Reverse(first));
+        fx.Plane.AgeNat(SnatReverse(first));
         (verdict, output) = fx.Run(Tcp(ClientMac, LbOut, c3, "203.0.113.42", sport3, 80));
         Assert.Equal(XdpAction.Redirect, verdict);
         Assert.Equal(Tcp(LbIn, RealMac, "192.0.2.1", "192.0.2.11", first, 8080, ttl: 63), output);
@@ -171,9 +171,6 @@ public sealed class SnatTests(ModesFixture fx)
         Assert.True(fx.Plane.Dp.Flows.TryLookup(Key(client, sport), out Flow flow));
         return (ushort)IPAddress.NetworkToHostOrder((short)flow.SnatPort);
     }
-
-    /// <summary>The reply key of SNAT port <paramref name="snatPort"/> from the real.</summary>
-    private static FlowKey Reverse(ushort snatPort) => FlowKey.Create(IPAddress.Parse("192.0.2.11"), 8080, IPAddress.Parse("192.0.2.1"), snatPort, 6);
 
     private static FlowKey Key(string client, ushort sport) => FlowKey.Create(IPAddress.Parse(client), sport, Vip, 80, 6);
 }
