@@ -47,28 +47,13 @@ static __always_inline struct fastlb_real *sched_hash(const struct fastlb_servic
 	return sel_maglev(svc, sched_fields_hash(key, svc->hash_fields), real_idx);
 }
 
-/* A sticky client's real, or the least loaded one, which the client then keeps. */
+/* A sticky client's real, or the least loaded one, which the client then keeps (sticky.h). */
 static __always_inline struct fastlb_real *sched_sticky(const struct fastlb_service *svc, const struct fastlb_flow_key *key,
 							__u64 now, __u32 *real_idx)
 {
-	struct fastlb_real *real;
-	__u32 idx = sticky_find(svc, key, now);
-
-	if (idx != FASTLB_NO_REAL) {
-		/* Read again (a subprogram returns no map pointer): a real taken out since is not a drop,
-		 * the client is placed anew. */
-		real = real_up(idx);
-		if (real) {
-			*real_idx = idx;
-			return real;
-		}
-	}
-	idx = sched_least_conn(svc, 0);
-	real = real_up(idx);
-	if (real)
-		sticky_store(svc, key, now, idx, real->gen);
-	*real_idx = idx;
-	return real;
+	/* Read again (a subprogram returns no map pointer): a real taken out since is not eligible. */
+	*real_idx = sticky_pick(svc, key, now);
+	return real_up(*real_idx);
 }
 
 /* The real for a new flow of `svc` (its index in *real_idx), or NULL when none is eligible.

@@ -69,6 +69,29 @@ public sealed class StickyTests
         Assert.Equal(p.Real(a!).Index, st.Real);
     }
 
+    [RootFact]
+    public void Sticky_EntryClaimedByACpuThatNeverFinishes_FlowPlacedOnItsOwn_EntryLeftToTheClaim()
+    {
+        using var p = new AlgoPlane(Keys, AlgoPlane.Reals(1, 1));
+        var c = Client(11);
+        var first = p.Send(c, 5000)!;
+        var other = first == "r1" ? "r2" : "r1";
+        p.SetActive(first, 1000);
+        var key = StickyKeyOf(p, c);
+        Assert.True(p.Plane.Dp.Sticky.TryLookup(key, out Sticky st));
+        Assert.Equal(0ul, st.UsedNs & 1); // times are stored even: bit 0 is the claim
+        st.UsedNs |= 1; // as if a CPU had claimed the entry and stopped before writing its pick
+        p.Plane.Dp.Sticky.Update(key, st);
+
+        Assert.Equal(other, p.Send(c, 5001)); // not dropped, not stuck: least connections places it
+        Assert.True(p.Plane.Dp.Sticky.TryLookup(key, out Sticky after));
+        Assert.Equal((st.Real, st.RealGen, st.UsedNs), (after.Real, after.RealGen, after.UsedNs));
+
+        after.UsedNs &= ~1ul; // the claim released: the entry names the client's real again
+        p.Plane.Dp.Sticky.Update(key, after);
+        Assert.Equal(first, p.Send(c, 5002));
+    }
+
     private static IPAddress Client(int n) => new(new byte[] { 198, 51, 100, (byte)(10 + n) });
 
     private static StickyKey StickyKeyOf(AlgoPlane p, IPAddress client) => new()
