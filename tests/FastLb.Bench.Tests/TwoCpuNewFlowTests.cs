@@ -1,0 +1,131 @@
+// New flows on two CPUs at once, in the kernel's own loop (the bench harness, repeat N on each CPU,
+// so the two CPUs' packets meet within nanoseconds, not a syscall apart): every flow is pinned once,
+// its next packet keeps the real its first got (a flow left unpinned would be placed again, and round
+// robin or least connections would move it), round robin's shared position hands each turn out
+// once, so 3 reals get exactly a third of the flows, and a sticky client's two first flows on the
+// two CPUs go to one real.
+using System.Net;
+using FastLb.Bench;
+using FastLb.Interop.Abi;
+using FastLb.Interop.Bpf;
+using FastLb.Reconciler;
+using FastLb.Testing;
+using FastLb.Wire;
+using Xunit;
+
+namespace FastLb.Bench.Tests;
+
+public sealed class TwoCpuNewFlowTests
+{
+    private const uint FlowsPerCpu = 30_000;
+
+    [RootTheory]
+    [InlineData("round-robin")]
+    [InlineData("least-connections")]
+    [InlineData("maglev")]
+    public void NewFlowsOnTwoCpusAtOnce_EachPinnedOnce_NextPacketsKeepTheirReals(string algorithm)
+    {
+        Privileges.RequireRoot();
+        if (Environment.ProcessorCount < 2)
+        {
+            throw new InvalidOperationException($"this test runs two CPUs at once; the machine has {Environment.ProcessorCount}");
+        }
+        var config = BenchPlane.DsrL2Config("bench0").Replace("    port: 80\n", $"    port: 80\n    algorithm: {algorithm}\n", StringComparison.Ordinal);
+        using var dp = BenchPlane.Load(config);
+        using var source = FrameSource.Load();
+        source.SetTarget(dp.Program);
+        var variation = FlowVariation.Client(FlowsPerCpu) with { PerCpu = true };
+
+        source.SetFrame(Segment(TcpFlags.Syn), variation);
+        RunOnTwoCpus(source);
+        var opened = PerReal(dp);
+        var busy = FlowEvents(dp, FlowEvent.Busy);
+        var pinned = opened.Aggregate(0ul, (a, b) => a + b);
+        Assert.True(pinned == 2 * FlowsPerCpu, $"{algorithm}: {pinned} flows pinned of {2 * FlowsPerCpu} opened ({busy} left unpinned: another CPU was writing their slot)");
+        if (algorithm == "round-robin")
+        {
+            Assert.Equal([2 * FlowsPerCpu / 3, 2 * FlowsPerCpu / 3, 2 * FlowsPerCpu / 3], opened);
+        }
+
+        source.SetFrame(Segment(TcpFlags.Ack), variation);
+        RunOnTwoCpus(source);
+        Assert.Equal(opened, PerReal(dp)); // no flow placed again
+        Assert.Equal(2ul * FlowsPerCpu, BenchPlane.Packets(dp, Reason.TxForward) - (2ul * FlowsPerCpu));
+    }
+
+    /// <summary>
+    /// Sticky on the source port alone: CPU 0's flow n and CPU 1's flow n (clients .10 and .138, the
+    /// same port) are one sticky client opening two connections within nanoseconds of each other,
+    /// FlowsPerCpu times over. Both must reach the real the client's entry names.
+    /// </summary>
+    [RootFact]
+    public void StickyClientsOpeningOnTwoCpusAtOnce_BothFlowsOnTheRealTheirEntryNames()
+    {
+        Privileges.RequireRoot();
+        var config = BenchPlane.DsrL2Config("bench0").Replace("    port: 80\n",
+            "    port: 80\n    algorithm: sticky\n    sticky-fields: [src-port]\n    sticky-timeout: 60s\n", StringComparison.Ordinal);
+        using var dp = BenchPlane.Load(config);
+        using var source = FrameSource.Load();
+        source.SetTarget(dp.Program);
+        source.SetFrame(Segment(TcpFlags.Syn), FlowVariation.Client(FlowsPerCpu) with { PerCpu = true });
+        RunOnTwoCpus(source);
+
+        var service = dp.Services.Keys<VipKey>().Select(k => dp.Services.TryLookupId(k, out var id) ? id : throw new InvalidOperationException()).Single();
+        var split = 0;
+        string? example = null;
+        for (var n = 0u; n < FlowsPerCpu; n++)
+        {
+            var port = (ushort)(10000 + n);
+            var sticky = new StickyKey { Fields = FlowKey.Create(IPAddress.Any, port, IPAddress.Any, 0, 0), Service = service };
+            Assert.True(dp.Sticky.TryLookup(sticky, out Sticky st), $"client port {port} has no entry");
+            foreach (var client in new[] { "198.51.100.10", "198.51.100.138" })
+            {
+                var key = FlowKey.Create(IPAddress.Parse(client), port, IPAddress.Parse("203.0.113.10"), 80, 6);
+                if (dp.Flows.TryLookup(key, out Flow flow) && flow.Real != st.Real)
+                {
+                    split++;
+                    example ??= $"{client}:{port} on real {flow.Real}, its entry names {st.Real}";
+                }
+            }
+        }
+        Assert.True(split == 0, $"{split} flows of {2 * FlowsPerCpu} not on their client's real, e.g. {example}");
+    }
+
+    private static byte[] Segment(TcpFlags flags) =>
+        Frame.Ethernet("02:00:00:00:00:01", BenchPlane.LbMac).IPv4("198.51.100.10", "203.0.113.10").Tcp(10000, 80, flags).Build();
+
+    /// <summary>The harness on CPUs 0 and 1 at once, FlowsPerCpu iterations each: each CPU's flows once.</summary>
+    private static void RunOnTwoCpus(FrameSource source)
+    {
+        source.ResetCounter();
+        using var start = new Barrier(2);
+        var errors = new Exception?[2];
+        var threads = Enumerable.Range(0, 2).Select(cpu => new Thread(() =>
+        {
+            try
+            {
+                using var pinned = CpuPlacement.PinThisThread(cpu);
+                var frame = Segment(TcpFlags.Syn);
+                var output = new byte[frame.Length + 256];
+                start.SignalAndWait();
+                Assert.Equal(XdpAction.Tx, source.Harness.TestRun(frame, output, FlowsPerCpu).Verdict);
+            }
+            catch (Exception e)
+            {
+                errors[cpu] = e;
+                start.RemoveParticipant();
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Null(errors[0]);
+        Assert.Null(errors[1]);
+    }
+
+    /// <summary>Flows pinned to r1, r2, r3 (their new_flows counters, all CPUs).</summary>
+    private static ulong[] PerReal(DataPlane dp) =>
+        [.. Enumerable.Range(0, 3).Select(i => dp.RealStats.LookupPerCpu<uint, RealCounter>((uint)i).Aggregate(0ul, (s, c) => s + c.NewFlows))];
+
+    private static ulong FlowEvents(DataPlane dp, FlowEvent e) =>
+        dp.FlowEvents.LookupPerCpu<uint, ulong>((uint)e).Aggregate(0ul, (s, n) => s + n);
+}
