@@ -1,7 +1,8 @@
 // New flows on two CPUs at once, in the kernel's own loop (the bench harness, repeat N on each CPU,
 // so the two CPUs' packets meet within nanoseconds, not a syscall apart): every flow is pinned once,
 // its next packet keeps the real its first got (a flow left unpinned would be placed again, and round
-// robin or least connections would move it), round robin's shared position hands each turn out
+// robin or least connections would move it), each real's active flows count each open flow once and
+// drop to none when all close, round robin's shared position hands each turn out
 // once, so 3 reals get exactly a third of the flows, and a sticky client's two first flows on the
 // two CPUs go to one real.
 using System.Net;
@@ -51,7 +52,16 @@ public sealed class TwoCpuNewFlowTests
         RunOnTwoCpus(source);
         Assert.Equal(opened, PerReal(dp)); // no flow placed again
         Assert.Equal(2ul * FlowsPerCpu, BenchPlane.Packets(dp, Reason.TxForward) - (2ul * FlowsPerCpu));
+        Assert.Equal(opened.Select(n => (long)n), Active(dp)); // least connections' load: every open flow once
+
+        source.SetFrame(Segment(TcpFlags.Fin | TcpFlags.Ack), variation);
+        RunOnTwoCpus(source);
+        Assert.Equal(opened, PerReal(dp));
+        Assert.Equal([0L, 0L, 0L], Active(dp)); // each closed once
     }
+
+    private static long[] Active(DataPlane dp) =>
+        [.. Enumerable.Range(0, 3).Select(i => dp.RealActive.TryLookup((uint)i, out long n) ? n : -1)];
 
     /// <summary>
     /// Sticky on the source port alone: CPU 0's flow n and CPU 1's flow n (clients .10 and .138, the
