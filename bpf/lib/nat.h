@@ -334,7 +334,7 @@ static __noinline int nat_port_contended(void *otab, const struct fastlb_flow_ke
 
 /* Creates the reverse entry of a new flow, in the opening table when the flow has sent only SYNs
  * (pin->opening), else in the established one. With SNAT, picks the source port: from hash % range
- * on, FASTLB_SNAT_PROBES ports are tried; a port is taken when neither table holds a live entry for
+ * on, FASTLB_SNAT_PROBES ports a stride apart are tried (consts.h); a port is taken when neither table holds a live entry for
  * it (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table
  * overwritten, each once nat_claim has won it; the flow's own likewise, without a claim), claimed
  * with BPF_NOEXIST so two flows never share one (nor, by nat_port_contended, one in each table); the
@@ -344,7 +344,7 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
 	__u32 which = nat_tab_of(pin), other = which ^ 1;
-	__u32 min, range, start, i, zero = 0;
+	__u32 min, range, start, step, i, zero = 0;
 	void *tab = nat_table_of(which), *otab = nat_table_of(other);
 	struct fastlb_flow_key rev;
 	struct fastlb_nat *nat;
@@ -370,9 +370,10 @@ static __noinline int nat_create(const struct fastlb_flow_key *k, const struct f
 		return FASTLB_R_DROP_SNAT_EXHAUSTED;
 	range = (__u32)svc->snat_port_max - min + 1;
 	start = pin->hash % range;
+	step = range > FASTLB_SNAT_SCATTER_MIN ? 1 + hash_mix32(pin->hash) % (range - 1) : 1;
 #pragma unroll
 	for (i = 0; i < FASTLB_SNAT_PROBES; i++) {
-		t->sport = bpf_htons((__u16)(min + (start + i) % range));
+		t->sport = bpf_htons((__u16)(min + (start + i * step) % range));
 		nat_reverse_key(&rev, t, k);
 		free = nat_port_reclaimable(&rev, k, now, other);
 		if (free == NAT_PORT_HELD || (free == NAT_PORT_STALE && !nat_claim(otab, &rev, now)))
