@@ -146,7 +146,7 @@ public sealed class SnatRaceTests(ModesFixture fx)
         for (var p = 20000; p < 60000 && pairs.Count < Pairs; p++)
         {
             var first = ModesFixture.FirstSnatPort(Key(Clients[0], (ushort)p), Range);
-            // First ports three apart: a pair's second flow takes the next port, never another pair's first.
+            // Distinct first ports, three apart; a flow that loses its first probes on a stride of its own (a range over 256 ports).
             if ((first - Range.First) % 3 == 0 && b.ContainsKey(first) && old.ContainsKey(first) && used.Add(first))
             {
                 pairs.Add(((ushort)p, b[first], old[first], first));
