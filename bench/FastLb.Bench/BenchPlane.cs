@@ -64,17 +64,22 @@ public static class BenchPlane
     /// topology with ifindex <paramref name="ifindex"/>.
     /// </summary>
     public static DataPlane Load(string yaml, int ifindex = 1, ForwardingMode mode = ForwardingMode.DsrL2, ushort? realPort = null,
-        bool natPerCpuLru = false)
+        bool natPerCpuLru = false) => Load(yaml, out _, out _, ifindex, mode, realPort, natPerCpuLru);
+
+    /// <summary>As <see cref="Load(string, int, ForwardingMode, ushort?, bool)"/>, with the plan written and the options loaded.</summary>
+    public static DataPlane Load(string yaml, out DataPlanePlan plan, out DataPlaneOptions options, int ifindex = 1,
+        ForwardingMode mode = ForwardingMode.DsrL2, ushort? realPort = null, bool natPerCpuLru = false)
     {
         var config = ConfigLoader.Parse(yaml, "bench.yaml", DataPlaneLimits.Config);
         config = config with
         {
             Services = [.. config.Services.Select(s => s with { Mode = mode, Reals = [.. s.Reals.Select(r => r with { Port = realPort ?? r.Port })] })],
         };
-        var dp = DataPlane.Load(NullLogger.Instance, DataPlaneOptions.From(config) with { NatPerCpuLru = natPerCpuLru });
+        options = DataPlaneOptions.From(config) with { NatPerCpuLru = natPerCpuLru };
+        var dp = DataPlane.Load(NullLogger.Instance, options);
         try
         {
-            var plan = Planner.Plan(config, AlwaysUp.Instance,
+            plan = Planner.Plan(config, AlwaysUp.Instance,
                 new IndexAllocator(AbiLimits.MaxServices, "service"), new IndexAllocator(AbiLimits.MaxReals, "real"));
             new MapWriter(dp).Apply(plan);
             dp.Topology.Update(0u, Topology.Create(PhysicalAddress.Parse(LbMac.Replace(':', '-')), ifindex));

@@ -103,6 +103,30 @@ public sealed class TwoCpuNewFlowTests
     }
 
     /// <summary>
+    /// A table of 4,096 slots and 2 × 30,000 new flows, established from their first packet, from two
+    /// CPUs at once: each flow takes the slot of an older one, and the two CPUs' flows take each other's.
+    /// Each real's active count, moved +1 by every pinning and -1 by every slot taken from one of its
+    /// flows, must still equal the flows the table holds for it: the recount finds no drift.
+    /// </summary>
+    [RootFact]
+    public void SmallTableChurnedByTwoCpusAtOnce_ActiveFlowsEqualWhatTheTableHolds()
+    {
+        Privileges.RequireRoot();
+        var config = "flow-table-size: 4096\n" + BenchPlane.DsrL2Config("bench0").Replace("    port: 80\n", "    port: 80\n    algorithm: least-connections\n", StringComparison.Ordinal);
+        using var dp = BenchPlane.Load(config, out var plan, out var options);
+        using var source = FrameSource.Load();
+        source.SetTarget(dp.Program);
+        source.SetFrame(Segment(TcpFlags.Ack), FlowVariation.Client(FlowsPerCpu) with { PerCpu = true });
+        RunOnTwoCpus(source);
+        Assert.True(FlowEvents(dp, FlowEvent.Evicted) > FlowsPerCpu, $"only {FlowEvents(dp, FlowEvent.Evicted)} flows evicted: the table was not churned");
+
+        var active = Active(dp);
+        using var recounter = FlowRecounter.Load(dp, options);
+        var recount = recounter.Recount(plan);
+        Assert.True(recount.DriftFlows == 0, $"active flows per real {string.Join('/', active)}, the table holds {string.Join('/', Enumerable.Range(0, 3).Select(i => recount.ActiveByReal[(uint)i]))}; busy {FlowEvents(dp, FlowEvent.Busy)}");
+    }
+
+    /// <summary>
     /// SNAT (routed) new flows from two clients to one real, on two CPUs at once, filling half of a
     /// 64,512-port range, so their port probes meet all the time: every flow pinned holds a port of
     /// its own, whose reverse entry names it; a flow not pinned was counted busy; at most 0.2 % refused
