@@ -127,6 +127,32 @@ public sealed class TwoCpuNewFlowTests
     }
 
     /// <summary>
+    /// A SYN flood of ten times a 4,096-slot table from two CPUs at once, into a table three quarters
+    /// full of established flows: not one of them is evicted, though many SYNs find every slot they
+    /// may take held by one (a SYN takes a slot only from a flow that is not established, checked and
+    /// claimed in one compare-and-swap, so a flow another CPU established in that slot meanwhile keeps it).
+    /// </summary>
+    [RootFact]
+    public void SynFloodFromTwoCpusAtOnce_EvictsNoEstablishedFlow()
+    {
+        const uint established = 1536, flood = 20_480;
+        Privileges.RequireRoot();
+        var config = "flow-table-size: 4096\n" + BenchPlane.DsrL2Config("bench0");
+        using var dp = BenchPlane.Load(config);
+        using var source = FrameSource.Load();
+        source.SetTarget(dp.Program);
+        source.SetFrame(Segment(TcpFlags.Ack), FlowVariation.Client(established) with { PerCpu = true });
+        RunOnTwoCpus(source, flows: established);
+        var evicted = FlowEvents(dp, FlowEvent.Evicted); // established flows that met a full set of slots while filling
+
+        var syn = Frame.Ethernet("02:00:00:00:00:01", BenchPlane.LbMac).IPv4("198.51.100.20", "203.0.113.10").Tcp(10000, 80, TcpFlags.Syn).Build();
+        source.SetFrame(syn, FlowVariation.Client(flood) with { PerCpu = true });
+        RunOnTwoCpus(source, flows: flood);
+        Assert.Equal(evicted, FlowEvents(dp, FlowEvent.Evicted));
+        Assert.True(FlowEvents(dp, FlowEvent.Full) > 100, $"only {FlowEvents(dp, FlowEvent.Full)} SYNs found every slot they may take held: the flood did not test the rule");
+    }
+
+    /// <summary>
     /// SNAT (routed) new flows from two clients to one real, on two CPUs at once, filling half of a
     /// 64,512-port range, so their port probes meet all the time: every flow pinned holds a port of
     /// its own, whose reverse entry names it; a flow not pinned was counted busy; at most 0.2 % refused
