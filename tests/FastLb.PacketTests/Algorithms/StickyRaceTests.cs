@@ -63,33 +63,8 @@ public sealed class StickyRaceTests
     {
         var frames = sports.Select(sport => Enumerable.Range(0, Clients).Select(c =>
             Frame.Ethernet(AlgoPlane.ClientMac, AlgoPlane.Lb).IPv4(AlgoPlane.Client(c), AlgoPlane.Vip).Tcp(sport, 80, TcpFlags.Syn).Build()).ToArray()).ToArray();
-        var started = new int[2];
-        var failures = new Exception?[2];
-        var threads = Enumerable.Range(0, 2).Select(side => new Thread(() =>
-        {
-            try
-            {
-                var output = new byte[2048];
-                for (var i = 0; i < Clients; i++)
-                {
-                    Interlocked.Increment(ref started[side]);
-                    while (Volatile.Read(ref started[1 - side]) <= i)
-                    {
-                        Thread.SpinWait(1);
-                    }
-                    Assert.Equal(XdpAction.Tx, p.Plane.Dp.Program.TestRun(frames[side][i], output).Verdict);
-                }
-            }
-            catch (Exception e)
-            {
-                failures[side] = e;
-                Interlocked.Add(ref started[side], Clients);
-            }
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        Assert.Null(failures[0]);
-        Assert.Null(failures[1]);
+        var output = new[] { new byte[2048], new byte[2048] };
+        PairedThreads.Run(Clients, (side, i) => Assert.Equal(XdpAction.Tx, p.Plane.Dp.Program.TestRun(frames[side][i], output[side]).Verdict));
     }
 
     private static StickyKey StickyKeyOf(AlgoPlane p, IPAddress client) => new()

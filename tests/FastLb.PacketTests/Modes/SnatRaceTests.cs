@@ -70,37 +70,9 @@ public sealed class SnatRaceTests(ModesFixture fx)
     private XdpAction[,] RunBothSides(byte[][][] frames)
     {
         var verdicts = new XdpAction[2, Pairs];
-        var started = new int[2];
-        var failures = new Exception?[2];
-        var threads = Enumerable.Range(0, 2).Select(side => new Thread(() =>
-        {
-            try
-            {
-                fx.Ns.Namespace.Run(() =>
-                {
-                    var output = new byte[2048];
-                    for (var i = 0; i < Pairs; i++)
-                    {
-                        // A spin, so neither side sleeps: the two probes of pair i meet.
-                        Interlocked.Increment(ref started[side]);
-                        while (Volatile.Read(ref started[1 - side]) <= i)
-                        {
-                            Thread.SpinWait(1);
-                        }
-                        verdicts[side, i] = fx.Plane.Dp.Program.TestRun(frames[side][i], output, fx.OutIfindex).Verdict;
-                    }
-                });
-            }
-            catch (Exception e)
-            {
-                failures[side] = e;
-                Interlocked.Add(ref started[side], Pairs); // the other side must not wait for it
-            }
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        Assert.Null(failures[0]);
-        Assert.Null(failures[1]);
+        var output = new[] { new byte[2048], new byte[2048] };
+        PairedThreads.Run(Pairs, (side, i) => verdicts[side, i] = fx.Plane.Dp.Program.TestRun(frames[side][i], output[side], fx.OutIfindex).Verdict,
+            loop => fx.Ns.Namespace.Run(loop));
         return verdicts;
     }
 
