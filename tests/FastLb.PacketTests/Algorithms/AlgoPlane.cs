@@ -77,6 +77,13 @@ public sealed class AlgoPlane : IDisposable
 
     public static FlowKey Key(IPAddress client, ushort sport) => FlowKey.Create(client, sport, Vip, 80, 6);
 
+    /// <summary>The sticky entry's key of <paramref name="client"/> (sticky on its source address).</summary>
+    public StickyKey StickyKeyOf(IPAddress client) => new()
+    {
+        Fields = FlowKey.Create(client, 0, IPAddress.Any, 0, 0),
+        Service = Service.Id,
+    };
+
     /// <summary>The flow's entry in the connection table.</summary>
     public Flow FlowOf(IPAddress client, ushort sport)
     {

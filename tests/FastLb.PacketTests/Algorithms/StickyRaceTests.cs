@@ -25,7 +25,7 @@ public sealed class StickyRaceTests
             var sports = new[] { (ushort)(10000 + (round * 2)), (ushort)(10001 + (round * 2)) };
             for (var c = 0; c < Clients; c++)
             {
-                var key = StickyKeyOf(p, AlgoPlane.Client(c));
+                var key = p.StickyKeyOf(AlgoPlane.Client(c));
                 if (returning && p.Plane.Dp.Sticky.TryLookup(key, out Sticky st))
                 {
                     st.UsedNs -= 61_000_000_000ul;
@@ -42,7 +42,7 @@ public sealed class StickyRaceTests
             for (var c = 0; c < Clients; c++)
             {
                 var client = AlgoPlane.Client(c);
-                Assert.True(p.Plane.Dp.Sticky.TryLookup(StickyKeyOf(p, client), out Sticky st), $"round {round}: client {client} has no entry");
+                Assert.True(p.Plane.Dp.Sticky.TryLookup(p.StickyKeyOf(client), out Sticky st), $"round {round}: client {client} has no entry");
                 foreach (var sport in sports)
                 {
                     if (!p.Plane.Dp.Flows.TryLookup(AlgoPlane.Key(client, sport), out Flow flow))
@@ -66,10 +66,4 @@ public sealed class StickyRaceTests
         var output = new[] { new byte[2048], new byte[2048] };
         PairedThreads.Run(Clients, (side, i) => Assert.Equal(XdpAction.Tx, p.Plane.Dp.Program.TestRun(frames[side][i], output[side]).Verdict));
     }
-
-    private static StickyKey StickyKeyOf(AlgoPlane p, IPAddress client) => new()
-    {
-        Fields = FlowKey.Create(client, 0, IPAddress.Any, 0, 0),
-        Service = p.Service.Id,
-    };
 }

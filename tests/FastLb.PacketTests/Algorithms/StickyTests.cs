@@ -65,7 +65,7 @@ public sealed class StickyTests
         var a = p.Send(Client(1), 4000);
         var b = p.Send(Client(2), 4000);
         Assert.NotEqual(a, b); // least connections: the second client goes to the other real
-        Assert.True(p.Plane.Dp.Sticky.TryLookup(StickyKeyOf(p, Client(1)), out Sticky st));
+        Assert.True(p.Plane.Dp.Sticky.TryLookup(p.StickyKeyOf(Client(1)), out Sticky st));
         Assert.Equal(p.Real(a!).Index, st.Real);
     }
 
@@ -77,7 +77,7 @@ public sealed class StickyTests
         var first = p.Send(c, 5000)!;
         var other = first == "r1" ? "r2" : "r1";
         p.SetActive(first, 1000);
-        var key = StickyKeyOf(p, c);
+        var key = p.StickyKeyOf(c);
         Assert.True(p.Plane.Dp.Sticky.TryLookup(key, out Sticky st));
         Assert.Equal(0ul, st.UsedNs & 1); // times are stored even: bit 0 is the claim
         st.UsedNs |= 1; // as if a CPU had claimed the entry and stopped before writing its pick
@@ -94,16 +94,10 @@ public sealed class StickyTests
 
     private static IPAddress Client(int n) => new(new byte[] { 198, 51, 100, (byte)(10 + n) });
 
-    private static StickyKey StickyKeyOf(AlgoPlane p, IPAddress client) => new()
-    {
-        Fields = FlowKey.Create(client, 0, IPAddress.Any, 0, 0),
-        Service = p.Service.Id,
-    };
-
     // The client's last use moved back by `age`: as if idle that long on the data plane's clock.
     private static void AgeSticky(AlgoPlane p, IPAddress client, TimeSpan age)
     {
-        var key = StickyKeyOf(p, client);
+        var key = p.StickyKeyOf(client);
         Assert.True(p.Plane.Dp.Sticky.TryLookup(key, out Sticky st));
         st.UsedNs -= (ulong)age.Ticks * 100;
         p.Plane.Dp.Sticky.Update(key, st);
