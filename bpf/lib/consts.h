@@ -19,9 +19,9 @@
 #endif
 
 /* Ranges larger than this are probed a per-flow stride apart, so taken ports form no runs that
- * every flow hashing into them must walk (linear probing refused 0.5 % of the flows that filled
- * half of a 64,512-port range, the stride 0.03 %); smaller ones port after port, so that every
- * port of a range of up to FASTLB_SNAT_PROBES is tried. */
+ * every flow hashing into them must walk (of the flows that filled half of a 64,512-port range,
+ * port after port refused 0.5 %, the stride 0.03-0.05 %); smaller ones port after port, so that
+ * every port of a range of up to FASTLB_SNAT_PROBES is tried. */
 #define FASTLB_SNAT_SCATTER_MIN 256
 
 /* Least connections scans at most this many eligible reals exactly; a larger pool compares two

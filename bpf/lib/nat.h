@@ -334,12 +334,12 @@ static __noinline int nat_port_contended(void *otab, const struct fastlb_flow_ke
 
 /* Creates the reverse entry of a new flow, in the opening table when the flow has sent only SYNs
  * (pin->opening), else in the established one. With SNAT, picks the source port: from hash % range
- * on, FASTLB_SNAT_PROBES ports a stride apart are tried (consts.h); a port is taken when neither table holds a live entry for
- * it (nat_port_reclaimable: a stale entry in the other table is deleted, one in this table
- * overwritten, each once nat_claim has won it; the flow's own likewise, without a claim), claimed
- * with BPF_NOEXIST so two flows never share one (nor, by nat_port_contended, one in each table); the
- * winner is written into t->sport. `pin`: the
- * flow's real and hash; `now`: flow_time(). */
+ * on, FASTLB_SNAT_PROBES ports a stride apart are tried (consts.h); a port is taken when neither
+ * table holds a live entry for it (nat_port_reclaimable: a stale entry in the other table is
+ * deleted, one in this table overwritten, each once nat_claim has won it; the flow's own likewise,
+ * without a claim), claimed with BPF_NOEXIST so two flows never share one (nor, by
+ * nat_port_contended, one in each table); the winner is written into t->sport. `pin`: the flow's
+ * real and hash; `now`: flow_time(). */
 static __noinline int nat_create(const struct fastlb_flow_key *k, const struct fastlb_service *svc,
 				 const struct flow_pin *pin, struct nat_tuple *t, __u32 now)
 {
